@@ -1,0 +1,172 @@
+"""Actions: what a person can do to change their traits, with sourced costs.
+
+An action (earn a private pilot certificate, get scuba certified, learn Russian to
+professional level...) has *effects* on traits, a calendar *duration*, *effort* in
+hours, *money*, time *away* from home, *prerequisites* written as conditions (an
+instrument rating requires ``pilot_certificate``; it can be met by the profile or by an
+earlier action) and an optional exclusive *group* (one degree path or another). Every
+figure names its public source, so a route's totals are grounded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from strive.conditions import Condition
+from strive.errors import TraitValueError, UnknownActionError
+from strive.traits import Kind, Mutability, Trait, TraitSet, Value
+
+
+@dataclass(frozen=True)
+class Effect:
+    """``set`` a value, ``add`` to a number, or ``include`` a set member."""
+
+    trait: str
+    op: str
+    value: Value
+
+    def apply(self, trait: Trait, current: Value | None) -> Value:
+        if self.op == "add":
+            base = float(current) if isinstance(current, float) else 0.0
+            assert isinstance(self.value, float)
+            return base + self.value
+        if self.op == "include":
+            members = current if isinstance(current, frozenset) else frozenset()
+            assert isinstance(self.value, str)
+            return members | {self.value}
+        if (
+            trait.mutability is Mutability.GROW_ONLY
+            and current is not None
+            and trait.kind is not Kind.CATEGORY
+            and trait.order_key(self.value) < trait.order_key(current)
+        ):
+            return current  # never lowers a grow-only trait
+        return self.value
+
+    def text(self) -> str:
+        if self.op == "add":
+            return f"{self.trait} +{self.value:g}"  # type: ignore[str-format]
+        if self.op == "include":
+            return f"{self.trait} += {self.value}"
+        shown = (
+            ("yes" if self.value else "no")
+            if isinstance(self.value, bool)
+            else self.value
+        )
+        return f"{self.trait} = {shown}"
+
+    @classmethod
+    def parse(cls, text: str, traits: TraitSet) -> Effect:
+        """``trait=value``, ``trait+=number`` (or member for sets), or ``trait``."""
+        if "+=" in text:
+            name, raw = (s.strip() for s in text.split("+=", 1))
+            trait = traits[name]
+            if trait.kind is Kind.SET:
+                return cls(name, "include", raw.lower())
+            if trait.kind is not Kind.NUMBER:
+                raise TraitValueError(f"'+=' needs a number or set trait: {text!r}")
+            return cls(name, "add", float(trait.parse(raw)))  # type: ignore[arg-type]
+        if "=" in text:
+            name, raw = (s.strip() for s in text.split("=", 1))
+            trait = traits[name]
+            return cls(name, "set", trait.parse(raw))
+        trait = traits[text.strip()]
+        if trait.kind is not Kind.BOOL:
+            raise TraitValueError(f"effect {text!r} needs a value: '{trait.name}=...'")
+        return cls(trait.name, "set", True)
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something a person can do, with its effects, costs and their sources."""
+
+    name: str
+    label: str
+    effects: tuple[Effect, ...]
+    duration_months: float
+    effort_hours: float
+    money: float
+    money_year: int | None = None
+    money_sourced: bool = True
+    """False when no public figure exists (shown as 'money unknown', counted as 0)."""
+    months_away: float = 0.0
+    """Calendar months spent away from home (residential courses, deployments)."""
+    requires: tuple[Condition, ...] = ()
+    group: str = ""
+    """Actions sharing a group are mutually exclusive alternatives."""
+    sources: tuple[str, ...] = ()
+    notes: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name.replace("_", " ")
+
+    def apply(
+        self, traits: TraitSet, values: Mapping[str, Value | None]
+    ) -> dict[str, Value | None]:
+        """The values after this action (never lowering grow-only traits)."""
+        out = dict(values)
+        for effect in self.effects:
+            out[effect.trait] = effect.apply(
+                traits[effect.trait], out.get(effect.trait)
+            )
+        return out
+
+    def ready(self, traits: TraitSet, values: Mapping[str, Value | None]) -> bool:
+        """Whether every prerequisite holds on these values."""
+        return all(c.evaluate(traits, values) is True for c in self.requires)
+
+    def describe(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "label": self.title,
+            "effects": [e.text() for e in self.effects],
+            "duration_months": self.duration_months,
+            "effort_hours": self.effort_hours,
+            "money": self.money if self.money_sourced else None,
+            "money_year": self.money_year,
+            "months_away": self.months_away,
+            "requires": [c.text() for c in self.requires],
+            "group": self.group or None,
+            "sources": list(self.sources),
+            "notes": self.notes,
+        }
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The actions available for a goal, by name."""
+
+    actions: Mapping[str, Action] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, actions: Iterable[Action]) -> Catalogue:
+        return cls({a.name: a for a in actions})
+
+    def __getitem__(self, name: str) -> Action:
+        try:
+            return self.actions[name]
+        except KeyError:
+            known = ", ".join(sorted(self.actions)) or "none"
+            raise UnknownActionError(
+                f"unknown action {name!r}; the catalogue has: {known}"
+            ) from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.actions
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.actions.values())
+
+    def __len__(self) -> int:
+        return len(self.actions)
+
+    def fixed_violations(self, traits: TraitSet) -> list[str]:
+        """Actions whose effects would change a fixed trait (a template error)."""
+        return [
+            f"{a.name} changes fixed trait {e.trait}"
+            for a in self.actions.values()
+            for e in a.effects
+            if traits[e.trait].mutability is Mutability.FIXED
+        ]

@@ -1,0 +1,268 @@
+"""Cohorts: the people who were selected (and, where data exists, who were not).
+
+A cohort is stored by column in NumPy arrays, so that statistics over a million
+profiles are vectorised. Each trait gets one *encoded* column:
+
+=============  ==============================================================
+kind           encoding
+=============  ==============================================================
+bool           float64: 1.0 yes, 0.0 no, NaN unknown
+number         float64, NaN unknown
+level          float64 level index (0 = lowest), NaN unknown
+category       int32 code into :attr:`Column.labels`, -1 unknown
+set            bool matrix (rows x members in :attr:`Column.labels`), with a
+               separate ``known`` vector
+=============  ==============================================================
+
+Every cohort carries its :class:`CohortSource` (dataset, citation, licence, size) and
+a human description of the filters applied, so every figure can name its n and source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from strive.conditions import Condition
+from strive.errors import DataImportError, TraitValueError
+from strive.traits import Kind, Trait, TraitSet, Value
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class CohortSource:
+    """Where a cohort comes from: shown beside every figure computed from it."""
+
+    name: str
+    citation: str = ""
+    licence: str = ""
+    rows_in_file: int = 0
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One trait's encoded values (see the module docstring)."""
+
+    trait: Trait
+    data: npt.NDArray[Any]
+    labels: tuple[str, ...] = ()
+    known: BoolArray | None = None
+
+    def known_mask(self) -> BoolArray:
+        if self.known is not None:
+            return self.known
+        if self.trait.kind is Kind.CATEGORY:
+            return np.asarray(self.data >= 0)
+        return np.asarray(~np.isnan(self.data))
+
+    def take(self, mask: BoolArray) -> Column:
+        known = None if self.known is None else self.known[mask]
+        return replace(self, data=self.data[mask], known=known)
+
+    def value(self, row: int) -> Value | None:
+        """Decode one row back to a trait value."""
+        if not self.known_mask()[row]:
+            return None
+        kind = self.trait.kind
+        if kind is Kind.BOOL:
+            return bool(self.data[row] >= 0.5)
+        if kind is Kind.NUMBER:
+            return float(self.data[row])
+        if kind is Kind.LEVEL:
+            return self.trait.levels[int(self.data[row])]
+        if kind is Kind.CATEGORY:
+            return self.labels[int(self.data[row])]
+        return frozenset(
+            m for m, has in zip(self.labels, self.data[row], strict=True) if has
+        )
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """People who went through a selection, encoded by column.
+
+    ``selected`` is None when every row was selected (comparison-only data such as
+    NASA's, which has no rejected applicants); otherwise a bool per row (labelled).
+    """
+
+    traits: TraitSet
+    columns: Mapping[str, Column]
+    source: CohortSource
+    years: FloatArray
+    names: tuple[str, ...] = ()
+    selected: BoolArray | None = None
+    filters: tuple[str, ...] = field(default=())
+
+    @property
+    def size(self) -> int:
+        return int(self.years.shape[0])
+
+    @property
+    def labelled(self) -> bool:
+        return self.selected is not None
+
+    @property
+    def description(self) -> str:
+        """E.g. 'NASA astronauts 1959-2009 (Kaggle), classes 1990-2000, n=173'."""
+        parts = [self.source.name, *self.filters]
+        return f"{', '.join(parts)} (n={self.size})"
+
+    @classmethod
+    def from_records(
+        cls,
+        traits: TraitSet,
+        records: Sequence[Mapping[str, Value | None]],
+        source: CohortSource,
+        years: Sequence[float | None] | None = None,
+        names: Sequence[str] = (),
+        selected: Sequence[bool] | None = None,
+    ) -> Cohort:
+        """Encode plain records (one mapping of trait values per person)."""
+        columns = {t.name: _encode(t, [r.get(t.name) for r in records]) for t in traits}
+        year_array = np.array(
+            [
+                np.nan if y is None else float(y)
+                for y in (years or [None] * len(records))
+            ],
+            dtype=np.float64,
+        )
+        sel = None if selected is None else np.asarray(selected, dtype=bool)
+        return cls(traits, columns, source, year_array, tuple(names), sel)
+
+    def column(self, name: str) -> Column:
+        self.traits[name]  # raises UnknownTraitError with the known names
+        if name not in self.columns:
+            raise TraitValueError(f"cohort {self.source.name!r} has no column {name!r}")
+        return self.columns[name]
+
+    def where(self, mask: BoolArray, description: str) -> Cohort:
+        """The sub-cohort of rows where ``mask`` holds, remembering why."""
+        return replace(
+            self,
+            columns={n: c.take(mask) for n, c in self.columns.items()},
+            years=self.years[mask],
+            names=tuple(n for n, keep in zip(self.names, mask, strict=False) if keep)
+            if self.names
+            else (),
+            selected=None if self.selected is None else self.selected[mask],
+            filters=(*self.filters, description),
+        )
+
+    def between(self, first: int | None, last: int | None) -> Cohort:
+        """Only the classes selected from ``first`` to ``last`` (inclusive)."""
+        if first is None and last is None:
+            return self
+        low = -np.inf if first is None else first
+        high = np.inf if last is None else last
+        mask = (self.years >= low) & (self.years <= high)
+        span = (
+            f"{first if first is not None else '…'}-{last if last is not None else '…'}"
+        )
+        return self.where(np.asarray(mask), f"classes {span}")
+
+    def matching(self, condition: Condition) -> Cohort:
+        """Only the rows where a condition holds (unknown rows are dropped)."""
+        return self.where(self.holds(condition) == 1.0, condition.text())
+
+    def only_selected(self) -> Cohort:
+        if self.selected is None:
+            return self
+        return self.where(self.selected, "selected only")
+
+    def holds(self, condition: Condition) -> FloatArray:
+        """Per row: 1.0 holds, 0.0 does not, NaN unknown (vectorised)."""
+        column = self.column(condition.trait)
+        trait = column.trait
+        known = column.known_mask()
+        out = np.full(self.size, np.nan)
+        if trait.kind is Kind.CATEGORY:
+            options = (
+                condition.value
+                if isinstance(condition.value, tuple)
+                else (condition.value,)
+            )
+            codes = [column.labels.index(o) for o in options if o in column.labels]
+            result = np.isin(column.data, codes)
+        elif trait.kind is Kind.SET:
+            if condition.op == "has":
+                if condition.value in column.labels:
+                    result = column.data[:, column.labels.index(str(condition.value))]
+                else:
+                    result = np.zeros(self.size, dtype=bool)
+            else:
+                counts = column.data.sum(axis=1).astype(np.float64)
+                result = _compare(counts, condition.op, float(condition.value))  # type: ignore[arg-type]
+        elif condition.op == "is":
+            result = (column.data >= 0.5) == bool(condition.value)
+        elif condition.op == "in":
+            assert isinstance(condition.value, tuple)
+            idx = [trait.order_key(v) for v in condition.value]
+            result = np.isin(column.data, idx)
+        else:
+            assert not isinstance(condition.value, tuple)
+            result = _compare(
+                column.data, condition.op, trait.order_key(condition.value)
+            )
+        out[known] = np.asarray(result, dtype=np.float64)[known]
+        return out
+
+    def values(self, row: int) -> dict[str, Value | None]:
+        """One person's decoded values."""
+        return {name: column.value(row) for name, column in self.columns.items()}
+
+
+def _compare(data: FloatArray, op: str, right: float) -> BoolArray:
+    with np.errstate(invalid="ignore"):
+        if op == ">=":
+            return np.asarray(data >= right)
+        if op == "<=":
+            return np.asarray(data <= right)
+        if op == ">":
+            return np.asarray(data > right)
+        if op == "<":
+            return np.asarray(data < right)
+        return np.asarray(data == right)
+
+
+def _encode(trait: Trait, values: Sequence[Value | None]) -> Column:
+    kind = trait.kind
+    if kind in (Kind.BOOL, Kind.NUMBER, Kind.LEVEL):
+        data = np.array(
+            [np.nan if v is None else trait.order_key(v) for v in values],
+            dtype=np.float64,
+        )
+        return Column(trait, data)
+    if kind is Kind.CATEGORY:
+        labels = tuple(trait.categories) or tuple(
+            sorted({v for v in values if isinstance(v, str)})
+        )
+        index = {label: i for i, label in enumerate(labels)}
+        try:
+            codes = np.array(
+                [-1 if v is None else index[str(v)] for v in values], dtype=np.int32
+            )
+        except KeyError as exc:
+            raise DataImportError(
+                f"{exc.args[0]!r} is not a category of {trait.name}"
+            ) from None
+        return Column(trait, codes, labels)
+    members = set(trait.categories)
+    for v in values:
+        if isinstance(v, frozenset):
+            members |= v
+    labels = tuple(sorted(members))
+    matrix = np.zeros((len(values), len(labels)), dtype=bool)
+    index = {label: i for i, label in enumerate(labels)}
+    for row, v in enumerate(values):
+        if isinstance(v, frozenset):
+            for m in v:
+                matrix[row, index[m]] = True
+    known = np.array([v is not None for v in values], dtype=bool)
+    return Column(trait, matrix, labels, known)

@@ -1,0 +1,169 @@
+"""Conditions over traits: the language of requirements, evidence and targets.
+
+A condition is written the way a person would say it::
+
+    us_citizen                 yes/no trait is yes
+    not military               yes/no trait is no
+    degree_level>=master       ordered comparison (numbers, levels)
+    age<=50                    ... either direction
+    degree_field=stem          category equality
+    degree_field in stem,medicine
+    languages has russian      set membership
+    languages>=3               set size
+
+Evaluation is three-valued: a missing value is *unknown*, never false.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from strive.errors import TraitValueError
+from strive.traits import Kind, Trait, TraitSet, Value, format_number
+
+_OPS = (">=", "<=", "==", "=", ">", "<")
+_PATTERN = re.compile(
+    r"^\s*(?P<neg>not\s+)?(?P<trait>[a-z_][a-z0-9_]*)\s*"
+    r"(?:(?P<op>>=|<=|==|=|>|<|\bin\b|\bhas\b)\s*(?P<value>.+?))?\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """``trait op value``; ``op`` is one of is, >=, <=, >, <, =, in, has."""
+
+    trait: str
+    op: str
+    value: Value | tuple[str, ...]
+
+    @classmethod
+    def parse(cls, text: str, traits: TraitSet) -> Condition:
+        """Parse a condition against a goal's traits.
+
+        Raises:
+            TraitValueError: the text is not a condition, or its value is invalid.
+            UnknownTraitError: it names a trait the goal does not have.
+        """
+        match = _PATTERN.match(text)
+        if not match:
+            raise TraitValueError(
+                f"cannot read condition {text!r}; write e.g. 'pilot_certificate', "
+                "'degree_level>=master' or 'languages has russian'"
+            )
+        trait = traits[match["trait"]]
+        op, raw = match["op"], match["value"]
+        if op is None:
+            if trait.kind is not Kind.BOOL:
+                raise TraitValueError(
+                    f"{trait.name} is not yes/no: give a comparison, "
+                    f"e.g. '{trait.name}>=...'"
+                )
+            return cls(trait.name, "is", not match["neg"])
+        if match["neg"]:
+            raise TraitValueError(f"'not' only goes with a yes/no trait: {text!r}")
+        op = "=" if op == "==" else op
+        if op == "has":
+            if trait.kind is not Kind.SET:
+                raise TraitValueError(f"'has' only goes with a set trait: {text!r}")
+            member = raw.strip().lower()
+            if trait.categories and member not in trait.categories:
+                raise TraitValueError(
+                    f"{member!r} is not allowed in {trait.name}; "
+                    f"choose from: {', '.join(trait.categories)}"
+                )
+            return cls(trait.name, "has", member)
+        if op == "in":
+            options = tuple(v.strip() for v in raw.split(",") if v.strip())
+            for option in options:
+                trait.validate(option)
+            return cls(trait.name, "in", options)
+        if trait.kind is Kind.SET:
+            return cls(trait.name, op, _count(raw, text))
+        if trait.kind is Kind.CATEGORY:
+            if op != "=":
+                raise TraitValueError(f"categories only compare with '=': {text!r}")
+            return cls(trait.name, "=", trait.validate(raw.strip()))
+        return cls(trait.name, op, trait.parse(raw))
+
+    def holds(self, trait: Trait, value: Value | None) -> bool | None:
+        """True, False, or None when the value is unknown."""
+        if value is None:
+            return None
+        if self.op == "is":
+            return value is self.value
+        if self.op == "has":
+            assert isinstance(value, frozenset)
+            return self.value in value
+        if self.op == "in":
+            assert isinstance(self.value, tuple)
+            return value in self.value
+        if self.op == "=" and trait.kind is Kind.CATEGORY:
+            return value == self.value
+        assert not isinstance(self.value, tuple)
+        left = trait.order_key(value)
+        right = (
+            float(self.value)  # type: ignore[arg-type]
+            if trait.kind is Kind.SET
+            else trait.order_key(self.value)
+        )
+        return {
+            ">=": left >= right,
+            "<=": left <= right,
+            ">": left > right,
+            "<": left < right,
+            "=": left == right,
+        }[self.op]
+
+    def evaluate(
+        self, traits: TraitSet, values: Mapping[str, Value | None]
+    ) -> bool | None:
+        return self.holds(traits[self.trait], values.get(self.trait))
+
+    def text(self) -> str:
+        """The condition as a person would write it (parses back to itself)."""
+        if self.op == "is":
+            return self.trait if self.value else f"not {self.trait}"
+        if self.op in ("has", "in"):
+            shown = (
+                ",".join(self.value) if isinstance(self.value, tuple) else self.value
+            )
+            return f"{self.trait} {self.op} {shown}"
+        shown = self.value
+        if isinstance(shown, bool):
+            shown = "yes" if shown else "no"
+        elif isinstance(shown, float):
+            shown = format_number(shown).replace(",", "")
+        return f"{self.trait}{self.op}{shown}"
+
+    def gap_text(self, trait: Trait, value: Value | None) -> str:
+        """What would have to change, e.g. 'jet_pic_hours: 0 h → at least 1,000 h'."""
+        now = trait.format(value)
+        if self.op == "is":
+            return f"{trait.title}: {now} → {'yes' if self.value else 'no'}"
+        if self.op == "has":
+            return f"{trait.title}: add {self.value}"
+        if self.op == "in":
+            assert isinstance(self.value, tuple)
+            return f"{trait.title}: {now} → one of {', '.join(self.value)}"
+        words = {">=": "at least", "<=": "at most", ">": "more than", "<": "less than"}
+        target = (
+            format_number(float(self.value))  # type: ignore[arg-type]
+            if trait.kind is Kind.SET
+            else trait.format(self.value)  # type: ignore[arg-type]
+        )
+        return f"{trait.title}: {now} → {words.get(self.op, 'exactly')} {target}"
+
+
+def _count(raw: str, text: str) -> float:
+    try:
+        return float(int(raw.strip()))
+    except ValueError:
+        raise TraitValueError(
+            f"a set trait compares by its size, give a whole number: {text!r}"
+        ) from None
+
+
+def condition_ops() -> tuple[str, ...]:
+    return (*_OPS, "in", "has", "is")

@@ -1,0 +1,47 @@
+"""Evidence: what a person learned about the selected that no dataset holds.
+
+"They were all certified pilots and divers, and knew a third language", José Hernández
+found after his sixth rejection. Evidence is a condition (``pilot_certificate``,
+``languages>=3``) with a count ``have`` of ``of`` selected people and a source. The
+counts may be omitted for a qualitative finding, which is then shown without a share.
+Evidence is always reported as its own line with its own source, never mixed silently
+with dataset counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from strive.errors import TraitValueError
+
+
+@dataclass(frozen=True)
+class Evidence:
+    condition: str
+    """A condition over the goal's traits, e.g. ``pilot_certificate``."""
+    source: str
+    have: int | None = None
+    of: int | None = None
+    note: str = ""
+    recorded: dt.date | None = None
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.source.strip():
+            raise TraitValueError("evidence needs a source (who or what says so)")
+        if (self.have is None) != (self.of is None):
+            raise TraitValueError("give both --have and --of, or neither")
+        if self.have is not None and self.of is not None:
+            if self.of <= 0:
+                raise TraitValueError(f"--of must be at least 1, not {self.of}")
+            if not 0 <= self.have <= self.of:
+                raise TraitValueError(
+                    f"--have must be between 0 and --of ({self.of}), not {self.have}"
+                )
+
+    @property
+    def share(self) -> float | None:
+        if self.have is None or self.of is None:
+            return None
+        return self.have / self.of

@@ -1,0 +1,69 @@
+"""Goals: what you aim at, why, by when, and within which personal limits.
+
+Limits are hard: José Hernández declined long training away from his family, so a route
+that breaks ``months_away`` is not a route for him, however cheap it is. When a goal is
+achieved or retired, the next goal is put in front of you and linked to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from strive.errors import StateError, TraitValueError
+
+
+class GoalStatus(StrEnum):
+    ACTIVE = "active"
+    ACHIEVED = "achieved"
+    RETIRED = "retired"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """A person's own limits; ``None`` means no limit given."""
+
+    hours_per_week: float = 10.0
+    money: float | None = None
+    months_away: float | None = None
+    max_parallel: int = 2
+    """At most this many actions in progress at once."""
+
+    def __post_init__(self) -> None:
+        if self.hours_per_week <= 0 or self.hours_per_week > 100:
+            raise TraitValueError(
+                f"hours per week must be between 0 and 100, not {self.hours_per_week:g}"
+            )
+        for name in ("money", "months_away"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                raise TraitValueError(f"{name} limit cannot be negative")
+        if self.max_parallel < 1:
+            raise TraitValueError("at least one action must be allowed at a time")
+
+
+@dataclass(frozen=True)
+class Goal:
+    """What you aim at. ``template`` names the selection it is judged against."""
+
+    title: str
+    template: str
+    why: str = ""
+    target_date: dt.date | None = None
+    limits: Limits = Limits()
+    status: GoalStatus = GoalStatus.ACTIVE
+    status_reason: str = ""
+    status_date: dt.date | None = None
+    created: dt.date | None = None
+    next_goal: int | None = None
+    """Id of the goal put in front of you after this one ended."""
+    id: int | None = None
+
+    def close(self, status: GoalStatus, reason: str, when: dt.date) -> Goal:
+        """Mark achieved or retired; an ended goal cannot be ended again."""
+        if self.status is not GoalStatus.ACTIVE:
+            raise StateError(f"goal {self.title!r} is already {self.status}")
+        if status is GoalStatus.ACTIVE:
+            raise StateError("a goal is closed as achieved or retired")
+        return replace(self, status=status, status_reason=reason, status_date=when)

@@ -1,0 +1,313 @@
+"""Traits: the things profiles are compared on.
+
+A trait has a *kind* (how its values look), a *mutability* (whether a person can change
+it, and in which direction) and may be *sensitive*. Sensitive traits (gender,
+ethnicity, birthplace...) are shown for context only: strive never uses them to rank,
+score or advise, and the gap engine and planner skip them by construction.
+
+Values are plain Python objects so that they serialise to JSON unchanged:
+
+========  ===================  ==========================================
+kind      Python value         example
+========  ===================  ==========================================
+bool      ``bool``             ``True``
+number    ``float``            ``1000.0`` (with a unit, e.g. hours)
+level     ``str`` (ordered)    ``"master"`` in none < bachelor < master
+category  ``str``              ``"stem"``
+set       ``frozenset[str]``   ``frozenset({"english", "spanish"})``
+========  ===================  ==========================================
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from strive.errors import TraitValueError, UnknownTraitError
+
+Value = bool | float | str | frozenset[str]
+"""A trait value; ``None`` stands for *unknown* wherever a value is optional."""
+
+
+class Kind(StrEnum):
+    BOOL = "bool"
+    NUMBER = "number"
+    LEVEL = "level"
+    CATEGORY = "category"
+    SET = "set"
+
+
+class Mutability(StrEnum):
+    FIXED = "fixed"
+    """No action changes it (birth year, age); only time may."""
+    GROW_ONLY = "grow_only"
+    """Can only increase (experience years, flight hours, degree level)."""
+    FREE = "free"
+    """Can change either way (city, employer)."""
+
+
+_TRUE = {"true", "yes", "y", "1", "t"}
+_FALSE = {"false", "no", "n", "0", "f"}
+
+
+@dataclass(frozen=True)
+class Trait:
+    """One comparable property of a person.
+
+    >>> t = Trait("jet_pic_hours", Kind.NUMBER, unit="h",
+    ...           mutability=Mutability.GROW_ONLY, minimum=0)
+    >>> t.parse("1000")
+    1000.0
+    """
+
+    name: str
+    kind: Kind
+    label: str = ""
+    description: str = ""
+    unit: str = ""
+    levels: tuple[str, ...] = ()
+    """Ordered from lowest to highest, for ``level`` traits."""
+    categories: tuple[str, ...] = ()
+    """Allowed values for ``category`` and ``set`` traits; empty means open."""
+    mutability: Mutability = Mutability.FREE
+    sensitive: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    growth_per_year: float = 0.0
+    """How much the value grows per calendar year on its own (age: 1)."""
+    custom: bool = False
+    """Added by the person (e.g. from evidence), not by the template."""
+
+    def __post_init__(self) -> None:
+        if self.kind is Kind.LEVEL and not self.levels:
+            raise TraitValueError(f"level trait {self.name!r} needs its levels")
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name.replace("_", " ")
+
+    @property
+    def comparable(self) -> bool:
+        """Whether the gap engine and planner may use this trait at all."""
+        return not self.sensitive
+
+    @property
+    def ordered(self) -> bool:
+        return self.kind in (Kind.NUMBER, Kind.LEVEL, Kind.BOOL)
+
+    @property
+    def allowed_values(self) -> tuple[str, ...]:
+        return self.levels if self.kind is Kind.LEVEL else self.categories
+
+    def level_index(self, level: str) -> int:
+        try:
+            return self.levels.index(level)
+        except ValueError:
+            raise TraitValueError(
+                f"{level!r} is not a level of {self.name!r}; "
+                f"choose one of: {', '.join(self.levels)}"
+            ) from None
+
+    def parse(self, text: str) -> Value:
+        """Turn what a person typed into a value, or say clearly why not."""
+        raw = text.strip()
+        if self.kind is Kind.BOOL:
+            low = raw.lower()
+            if low in _TRUE:
+                return True
+            if low in _FALSE:
+                return False
+            raise TraitValueError(f"{self.name} takes yes or no, not {text!r}")
+        if self.kind is Kind.NUMBER:
+            try:
+                number = float(raw.replace(",", "").replace("_", ""))
+            except ValueError:
+                raise TraitValueError(
+                    f"{self.name} takes a number{self._unit_hint()}, not {text!r}"
+                ) from None
+            return self.validate(number)
+        if self.kind is Kind.SET:
+            members = [m.strip().lower() for m in raw.split(",") if m.strip()]
+            return self.validate(frozenset(members))
+        return self.validate(raw.lower() if self.kind is Kind.LEVEL else raw)
+
+    def validate(self, value: Any) -> Value:
+        """Check a Python value (e.g. from JSON) and return it normalised."""
+        kind = self.kind
+        if kind is Kind.BOOL:
+            if isinstance(value, bool):
+                return value
+            raise TraitValueError(f"{self.name} takes true or false, not {value!r}")
+        if kind is Kind.NUMBER:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise TraitValueError(f"{self.name} takes a number, not {value!r}")
+            number = float(value)
+            if math.isnan(number) or math.isinf(number):
+                raise TraitValueError(f"{self.name} takes a finite number")
+            if self.minimum is not None and number < self.minimum:
+                raise TraitValueError(
+                    f"{self.name} must be at least {_fmt(self.minimum)}"
+                    f"{self._unit_hint()}, not {_fmt(number)}"
+                )
+            if self.maximum is not None and number > self.maximum:
+                raise TraitValueError(
+                    f"{self.name} must be at most {_fmt(self.maximum)}"
+                    f"{self._unit_hint()}, not {_fmt(number)}"
+                )
+            return number
+        if kind is Kind.LEVEL:
+            if not isinstance(value, str):
+                raise TraitValueError(f"{self.name} takes a level, not {value!r}")
+            self.level_index(value)
+            return value
+        if kind is Kind.CATEGORY:
+            if not isinstance(value, str) or not value:
+                raise TraitValueError(f"{self.name} takes a category, not {value!r}")
+            if self.categories and value not in self.categories:
+                raise TraitValueError(
+                    f"{value!r} is not a category of {self.name}; "
+                    f"choose one of: {', '.join(self.categories)}"
+                )
+            return value
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            raise TraitValueError(f"{self.name} takes a list of values, not {value!r}")
+        members = frozenset(str(m) for m in value)
+        if self.categories:
+            unknown = sorted(members - set(self.categories))
+            if unknown:
+                raise TraitValueError(
+                    f"{', '.join(unknown)} not allowed in {self.name}; "
+                    f"choose from: {', '.join(self.categories)}"
+                )
+        return members
+
+    def order_key(self, value: Value) -> float:
+        """A number that orders values of ordered kinds (bool, number, level)."""
+        if isinstance(value, bool):
+            return 1.0 if value else 0.0
+        if self.kind is Kind.LEVEL and isinstance(value, str):
+            return float(self.level_index(value))
+        if isinstance(value, float | int):
+            return float(value)
+        if isinstance(value, frozenset):
+            return float(len(value))
+        raise TraitValueError(f"{self.name} values are not ordered")
+
+    def matches(self, yours: Value, theirs: Value) -> bool:
+        """Whether your value matches or exceeds theirs on this trait.
+
+        Numbers, levels and yes/no compare by order (more is at least as good),
+        categories by equality and sets by inclusion (you have every member they had).
+        """
+        if self.kind is Kind.CATEGORY:
+            return yours == theirs
+        if self.kind is Kind.SET:
+            assert isinstance(yours, frozenset) and isinstance(theirs, frozenset)
+            return theirs <= yours
+        return self.order_key(yours) >= self.order_key(theirs)
+
+    def to_json(self, value: Value | None) -> Any:
+        if isinstance(value, frozenset):
+            return sorted(value)
+        return value
+
+    def from_json(self, value: Any) -> Value | None:
+        if value is None:
+            return None
+        if (
+            self.kind is Kind.NUMBER
+            and isinstance(value, int)
+            and not isinstance(value, bool)
+        ):
+            value = float(value)
+        return self.validate(value)
+
+    def format(self, value: Value | None) -> str:
+        """Human text for a value, with its unit."""
+        if value is None:
+            return "unknown"
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, float):
+            return f"{_fmt(value)}{(' ' + self.unit) if self.unit else ''}"
+        if isinstance(value, frozenset):
+            return ", ".join(sorted(value)) or "none"
+        return value
+
+    def describe(self) -> dict[str, Any]:
+        """The trait as a JSON-ready dict (also the template file's shape)."""
+        out: dict[str, Any] = {
+            "name": self.name,
+            "kind": str(self.kind),
+            "label": self.title,
+            "mutability": str(self.mutability),
+            "sensitive": self.sensitive,
+        }
+        if self.description:
+            out["description"] = self.description
+        if self.unit:
+            out["unit"] = self.unit
+        if self.allowed_values:
+            out["values"] = list(self.allowed_values)
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        if self.maximum is not None:
+            out["maximum"] = self.maximum
+        if self.growth_per_year:
+            out["growth_per_year"] = self.growth_per_year
+        if self.custom:
+            out["custom"] = True
+        return out
+
+    def _unit_hint(self) -> str:
+        return f" ({self.unit})" if self.unit else ""
+
+
+@dataclass(frozen=True)
+class TraitSet:
+    """The traits of one goal: the template's plus any custom ones, by name."""
+
+    traits: Mapping[str, Trait] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, traits: Iterable[Trait]) -> TraitSet:
+        return cls({t.name: t for t in traits})
+
+    def __getitem__(self, name: str) -> Trait:
+        try:
+            return self.traits[name]
+        except KeyError:
+            known = ", ".join(sorted(self.traits)) or "none"
+            raise UnknownTraitError(
+                f"unknown trait {name!r}; this goal's traits are: {known}"
+            ) from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.traits
+
+    def __iter__(self) -> Any:
+        return iter(self.traits.values())
+
+    def __len__(self) -> int:
+        return len(self.traits)
+
+    def names(self) -> list[str]:
+        return list(self.traits)
+
+    def comparable(self) -> list[Trait]:
+        return [t for t in self.traits.values() if t.comparable]
+
+    def with_trait(self, trait: Trait) -> TraitSet:
+        return TraitSet({**self.traits, trait.name: trait})
+
+
+def _fmt(number: float) -> str:
+    return f"{number:,.0f}" if float(number).is_integer() else f"{number:,.2f}"
+
+
+def format_number(number: float) -> str:
+    """Format a number the way strive shows numbers everywhere."""
+    return _fmt(number)
