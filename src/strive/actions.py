@@ -45,16 +45,21 @@ class Effect:
         return self.value
 
     def text(self) -> str:
+        """The effect as written in a template (parses back to itself)."""
         if self.op == "add":
-            return f"{self.trait} +{self.value:g}"  # type: ignore[str-format]
+            assert isinstance(self.value, float)
+            return f"{self.trait}+={self.value:g}"
         if self.op == "include":
-            return f"{self.trait} += {self.value}"
-        shown = (
-            ("yes" if self.value else "no")
-            if isinstance(self.value, bool)
-            else self.value
-        )
-        return f"{self.trait} = {shown}"
+            return f"{self.trait}+={self.value}"
+        if self.value is True:
+            return self.trait
+        if isinstance(self.value, bool):
+            return f"{self.trait}=no"
+        if isinstance(self.value, float):
+            return f"{self.trait}={self.value:g}"
+        if isinstance(self.value, frozenset):
+            return f"{self.trait}={','.join(sorted(self.value))}"
+        return f"{self.trait}={self.value}"
 
     @classmethod
     def parse(cls, text: str, traits: TraitSet) -> Effect:

@@ -213,6 +213,28 @@ class Cohort:
         out[known] = np.asarray(result, dtype=np.float64)[known]
         return out
 
+    def summary(self) -> dict[str, Any]:
+        """Size, source, people per class and how many values are known per trait."""
+        years, counts = np.unique(self.years[~np.isnan(self.years)], return_counts=True)
+        return {
+            "description": self.description,
+            "n": self.size,
+            "source": self.source.name,
+            "citation": self.source.citation,
+            "licence": self.source.licence,
+            "notes": self.source.notes,
+            "labelled": self.labelled,
+            "selected": None if self.selected is None else int(self.selected.sum()),
+            "classes": {
+                str(int(y)): int(c) for y, c in zip(years, counts, strict=True)
+            },
+            "year_unknown": int(np.isnan(self.years).sum()),
+            "known": {
+                name: int(column.known_mask().sum())
+                for name, column in self.columns.items()
+            },
+        }
+
     def values(self, row: int) -> dict[str, Value | None]:
         """One person's decoded values."""
         return {name: column.value(row) for name, column in self.columns.items()}
@@ -266,3 +288,75 @@ def _encode(trait: Trait, values: Sequence[Value | None]) -> Column:
                 matrix[row, index[m]] = True
     known = np.array([v is not None for v in values], dtype=bool)
     return Column(trait, matrix, labels, known)
+
+
+def concat(cohorts: Sequence[Cohort]) -> Cohort:
+    """Stack cohorts over the same traits (e.g. the dataset plus an imported class).
+
+    Rows of a comparison-only cohort count as selected when stacked with a labelled
+    one. The result's source names every part.
+    """
+    if not cohorts:
+        raise TraitValueError("nothing to combine")
+    first = cohorts[0]
+    if len(cohorts) == 1:
+        return first
+    columns: dict[str, Column] = {}
+    for name, column in first.columns.items():
+        parts = [c.columns[name] for c in cohorts if name in c.columns]
+        if len(parts) != len(cohorts):
+            parts = [
+                c.columns[name] if name in c.columns else _unknown(column.trait, c.size)
+                for c in cohorts
+            ]
+        columns[name] = _stack(column.trait, parts)
+    names = tuple(n for c in cohorts for n in (c.names or ("",) * c.size))
+    selected = None
+    if any(c.selected is not None for c in cohorts):
+        selected = np.concatenate(
+            [
+                c.selected if c.selected is not None else np.ones(c.size, dtype=bool)
+                for c in cohorts
+            ]
+        )
+    source = replace(
+        first.source,
+        name=" + ".join(c.source.name for c in cohorts),
+        rows_in_file=sum(c.source.rows_in_file for c in cohorts),
+    )
+    return Cohort(
+        first.traits,
+        columns,
+        source,
+        np.concatenate([c.years for c in cohorts]),
+        names,
+        selected,
+        first.filters,
+    )
+
+
+def _unknown(trait: Trait, size: int) -> Column:
+    return _encode(trait, [None] * size)
+
+
+def _stack(trait: Trait, parts: Sequence[Column]) -> Column:
+    if trait.kind in (Kind.BOOL, Kind.NUMBER, Kind.LEVEL):
+        return Column(trait, np.concatenate([p.data for p in parts]))
+    labels: list[str] = []
+    for part in parts:
+        labels.extend(label for label in part.labels if label not in labels)
+    index = {label: i for i, label in enumerate(labels)}
+    if trait.kind is Kind.CATEGORY:
+        remapped = []
+        for part in parts:
+            lookup = np.array([index[label] for label in part.labels] + [-1])
+            remapped.append(lookup[np.where(part.data >= 0, part.data, -1)])
+        return Column(trait, np.concatenate(remapped).astype(np.int32), tuple(labels))
+    matrices = []
+    for part in parts:
+        matrix = np.zeros((part.data.shape[0], len(labels)), dtype=bool)
+        for j, label in enumerate(part.labels):
+            matrix[:, index[label]] = part.data[:, j]
+        matrices.append(matrix)
+    known = np.concatenate([p.known_mask() for p in parts])
+    return Column(trait, np.vstack(matrices), tuple(labels), known)

@@ -126,10 +126,10 @@ class Condition:
         if self.op == "is":
             return self.trait if self.value else f"not {self.trait}"
         if self.op in ("has", "in"):
-            shown = (
+            listed = (
                 ",".join(self.value) if isinstance(self.value, tuple) else self.value
             )
-            return f"{self.trait} {self.op} {shown}"
+            return f"{self.trait} {self.op} {listed}"
         shown = self.value
         if isinstance(shown, bool):
             shown = "yes" if shown else "no"

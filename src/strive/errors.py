@@ -17,7 +17,9 @@ and a non-zero exit code; anything else is a bug.
     ├── NotFoundError           a goal, attempt, supporter... that does not exist
     ├── StateError              the request does not fit the current state
     │                           (no active goal, no route yet...)
-    └── PlanningError           the route planner could not produce a plan
+    ├── PlanningError           the route planner could not produce a plan
+    └── StorageError            the database cannot be opened or is not a
+                                strive database (or is newer than this strive)
 """
 
 from __future__ import annotations
@@ -76,3 +78,9 @@ class PlanningError(StriveError):
     """The route planner could not produce a plan (e.g. the solver failed)."""
 
     exit_code = 5
+
+
+class StorageError(StriveError):
+    """The database cannot be opened, is not a strive database, or is too new."""
+
+    exit_code = 6

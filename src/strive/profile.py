@@ -12,7 +12,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from strive.traits import Kind, Mutability, Trait, TraitSet, TraitValueError, Value
+from strive.errors import TraitValueError
+from strive.traits import Kind, Mutability, Trait, TraitSet, Value
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,101 @@
+"""The root Typer app: global options, error handling, and the command groups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from strive.cli.base import StriveTyper
+
+if TYPE_CHECKING:
+    from strive.workspace import Workspace
+
+
+app = StriveTyper(
+    help=(
+        "Reach a hard goal with José Hernández's recipe: define the goal, measure the "
+        "gap against the people who were selected, plan the cheapest route, prepare, "
+        "and persevere strategically."
+    ),
+)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="STRIVE_DB",
+            help="Database file or SQLAlchemy URL (default: your data directory).",
+        ),
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            envvar="STRIVE_TODAY",
+            help="Pretend today is this date (YYYY-MM-DD), e.g. to replay a journey.",
+        ),
+    ] = None,
+) -> None:
+    from strive.cli.output import parse_date
+
+    ctx.obj = {"db": db, "today": parse_date(today, "--today")}
+
+
+def workspace(ctx: typer.Context) -> Workspace:
+    """The workspace for this invocation (opened once, migrated to the latest)."""
+    from strive.workspace import Workspace
+
+    root = ctx.find_root()
+    obj = root.obj or {}
+    if "workspace" not in obj:
+        obj["workspace"] = Workspace.open(obj.get("db"), today=obj.get("today"))
+        root.obj = obj
+    ws: Workspace = obj["workspace"]
+    return ws
+
+
+def today(ctx: typer.Context) -> dt.date:
+    obj = ctx.find_root().obj or {}
+    value = obj.get("today")
+    return value if isinstance(value, dt.date) else dt.date.today()
+
+
+@app.command()
+def init(ctx: typer.Context) -> None:
+    """Create (or upgrade) the database and say where it lives."""
+    from strive.cli.output import console
+
+    ws = workspace(ctx)
+    console.print(f"Database ready: {ws.store.location}")
+    console.print(
+        'Next: strive goal new "Become a NASA astronaut" --template nasa-astronaut'
+    )
+
+
+def _register() -> None:
+    from strive.cli import data, goal, journey, people, profile, templates
+
+    app.add_typer(goal.app, name="goal", help="Step 1: define, achieve, retire goals.")
+    app.add_typer(profile.app, name="profile", help="Your trait values and history.")
+    app.add_typer(
+        people.cohort_app, name="cohort", help="The people who were selected."
+    )
+    app.add_typer(
+        people.evidence_app, name="evidence", help="What you learned about them."
+    )
+    app.add_typer(people.attempt_app, name="attempt", help="Step 5: your applications.")
+    app.add_typer(
+        people.supporter_app, name="supporter", help="The people who help you."
+    )
+    app.add_typer(templates.app, name="template", help="Selections described as data.")
+    journey.register(app)
+    data.register(app)
+
+
+_register()

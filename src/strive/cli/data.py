@@ -1,0 +1,67 @@
+"""``strive export`` / ``strive import`` (lossless JSON) and ``strive demo``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from strive.cli.app import workspace
+from strive.cli.output import console, print_json
+from strive.errors import DataImportError
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export)
+    app.command("import")(import_)
+    app.command("demo")(demo)
+
+
+def export(
+    ctx: typer.Context,
+    file: Annotated[
+        Path | None, typer.Argument(help="Write here (default: standard output).")
+    ] = None,
+) -> None:
+    """Everything you recorded, as one JSON document (lossless)."""
+    doc = workspace(ctx).export()
+    if file is None:
+        print_json(doc)
+        return
+    file.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    console.print(f"Exported to {file}")
+
+
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A file written by 'strive export'.")],
+) -> None:
+    """Load an export into this database (all or nothing)."""
+    try:
+        doc = json.loads(file.read_text("utf-8"))
+    except FileNotFoundError:
+        raise DataImportError("no such file", where=str(file)) from None
+    except json.JSONDecodeError as exc:
+        raise DataImportError(
+            f"line {exc.lineno}, column {exc.colno}: {exc.msg}", where=str(file)
+        ) from None
+    workspace(ctx).import_(doc)
+    console.print(f"Imported {file}.")
+
+
+def demo(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option("--keep", help="Keep the demo database at this path."),
+    ] = None,
+    pause: Annotated[
+        float, typer.Option("--pause", help="Seconds to pause between steps.")
+    ] = 0.0,
+) -> None:
+    """Replay José Hernández's journey, step by step, on a throwaway database."""
+    from strive.demo import run_demo
+
+    run_demo(console, db_path=db, pause=pause)

@@ -1,0 +1,195 @@
+"""``strive goal``: step 1 of the recipe, and the next goal after it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from strive.cli.app import workspace
+from strive.cli.base import StriveTyper
+from strive.cli.output import console, parse_date, print_json, table
+from strive.goal import Goal, GoalStatus, Limits
+
+app = StriveTyper()
+
+_Template = Annotated[
+    str,
+    typer.Option(
+        "--template", "-t", help="Built-in template name or path to a .toml template."
+    ),
+]
+_Why = Annotated[str, typer.Option("--why", help="Why this goal matters to you.")]
+_By = Annotated[str | None, typer.Option("--by", help="Target date (YYYY-MM-DD).")]
+_Hours = Annotated[
+    float, typer.Option("--hours-per-week", help="Hours a week you can give.")
+]
+_Money = Annotated[
+    float | None, typer.Option("--money", help="Most money you can spend (US$).")
+]
+_Away = Annotated[
+    float | None,
+    typer.Option("--months-away", help="Most months you accept away from home."),
+]
+_Parallel = Annotated[
+    int, typer.Option("--max-parallel", help="Most actions in progress at once.")
+]
+
+
+def goal_json(goal: Goal) -> dict[str, object]:
+    return {
+        "id": goal.id,
+        "title": goal.title,
+        "template": goal.template,
+        "why": goal.why,
+        "target_date": goal.target_date.isoformat() if goal.target_date else None,
+        "status": str(goal.status),
+        "status_reason": goal.status_reason,
+        "status_date": goal.status_date.isoformat() if goal.status_date else None,
+        "created": goal.created.isoformat() if goal.created else None,
+        "next_goal": goal.next_goal,
+        "limits": {
+            "hours_per_week": goal.limits.hours_per_week,
+            "money": goal.limits.money,
+            "months_away": goal.limits.months_away,
+            "max_parallel": goal.limits.max_parallel,
+        },
+    }
+
+
+@app.command("new")
+def new(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="What you aim at.")],
+    template: _Template = "nasa-astronaut",
+    why: _Why = "",
+    by: _By = None,
+    hours_per_week: _Hours = 10.0,
+    money: _Money = None,
+    months_away: _Away = None,
+    max_parallel: _Parallel = 2,
+) -> None:
+    """Set a new goal, judged against a real selection (a template)."""
+    limits = Limits(hours_per_week, money, months_away, max_parallel)
+    goal = workspace(ctx).new_goal(
+        title, template, why=why, target_date=parse_date(by, "--by"), limits=limits
+    )
+    console.print(f"Goal {goal.id}: [bold]{goal.title}[/] ({goal.template})")
+    console.print(
+        "Next: tell strive where you stand: strive profile set TRAIT=VALUE ..."
+    )
+
+
+@app.command("next")
+def next_goal(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="The next thing you aim at.")],
+    template: _Template = "nasa-astronaut",
+    why: _Why = "",
+    by: _By = None,
+    hours_per_week: _Hours = 10.0,
+) -> None:
+    """Put the next goal in front of you, linked to the one you just ended."""
+    ws = workspace(ctx)
+    ended = [g for g in ws.goals() if g.status is not GoalStatus.ACTIVE]
+    follows = ended[-1].id if ended else None
+    goal = ws.new_goal(
+        title,
+        template,
+        why=why,
+        target_date=parse_date(by, "--by"),
+        limits=Limits(hours_per_week),
+        follows=follows,
+    )
+    after = f" (after goal {follows})" if follows else ""
+    console.print(f"Goal {goal.id}: [bold]{goal.title}[/]{after}")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Every goal, active and ended, with its history."""
+    goals = workspace(ctx).goals()
+    if as_json:
+        print_json({"goals": [goal_json(g) for g in goals]})
+        return
+    out = table("Goals", "#", "goal", "template", "status", "by", "next")
+    for g in goals:
+        out.add_row(
+            str(g.id),
+            g.title,
+            g.template,
+            f"{g.status}" + (f": {g.status_reason}" if g.status_reason else ""),
+            g.target_date.isoformat() if g.target_date else "",
+            str(g.next_goal or ""),
+        )
+    console.print(out)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    goal_id: Annotated[
+        int | None, typer.Argument(help="Goal id (default: active).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """One goal with its limits."""
+    g = workspace(ctx).goal(goal_id)
+    if as_json:
+        print_json(goal_json(g))
+        return
+    console.print(f"[bold]{g.title}[/] (goal {g.id}, {g.status})")
+    if g.why:
+        console.print(f"Why: {g.why}")
+    console.print(f"Template: {g.template}")
+    if g.target_date:
+        console.print(f"By: {g.target_date.isoformat()}")
+    lim = g.limits
+    console.print(
+        f"Limits: {lim.hours_per_week:g} h/week"
+        + (f", ${lim.money:,.0f}" if lim.money is not None else "")
+        + (f", {lim.months_away:g} months away" if lim.months_away is not None else "")
+        + f", {lim.max_parallel} actions at once"
+    )
+
+
+@app.command("limits")
+def limits(
+    ctx: typer.Context,
+    hours_per_week: _Hours = 10.0,
+    money: _Money = None,
+    months_away: _Away = None,
+    max_parallel: _Parallel = 2,
+) -> None:
+    """Change the active goal's personal limits."""
+    g = workspace(ctx).update_limits(
+        Limits(hours_per_week, money, months_away, max_parallel)
+    )
+    console.print(f"Limits of goal {g.id} updated.")
+
+
+@app.command("achieve")
+def achieve(
+    ctx: typer.Context,
+    reason: Annotated[str, typer.Option("--reason", help="What happened.")] = "",
+) -> None:
+    """Mark the active goal achieved (then: strive goal next ...)."""
+    g = workspace(ctx).close_goal(GoalStatus.ACHIEVED, reason)
+    console.print(f"[bold green]Achieved:[/] {g.title}. Congratulations.")
+    console.print(
+        '"You gotta keep putting goals in front of you": strive goal next TITLE'
+    )
+
+
+@app.command("retire")
+def retire(
+    ctx: typer.Context,
+    reason: Annotated[str, typer.Option("--reason", help="Why you set it aside.")],
+) -> None:
+    """Set the active goal aside, keeping its history."""
+    g = workspace(ctx).close_goal(GoalStatus.RETIRED, reason)
+    console.print(f"Retired: {g.title} ({reason}). Its history is kept.")
+    console.print("What's next? strive goal next TITLE")

@@ -1,0 +1,114 @@
+"""``strive profile``: where you stand, with the history of every change."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from strive.cli.app import workspace
+from strive.cli.base import StriveTyper
+from strive.cli.output import console, parse_date, print_json, table
+from strive.errors import InputError
+
+app = StriveTyper()
+
+
+@app.command("set")
+def set_(
+    ctx: typer.Context,
+    assignments: Annotated[
+        list[str], typer.Argument(help="TRAIT=VALUE pairs, e.g. degree_level=master")
+    ],
+    date: Annotated[
+        str | None, typer.Option("--date", help="When it became true (YYYY-MM-DD).")
+    ] = None,
+    note: Annotated[str, typer.Option("--note", help="A note kept with it.")] = "",
+) -> None:
+    """Record trait values (all or nothing: one bad value changes nothing)."""
+    pairs: dict[str, str] = {}
+    for item in assignments:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"write TRAIT=VALUE, not {item!r}")
+        pairs[name.strip()] = value
+    ws = workspace(ctx)
+    ws.set_traits(pairs, when=parse_date(date), note=note)
+    console.print(f"Recorded {len(pairs)} value{'s' if len(pairs) != 1 else ''}.")
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    date: Annotated[
+        str | None, typer.Option("--date", help="As of this date (YYYY-MM-DD).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Your values for the active goal's traits (aged to the date)."""
+    ws = workspace(ctx)
+    ctx_ = ws.context()
+    when = parse_date(date) or ws.today
+    values = ctx_.values(when)
+    if as_json:
+        print_json(
+            {
+                "date": when.isoformat(),
+                "traits": [
+                    {
+                        "trait": t.name,
+                        "value": t.to_json(values[t.name]),
+                        "kind": str(t.kind),
+                        "sensitive": t.sensitive,
+                    }
+                    for t in ctx_.traits
+                ],
+            }
+        )
+        return
+    out = table(f"Your profile on {when.isoformat()}", "trait", "value", "kind")
+    for t in ctx_.traits:
+        shown = t.format(values[t.name])
+        note = " (sensitive: context only)" if t.sensitive else ""
+        out.add_row(t.title, shown, f"{t.kind}{note}")
+    console.print(out)
+
+
+@app.command("history")
+def history(
+    ctx: typer.Context,
+    trait: Annotated[str | None, typer.Argument(help="Only this trait.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Every recorded change, in date order."""
+    ctx_ = workspace(ctx).context()
+    if trait is not None:
+        ctx_.traits[trait]
+    changes = ctx_.profile.history(trait)
+    if as_json:
+        print_json(
+            {
+                "changes": [
+                    {
+                        "trait": c.trait,
+                        "value": ctx_.traits[c.trait].to_json(c.value)
+                        if c.trait in ctx_.traits
+                        else c.value,
+                        "date": c.when.isoformat(),
+                        "note": c.note,
+                    }
+                    for c in changes
+                ]
+            }
+        )
+        return
+    out = table("Profile history", "date", "trait", "value", "note")
+    for c in changes:
+        t = ctx_.traits.traits.get(c.trait)
+        out.add_row(
+            c.when.isoformat(),
+            c.trait,
+            t.format(c.value) if t else str(c.value),
+            c.note,
+        )
+    console.print(out)

@@ -1,0 +1,104 @@
+"""Step 5, persevere: the strategic review after a rejection.
+
+José Hernández's wife asked him what the selected had that he didn't. The review
+answers that with data: what changed in your profile since your last attempt, what the
+selected (including any newly imported class) still have that you don't, the base
+rates of the selection as context, and the attempt history told with care.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from strive.attempts import Attempt, Outcome, history_line
+from strive.profile import Change, Profile
+from strive.template import BaseRate
+from strive.traits import TraitSet
+
+
+@dataclass(frozen=True)
+class ProfileDelta:
+    trait: str
+    before: str
+    after: str
+    when: dt.date
+
+
+@dataclass(frozen=True)
+class AttemptSummary:
+    """The attempt history in a form that encourages rather than punishes."""
+
+    attempts: tuple[Attempt, ...]
+    line: str
+    last: Attempt | None
+    rejections: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "summary": self.line,
+            "rejections": self.rejections,
+            "attempts": [
+                {
+                    "name": a.name,
+                    "applied": a.applied.isoformat(),
+                    "outcome": str(a.outcome),
+                    "decided": a.decided.isoformat() if a.decided else None,
+                    "feedback": a.feedback,
+                }
+                for a in self.attempts
+            ],
+        }
+
+
+def summarise_attempts(attempts: Sequence[Attempt]) -> AttemptSummary:
+    ordered = tuple(sorted(attempts, key=lambda a: a.applied))
+    return AttemptSummary(
+        attempts=ordered,
+        line=history_line(list(ordered)),
+        last=ordered[-1] if ordered else None,
+        rejections=sum(a.outcome is Outcome.REJECTED for a in ordered),
+    )
+
+
+def changes_since(
+    profile: Profile, traits: TraitSet, since: dt.date | None, until: dt.date
+) -> list[ProfileDelta]:
+    """What a person changed between two dates (e.g. since the last application)."""
+    out: list[ProfileDelta] = []
+    changes: list[Change] = [
+        c
+        for c in profile.history()
+        if (since is None or c.when > since) and c.when <= until and c.trait in traits
+    ]
+    for change in changes:
+        trait = traits[change.trait]
+        before = profile.value(trait, change.when - dt.timedelta(days=1))
+        if before == change.value:
+            continue
+        out.append(
+            ProfileDelta(
+                trait=trait.title,
+                before=trait.format(before),
+                after=trait.format(change.value),
+                when=change.when,
+            )
+        )
+    return out
+
+
+def base_rate_lines(rates: Sequence[BaseRate]) -> list[str]:
+    """Context only ("in 2017, 12 of 18,300 applicants were selected"); never a
+    personal probability."""
+    lines = []
+    for rate in rates:
+        if rate.applicants:
+            lines.append(
+                f"{rate.cycle}: {rate.selected:,} selected of about "
+                f"{rate.applicants:,} applicants ({rate.source})"
+            )
+        else:
+            lines.append(f"{rate.cycle}: {rate.selected:,} selected ({rate.source})")
+    return lines

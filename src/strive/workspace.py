@@ -1,0 +1,578 @@
+"""The library's front door: one person's goals, profile and journey in a database.
+
+Every public method is one unit of work (one transaction) and returns plain result
+objects; the CLI, the demo and (later) the web app only format them.
+
+>>> ws = Workspace.open("journey.db")                      # doctest: +SKIP
+>>> goal = ws.new_goal("Become a NASA astronaut", "nasa-astronaut")  # doctest: +SKIP
+>>> ws.set_traits({"degree_level": "master", "degree_field": "stem"})  # doctest: +SKIP
+>>> report = ws.gap()                                        # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from strive.attempts import Attempt, Outcome
+from strive.cohort import Cohort
+from strive.conditions import Condition
+from strive.effort import EffortEntry
+from strive.errors import InputError, NotFoundError, StateError
+from strive.evidence import Evidence
+from strive.goal import Goal, GoalStatus, Limits
+from strive.profile import Change, Profile
+from strive.progress import PlannedAction, Progress, compute_progress
+from strive.review import (
+    AttemptSummary,
+    ProfileDelta,
+    base_rate_lines,
+    changes_since,
+    summarise_attempts,
+)
+from strive.supporters import Supporter
+from strive.template import Template
+from strive.traits import Kind, Mutability, Trait, TraitSet, Value
+
+if TYPE_CHECKING:
+    from strive.gap import GapReport
+    from strive.route import Route
+    from strive.storage import Store, UnitOfWork
+
+
+@dataclass(frozen=True)
+class GoalContext:
+    """Everything about one goal that the engines need, read in one transaction."""
+
+    goal: Goal
+    template: Template
+    traits: TraitSet
+    profile: Profile
+    evidence: tuple[Evidence, ...]
+    cohort: Cohort
+    imported: tuple[Cohort, ...]
+
+    def values(self, when: dt.date) -> dict[str, Value | None]:
+        return self.profile.values(self.traits, when)
+
+
+@dataclass(frozen=True)
+class Review:
+    """The strategic review after a rejection (step 5)."""
+
+    attempts: AttemptSummary
+    changed: tuple[ProfileDelta, ...]
+    since: dt.date | None
+    gap: GapReport
+    route: Route
+    new_class: Any | None
+    base_rates: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "attempts": self.attempts.to_json(),
+            "changed_since_last_attempt": [
+                {
+                    "trait": d.trait,
+                    "before": d.before,
+                    "after": d.after,
+                    "date": d.when.isoformat(),
+                }
+                for d in self.changed
+            ],
+            "since": self.since.isoformat() if self.since else None,
+            "gap": self.gap.to_json(),
+            "new_class": None if self.new_class is None else self.new_class.to_json(),
+            "route": self.route.to_json(),
+            "base_rates": list(self.base_rates),
+        }
+
+
+class Workspace:
+    """One person's strive data in one database (SQLite file or PostgreSQL URL)."""
+
+    def __init__(
+        self, store: Store, *, person: str = "me", today: dt.date | None = None
+    ) -> None:
+        self.store = store
+        self.person = person
+        self.today = today or dt.date.today()
+
+    @classmethod
+    def open(
+        cls,
+        db: str | Path | None = None,
+        *,
+        person: str = "me",
+        today: dt.date | None = None,
+    ) -> Workspace:
+        """Open (and migrate) the database; ``None`` means the default location."""
+        from strive.storage import Store
+        from strive.storage.paths import default_db_path
+
+        return cls(
+            Store.open(db if db is not None else default_db_path()),
+            person=person,
+            today=today,
+        )
+
+    @contextmanager
+    def _unit(self) -> Iterator[UnitOfWork]:
+        with self.store.unit(self.person) as uow:
+            yield uow
+
+    # -- goals ---------------------------------------------------------------------
+
+    def new_goal(
+        self,
+        title: str,
+        template: str,
+        *,
+        why: str = "",
+        target_date: dt.date | None = None,
+        limits: Limits | None = None,
+        follows: int | None = None,
+    ) -> Goal:
+        """Set a goal judged against a template's selection (loaded to check it)."""
+        from strive.templates import load_template
+
+        loaded = load_template(template)
+        if not title.strip():
+            raise InputError("a goal needs a title")
+        goal = Goal(
+            title=title.strip(),
+            template=loaded.name if _is_builtin(template) else template,
+            why=why,
+            target_date=target_date,
+            limits=limits or Limits(),
+            created=self.today,
+        )
+        with self._unit() as uow:
+            saved = uow.add_goal(goal)
+            if follows is not None:
+                previous = uow.get_goal(follows)
+                uow.update_goal(replace(previous, next_goal=saved.id))
+            return saved
+
+    def goals(self) -> list[Goal]:
+        with self._unit() as uow:
+            return uow.list_goals()
+
+    def goal(self, goal_id: int | None = None) -> Goal:
+        with self._unit() as uow:
+            return self._goal(uow, goal_id)
+
+    def close_goal(
+        self, status: GoalStatus, reason: str, goal_id: int | None = None
+    ) -> Goal:
+        """Achieve or retire a goal; the history is kept."""
+        with self._unit() as uow:
+            goal = self._goal(uow, goal_id).close(status, reason, self.today)
+            uow.update_goal(goal)
+            return goal
+
+    def update_limits(self, limits: Limits, goal_id: int | None = None) -> Goal:
+        with self._unit() as uow:
+            goal = replace(self._goal(uow, goal_id), limits=limits)
+            uow.update_goal(goal)
+            return goal
+
+    def _goal(self, uow: UnitOfWork, goal_id: int | None) -> Goal:
+        if goal_id is not None:
+            return uow.get_goal(goal_id)
+        goal = uow.active_goal()
+        if goal is None:
+            raise StateError(
+                "no active goal: set one with "
+                "'strive goal new TITLE --template nasa-astronaut'"
+            )
+        return goal
+
+    # -- context ---------------------------------------------------------------------
+
+    def context(self, goal_id: int | None = None) -> GoalContext:
+        with self._unit() as uow:
+            return self._context(uow, goal_id)
+
+    def _context(self, uow: UnitOfWork, goal_id: int | None) -> GoalContext:
+        from strive.templates import load_cohort, load_template
+
+        goal = self._goal(uow, goal_id)
+        template = load_template(goal.template)
+        for trait in uow.custom_traits(_id(goal)):
+            template = template.with_trait(trait)
+        cohort = load_cohort(load_template(goal.template))
+        imported = tuple(
+            _imported_cohort(template.traits, item)
+            for item in uow.cohort_imports(goal.template)
+        )
+        return GoalContext(
+            goal=goal,
+            template=template,
+            traits=template.traits,
+            profile=uow.profile(template.traits),
+            evidence=tuple(uow.list_evidence(_id(goal))),
+            cohort=cohort,
+            imported=imported,
+        )
+
+    # -- profile -----------------------------------------------------------------------
+
+    def set_traits(
+        self,
+        assignments: Mapping[str, str],
+        *,
+        when: dt.date | None = None,
+        note: str = "",
+    ) -> Profile:
+        """Record values typed by a person (``TRAIT=VALUE``), all or nothing."""
+        when = when or self.today
+        with self._unit() as uow:
+            ctx = self._context(uow, None)
+            profile = ctx.profile
+            for name, text in assignments.items():
+                trait = ctx.traits[name]
+                value = None if text.strip() == "" else trait.parse(text)
+                profile = profile.set(trait, value, when, note)
+                uow.add_change(Change(name, value, when, note))
+            return profile
+
+    # -- evidence ----------------------------------------------------------------------
+
+    def add_evidence(
+        self,
+        condition: str,
+        *,
+        source: str,
+        have: int | None = None,
+        of: int | None = None,
+        note: str = "",
+    ) -> Evidence:
+        """Record what you learned about the selected. A new trait name becomes a
+        custom yes/no trait of the goal."""
+        with self._unit() as uow:
+            ctx = self._context(uow, None)
+            name = condition.strip()
+            if _is_plain_name(name) and name not in ctx.traits:
+                trait = Trait(
+                    name,
+                    Kind.BOOL,
+                    mutability=Mutability.GROW_ONLY,
+                    custom=True,
+                    description=f"added from evidence: {source}",
+                )
+                uow.add_custom_trait(_id(ctx.goal), trait)
+                traits = ctx.traits.with_trait(trait)
+            else:
+                traits = ctx.traits
+            parsed = Condition.parse(name, traits)
+            evidence = Evidence(
+                condition=parsed.text(),
+                source=source,
+                have=have,
+                of=of,
+                note=note,
+                recorded=self.today,
+            )
+            return uow.add_evidence(_id(ctx.goal), evidence)
+
+    # -- cohorts -----------------------------------------------------------------------
+
+    def import_cohort(self, path: Path, *, name: str, source: str) -> Cohort:
+        """Import a newly selected class from CSV (strict; nothing written on error)."""
+        from strive.template import CohortSpec
+        from strive.templates import read_cohort_csv
+
+        with self._unit() as uow:
+            ctx = self._context(uow, None)
+            spec = CohortSpec(file=str(path), name=name, citation=source)
+            cohort = read_cohort_csv(path, ctx.traits, spec, where=str(path))
+            rows = [
+                {
+                    **{
+                        k: ctx.traits[k].to_json(v) for k, v in cohort.values(i).items()
+                    },
+                    "name": cohort.names[i] if cohort.names else "",
+                    "year": None
+                    if cohort.years[i] != cohort.years[i]
+                    else float(cohort.years[i]),
+                }
+                for i in range(cohort.size)
+            ]
+            uow.add_cohort_import(
+                ctx.goal.template,
+                name,
+                source,
+                list(cohort.columns),
+                rows,
+                self.today,
+            )
+            return cohort
+
+    # -- gap ---------------------------------------------------------------------------
+
+    def gap(
+        self,
+        *,
+        k: int = 5,
+        years: tuple[int | None, int | None] | None = None,
+        include_imported: bool = True,
+        when: dt.date | None = None,
+    ) -> GapReport:
+        """Step 2: how far you are from the people who were selected."""
+        from strive.gap import analyze_gap
+
+        ctx = self.context()
+        cohort = _merge(ctx.cohort, ctx.imported) if include_imported else ctx.cohort
+        return analyze_gap(
+            ctx.template,
+            cohort,
+            ctx.values(when or self.today),
+            list(ctx.evidence),
+            traits=ctx.traits,
+            k=k,
+            years=years,
+        )
+
+    # -- route -------------------------------------------------------------------------
+
+    def plan(
+        self,
+        *,
+        top: int = 5,
+        weights: Any | None = None,
+        save: bool = True,
+        gap: GapReport | None = None,
+    ) -> Route:
+        """Step 3: the cheapest route closing every requirement and the top gaps."""
+        from strive.route import CostWeights, plan_route
+
+        with self._unit() as uow:
+            ctx = self._context(uow, None)
+            report = gap or self._gap_for(ctx)
+            targets = _targets(report, ctx.traits, top)
+            done, started = _effort_state(uow.list_effort(_id(ctx.goal)), uow, ctx)
+            route = plan_route(
+                ctx.template.catalogue,
+                ctx.traits,
+                ctx.values(self.today),
+                requirements=ctx.template.requirements,
+                targets=targets,
+                limits=ctx.goal.limits,
+                start=self.today,
+                deadline=ctx.goal.target_date,
+                weights=weights or CostWeights(),
+                windows=ctx.template.windows,
+                done=done,
+                in_progress=started,
+            )
+            if save:
+                uow.save_route(_id(ctx.goal), route.to_json(), self.today)
+            return route
+
+    def _gap_for(self, ctx: GoalContext) -> GapReport:
+        from strive.gap import analyze_gap
+
+        return analyze_gap(
+            ctx.template,
+            _merge(ctx.cohort, ctx.imported),
+            ctx.values(self.today),
+            list(ctx.evidence),
+            traits=ctx.traits,
+        )
+
+    def saved_route(self) -> dict[str, Any]:
+        with self._unit() as uow:
+            goal = self._goal(uow, None)
+            route = uow.latest_route(_id(goal))
+            if route is None:
+                raise StateError("no route yet: run 'strive route' first")
+            return route
+
+    # -- prepare -----------------------------------------------------------------------
+
+    def log(
+        self, hours: float, action: str, *, when: dt.date | None = None, note: str = ""
+    ) -> EffortEntry:
+        """Step 4: log hours against an action of the current route (or catalogue)."""
+        with self._unit() as uow:
+            ctx = self._context(uow, None)
+            ctx.template.catalogue[action]  # unknown action: clear error
+            entry = EffortEntry(action, hours, when or self.today, note)
+            if entry.when > self.today:
+                raise InputError(f"cannot log effort in the future ({entry.when})")
+            return uow.add_effort(_id(ctx.goal), entry)
+
+    def progress(self, window_weeks: int = 8) -> Progress:
+        with self._unit() as uow:
+            goal = self._goal(uow, None)
+            route = uow.latest_route(_id(goal))
+            if route is None:
+                raise StateError("no route yet: run 'strive route' first")
+            plan = [PlannedAction.from_json(a) for a in route["actions"]]
+            return compute_progress(
+                plan, uow.list_effort(_id(goal)), self.today, window_weeks
+            )
+
+    # -- persevere ---------------------------------------------------------------------
+
+    def add_attempt(self, name: str, applied: dt.date | None = None) -> Attempt:
+        with self._unit() as uow:
+            goal = self._goal(uow, None)
+            return uow.add_attempt(_id(goal), Attempt(name, applied or self.today))
+
+    def record_result(
+        self,
+        name: str,
+        outcome: Outcome,
+        *,
+        when: dt.date | None = None,
+        feedback: str = "",
+    ) -> Attempt:
+        with self._unit() as uow:
+            goal = self._goal(uow, None)
+            attempt = uow.get_attempt(_id(goal), name)
+            updated = attempt.with_result(outcome, when or self.today, feedback)
+            uow.update_attempt(updated)
+            return updated
+
+    def attempts(self) -> AttemptSummary:
+        with self._unit() as uow:
+            goal = self._goal(uow, None)
+            return summarise_attempts(uow.list_attempts(_id(goal)))
+
+    def review(self, *, k: int = 5) -> Review:
+        """After a rejection: what changed, what the selected still have, new route."""
+        from strive.gap import analyze_gap, compare_new_class
+
+        ctx = self.context()
+        summary = self.attempts()
+        if summary.last is None:
+            raise StateError("no attempt recorded yet: 'strive attempt add NAME'")
+        since = summary.last.applied
+        changed = changes_since(ctx.profile, ctx.traits, since, self.today)
+        values = ctx.values(self.today)
+        cohort = _merge(ctx.cohort, ctx.imported)
+        report = analyze_gap(
+            ctx.template, cohort, values, list(ctx.evidence), traits=ctx.traits, k=k
+        )
+        new_class = (
+            compare_new_class(ctx.imported[-1], ctx.cohort, values, traits=ctx.traits)
+            if ctx.imported
+            else None
+        )
+        route = self.plan(gap=report)
+        return Review(
+            attempts=summary,
+            changed=tuple(changed),
+            since=since,
+            gap=report,
+            route=route,
+            new_class=new_class,
+            base_rates=tuple(base_rate_lines(ctx.template.base_rates)),
+        )
+
+    # -- supporters --------------------------------------------------------------------
+
+    def add_supporter(self, supporter: Supporter) -> Supporter:
+        with self._unit() as uow:
+            goal = self._goal(uow, None)
+            return uow.add_supporter(_id(goal), supporter)
+
+    def supporters(self) -> list[Supporter]:
+        with self._unit() as uow:
+            goal = self._goal(uow, None)
+            return uow.list_supporters(_id(goal))
+
+    # -- export / import ---------------------------------------------------------------
+
+    def export(self) -> dict[str, Any]:
+        with self._unit() as uow:
+            return uow.export_all()
+
+    def import_(self, document: Mapping[str, Any]) -> None:
+        with self._unit() as uow:
+            uow.import_all(dict(document))
+
+
+def _id(goal: Goal) -> int:
+    assert goal.id is not None, "stored goals have ids"
+    return goal.id
+
+
+def _is_plain_name(text: str) -> bool:
+    return text.replace("_", "a").isalnum() and text[:1].isalpha() and text.islower()
+
+
+def _is_builtin(name: str) -> bool:
+    from strive.templates import builtin_names
+
+    return name in builtin_names()
+
+
+def _merge(base: Cohort, extra: Sequence[Cohort]) -> Cohort:
+    from strive.cohort import concat
+
+    return concat([base, *extra]) if extra else base
+
+
+def _imported_cohort(traits: TraitSet, item: Any) -> Cohort:
+    from strive.cohort import CohortSource
+
+    records = [{k: v for k, v in row.items() if k in traits} for row in item.rows]
+    decoded = [
+        {k: traits[k].from_json(v) for k, v in record.items()} for record in records
+    ]
+    return Cohort.from_records(
+        traits,
+        decoded,
+        CohortSource(name=item.name, citation=item.source, rows_in_file=len(decoded)),
+        years=[row.get("year") for row in item.rows],
+        names=[str(row.get("name", "")) for row in item.rows],
+    )
+
+
+def _targets(report: GapReport, traits: TraitSet, top: int) -> list[Condition]:
+    """The top gaps as conditions the planner can close (requirements go apart)."""
+    out: list[Condition] = []
+    for item in report.they_have_you_dont:
+        if len(out) >= top:
+            break
+        text = getattr(item, "condition", None)
+        if not text or getattr(item, "kind", "") == "requirement":
+            continue
+        try:
+            condition = Condition.parse(text, traits)
+        except InputError:
+            continue
+        if traits[condition.trait].mutability is Mutability.FIXED:
+            continue
+        out.append(condition)
+    return out
+
+
+def _effort_state(
+    entries: Sequence[EffortEntry], uow: UnitOfWork, ctx: GoalContext
+) -> tuple[list[str], dict[str, dt.date]]:
+    """Actions finished (logged hours reach the plan) and started, for re-planning."""
+    logged: dict[str, float] = {}
+    first: dict[str, dt.date] = {}
+    for entry in entries:
+        logged[entry.action] = logged.get(entry.action, 0.0) + entry.hours
+        first[entry.action] = min(first.get(entry.action, entry.when), entry.when)
+    done = [
+        name
+        for name, hours in logged.items()
+        if name in ctx.template.catalogue
+        and hours >= ctx.template.catalogue[name].effort_hours
+    ]
+    started = {name: day for name, day in first.items() if name not in done}
+    return done, started
+
+
+def goal_not_found(goal_id: int) -> NotFoundError:
+    return NotFoundError(f"no goal with id {goal_id}")
