@@ -1,0 +1,276 @@
+"""The whole recipe through the CLI, on a fresh database per test."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+Run = Callable[..., Any]
+
+PROFILE = [
+    "us_citizen=yes",
+    "age=34",
+    "degree_level=master",
+    "degree_field=stem",
+    "experience_years=6",
+    "jet_pic_hours=0",
+    "military=no",
+    "pilot_certificate=no",
+    "scuba=none",
+    "languages=english,spanish",
+    "passes_physical=yes",
+]
+
+
+def ok(result: Any) -> Any:
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def start(cli: Run, *extra: str) -> None:
+    ok(
+        cli(
+            "goal",
+            "new",
+            "Become a NASA astronaut",
+            "--template",
+            "nasa-astronaut",
+            "--hours-per-week",
+            "10",
+            "--months-away",
+            "1",
+            *extra,
+        )
+    )
+    ok(cli("profile", "set", *PROFILE, "--date", "2025-06-01"))
+
+
+def test_help_lists_every_step(cli: Run) -> None:
+    out = ok(cli("--help")).output
+    for command in (
+        "goal",
+        "profile",
+        "gap",
+        "route",
+        "log",
+        "progress",
+        "attempt",
+        "review",
+        "supporter",
+        "evidence",
+        "cohort",
+        "template",
+        "export",
+        "import",
+        "demo",
+        "init",
+    ):
+        assert command in out
+
+
+def test_init_creates_the_database(cli: Run, db_path: Path) -> None:
+    ok(cli("init"))
+    assert db_path.exists()
+
+
+def test_goal_lifecycle_and_next_goal(cli: Run) -> None:
+    start(cli)
+    ok(cli("goal", "achieve", "--reason", "selected"))
+    ok(cli("goal", "next", "Fly in space"))
+    goals = json.loads(ok(cli("goal", "list", "--json")).output)["goals"]
+    assert [g["status"] for g in goals] == ["achieved", "active"]
+    assert goals[0]["next_goal"] == goals[1]["id"]
+    assert goals[0]["status_reason"] == "selected"
+
+
+def test_profile_history_keeps_every_change(cli: Run) -> None:
+    start(cli)
+    ok(cli("profile", "set", "pilot_certificate=yes", "--date", "2025-12-01"))
+    doc = json.loads(
+        ok(cli("profile", "history", "pilot_certificate", "--json")).output
+    )
+    assert [(c["value"], c["date"]) for c in doc["changes"]] == [
+        (False, "2025-06-01"),
+        (True, "2025-12-01"),
+    ]
+    shown = json.loads(
+        ok(cli("profile", "show", "--json", "--date", "2025-07-01")).output
+    )
+    pilot = next(t for t in shown["traits"] if t["trait"] == "pilot_certificate")
+    assert pilot["value"] is False
+
+
+def test_gap_json_shape(cli: Run) -> None:
+    start(cli)
+    doc = json.loads(ok(cli("gap", "--json")).output)
+    assert {r["name"] for r in doc["requirements"]} >= {
+        "citizenship",
+        "education",
+        "experience",
+        "physical",
+    }
+    assert all(isinstance(r["met"], bool) for r in doc["requirements"])
+    assert {"name", "value", "definition"} <= set(doc["headline"])
+    for t in doc["traits"]:
+        assert {"trait", "you", "n", "source"} <= set(t)
+    for item in doc["they_have_you_dont"]:
+        assert {"trait", "share", "n", "source"} <= set(item)
+    human = ok(cli("gap")).output
+    assert doc["headline"]["definition"][:30] in " ".join(human.split())
+
+
+def test_evidence_can_add_a_custom_trait(cli: Run) -> None:
+    start(cli)
+    ok(
+        cli(
+            "evidence",
+            "add",
+            "pilot_certificate",
+            "--have",
+            "9",
+            "--of",
+            "11",
+            "--source",
+            "my notes on the 2004 class",
+        )
+    )
+    ok(
+        cli(
+            "evidence",
+            "add",
+            "antarctic_experience",
+            "--have",
+            "2",
+            "--of",
+            "12",
+            "--source",
+            "The Verge, 2017 class",
+        )
+    )
+    items = json.loads(ok(cli("evidence", "list", "--json")).output)["evidence"]
+    assert [(e["condition"], e["have"], e["of"]) for e in items] == [
+        ("pilot_certificate", 9, 11),
+        ("antarctic_experience", 2, 12),
+    ]
+    ok(cli("profile", "set", "antarctic_experience=no"))
+    doc = json.loads(ok(cli("gap", "--json")).output)
+    lines = [i for i in doc["they_have_you_dont"] if i["trait"] == "pilot_certificate"]
+    assert lines and lines[0]["source"].startswith("my notes")
+
+
+def test_route_progress_and_calendar(cli: Run, tmp_path: Path) -> None:
+    start(cli)
+    ics = tmp_path / "route.ics"
+    doc = json.loads(ok(cli("route", "--json", "--ical", str(ics))).output)
+    assert doc["feasible"] is True
+    assert isinstance(doc["optimal"], bool)
+    names = [a["name"] for a in doc["actions"]]
+    for a in doc["actions"]:
+        assert {"name", "start", "end", "effort_hours", "money"} <= set(a)
+    assert ics.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    if names:
+        ok(cli("log", "4", names[0], "--date", "2026-01-10", "--note", "first lesson"))
+        ok(cli("log", "3", names[0], "--date", "2026-01-14"))
+        prog = json.loads(ok(cli("progress", "--json")).output)
+        first = next(a for a in prog["actions"] if a["name"] == names[0])
+        assert first["actual_hours"] == 7
+        assert prog["totals"]["actual_hours"] == 7
+        assert prog["totals"]["forecast_finish"] is not None
+
+
+def test_attempts_and_review(cli: Run) -> None:
+    start(cli)
+    ok(cli("attempt", "add", "NASA 2024 call", "--date", "2024-03-10"))
+    out = ok(
+        cli(
+            "attempt",
+            "result",
+            "NASA 2024 call",
+            "rejected",
+            "--date",
+            "2025-09-22",
+            "--feedback",
+            "not interviewed",
+        )
+    ).output
+    assert "eleven times" in out
+    ok(cli("profile", "set", "scuba=open_water", "--date", "2025-12-01"))
+    doc = json.loads(ok(cli("review", "--json")).output)
+    assert doc["attempts"]["rejections"] == 1
+    assert [c["trait"] for c in doc["changed_since_last_attempt"]][-1] == "scuba"
+    assert "route" in doc and "gap" in doc
+    listed = json.loads(ok(cli("attempt", "list", "--json")).output)
+    assert listed["attempts"][0]["outcome"] == "rejected"
+
+
+def test_supporters(cli: Run) -> None:
+    start(cli)
+    ok(
+        cli(
+            "supporter",
+            "add",
+            "Miss Young",
+            "--role",
+            "teacher",
+            "--contribution",
+            "kept the family in one place",
+            "--shares",
+            "progress",
+        )
+    )
+    doc = json.loads(ok(cli("supporter", "list", "--json")).output)
+    assert doc["supporters"][0]["name"] == "Miss Young"
+
+
+def test_export_import_round_trip(cli: Run, tmp_path: Path) -> None:
+    start(cli)
+    ok(
+        cli(
+            "evidence",
+            "add",
+            "pilot_certificate",
+            "--have",
+            "9",
+            "--of",
+            "11",
+            "--source",
+            "notes",
+        )
+    )
+    ok(cli("attempt", "add", "NASA 2024 call", "--date", "2024-03-10"))
+    ok(cli("route", "--json"))
+    dump = tmp_path / "export.json"
+    ok(cli("export", str(dump)))
+    other = tmp_path / "other.db"
+    from typer.testing import CliRunner
+
+    from strive.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["--db", str(other), "import", str(dump)])
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(app, ["--db", str(other), "export"])
+    assert json.loads(again.output) == json.loads(dump.read_text())
+
+
+def test_template_commands(cli: Run) -> None:
+    names = [
+        t["name"]
+        for t in json.loads(ok(cli("template", "list", "--json")).output)["templates"]
+    ]
+    assert "nasa-astronaut" in names
+    doc = json.loads(ok(cli("template", "show", "nasa-astronaut", "--json")).output)
+    level = next(t for t in doc["traits"] if t["name"] == "degree_level")
+    assert level["values"] == ["none", "bachelor", "master", "doctorate"]
+    assert {a["name"] for a in doc["actions"]} >= {"private_pilot", "scuba_open_water"}
+    assert doc["requirements"]
+
+
+@pytest.mark.parametrize("name", ["graduate-admissions", "adult-income"])
+def test_labelled_templates_show(cli: Run, name: str) -> None:
+    doc = json.loads(ok(cli("template", "show", name, "--json")).output)
+    assert doc["mode"] == "labelled"
