@@ -1,0 +1,169 @@
+"""Route planner benchmarks (run by hand; results go in docs/route.md).
+
+.venv/bin/python bench/bench_route.py brute     # equal cost to brute force
+.venv/bin/python bench/bench_route.py scaling   # 25..1000 actions
+.venv/bin/python bench/bench_route.py batch     # NASA template, people/s
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import statistics
+import sys
+import time
+
+from strive.conditions import Condition
+from strive.goal import Limits
+from strive.route import CostWeights, plan_batch, plan_route
+from strive.route.random_catalogue import (
+    brute_force,
+    random_case,
+    random_catalogue,
+    random_traits,
+)
+from strive.traits import Kind, Mutability
+
+START = dt.date(2026, 1, 1)
+
+
+def brute(cases: int = 500) -> None:
+    equal = feasible = 0
+    for seed in range(cases):
+        case = random_case(seed, n_actions=random.Random(seed).randint(2, 10))
+        best = brute_force(case, CostWeights())
+        route = plan_route(
+            case.catalogue,
+            case.traits,
+            case.values,
+            targets=case.targets,
+            limits=case.limits,
+            start=START,
+            alternatives=False,
+            explain_infeasible=False,
+        )
+        if best is None:
+            equal += not route.feasible
+            continue
+        feasible += 1
+        equal += (
+            route.feasible and route.optimal and abs(route.totals.cost - best[0]) < 1e-6
+        )
+    print(f"brute force: {equal}/{cases} equal ({feasible} feasible cases)")
+
+
+def scaling(people: int = 60) -> None:
+    print(
+        "| actions | targets | median ms | p99 ms | max ms | HiGHS used | "
+        "feasible | optimal | cuts |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for n, n_targets in ((25, 5), (50, 10), (100, 20), (200, 40), (1000, 200)):
+        rng = random.Random(n)
+        traits = random_traits(n_numbers=n // 10, n_levels=n // 10, n_bools=n // 10)
+        catalogue = random_catalogue(rng, traits, n, p_group=0.05)
+        changeable = [t for t in traits if t.mutability is not Mutability.FIXED]
+        times, solver, optimal, feasible, cuts = [], 0, 0, 0, 0
+        for _ in range(people):
+            values = {
+                t.name: (
+                    float(rng.randint(0, 2))
+                    if t.kind is Kind.NUMBER
+                    else "none"
+                    if t.kind is Kind.LEVEL
+                    else False
+                    if t.kind is Kind.BOOL
+                    else frozenset()
+                    if t.kind is Kind.SET
+                    else None
+                )
+                for t in traits
+            }
+            targets = []
+            for t in rng.sample(changeable, min(n_targets, len(changeable))):
+                if t.kind is Kind.NUMBER:
+                    targets.append(Condition(t.name, ">=", float(rng.randint(3, 6))))
+                elif t.kind is Kind.LEVEL:
+                    targets.append(Condition(t.name, ">=", "mid"))
+                elif t.kind is Kind.BOOL:
+                    targets.append(Condition(t.name, "is", True))
+                else:
+                    targets.append(Condition(t.name, ">=", 2.0))
+            t0 = time.perf_counter()
+            route = plan_route(
+                catalogue,
+                traits,
+                values,
+                targets=targets,
+                limits=Limits(hours_per_week=20, max_parallel=3),
+                start=START,
+                alternatives=False,
+                explain_infeasible=False,
+            )
+            times.append(time.perf_counter() - t0)
+            optimal += route.optimal
+            feasible += route.feasible
+            cuts += route.extra.get("cuts", 0)
+            solver += bool(route.extra.get("solver"))
+        times.sort()
+        p99 = times[min(len(times) - 1, int(0.99 * len(times)))]
+        print(
+            f"| {n} | {n_targets} | {statistics.median(times) * 1e3:.1f} | "
+            f"{p99 * 1e3:.1f} | {times[-1] * 1e3:.1f} | {solver}/{people} | "
+            f"{feasible}/{people} | {optimal}/{people} | {cuts} |"
+        )
+
+
+def batch(n: int = 4000) -> None:
+    from strive.templates import load_template
+
+    nasa = load_template("nasa-astronaut")
+    rng = random.Random(7)
+    people = []
+    for _ in range(n):
+        people.append(
+            {
+                "us_citizen": True,
+                "age": float(rng.randint(25, 45)),
+                "degree_level": rng.choice(["bachelor", "master", "doctorate"]),
+                "degree_field": rng.choice(["stem", "medicine", "other"]),
+                "phd_years": float(rng.randint(0, 2)),
+                "experience_years": float(rng.randint(0, 10)),
+                "jet_pic_hours": float(rng.choice([0, 0, 300, 1200])),
+                "military": rng.random() < 0.2,
+                "pilot_certificate": rng.random() < 0.3,
+                "scuba": rng.choice(["none", "open_water", "advanced"]),
+                "languages": rng.sample(["english", "spanish", "russian"], 2),
+                "passes_physical": None,
+            }
+        )
+    targets = [
+        Condition.parse(t, nasa.traits)
+        for t in ("pilot_certificate", "scuba>=open_water", "languages>=3")
+    ]
+    for workers in (1, 2):
+        t0 = time.perf_counter()
+        routes = list(
+            plan_batch(
+                people,
+                catalogue=nasa.catalogue,
+                traits=nasa.traits,
+                requirements=nasa.requirements,
+                targets=targets,
+                limits=Limits(months_away=1),
+                start=START,
+                deadline=dt.date(2030, 1, 1),
+                workers=workers,
+            )
+        )
+        elapsed = time.perf_counter() - t0
+        feasible = sum(r.feasible for r in routes)
+        optimal = sum(r.optimal for r in routes)
+        print(
+            f"batch NASA, {workers} worker(s): {n / elapsed:,.0f} people/s "
+            f"({feasible} feasible, {optimal} optimal of {n})"
+        )
+
+
+if __name__ == "__main__":
+    {"brute": brute, "scaling": scaling, "batch": batch}[sys.argv[1]]()

@@ -1,0 +1,710 @@
+"""Exact action selection: the cheapest set of actions that reaches every target.
+
+The person's final values are linear in binary choice variables ``x[a]`` (one per
+candidate action), which lets every condition become linear constraints:
+
+* numbers: ``base + growth + sum(add[a] * x[a]) >= v`` (``set`` effects on numbers
+  count as the increase they bring over the base);
+* levels and yes/no on grow-only traits: ``max(base, chosen set values)``, so
+  ``degree_level>=master`` holds when the base does or any chosen action sets a level
+  at least master (an indicator max); ``<=``/``=``/``in`` also forbid actions that
+  would raise the value past the allowed ones;
+* categories and free traits: a chosen action must set an allowed value and no chosen
+  action may set a forbidden one (conservative when two actions set the same trait);
+* sets: ``has m`` needs the base or any chosen action including ``m``; sizes count
+  ``|base| + sum(y[m])`` with ``y[m]`` exactly "some chosen action includes m".
+
+Requirements become ``any of`` indicators (``z``), look-alikes ``at least k of``
+indicators, prerequisites ``x[a] -> condition`` (with ``a`` itself excluded from the
+producers), groups ``sum(x) <= 1`` and limits (money, months away, weekly hours until
+the deadline) knapsack rows. Unknown values are never planned for: a condition on an
+unknown trait is assumed (an *open item*), never bought.
+
+Only actions touching a needed trait (transitively through prerequisites) become
+variables. The model is split into independent components; a component made of one
+covering row is solved by an argmin without a solver, the rest by HiGHS with a zero
+MIP gap, and the limits are checked on the union (falling back to one HiGHS model when
+a limit binds). Selection is proven optimal only when every part was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from strive.actions import Action, Effect
+from strive.conditions import Condition
+from strive.goal import Limits
+from strive.route.model import WEEKS_PER_MONTH, CostWeights
+from strive.route.targets import LinearTarget
+from strive.traits import Kind, Mutability, Trait, TraitSet, Value
+
+_Row = tuple[dict[int, float], float, float, bool]
+_EPS = 1e-6
+_INF = float("inf")
+_OPEN_PENALTY = 1e4
+"""Cost per assumed (unknown) condition in an any-of: an alternative resting on a
+value nobody recorded is used only when no checkable alternative can be reached."""
+
+
+@dataclass(frozen=True)
+class Need:
+    """At least ``k`` of ``alternatives`` must hold at the end (each is all-of)."""
+
+    name: str
+    alternatives: tuple[tuple[Condition, ...], ...]
+    k: int = 1
+    kind: str = "requirement"
+
+
+@dataclass
+class Selection:
+    """The outcome of one selection solve."""
+
+    status: str
+    """``optimal``, ``feasible``, ``infeasible`` or ``error``."""
+    chosen: tuple[str, ...] = ()
+    cost: float = 0.0
+    optimal: bool = False
+    reasons: dict[str, list[str]] = field(default_factory=dict)
+    open_items: list[tuple[str, Condition]] = field(default_factory=list)
+    impossible: list[str] = field(default_factory=list)
+    """Hard conditions no action can make hold (fixed traits, no producing action)."""
+    used_solver: bool = False
+
+
+def calendar_months(action: Action, hours_per_week: float) -> float:
+    """An action's calendar length: its duration, or longer if its effort needs it."""
+    weeks = action.effort_hours / hours_per_week if action.effort_hours else 0.0
+    return max(action.duration_months, weeks / WEEKS_PER_MONTH)
+
+
+def action_cost(action: Action, weights: CostWeights, hours_per_week: float) -> float:
+    money = action.money if action.money_sourced else 0.0
+    return (
+        weights.hours * action.effort_hours
+        + weights.money * money
+        + weights.months * calendar_months(action, hours_per_week)
+    )
+
+
+class Problem:
+    """A compiled selection model (rows over binary columns)."""
+
+    def __init__(
+        self,
+        traits: TraitSet,
+        values: Mapping[str, Value | None],
+        actions: Sequence[Action],
+        *,
+        costs: Sequence[float],
+        eval_years: float,
+        prereq_years: Sequence[float],
+        forced: Iterable[str] = (),
+    ) -> None:
+        self.traits = traits
+        self.values = values
+        self.eval_years = eval_years
+        self.actions = list(actions)
+        self.index = {a.name: i for i, a in enumerate(self.actions)}
+        self.n_x = len(self.actions)
+        self.cost: list[float] = list(costs)
+        self.lower: list[float] = [0.0] * self.n_x
+        self.upper: list[float] = [1.0] * self.n_x
+        self.names: list[str] = [a.name for a in self.actions]
+        self.rows: list[tuple[dict[int, float], float, float, bool]] = []
+        self.impossible: list[str] = []
+        self.infeasible = False
+        self.open_by_col: dict[int, list[tuple[str, Condition]]] = {}
+        self.serves: dict[int, list[tuple[int | None, str]]] = {}
+        self._members: dict[tuple[str, str], int] = {}
+        self._levels: dict[tuple[str, int], int] = {}
+        self._by_trait: dict[str, list[tuple[int, Effect]]] = {}
+        for i, action in enumerate(self.actions):
+            for effect in action.effects:
+                self._by_trait.setdefault(effect.trait, []).append((i, effect))
+        for name in forced:
+            if name in self.index:
+                self.lower[self.index[name]] = 1.0
+        for i, action in enumerate(self.actions):
+            for cond in action.requires:
+                self.encode(cond, i, exclude=i, years=prereq_years[i], label="")
+
+    # -- columns and rows -------------------------------------------------------
+
+    def column(self, name: str, cost: float = 0.0) -> int:
+        self.names.append(name)
+        self.cost.append(cost)
+        self.lower.append(0.0)
+        self.upper.append(1.0)
+        return len(self.cost) - 1
+
+    def row(
+        self,
+        terms: dict[int, float],
+        lo: float,
+        hi: float,
+        ind: int | None = None,
+        ind_coef: float = 0.0,
+        coupling: bool = False,
+    ) -> None:
+        """Add ``lo <= terms + ind_coef * ind <= hi`` (``ind=None``: ind is 1)."""
+        terms = dict(terms)
+        if ind is None:
+            lo, hi = lo - ind_coef, hi - ind_coef
+        elif ind_coef:
+            terms[ind] = terms.get(ind, 0.0) + ind_coef
+        if not terms:
+            if lo > _EPS or hi < -_EPS:
+                self.infeasible = True
+            return
+        self.rows.append((terms, lo, hi, coupling))
+
+    def forbid(self, col: int, ind: int | None) -> None:
+        """``ind -> x[col] = 0``."""
+        if ind is None:
+            self.upper[col] = 0.0
+        else:
+            self.row({col: 1.0}, -_INF, 1.0, ind, 1.0)
+
+    def falsify(self, ind: int | None, why: str) -> None:
+        if ind is None:
+            self.impossible.append(why)
+            self.infeasible = True
+        else:
+            self.upper[ind] = 0.0
+
+    # -- needs --------------------------------------------------------------------
+
+    def add_need(self, need: Need) -> None:
+        alternatives = need.alternatives
+        if not alternatives:
+            return
+        if len(alternatives) == 1 and need.k <= 1:
+            for cond in alternatives[0]:
+                self.encode(cond, None, None, self.eval_years, need.name)
+            return
+        inds: list[int] = []
+        for i, alternative in enumerate(alternatives):
+            z = self.column(f"{need.name}#{i}")
+            self.serves[z] = []
+            opens: list[tuple[str, Condition]] = []
+            for cond in alternative:
+                kind = self.encode(cond, z, None, self.eval_years, need.name)
+                if kind == "open":
+                    opens.append((need.name, cond))
+            if opens:
+                self.open_by_col[z] = opens
+                self.cost[z] = _OPEN_PENALTY * len(opens)
+            inds.append(z)
+        self.row(dict.fromkeys(inds, 1.0), float(need.k), _INF)
+
+    def add_limits(self, limits: Limits, months_available: float | None) -> None:
+        xs = range(self.n_x)
+        if limits.money is not None:
+            terms = {
+                i: self.actions[i].money
+                for i in xs
+                if self.actions[i].money_sourced and self.actions[i].money
+            }
+            self.row(terms, -_INF, limits.money, coupling=True)
+        if limits.months_away is not None:
+            terms = {
+                i: self.actions[i].months_away
+                for i in xs
+                if self.actions[i].months_away
+            }
+            self.row(terms, -_INF, limits.months_away, coupling=True)
+        if months_available is not None:
+            hours = limits.hours_per_week * WEEKS_PER_MONTH * months_available
+            terms = {
+                i: self.actions[i].effort_hours
+                for i in xs
+                if self.actions[i].effort_hours
+            }
+            self.row(terms, -_INF, hours + _EPS, coupling=True)
+            for i in xs:
+                if calendar_months(self.actions[i], limits.hours_per_week) > (
+                    months_available + _EPS
+                ):
+                    self.upper[i] = 0.0
+
+    def add_groups(self) -> None:
+        groups: dict[str, list[int]] = {}
+        for i, action in enumerate(self.actions):
+            if action.group:
+                groups.setdefault(action.group, []).append(i)
+        for members in groups.values():
+            if len(members) > 1:
+                self.row(dict.fromkeys(members, 1.0), -_INF, 1.0)
+
+    def add_nogood(self, chosen: Iterable[str]) -> None:
+        cols = [self.index[n] for n in chosen if n in self.index]
+        if not cols:
+            self.infeasible = True
+            return
+        self.row(dict.fromkeys(cols, 1.0), -_INF, len(cols) - 1.0)
+
+    def add_cycle_cut(self, stuck: Sequence[str], chosen: Sequence[str]) -> None:
+        """``stuck`` cannot start with only ``chosen``'s effects: choosing all of
+        ``stuck`` needs some other action too (valid for grow-only effects)."""
+        inside = set(chosen)
+        terms = {self.index[n]: 1.0 for n in stuck if n in self.index}
+        for i in range(self.n_x):
+            if self.names[i] not in inside:
+                terms[i] = -1.0
+        self.row(terms, -_INF, len(stuck) - 1.0)
+
+    # -- conditions ---------------------------------------------------------------
+
+    def encode(
+        self,
+        cond: Condition,
+        ind: int | None,
+        exclude: int | None,
+        years: float,
+        label: str,
+    ) -> str:
+        """Add rows for ``ind -> cond``; returns true/false/open/rows."""
+        trait = self.traits[cond.trait]
+        base = self.values.get(cond.trait)
+        effects = [
+            (i, e) for i, e in self._by_trait.get(cond.trait, []) if i != exclude
+        ]
+        if base is None:
+            # Unknown: assumed, never planned for (reported as an open item).
+            if ind is None and label:
+                self.open_by_col.setdefault(-1, []).append((label, cond))
+            return "open"
+        if trait.kind is Kind.NUMBER:
+            assert isinstance(base, float)
+            base = base + trait.growth_per_year * years
+        kind = self._encode(cond, trait, base, effects, ind, years)
+        if kind == "rows" and label:
+            for i, _ in effects:
+                self.serves.setdefault(i, []).append((ind, label))
+        if kind == "false":
+            self.falsify(ind, _why(cond, trait, effects))
+        return kind
+
+    def _encode(
+        self,
+        cond: Condition,
+        trait: Trait,
+        base: Value,
+        effects: list[tuple[int, Effect]],
+        ind: int | None,
+        years: float,
+    ) -> str:
+        op = cond.op
+        if trait.kind is Kind.SET:
+            assert isinstance(base, frozenset)
+            if op == "has":
+                if cond.value in base:
+                    return "true"
+                adders = [i for i, e in effects if _includes(e, cond.value)]
+                return self._cover(adders, ind)
+            if op in (">=", ">", "<=", "<", "="):
+                assert isinstance(cond.value, float)
+                ys = self._member_columns(trait.name, base)
+                ones = dict.fromkeys(ys, 1.0)
+                return self._numeric(op, float(len(base)), cond.value, ones, ind)
+            return "true" if cond.holds(trait, base) else "false"
+        if trait.kind is Kind.NUMBER:
+            assert isinstance(base, float) and isinstance(cond.value, float)
+            d: dict[int, float] = {}
+            for i, e in effects:
+                if e.op == "add":
+                    assert isinstance(e.value, float)
+                    d[i] = d.get(i, 0.0) + e.value
+                elif e.op == "set" and isinstance(e.value, float):
+                    d[i] = d.get(i, 0.0) + max(0.0, e.value - base)
+            return self._numeric(op, base, cond.value, d, ind)
+        # bool, level, category: "set" effects only.
+        ok = cond.holds(trait, base) is True
+        sets = [(i, e.value) for i, e in effects if e.op == "set"]
+        monotone = trait.mutability is not Mutability.FREE and trait.ordered
+        producers: list[int] = []
+        blockers: list[int] = []
+        for i, value in sets:
+            good = cond.holds(trait, value) is True
+            if monotone:
+                higher = trait.order_key(value) > trait.order_key(base)
+                if good and (higher or ok):
+                    producers.append(i)
+                elif (
+                    not good
+                    and higher
+                    and (op not in (">=", ">", "is") or cond.value is False)
+                ):
+                    blockers.append(i)
+            elif good:
+                producers.append(i)
+            else:
+                blockers.append(i)
+        for b in blockers:
+            self.forbid(b, ind)
+        if ok:
+            return "rows" if blockers else "true"
+        return self._cover(producers, ind)
+
+    def _cover(self, producers: list[int], ind: int | None) -> str:
+        if not producers:
+            return "false"
+        self.row(dict.fromkeys(producers, 1.0), 0.0, _INF, ind, -1.0)
+        return "rows"
+
+    def _numeric(
+        self, op: str, base: float, v: float, d: dict[int, float], ind: int | None
+    ) -> str:
+        kinds = []
+        if op in (">=", ">", "="):
+            need = v - base + (_EPS if op == ">" else 0.0)
+            kinds.append(self._at_least(need, d, ind))
+        if op in ("<=", "<", "="):
+            room = v - base - (_EPS if op == "<" else 0.0)
+            neg = {i: -c for i, c in d.items()}
+            kinds.append(self._at_least(-room, neg, ind))
+        if "false" in kinds:
+            return "false"
+        return "rows" if "rows" in kinds else "true"
+
+    def _at_least(self, need: float, d: dict[int, float], ind: int | None) -> str:
+        """``ind -> sum(d * x) >= need``."""
+        d = {i: c for i, c in d.items() if abs(c) > 1e-12}
+        low = sum(c for c in d.values() if c < 0)
+        high = sum(c for c in d.values() if c > 0)
+        if low >= need - 1e-9:
+            return "true"
+        if high < need - 1e-9:
+            return "false"
+        big = need - low
+        # sum(d x) + big * (1 - ind) >= need  <=>  sum(d x) - big * ind >= need - big
+        self.row(d, need - big, _INF, ind, -big)
+        return "rows"
+
+    def _member_columns(self, trait: str, base: frozenset[str]) -> list[int]:
+        members: dict[str, list[int]] = {}
+        for i, e in self._by_trait.get(trait, []):
+            for m in _members_of(e):
+                if m not in base:
+                    members.setdefault(m, []).append(i)
+        cols = []
+        for m, producers in sorted(members.items()):
+            key = (trait, m)
+            if key not in self._members:
+                y = self.column(f"{trait} has {m}")
+                self._members[key] = y
+                self.row(dict.fromkeys(producers, 1.0), 0.0, _INF, y, -1.0)
+                for p in producers:
+                    self.row({p: 1.0, y: -1.0}, -_INF, 0.0)
+            cols.append(self._members[key])
+        return cols
+
+    # -- linear models ----------------------------------------------------------
+
+    def add_linear(self, target: LinearTarget) -> None:
+        """``intercept + sum(coef * feature) >= logit(threshold + margin)``."""
+        const = target.intercept
+        terms: dict[int, float] = {}
+        for feature, coef in target.coefficients.items():
+            c0, t = self._feature(feature)
+            const += coef * c0
+            for col, a in t.items():
+                terms[col] = terms.get(col, 0.0) + coef * a
+                if col < self.n_x:
+                    self.serves.setdefault(col, []).append((None, target.name))
+        self.row(terms, target.logit_needed() - const, _INF)
+
+    def _feature(self, feature: str) -> tuple[float, dict[int, float]]:
+        if " has " in feature:
+            name, member = feature.split(" has ", 1)
+            base = self.values.get(name)
+            members = base if isinstance(base, frozenset) else frozenset()
+            if member in members:
+                return 1.0, {}
+            self._member_columns(name, members)
+            key = (name, member)
+            return 0.0, ({self._members[key]: 1.0} if key in self._members else {})
+        if "=" in feature:
+            name, category = feature.split("=", 1)
+            setters = [
+                (i, e.value)
+                for i, e in self._by_trait.get(name, [])
+                if e.op == "set" and i < self.n_x
+            ]
+            was = 1.0 if self.values.get(name) == category else 0.0
+            if not setters:
+                return was, {}
+            self.row(dict.fromkeys((i for i, _ in setters), 1.0), -_INF, 1.0)
+            onehot = {i: (1.0 if v == category else 0.0) - was for i, v in setters}
+            return was, onehot
+        trait = self.traits[feature]
+        base = self.values.get(feature)
+        if trait.kind is Kind.NUMBER:
+            start = 0.0 if base is None else float(base)  # type: ignore[arg-type]
+            start += trait.growth_per_year * self.eval_years
+            terms: dict[int, float] = {}
+            for i, e in self._by_trait.get(feature, []):
+                if e.op == "add":
+                    terms[i] = terms.get(i, 0.0) + float(e.value)  # type: ignore[arg-type]
+                elif e.op == "set":
+                    gain = max(0.0, float(e.value) - start)  # type: ignore[arg-type]
+                    terms[i] = terms.get(i, 0.0) + gain
+            return start, terms
+        # bool / level: index = base + number of levels above it reached.
+        b = 0 if base is None else int(trait.order_key(base))
+        top = len(trait.levels) - 1 if trait.kind is Kind.LEVEL else 1
+        terms = {}
+        for level in range(b + 1, top + 1):
+            producers = [
+                i
+                for i, e in self._by_trait.get(feature, [])
+                if e.op == "set" and trait.order_key(e.value) >= level
+            ]
+            if not producers:
+                continue
+            lkey = (feature, level)
+            if lkey not in self._levels:
+                u = self.column(f"{feature}>={level}")
+                self._levels[lkey] = u
+                self.row(dict.fromkeys(producers, 1.0), 0.0, _INF, u, -1.0)
+                for p in producers:
+                    self.row({p: 1.0, u: -1.0}, -_INF, 0.0)
+            terms[self._levels[lkey]] = 1.0
+        return float(b), terms
+
+
+def _includes(effect: Effect, member: object) -> bool:
+    return member in _members_of(effect)
+
+
+def _members_of(effect: Effect) -> frozenset[str]:
+    if effect.op == "include" and isinstance(effect.value, str):
+        return frozenset({effect.value})
+    if effect.op == "set" and isinstance(effect.value, frozenset):
+        return effect.value
+    return frozenset()
+
+
+def _why(cond: Condition, trait: Trait, effects: list[tuple[int, Effect]]) -> str:
+    if trait.mutability is Mutability.FIXED:
+        return f"{cond.text()}: {trait.name} is fixed and no action changes it"
+    if not effects:
+        return f"{cond.text()}: no action in the catalogue changes {trait.name}"
+    return f"{cond.text()}: the available actions cannot reach it"
+
+
+# -- solving ----------------------------------------------------------------------
+
+
+def solve(problem: Problem, *, time_limit: float = 10.0) -> Selection:
+    """Solve, decomposing into independent parts where the structure allows."""
+    if problem.infeasible:
+        return Selection("infeasible", impossible=list(problem.impossible))
+    structural = [r for r in problem.rows if not r[3]]
+    coupling = [r for r in problem.rows if r[3]]
+    n = len(problem.cost)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for terms, *_ in structural:
+        linked = iter(terms)
+        first = find(next(linked))
+        for c in linked:
+            root = find(c)
+            if root != first:
+                parent[root] = first
+    comps: dict[int, list[int]] = {}
+    for c in range(n):
+        comps.setdefault(find(c), []).append(c)
+    comp_rows: dict[int, list[tuple[dict[int, float], float, float, bool]]] = {}
+    for r in structural:
+        comp_rows.setdefault(find(next(iter(r[0]))), []).append(r)
+    x = [0.0] * n
+    optimal = True
+    used_solver = False
+    for root, cols in comps.items():
+        rows = comp_rows.get(root, [])
+        if not rows:
+            for c in cols:
+                lo, hi = problem.lower[c], problem.upper[c]
+                x[c] = lo if problem.cost[c] >= 0 or hi < 0.5 else hi
+            continue
+        quick = _argmin_cover(problem, cols, rows)
+        if quick is not None:
+            for c in cols:
+                x[c] = 1.0 if c == quick else problem.lower[c]
+            continue
+        if len(cols) <= _ENUMERATE:
+            status, values = _enumerate(problem, cols, rows)
+        else:
+            status, values = _highs(problem, cols, rows, time_limit)
+            used_solver = True
+        if status == "infeasible" or values is None:
+            return Selection(status, impossible=list(problem.impossible))
+        optimal = optimal and status == "optimal"
+        for c, v in zip(cols, values, strict=True):
+            x[c] = v
+    if not all(_satisfied(r, x) for r in coupling):
+        status, values = _highs(problem, list(range(n)), problem.rows, time_limit)
+        used_solver = True
+        if status == "infeasible" or values is None:
+            return Selection(status, impossible=list(problem.impossible))
+        optimal = status == "optimal"
+        x = values
+    return _selection(problem, x, optimal, used_solver)
+
+
+def _satisfied(row: _Row, x: list[float]) -> bool:
+    terms, lo, hi, _ = row
+    total = sum(c * x[i] for i, c in terms.items())
+    return lo - 1e-7 <= total <= hi + 1e-7
+
+
+def _argmin_cover(
+    problem: Problem,
+    cols: list[int],
+    rows: list[tuple[dict[int, float], float, float, bool]],
+) -> int | None:
+    """One row ``sum(a x) >= r`` where any single column suffices: pick the cheapest."""
+    if len(rows) != 1:
+        return None
+    terms, lo, hi, _ = rows[0]
+    if hi < _INF or lo <= 0 or len(terms) != len(cols):
+        return None
+    best: int | None = None
+    for c, a in terms.items():
+        if a < lo - 1e-9 or problem.lower[c] > 0 or problem.cost[c] < 0:
+            return None
+        if problem.upper[c] < 0.5:
+            continue
+        if best is None or problem.cost[c] < problem.cost[best] - 1e-12:
+            best = c
+    return best
+
+
+_ENUMERATE = 12
+"""Components with at most this many columns are solved by exhaustive enumeration
+(vectorised, exact, and faster than a solver call for tiny models)."""
+_GRIDS: dict[int, Any] = {}
+
+
+def _enumerate(
+    problem: Problem, cols: list[int], rows: Sequence[_Row]
+) -> tuple[str, list[float] | None]:
+    import numpy as np
+
+    k = len(cols)
+    grid = _GRIDS.get(k)
+    if grid is None:
+        grid = (np.arange(2**k)[:, None] >> np.arange(k)[None, :]) & 1
+        grid = _GRIDS.setdefault(k, grid.astype(float))
+    pos = {c: j for j, c in enumerate(cols)}
+    lower = np.array([problem.lower[c] for c in cols])
+    upper = np.array([problem.upper[c] for c in cols])
+    ok = np.all((grid >= lower - 1e-9) & (grid <= upper + 1e-9), axis=1)
+    matrix = np.zeros((len(rows), k))
+    lo = np.empty(len(rows))
+    hi = np.empty(len(rows))
+    for r, (terms, row_lo, row_hi, _) in enumerate(rows):
+        for c, a in terms.items():
+            matrix[r, pos[c]] = a
+        lo[r], hi[r] = row_lo, row_hi
+    activity = grid @ matrix.T
+    ok &= np.all((activity >= lo - 1e-7) & (activity <= hi + 1e-7), axis=1)
+    if not ok.any():
+        return "infeasible", None
+    cost = grid @ np.array([problem.cost[c] for c in cols])
+    cost[~ok] = np.inf
+    best = int(np.argmin(cost))
+    return "optimal", [float(v) for v in grid[best]]
+
+
+def _highs(
+    problem: Problem,
+    cols: list[int],
+    rows: Sequence[_Row],
+    time_limit: float,
+) -> tuple[str, list[float] | None]:
+    import highspy
+    import numpy as np
+
+    pos = {c: j for j, c in enumerate(cols)}
+    h = highspy.Highs()  # type: ignore[no-untyped-call]
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.setOptionValue("mip_abs_gap", 0.0)
+    h.setOptionValue("time_limit", float(time_limit))
+    h.setOptionValue("threads", 1)
+    lp = highspy.HighsLp()
+    lp.num_col_ = len(cols)
+    lp.num_row_ = len(rows)
+    lp.col_cost_ = np.array([problem.cost[c] for c in cols], dtype=float)
+    lp.col_lower_ = np.array([problem.lower[c] for c in cols], dtype=float)
+    lp.col_upper_ = np.array([problem.upper[c] for c in cols], dtype=float)
+    inf = highspy.kHighsInf
+    lp.row_lower_ = np.array([max(r[1], -inf) for r in rows], dtype=float)
+    lp.row_upper_ = np.array([min(r[2], inf) for r in rows], dtype=float)
+    starts = [0]
+    index: list[int] = []
+    value: list[float] = []
+    for terms, *_ in rows:
+        for c, a in terms.items():
+            index.append(pos[c])
+            value.append(a)
+        starts.append(len(index))
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+    lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
+    lp.a_matrix_.value_ = np.array(value, dtype=float)
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * len(cols)
+    h.passModel(lp)
+    h.run()
+    model_status = h.getModelStatus()
+    status_enum: Any = highspy.HighsModelStatus
+    if model_status == status_enum.kInfeasible:
+        return "infeasible", None
+    info = h.getInfo()
+    if info.primal_solution_status < 2:  # no feasible solution
+        if model_status == status_enum.kOptimal:
+            return "infeasible", None
+        return "error", None
+    values = [round(v) for v in h.getSolution().col_value]
+    if model_status == status_enum.kOptimal and info.mip_gap <= 1e-9:
+        return "optimal", [float(v) for v in values]
+    return "feasible", [float(v) for v in values]
+
+
+def _selection(
+    problem: Problem, x: list[float], optimal: bool, used_solver: bool
+) -> Selection:
+    chosen = [i for i in range(problem.n_x) if x[i] > 0.5]
+    reasons: dict[str, list[str]] = {}
+    for i in chosen:
+        labels: list[str] = []
+        for ind, label in problem.serves.get(i, []):
+            if (ind is None or x[ind] > 0.5) and label not in labels:
+                labels.append(label)
+        reasons[problem.names[i]] = labels
+    opens = list(problem.open_by_col.get(-1, []))
+    for col, items in problem.open_by_col.items():
+        if col >= 0 and x[col] > 0.5:
+            opens.extend(items)
+    cost = sum(problem.cost[i] for i in chosen)
+    return Selection(
+        "optimal" if optimal else "feasible",
+        tuple(problem.names[i] for i in chosen),
+        cost,
+        optimal,
+        reasons,
+        opens,
+        [],
+        used_solver,
+    )
