@@ -66,9 +66,17 @@ class Column:
         known = None if self.known is None else self.known[mask]
         return replace(self, data=self.data[mask], known=known)
 
+    def known_at(self, row: int) -> bool:
+        """Whether one row's value is known (without scanning the whole column)."""
+        if self.known is not None:
+            return bool(self.known[row])
+        if self.trait.kind is Kind.CATEGORY:
+            return bool(self.data[row] >= 0)
+        return not bool(np.isnan(self.data[row]))
+
     def value(self, row: int) -> Value | None:
         """Decode one row back to a trait value."""
-        if not self.known_mask()[row]:
+        if not self.known_at(row):
             return None
         kind = self.trait.kind
         if kind is Kind.BOOL:

@@ -22,6 +22,7 @@ from rich.rule import Rule
 from strive.attempts import Outcome
 from strive.goal import GoalStatus, Limits
 from strive.supporters import Share, Supporter
+from strive.template import Window
 from strive.workspace import Workspace
 
 SOURCES = (
@@ -148,7 +149,7 @@ def _run(console: Console, db: Path, pause: float) -> None:
 
     _step(
         console,
-        "5. Persevere: six applications, six rejections",
+        "Step 5, persevere: six applications, six rejections",
         "He applied every year. The base rates put that in context: these are not "
         "personal probabilities.",
         pause,
@@ -179,8 +180,18 @@ def _run(console: Console, db: Path, pause: float) -> None:
     for condition in ("pilot_certificate", "scuba>=open_water", "languages>=3"):
         ev = ws.add_evidence(condition, source=source)
         console.print(f"  strive evidence add {ev.condition!r} --source ...")
-    review = ws.review()
-    _brief_gap(console, review.gap.to_json())
+    console.print(
+        "  And Russian in particular: astronaut training includes Russian, and his "
+        "boss urged him to take a job working with Russia."
+    )
+    ev = ws.add_evidence(
+        "languages has russian",
+        source="NASA release 12-041: astronaut training includes Russian",
+    )
+    console.print(f"  strive evidence add {ev.condition!r} --source ...")
+    review = ws.review(years=(1978, ws.today.year - 1), windows=_annual_windows())
+    before = review.gap.to_json()
+    _brief_gap(console, before, definition=False)
 
     _step(
         console,
@@ -228,7 +239,13 @@ def _run(console: Console, db: Path, pause: float) -> None:
         )
         ws.record_result(f"NASA {year} selection", Outcome.REJECTED, feedback=feedback)
 
-    _step(console, "The twelfth application", "", pause)
+    _step(
+        console,
+        "The twelfth application",
+        "Interviewed twice before; after the 2001 interview NASA hired him as an "
+        "engineer at Johnson Space Center. He applied again.",
+        pause,
+    )
     ws.today = dt.date(2003, 6, 1)
     ws.add_attempt("NASA 2004 selection", ws.today)
     ws.today = dt.date(2004, 5, 6)
@@ -236,11 +253,26 @@ def _run(console: Console, db: Path, pause: float) -> None:
         "NASA 2004 selection", Outcome.SELECTED, feedback="one of 11 in the 2004 class"
     )
     console.print(f"  {ws.attempts().line}.")
-    final = ws.gap(years=(1978, 2004))
-    head = final.to_json()["headline"]
+    span = (1978, 1997)
+    after = ws.gap(years=span).to_json()
+    closed = [
+        item["condition"]
+        for item in before["they_have_you_dont"]
+        if item["condition"]
+        not in {i["condition"] for i in after["they_have_you_dont"]}
+    ]
+    still = [i["condition"] for i in after["they_have_you_dont"]]
     console.print(
-        f"  Coverage against the classes of 1978-2004 now: {_pct(head['value'])} "
-        f"(it was lower before the route)."
+        f"  Gaps closed since the review: {', '.join(closed) or 'none'}; "
+        f"still open: {', '.join(still) or 'none'}."
+    )
+    console.print(
+        f"  Coverage against the classes of {span[0]}-{span[1]} "
+        f"(n={after['cohort']['n']}): {_pct(before['headline']['value'])} at the "
+        f"review, {_pct(after['headline']['value'])} at selection. The dataset has "
+        "no pilot, diving or language columns, so coverage moves only with what it "
+        "records (degree, field, military service, age); the evidence lines above "
+        "are where his route shows."
     )
     ws.close_goal(GoalStatus.ACHIEVED, "selected, NASA class of 2004")
     nxt = ws.new_goal(
@@ -262,6 +294,20 @@ def _run(console: Console, db: Path, pause: float) -> None:
             title="Start your own",
         )
     )
+
+
+def _annual_windows() -> list[Window]:
+    """The replay's application windows: one a year (inferred, see the module doc)."""
+    return [
+        Window(
+            name=f"NASA {year} selection",
+            opens=dt.date(year, 6, 1),
+            closes=dt.date(year, 6, 30),
+            source="one application a year, inferred from twelve years of applying",
+            estimated=True,
+        )
+        for year in range(FIRST_APPLICATION + 6, FIRST_APPLICATION + 12)
+    ]
 
 
 def _finish(ws: Workspace, action: str, when: dt.date) -> None:
@@ -289,12 +335,13 @@ def _pct(value: Any) -> str:
     return f"{100 * value:.0f}%" if isinstance(value, float) else str(value)
 
 
-def _brief_gap(console: Console, doc: dict[str, Any]) -> None:
+def _brief_gap(
+    console: Console, doc: dict[str, Any], *, definition: bool = True
+) -> None:
     head = doc["headline"]
-    console.print(
-        f"  [bold]{head['name'].capitalize()}: {_pct(head['value'])}[/] "
-        f"[dim]({head['definition']})[/]"
-    )
+    console.print(f"  [bold]{head['name'].capitalize()}: {_pct(head['value'])}[/]")
+    if definition:
+        console.print(f"  [dim]{head['definition']}[/]")
     console.print(f"  Compared with: {doc.get('cohort', {}).get('description', '')}")
     unmet = [r["name"] for r in doc["requirements"] if not r["met"]]
     console.print(

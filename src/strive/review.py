@@ -22,6 +22,7 @@ from strive.traits import TraitSet
 @dataclass(frozen=True)
 class ProfileDelta:
     trait: str
+    label: str
     before: str
     after: str
     when: dt.date
@@ -80,7 +81,8 @@ def changes_since(
             continue
         out.append(
             ProfileDelta(
-                trait=trait.title,
+                trait=trait.name,
+                label=trait.title,
                 before=trait.format(before),
                 after=trait.format(change.value),
                 when=change.when,

@@ -12,7 +12,7 @@ objects; the CLI, the demo and (later) the web app only format them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,7 +35,7 @@ from strive.review import (
     summarise_attempts,
 )
 from strive.supporters import Supporter
-from strive.template import Template
+from strive.template import Template, Window
 from strive.traits import Kind, Mutability, Trait, TraitSet, Value
 
 if TYPE_CHECKING:
@@ -78,6 +78,7 @@ class Review:
             "changed_since_last_attempt": [
                 {
                     "trait": d.trait,
+                    "label": d.label,
                     "before": d.before,
                     "after": d.after,
                     "date": d.when.isoformat(),
@@ -90,6 +91,19 @@ class Review:
             "route": self.route.to_json(),
             "base_rates": list(self.base_rates),
         }
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    people: int
+    feasible: int
+    out: Path
+    targets: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return (
+            f"Planned {self.people} routes ({self.feasible} feasible) into {self.out}"
+        )
 
 
 class Workspace:
@@ -347,32 +361,134 @@ class Workspace:
         weights: Any | None = None,
         save: bool = True,
         gap: GapReport | None = None,
+        windows: Sequence[Window] | None = None,
     ) -> Route:
-        """Step 3: the cheapest route closing every requirement and the top gaps."""
-        from strive.route import CostWeights, plan_route
+        """Step 3: the cheapest route closing every requirement and the top gaps.
+
+        ``windows`` replaces the template's application windows (e.g. when replaying
+        a journey from years the template has no windows for).
+
+        Requirements are hard. Gaps are taken in their rank order and kept when a
+        route still fits the person's limits with them; the ones that do not fit are
+        reported as open items, never silently dropped.
+        """
+        from strive.route import CostWeights, OpenItem, plan_route
 
         with self._unit() as uow:
             ctx = self._context(uow, None)
             report = gap or self._gap_for(ctx)
-            targets = _targets(report, ctx.traits, top)
             done, started = _effort_state(uow.list_effort(_id(ctx.goal)), uow, ctx)
-            route = plan_route(
-                ctx.template.catalogue,
-                ctx.traits,
-                ctx.values(self.today),
-                requirements=ctx.template.requirements,
-                targets=targets,
-                limits=ctx.goal.limits,
-                start=self.today,
-                deadline=ctx.goal.target_date,
-                weights=weights or CostWeights(),
-                windows=ctx.template.windows,
-                done=done,
-                in_progress=started,
-            )
+            common: dict[str, Any] = {
+                "requirements": ctx.template.requirements,
+                "limits": ctx.goal.limits,
+                "start": self.today,
+                "deadline": ctx.goal.target_date,
+                "weights": weights or CostWeights(),
+                "windows": ctx.template.windows if windows is None else windows,
+                "done": done,
+                "in_progress": started,
+            }
+            values = ctx.values(self.today)
+            catalogue = ctx.template.catalogue
+
+            def fits(targets: list[Condition]) -> bool:
+                probe = plan_route(
+                    catalogue,
+                    ctx.traits,
+                    values,
+                    targets=targets,
+                    alternatives=False,
+                    explain_infeasible=False,
+                    **common,
+                )
+                return probe.feasible
+
+            kept: list[Condition] = []
+            skipped: list[Condition] = []
+            if fits([]):
+                for condition in _targets(report, ctx.traits):
+                    if len(kept) >= top:
+                        break
+                    (kept if fits([*kept, condition]) else skipped).append(condition)
+            route = plan_route(catalogue, ctx.traits, values, targets=kept, **common)
+            if skipped:
+                route = replace(
+                    route,
+                    open_items=(
+                        *route.open_items,
+                        *(
+                            OpenItem(
+                                "gap",
+                                c.text(),
+                                f"{c.text()}: no route within your limits closes "
+                                "this gap with the catalogue's actions",
+                            )
+                            for c in skipped
+                        ),
+                    ),
+                )
             if save:
                 uow.save_route(_id(ctx.goal), route.to_json(), self.today)
             return route
+
+    def plan_batch(
+        self,
+        people: Path,
+        out: Path,
+        *,
+        targets: Sequence[str] = (),
+        progress: Callable[[int, int], None] | None = None,
+    ) -> BatchSummary:
+        """Plan a route for every person in a CSV (a counsellor's caseload).
+
+        The CSV has a ``name`` column and trait columns in the cohort CSV format; the
+        active goal gives the template, limits and deadline. Every requirement must be
+        met, plus the given target conditions. Routes go to a Parquet file.
+        """
+        from strive.route import plan_batch, write_parquet
+        from strive.template import CohortSpec
+        from strive.templates import read_cohort_csv
+
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise StateError(
+                "batch routes are written as Parquet: pip install 'strive[batch]'"
+            ) from None
+        ctx = self.context()
+        spec = CohortSpec(file=str(people), name="people", year_column="year")
+        table = read_cohort_csv(people, ctx.traits, spec, where=str(people))
+        conditions = [Condition.parse(t, ctx.traits) for t in targets]
+        names = list(table.names) or [str(i + 1) for i in range(table.size)]
+        rows = [
+            {k: ctx.traits[k].to_json(v) for k, v in table.values(i).items()}
+            for i in range(table.size)
+        ]
+        routes = plan_batch(
+            rows,
+            catalogue=ctx.template.catalogue,
+            traits=ctx.traits,
+            requirements=ctx.template.requirements,
+            targets=conditions,
+            limits=ctx.goal.limits,
+            start=self.today,
+            deadline=ctx.goal.target_date,
+            windows=ctx.template.windows,
+            progress=None
+            if progress is None
+            else lambda done: progress(done, len(rows)),
+        )
+        counted: list[bool] = []
+
+        def tally() -> Iterator[Route]:
+            for route in routes:
+                counted.append(route.feasible)
+                yield route
+
+        written = write_parquet(tally(), str(out), ids=names)
+        return BatchSummary(
+            people=written, feasible=sum(counted), out=out, targets=tuple(targets)
+        )
 
     def _gap_for(self, ctx: GoalContext) -> GapReport:
         from strive.gap import analyze_gap
@@ -445,9 +561,15 @@ class Workspace:
             goal = self._goal(uow, None)
             return summarise_attempts(uow.list_attempts(_id(goal)))
 
-    def review(self, *, k: int = 5) -> Review:
+    def review(
+        self,
+        *,
+        k: int = 5,
+        years: tuple[int | None, int | None] | None = None,
+        windows: Sequence[Window] | None = None,
+    ) -> Review:
         """After a rejection: what changed, what the selected still have, new route."""
-        from strive.gap import analyze_gap, compare_new_class
+        from strive.gap import analyze_gap, compare_classes
 
         ctx = self.context()
         summary = self.attempts()
@@ -458,14 +580,20 @@ class Workspace:
         values = ctx.values(self.today)
         cohort = _merge(ctx.cohort, ctx.imported)
         report = analyze_gap(
-            ctx.template, cohort, values, list(ctx.evidence), traits=ctx.traits, k=k
+            ctx.template,
+            cohort,
+            values,
+            list(ctx.evidence),
+            traits=ctx.traits,
+            k=k,
+            years=years,
         )
         new_class = (
-            compare_new_class(ctx.imported[-1], ctx.cohort, values, traits=ctx.traits)
+            compare_classes(ctx.imported[-1], ctx.cohort, values, traits=ctx.traits)
             if ctx.imported
             else None
         )
-        route = self.plan(gap=report)
+        route = self.plan(gap=report, windows=windows)
         return Review(
             attempts=summary,
             changed=tuple(changed),
@@ -536,17 +664,14 @@ def _imported_cohort(traits: TraitSet, item: Any) -> Cohort:
     )
 
 
-def _targets(report: GapReport, traits: TraitSet, top: int) -> list[Condition]:
-    """The top gaps as conditions the planner can close (requirements go apart)."""
+def _targets(report: GapReport, traits: TraitSet) -> list[Condition]:
+    """The gaps, in rank order, that some action can close (requirements go apart)."""
     out: list[Condition] = []
     for item in report.they_have_you_dont:
-        if len(out) >= top:
-            break
-        text = getattr(item, "condition", None)
-        if not text or getattr(item, "kind", "") == "requirement":
+        if item.kind == "requirement" or not item.actionable or not item.condition:
             continue
         try:
-            condition = Condition.parse(text, traits)
+            condition = Condition.parse(item.condition, traits)
         except InputError:
             continue
         if traits[condition.trait].mutability is Mutability.FIXED:

@@ -164,11 +164,15 @@ def route(
     out: Annotated[
         Path | None, typer.Option("--out", help="With --batch: the Parquet file.")
     ] = None,
+    target: Annotated[
+        list[str] | None,
+        typer.Option("--target", help="With --batch: a condition every route meets."),
+    ] = None,
     as_json: _Json = False,
 ) -> None:
     """Step 3: the cheapest route that closes the gap, as dated milestones."""
     if batch is not None:
-        _batch(ctx, batch, out)
+        _batch(ctx, batch, out, target or [])
         return
     plan = workspace(ctx).plan(top=top)
     doc = plan.to_json()
@@ -207,7 +211,7 @@ def show_route(doc: dict[str, Any]) -> None:
             a["end"],
             hours(a["effort_hours"]),
             money(a["money"]) if a.get("money_sourced", True) else "unknown",
-            str(a.get("reason", "")),
+            "; ".join(a.get("reason") or []),
         )
     console.print(out)
     totals = doc.get("totals", {})
@@ -227,13 +231,13 @@ def show_route(doc: dict[str, Any]) -> None:
             + ", ".join(f"{m['date']} {m['name']}" for m in stones[:6])
         )
     for item in doc.get("open_items", []):
-        console.print(f"[yellow]Open:[/] {item}")
+        console.print(f"[yellow]Open:[/] {item['text']}")
 
 
-def _batch(ctx: typer.Context, people: Path, out: Path | None) -> None:
+def _batch(
+    ctx: typer.Context, people: Path, out: Path | None, targets: list[str]
+) -> None:
     from rich.progress import Progress
-
-    from strive.route import plan_batch_file
 
     if out is None:
         raise typer.BadParameter("--batch needs --out FILE.parquet", param_hint="--out")
@@ -244,8 +248,8 @@ def _batch(ctx: typer.Context, people: Path, out: Path | None) -> None:
         def tick(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        summary = plan_batch_file(ws.context(), people, out, progress=tick)
-    console.print(summary)
+        summary = ws.plan_batch(people, out, targets=targets, progress=tick)
+    console.print(str(summary))
 
 
 def log(
@@ -319,7 +323,7 @@ def review(ctx: typer.Context, as_json: _Json = False) -> None:
             f"What you changed since {doc['since']}", "date", "trait", "from", "to"
         )
         for d in changed:
-            out.add_row(d["date"], d["trait"], d["before"], d["after"])
+            out.add_row(d["date"], d["label"], d["before"], d["after"])
         console.print(out)
     else:
         console.print(f"Nothing in your profile changed since {doc['since']}.")

@@ -162,8 +162,8 @@ def write_parquet(
     ``end``, ``blocked_by`` (list) and ``route`` (the ``route --json`` document).
     Needs ``pyarrow`` (the ``batch`` extra).
     """
-    import pyarrow as pa  # type: ignore[import-untyped]
-    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
     id_iter = iter(ids) if ids is not None else None
     rows: dict[str, list[Any]] = {
