@@ -126,10 +126,9 @@ class Workspace:
     ) -> Workspace:
         """Open (and migrate) the database; ``None`` means the default location."""
         from strive.storage import Store
-        from strive.storage.paths import default_db_path
 
         return cls(
-            Store.open(db if db is not None else default_db_path()),
+            Store.open(db),
             person=person,
             today=today,
         )

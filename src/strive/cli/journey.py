@@ -79,32 +79,43 @@ def show_gap(doc: dict[str, Any]) -> None:
         )
     console.print(gaps)
     traits = table(
-        "You and the selected, trait by trait", "trait", "you", "they", "n", "known"
+        "You and the selected, trait by trait", "trait", "you", "they", "known"
     )
+    unknown = [t for t in doc["traits"] if t.get("known") == 0]
     for t in doc["traits"]:
+        if t.get("known") == 0:
+            continue
         traits.add_row(
-            t["trait"],
+            str(t.get("label") or t["trait"]),
             _fmt(t.get("you")),
-            _cohort_figure(t),
-            str(t.get("n", "")),
-            str(t.get("known", "")),
+            str(t.get("text") or _cohort_figure(t)),
+            str(t.get("known_text") or t.get("known", "")),
         )
     console.print(traits)
+    if unknown:
+        names = ", ".join(str(t.get("label") or t["trait"]) for t in unknown)
+        console.print(
+            f"Not recorded for anyone in this dataset: {names}. "
+            "What you learn about them goes in with 'strive evidence add'."
+        )
     looks = doc.get("lookalikes") or []
     if looks:
         out = table(
             "Your nearest selected look-alikes",
             "who",
             "class",
-            "distance",
+            "similarity",
+            "traits compared",
             "they had, you lack",
         )
         for person in looks:
+            year = person.get("year")
             out.add_row(
                 str(person.get("name", "")),
-                str(person.get("year", "")),
-                f"{person.get('distance', 0):.2f}",
-                ", ".join(person.get("they_had") or []),
+                "" if year is None else f"{year:.0f}",
+                pct(person.get("similarity")),
+                str(person.get("compared", "")),
+                ", ".join(person.get("had_you_lack") or []) or "nothing recorded",
             )
         console.print(out)
     model = doc.get("model")

@@ -1,0 +1,1 @@
+"""Alembic migrations: numbered, named steps run by ``Store.open``."""

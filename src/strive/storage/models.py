@@ -1,0 +1,160 @@
+"""SQLAlchemy 2 tables: one row type per core record, all owned by a person.
+
+The schema itself is created by the Alembic migrations in ``migrations/versions``;
+these classes must match them (a test compares the two).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from strive.storage.types import JSONText
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _goal_fk() -> Mapped[int]:
+    return mapped_column(
+        ForeignKey("goals.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+
+
+class PersonRow(Base):
+    __tablename__ = "people"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class GoalRow(Base):
+    __tablename__ = "goals"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(Text)
+    template: Mapped[str] = mapped_column(String(200))
+    why: Mapped[str] = mapped_column(Text, default="")
+    target_date: Mapped[dt.date | None] = mapped_column(Date)
+    hours_per_week: Mapped[float] = mapped_column(Float)
+    money: Mapped[float | None] = mapped_column(Float)
+    months_away: Mapped[float | None] = mapped_column(Float)
+    max_parallel: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    status_date: Mapped[dt.date | None] = mapped_column(Date)
+    created: Mapped[dt.date | None] = mapped_column(Date)
+    next_goal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("goals.id", ondelete="SET NULL")
+    )
+
+
+class ProfileChangeRow(Base):
+    __tablename__ = "profile_changes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    trait: Mapped[str] = mapped_column(String(200))
+    value: Mapped[Any] = mapped_column(JSONText(), nullable=True)
+    when: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class CustomTraitRow(Base):
+    __tablename__ = "custom_traits"
+    __table_args__ = (UniqueConstraint("goal_id", "name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    goal_id: Mapped[int] = _goal_fk()
+    name: Mapped[str] = mapped_column(String(200))
+    spec: Mapped[dict[str, Any]] = mapped_column(JSONText)
+
+
+class EvidenceRow(Base):
+    __tablename__ = "evidence"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    goal_id: Mapped[int] = _goal_fk()
+    condition: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+    have: Mapped[int | None] = mapped_column(Integer)
+    of: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class RouteRow(Base):
+    __tablename__ = "routes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    goal_id: Mapped[int] = _goal_fk()
+    created: Mapped[dt.date] = mapped_column(Date)
+    document: Mapped[dict[str, Any]] = mapped_column(JSONText)
+
+
+class EffortRow(Base):
+    __tablename__ = "effort"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    goal_id: Mapped[int] = _goal_fk()
+    action: Mapped[str] = mapped_column(String(200))
+    hours: Mapped[float] = mapped_column(Float)
+    when: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AttemptRow(Base):
+    __tablename__ = "attempts"
+    __table_args__ = (UniqueConstraint("goal_id", "name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    goal_id: Mapped[int] = _goal_fk()
+    name: Mapped[str] = mapped_column(String(200))
+    applied: Mapped[dt.date] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(String(20))
+    decided: Mapped[dt.date | None] = mapped_column(Date)
+    feedback: Mapped[str] = mapped_column(Text, default="")
+
+
+class SupporterRow(Base):
+    __tablename__ = "supporters"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    goal_id: Mapped[int] = _goal_fk()
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(Text)
+    contribution: Mapped[str] = mapped_column(Text, default="")
+    shares: Mapped[str] = mapped_column(String(20))
+    since: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class CohortImportRow(Base):
+    __tablename__ = "cohort_imports"
+    __table_args__ = (UniqueConstraint("person_id", "template", "name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    template: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(Text)
+    columns: Mapped[list[Any]] = mapped_column(JSONText)
+    rows: Mapped[list[Any]] = mapped_column(JSONText)
+    imported: Mapped[dt.date] = mapped_column(Date)

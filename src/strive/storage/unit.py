@@ -1,0 +1,476 @@
+"""The unit of work: one transaction, bound to one person, returning core records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from strive.attempts import Attempt
+from strive.effort import EffortEntry
+from strive.errors import DataImportError, InputError, NotFoundError, StateError
+from strive.evidence import Evidence
+from strive.goal import Goal, GoalStatus
+from strive.profile import Change, Profile
+from strive.storage import records as rec
+from strive.storage.models import (
+    AttemptRow,
+    CohortImportRow,
+    CustomTraitRow,
+    EffortRow,
+    EvidenceRow,
+    GoalRow,
+    PersonRow,
+    ProfileChangeRow,
+    RouteRow,
+    SupporterRow,
+)
+from strive.storage.records import CohortImport
+from strive.supporters import Supporter
+from strive.traits import Trait, TraitSet
+
+
+class UnitOfWork:
+    """Everything one command reads and writes for one person, in one transaction.
+
+    Obtained from :meth:`strive.storage.Store.unit`; never commits by itself::
+
+        with store.unit() as uow:
+            goal = uow.add_goal(Goal("Fly to space", "nasa"))
+            uow.add_attempt(goal.id, Attempt("NASA 1996", date(1996, 3, 1)))
+    """
+
+    def __init__(self, session: Session, person: str) -> None:
+        _need(person, "a person's name")
+        self.session = session
+        self.person = person
+        self.closed = False
+        self._person_id: int | None = None
+
+    # --- plumbing -----------------------------------------------------------------
+
+    @property
+    def person_id(self) -> int:
+        """The person's row id (the row is created on first use)."""
+        if self.closed:
+            raise StateError("this unit of work has ended; start a new one")
+        if self._person_id is None:
+            found = self.session.scalar(
+                select(PersonRow.id).where(PersonRow.name == self.person)
+            )
+            if found is None:
+                found = self._create_person()
+            self._person_id = found
+        return self._person_id
+
+    def _create_person(self) -> int:
+        # Another unit may create the same person at the same moment: the loser's
+        # savepoint fails on the unique name and it reads the winner's row.
+        try:
+            with self.session.begin_nested():
+                row = PersonRow(name=self.person)
+                self.session.add(row)
+            person_id: int = row.id
+            return person_id
+        except IntegrityError:
+            return self.session.scalars(
+                select(PersonRow.id).where(PersonRow.name == self.person)
+            ).one()
+
+    def _goal_row(self, goal_id: int | None) -> GoalRow:
+        row = None if goal_id is None else self.session.get(GoalRow, goal_id)
+        if row is None or row.person_id != self.person_id:
+            raise NotFoundError(f"there is no goal {goal_id}")
+        return row
+
+    def _add(self, row: Any) -> int:
+        self.session.add(row)
+        self.session.flush()
+        row_id: int = row.id
+        return row_id
+
+    # --- goals ----------------------------------------------------------------------
+
+    def add_goal(self, goal: Goal) -> Goal:
+        """Store a new goal; returns it with its ``id``.
+
+        Raises:
+            InputError: the title or template is blank.
+            NotFoundError: ``goal.next_goal`` names a goal that does not exist.
+        """
+        _need(goal.title, "a goal's title")
+        _need(goal.template, "a goal's template")
+        row = rec.goal_to_row(goal, GoalRow(person_id=self.person_id))
+        if goal.next_goal is not None:
+            row.next_goal_id = self._goal_row(goal.next_goal).id
+        return replace(goal, id=self._add(row))
+
+    def get_goal(self, goal_id: int) -> Goal:
+        """Raises: NotFoundError: no such goal for this person."""
+        return rec.goal_from_row(self._goal_row(goal_id))
+
+    def active_goal(self) -> Goal | None:
+        """The most recently added goal that is still active."""
+        row = self.session.scalar(
+            select(GoalRow)
+            .where(
+                GoalRow.person_id == self.person_id,
+                GoalRow.status == str(GoalStatus.ACTIVE),
+            )
+            .order_by(GoalRow.id.desc())
+            .limit(1)
+        )
+        return None if row is None else rec.goal_from_row(row)
+
+    def list_goals(self) -> list[Goal]:
+        rows = self.session.scalars(
+            select(GoalRow)
+            .where(GoalRow.person_id == self.person_id)
+            .order_by(GoalRow.id)
+        )
+        return [rec.goal_from_row(r) for r in rows]
+
+    def update_goal(self, goal: Goal) -> None:
+        """Overwrite a stored goal with ``goal`` (matched by ``goal.id``).
+
+        Raises:
+            StateError: the goal has no id (add it first).
+            NotFoundError: no such goal, or ``next_goal`` does not exist.
+        """
+        if goal.id is None:
+            raise StateError(f"goal {goal.title!r} has no id: add it first")
+        _need(goal.title, "a goal's title")
+        _need(goal.template, "a goal's template")
+        row = self._goal_row(goal.id)
+        if goal.next_goal == goal.id:
+            raise StateError("a goal cannot be its own next goal")
+        if goal.next_goal is not None:
+            self._goal_row(goal.next_goal)
+        rec.goal_to_row(goal, row).next_goal_id = goal.next_goal
+        self.session.flush()
+
+    # --- profile --------------------------------------------------------------------
+
+    def add_change(self, change: Change) -> None:
+        """Append one dated trait value to the person's profile.
+
+        Raises:
+            InputError: the trait name is blank.
+            TraitValueError: the value is not a trait value.
+        """
+        _need(change.trait, "a trait name")
+        value = rec.encode_value(change.value, f"profile value of {change.trait}")
+        self._add(
+            ProfileChangeRow(
+                person_id=self.person_id,
+                trait=change.trait,
+                value=value,
+                when=change.when,
+                note=change.note,
+            )
+        )
+
+    def profile(self, traits: TraitSet | None = None) -> Profile:
+        """The person's profile, changes ordered by date then insertion.
+
+        Values of traits in ``traits`` are decoded by the trait; others keep their
+        plain shape (number → float, list → frozenset).
+
+        Raises:
+            TraitValueError: a stored value no longer fits its trait.
+        """
+        rows = self.session.scalars(
+            select(ProfileChangeRow)
+            .where(ProfileChangeRow.person_id == self.person_id)
+            .order_by(ProfileChangeRow.when, ProfileChangeRow.id)
+        )
+        return Profile(tuple(rec.change_from_row(r, traits) for r in rows))
+
+    # --- custom traits --------------------------------------------------------------
+
+    def add_custom_trait(self, goal_id: int, trait: Trait) -> None:
+        """Add a trait the person defined (e.g. from evidence) to a goal.
+
+        Raises:
+            NotFoundError: no such goal.
+            InputError: the goal already has a custom trait of that name.
+        """
+        goal = self._goal_row(goal_id)
+        exists = self.session.scalar(
+            select(CustomTraitRow.id).where(
+                CustomTraitRow.goal_id == goal.id, CustomTraitRow.name == trait.name
+            )
+        )
+        if exists is not None:
+            raise InputError(
+                f"goal {goal.title!r} already has a custom trait {trait.name!r}"
+            )
+        self._add(
+            CustomTraitRow(goal_id=goal.id, name=trait.name, spec=trait.describe())
+        )
+
+    def custom_traits(self, goal_id: int) -> list[Trait]:
+        goal = self._goal_row(goal_id)
+        rows = self.session.scalars(
+            select(CustomTraitRow)
+            .where(CustomTraitRow.goal_id == goal.id)
+            .order_by(CustomTraitRow.id)
+        )
+        return [
+            rec.trait_from_json(r.spec, f"custom trait {r.name!r} of goal {goal.id}")
+            for r in rows
+        ]
+
+    # --- evidence -------------------------------------------------------------------
+
+    def add_evidence(self, goal_id: int, ev: Evidence) -> Evidence:
+        goal = self._goal_row(goal_id)
+        _need(ev.condition, "evidence's condition")
+        return replace(ev, id=self._add(rec.evidence_row(goal.id, ev)))
+
+    def list_evidence(self, goal_id: int) -> list[Evidence]:
+        goal = self._goal_row(goal_id)
+        rows = self.session.scalars(
+            select(EvidenceRow)
+            .where(EvidenceRow.goal_id == goal.id)
+            .order_by(EvidenceRow.id)
+        )
+        return [rec.evidence_from_row(r) for r in rows]
+
+    # --- routes ---------------------------------------------------------------------
+
+    def save_route(
+        self, goal_id: int, route_json: Mapping[str, Any], created: dt.date
+    ) -> int:
+        """Keep a planned route's JSON document; earlier ones stay as history.
+
+        Raises:
+            NotFoundError: no such goal.
+            InputError: the document is not plain JSON.
+        """
+        goal = self._goal_row(goal_id)
+        rec.check_json(route_json, "the route document")
+        return self._add(
+            RouteRow(goal_id=goal.id, created=created, document=dict(route_json))
+        )
+
+    def latest_route(self, goal_id: int) -> dict[str, Any] | None:
+        routes = self.list_routes(goal_id)
+        return routes[-1][1] if routes else None
+
+    def list_routes(self, goal_id: int) -> list[tuple[dt.date, dict[str, Any]]]:
+        """Every saved route of a goal, oldest first (by date, then saving order)."""
+        goal = self._goal_row(goal_id)
+        rows = self.session.scalars(
+            select(RouteRow)
+            .where(RouteRow.goal_id == goal.id)
+            .order_by(RouteRow.created, RouteRow.id)
+        )
+        return [(r.created, r.document) for r in rows]
+
+    # --- effort ---------------------------------------------------------------------
+
+    def add_effort(self, goal_id: int, entry: EffortEntry) -> EffortEntry:
+        goal = self._goal_row(goal_id)
+        _need(entry.action, "the action of logged effort")
+        return replace(entry, id=self._add(rec.effort_row(goal.id, entry)))
+
+    def list_effort(self, goal_id: int) -> list[EffortEntry]:
+        """The effort log, by date then logging order."""
+        goal = self._goal_row(goal_id)
+        rows = self.session.scalars(
+            select(EffortRow)
+            .where(EffortRow.goal_id == goal.id)
+            .order_by(EffortRow.when, EffortRow.id)
+        )
+        return [rec.effort_from_row(r) for r in rows]
+
+    # --- attempts -------------------------------------------------------------------
+
+    def _attempt_named(self, goal_id: int, name: str) -> AttemptRow | None:
+        return self.session.scalar(
+            select(AttemptRow).where(
+                AttemptRow.goal_id == goal_id, AttemptRow.name == name
+            )
+        )
+
+    def add_attempt(self, goal_id: int, attempt: Attempt) -> Attempt:
+        """Raises: NotFoundError (no goal); InputError: the name is taken."""
+        goal = self._goal_row(goal_id)
+        _need(attempt.name, "an attempt's name (e.g. 'NASA 2004')")
+        if self._attempt_named(goal.id, attempt.name) is not None:
+            raise InputError(f"attempt {attempt.name!r} already exists")
+        row = rec.attempt_to_row(attempt, AttemptRow(goal_id=goal.id))
+        return replace(attempt, id=self._add(row))
+
+    def get_attempt(self, goal_id: int, name_or_id: str | int) -> Attempt:
+        """An attempt by name, or by id (an int, or digits that name no attempt).
+
+        Raises:
+            NotFoundError: no such attempt for this goal.
+        """
+        goal = self._goal_row(goal_id)
+        row = None
+        if isinstance(name_or_id, str):
+            row = self._attempt_named(goal.id, name_or_id)
+        if row is None and str(name_or_id).isdigit():
+            row = self.session.get(AttemptRow, int(name_or_id))
+        if row is None or row.goal_id != goal.id:
+            raise NotFoundError(
+                f"goal {goal.title!r} has no attempt {name_or_id!r}",
+            )
+        return rec.attempt_from_row(row)
+
+    def update_attempt(self, attempt: Attempt) -> None:
+        """Overwrite a stored attempt (matched by ``attempt.id``).
+
+        Raises:
+            StateError: the attempt has no id.
+            NotFoundError: no such attempt for this person.
+            InputError: a renamed attempt would take another attempt's name.
+        """
+        if attempt.id is None:
+            raise StateError(f"attempt {attempt.name!r} has no id: add it first")
+        _need(attempt.name, "an attempt's name (e.g. 'NASA 2004')")
+        row = self.session.get(AttemptRow, attempt.id)
+        goal = None if row is None else self.session.get(GoalRow, row.goal_id)
+        if row is None or goal is None or goal.person_id != self.person_id:
+            raise NotFoundError(f"there is no attempt {attempt.id}")
+        other = self._attempt_named(row.goal_id, attempt.name)
+        if other is not None and other.id != row.id:
+            raise InputError(f"attempt {attempt.name!r} already exists")
+        rec.attempt_to_row(attempt, row)
+        self.session.flush()
+
+    def list_attempts(self, goal_id: int) -> list[Attempt]:
+        """The attempts of a goal by date applied."""
+        goal = self._goal_row(goal_id)
+        rows = self.session.scalars(
+            select(AttemptRow)
+            .where(AttemptRow.goal_id == goal.id)
+            .order_by(AttemptRow.applied, AttemptRow.id)
+        )
+        return [rec.attempt_from_row(r) for r in rows]
+
+    # --- supporters -----------------------------------------------------------------
+
+    def add_supporter(self, goal_id: int, s: Supporter) -> Supporter:
+        goal = self._goal_row(goal_id)
+        _need(s.name, "a supporter's name")
+        return replace(s, id=self._add(rec.supporter_row(goal.id, s)))
+
+    def list_supporters(self, goal_id: int) -> list[Supporter]:
+        goal = self._goal_row(goal_id)
+        rows = self.session.scalars(
+            select(SupporterRow)
+            .where(SupporterRow.goal_id == goal.id)
+            .order_by(SupporterRow.id)
+        )
+        return [rec.supporter_from_row(r) for r in rows]
+
+    # --- imported cohorts -----------------------------------------------------------
+
+    def add_cohort_import(
+        self,
+        template: str,
+        name: str,
+        source: str,
+        columns: Sequence[str],
+        rows: Sequence[Mapping[str, Any]],
+        imported: dt.date,
+    ) -> int:
+        """Keep a selected class the person imported for ``template``.
+
+        Raises:
+            DataImportError: the name is taken for this template, or a row has a
+                column not in ``columns`` or is not plain JSON.
+        """
+        rec.check_cohort(name, columns, rows)
+        _need(template, "the template of an imported cohort")
+        taken = self.session.scalar(
+            select(CohortImportRow.id).where(
+                CohortImportRow.person_id == self.person_id,
+                CohortImportRow.template == template,
+                CohortImportRow.name == name,
+            )
+        )
+        if taken is not None:
+            raise DataImportError(
+                f"a cohort named {name!r} was already imported for {template!r}; "
+                "choose another name"
+            )
+        return self._add(
+            CohortImportRow(
+                person_id=self.person_id,
+                template=template,
+                name=name,
+                source=source,
+                columns=list(columns),
+                rows=[dict(r) for r in rows],
+                imported=imported,
+            )
+        )
+
+    def cohort_imports(self, template: str | None = None) -> list[CohortImport]:
+        """Imported cohorts for ``template`` (all when ``None``), oldest first."""
+        query = select(CohortImportRow).where(
+            CohortImportRow.person_id == self.person_id
+        )
+        if template is not None:
+            query = query.where(CohortImportRow.template == template)
+        rows = self.session.scalars(
+            query.order_by(CohortImportRow.imported, CohortImportRow.id)
+        )
+        return [
+            CohortImport(
+                template=r.template,
+                name=r.name,
+                source=r.source,
+                columns=tuple(r.columns),
+                rows=tuple(r.rows),
+                imported=r.imported,
+                id=r.id,
+            )
+            for r in rows
+        ]
+
+    # --- whole-person export --------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        """Whether the person has no goals, profile or imported cohorts yet."""
+        pid = self.person_id
+        for model in (GoalRow, ProfileChangeRow, CohortImportRow):
+            count = self.session.scalar(
+                select(func.count()).select_from(model).where(model.person_id == pid)
+            )
+            if count:
+                return False
+        return True
+
+    def export_all(self) -> dict[str, Any]:
+        """Everything of this person as a versioned JSON document (no database ids)."""
+        from strive.storage.export import export_person
+
+        return export_person(self)
+
+    def import_all(self, doc: Mapping[str, Any]) -> None:
+        """Load a document from :meth:`export_all` into this (empty) person.
+
+        Raises:
+            DataImportError: the document is malformed, of an unknown version, has
+                duplicates, or this person already has data. Nothing is written.
+        """
+        from strive.storage.export import import_person
+
+        import_person(self, doc)
+
+
+def _need(text: str, what: str) -> None:
+    """Raises: InputError: ``text`` is empty or only spaces."""
+    if not text.strip():
+        raise InputError(f"{what} must not be blank")
