@@ -333,10 +333,17 @@ class Workspace:
         *,
         k: int = 5,
         years: tuple[int | None, int | None] | None = None,
+        where: Sequence[str] = (),
+        model: str = "logistic",
         include_imported: bool = True,
         when: dt.date | None = None,
     ) -> GapReport:
-        """Step 2: how far you are from the people who were selected."""
+        """Step 2: how far you are from the people who were selected.
+
+        ``years`` and ``where`` (conditions such as ``military`` or ``not military``)
+        choose the sub-cohort; ``model`` is ``logistic`` or ``boosting`` for labelled
+        templates.
+        """
         from strive.gap import analyze_gap
 
         ctx = self.context()
@@ -349,6 +356,8 @@ class Workspace:
             traits=ctx.traits,
             k=k,
             years=years,
+            filters=list(where),
+            model=model,
         )
 
     # -- route -------------------------------------------------------------------------

@@ -274,3 +274,23 @@ def test_template_commands(cli: Run) -> None:
 def test_labelled_templates_show(cli: Run, name: str) -> None:
     doc = json.loads(ok(cli("template", "show", name, "--json")).output)
     assert doc["mode"] == "labelled"
+
+
+def test_gap_sub_cohorts_are_named(cli: Run) -> None:
+    start(cli)
+    doc = json.loads(
+        ok(
+            cli("gap", "--years", "1990-2000", "--where", "not military", "--json")
+        ).output
+    )
+    description = doc["cohort"]["description"]
+    assert "classes 1990-2000" in description and "not military" in description
+    everyone = json.loads(ok(cli("gap", "--json")).output)
+    assert doc["cohort"]["n"] < everyone["cohort"]["n"]
+
+
+def test_sensitive_traits_cannot_filter(cli: Run) -> None:
+    start(cli)
+    result = cli("gap", "--where", "gender=female")
+    assert result.exit_code != 0
+    assert "sensitive" in result.output

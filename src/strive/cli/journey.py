@@ -36,10 +36,26 @@ def gap(
     years: Annotated[
         str | None, typer.Option("--years", help="Only classes in a range: 1990-2000.")
     ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--where",
+            help="Only the selected for whom a condition holds, e.g. 'not military' "
+            "(repeatable).",
+        ),
+    ] = None,
+    model: Annotated[
+        str,
+        typer.Option("--model", help="Labelled templates: logistic or boosting."),
+    ] = "logistic",
     as_json: _Json = False,
 ) -> None:
     """Step 2: how far you are from the people who were selected."""
-    report = workspace(ctx).gap(k=k, years=parse_years(years))
+    if model not in ("logistic", "boosting"):
+        raise typer.BadParameter("use logistic or boosting", param_hint="--model")
+    report = workspace(ctx).gap(
+        k=k, years=parse_years(years), where=where or [], model=model
+    )
     doc = report.to_json()
     if as_json:
         print_json(doc)
@@ -211,6 +227,11 @@ def show_route(doc: dict[str, Any]) -> None:
                 f"Smallest change that would make it possible: {info['relaxation']}"
             )
         return
+    if not doc["actions"]:
+        console.print(
+            "[green]Nothing to add:[/] you meet every checkable requirement, and no "
+            "gap that fits your limits is left to close."
+        )
     out = table(
         f"Your route ({proven})", "#", "action", "start", "end", "hours", "money", "why"
     )
@@ -224,7 +245,8 @@ def show_route(doc: dict[str, Any]) -> None:
             money(a["money"]) if a.get("money_sourced", True) else "unknown",
             "; ".join(a.get("reason") or []),
         )
-    console.print(out)
+    if doc["actions"]:
+        console.print(out)
     totals = doc.get("totals", {})
     console.print(
         f"Totals: {hours(totals.get('effort_hours'))}, {money(totals.get('money'))}"

@@ -30,4 +30,6 @@ class JSONText(TypeDecorator[Any]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Any:
         if value is None:
             return None
+        if not isinstance(value, str | bytes):
+            return value  # a number SQLite already converted (numeric affinity)
         return json.loads(value)
