@@ -144,6 +144,27 @@ class Cohort:
         sel = None if selected is None else np.asarray(selected, dtype=bool)
         return cls(traits, columns, source, year_array, tuple(names), sel)
 
+    @classmethod
+    def from_json_rows(
+        cls,
+        traits: TraitSet,
+        rows: Sequence[Mapping[str, Any]],
+        source: CohortSource,
+    ) -> Cohort:
+        """Rebuild a cohort from JSON rows (trait values plus ``name`` and ``year``),
+        e.g. an imported class kept in the database. Unknown keys are ignored."""
+        decoded = [
+            {k: traits[k].from_json(v) for k, v in row.items() if k in traits}
+            for row in rows
+        ]
+        return cls.from_records(
+            traits,
+            decoded,
+            replace(source, rows_in_file=len(rows)),
+            years=_json_rows_years(rows),
+            names=[str(row.get("name") or "") for row in rows],
+        )
+
     def column(self, name: str) -> Column:
         self.traits[name]  # raises UnknownTraitError with the known names
         if name not in self.columns:
@@ -368,3 +389,11 @@ def _stack(trait: Trait, parts: Sequence[Column]) -> Column:
         matrices.append(matrix)
     known = np.concatenate([p.known_mask() for p in parts])
     return Column(trait, np.vstack(matrices), tuple(labels), known)
+
+
+def _json_rows_years(rows: Sequence[Mapping[str, Any]]) -> list[float | None]:
+    years: list[float | None] = []
+    for row in rows:
+        year = row.get("year")
+        years.append(None if year is None else float(year))
+    return years

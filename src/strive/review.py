@@ -11,12 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from strive.attempts import Attempt, Outcome, history_line
 from strive.profile import Change, Profile
 from strive.template import BaseRate
 from strive.traits import TraitSet
+
+if TYPE_CHECKING:
+    from strive.gap import GapReport
+    from strive.route import Route
 
 
 @dataclass(frozen=True)
@@ -104,3 +108,36 @@ def base_rate_lines(rates: Sequence[BaseRate]) -> list[str]:
         else:
             lines.append(f"{rate.cycle}: {rate.selected:,} selected ({rate.source})")
     return lines
+
+
+@dataclass(frozen=True)
+class Review:
+    """The strategic review after a rejection (step 5)."""
+
+    attempts: AttemptSummary
+    changed: tuple[ProfileDelta, ...]
+    since: dt.date | None
+    gap: GapReport
+    route: Route
+    new_class: Any | None
+    base_rates: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "attempts": self.attempts.to_json(),
+            "changed_since_last_attempt": [
+                {
+                    "trait": d.trait,
+                    "label": d.label,
+                    "before": d.before,
+                    "after": d.after,
+                    "date": d.when.isoformat(),
+                }
+                for d in self.changed
+            ],
+            "since": self.since.isoformat() if self.since else None,
+            "gap": self.gap.to_json(),
+            "new_class": None if self.new_class is None else self.new_class.to_json(),
+            "route": self.route.to_json(),
+            "base_rates": list(self.base_rates),
+        }

@@ -19,17 +19,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from strive.attempts import Attempt, Outcome
-from strive.cohort import Cohort
+from strive.cohort import Cohort, CohortSource, concat
 from strive.conditions import Condition
 from strive.effort import EffortEntry
-from strive.errors import InputError, NotFoundError, StateError
+from strive.errors import InputError, StateError
 from strive.evidence import Evidence
 from strive.goal import Goal, GoalStatus, Limits
 from strive.profile import Change, Profile
 from strive.progress import PlannedAction, Progress, compute_progress
+from strive.replan import effort_state, gap_targets
 from strive.review import (
     AttemptSummary,
-    ProfileDelta,
+    Review,
     base_rate_lines,
     changes_since,
     summarise_attempts,
@@ -58,39 +59,6 @@ class GoalContext:
 
     def values(self, when: dt.date) -> dict[str, Value | None]:
         return self.profile.values(self.traits, when)
-
-
-@dataclass(frozen=True)
-class Review:
-    """The strategic review after a rejection (step 5)."""
-
-    attempts: AttemptSummary
-    changed: tuple[ProfileDelta, ...]
-    since: dt.date | None
-    gap: GapReport
-    route: Route
-    new_class: Any | None
-    base_rates: tuple[str, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "attempts": self.attempts.to_json(),
-            "changed_since_last_attempt": [
-                {
-                    "trait": d.trait,
-                    "label": d.label,
-                    "before": d.before,
-                    "after": d.after,
-                    "date": d.when.isoformat(),
-                }
-                for d in self.changed
-            ],
-            "since": self.since.isoformat() if self.since else None,
-            "gap": self.gap.to_json(),
-            "new_class": None if self.new_class is None else self.new_class.to_json(),
-            "route": self.route.to_json(),
-            "base_rates": list(self.base_rates),
-        }
 
 
 @dataclass(frozen=True)
@@ -220,7 +188,11 @@ class Workspace:
             template = template.with_trait(trait)
         cohort = load_cohort(load_template(goal.template))
         imported = tuple(
-            _imported_cohort(template.traits, item)
+            Cohort.from_json_rows(
+                template.traits,
+                item.rows,
+                CohortSource(item.name, citation=item.source),
+            )
             for item in uow.cohort_imports(goal.template)
         )
         return GoalContext(
@@ -347,7 +319,7 @@ class Workspace:
         from strive.gap import analyze_gap
 
         ctx = self.context()
-        cohort = _merge(ctx.cohort, ctx.imported) if include_imported else ctx.cohort
+        cohort = concat([ctx.cohort, *ctx.imported]) if include_imported else ctx.cohort
         return analyze_gap(
             ctx.template,
             cohort,
@@ -385,7 +357,9 @@ class Workspace:
         with self._unit() as uow:
             ctx = self._context(uow, None)
             report = gap or self._gap_for(ctx)
-            done, started = _effort_state(uow.list_effort(_id(ctx.goal)), uow, ctx)
+            done, started = effort_state(
+                uow.list_effort(_id(ctx.goal)), ctx.template.catalogue
+            )
             common: dict[str, Any] = {
                 "requirements": ctx.template.requirements,
                 "limits": ctx.goal.limits,
@@ -414,7 +388,7 @@ class Workspace:
             kept: list[Condition] = []
             skipped: list[Condition] = []
             if fits([]):
-                for condition in _targets(report, ctx.traits):
+                for condition in gap_targets(report.they_have_you_dont, ctx.traits):
                     if len(kept) >= top:
                         break
                     (kept if fits([*kept, condition]) else skipped).append(condition)
@@ -503,7 +477,7 @@ class Workspace:
 
         return analyze_gap(
             ctx.template,
-            _merge(ctx.cohort, ctx.imported),
+            concat([ctx.cohort, *ctx.imported]),
             ctx.values(self.today),
             list(ctx.evidence),
             traits=ctx.traits,
@@ -586,7 +560,7 @@ class Workspace:
         since = summary.last.applied
         changed = changes_since(ctx.profile, ctx.traits, since, self.today)
         values = ctx.values(self.today)
-        cohort = _merge(ctx.cohort, ctx.imported)
+        cohort = concat([ctx.cohort, *ctx.imported])
         report = analyze_gap(
             ctx.template,
             cohort,
@@ -648,64 +622,3 @@ def _is_builtin(name: str) -> bool:
     from strive.templates import builtin_names
 
     return name in builtin_names()
-
-
-def _merge(base: Cohort, extra: Sequence[Cohort]) -> Cohort:
-    from strive.cohort import concat
-
-    return concat([base, *extra]) if extra else base
-
-
-def _imported_cohort(traits: TraitSet, item: Any) -> Cohort:
-    from strive.cohort import CohortSource
-
-    records = [{k: v for k, v in row.items() if k in traits} for row in item.rows]
-    decoded = [
-        {k: traits[k].from_json(v) for k, v in record.items()} for record in records
-    ]
-    return Cohort.from_records(
-        traits,
-        decoded,
-        CohortSource(name=item.name, citation=item.source, rows_in_file=len(decoded)),
-        years=[row.get("year") for row in item.rows],
-        names=[str(row.get("name", "")) for row in item.rows],
-    )
-
-
-def _targets(report: GapReport, traits: TraitSet) -> list[Condition]:
-    """The gaps, in rank order, that some action can close (requirements go apart)."""
-    out: list[Condition] = []
-    for item in report.they_have_you_dont:
-        if item.kind == "requirement" or not item.actionable or not item.condition:
-            continue
-        try:
-            condition = Condition.parse(item.condition, traits)
-        except InputError:
-            continue
-        if traits[condition.trait].mutability is Mutability.FIXED:
-            continue
-        out.append(condition)
-    return out
-
-
-def _effort_state(
-    entries: Sequence[EffortEntry], uow: UnitOfWork, ctx: GoalContext
-) -> tuple[list[str], dict[str, dt.date]]:
-    """Actions finished (logged hours reach the plan) and started, for re-planning."""
-    logged: dict[str, float] = {}
-    first: dict[str, dt.date] = {}
-    for entry in entries:
-        logged[entry.action] = logged.get(entry.action, 0.0) + entry.hours
-        first[entry.action] = min(first.get(entry.action, entry.when), entry.when)
-    done = [
-        name
-        for name, hours in logged.items()
-        if name in ctx.template.catalogue
-        and hours >= ctx.template.catalogue[name].effort_hours
-    ]
-    started = {name: day for name, day in first.items() if name not in done}
-    return done, started
-
-
-def goal_not_found(goal_id: int) -> NotFoundError:
-    return NotFoundError(f"no goal with id {goal_id}")
