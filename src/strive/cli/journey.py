@@ -53,9 +53,10 @@ def gap(
     """Step 2: how far you are from the people who were selected."""
     if model not in ("logistic", "boosting"):
         raise typer.BadParameter("use logistic or boosting", param_hint="--model")
-    report = workspace(ctx).gap(
-        k=k, years=parse_years(years), where=where or [], model=model
-    )
+    with console.status("Comparing you with the selected…", spinner="dots"):
+        report = workspace(ctx).gap(
+            k=k, years=parse_years(years), where=where or [], model=model
+        )
     doc = report.to_json()
     if as_json:
         print_json(doc)
