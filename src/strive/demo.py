@@ -342,6 +342,12 @@ def _brief_gap(
     console.print(f"  [bold]{head['name'].capitalize()}: {_pct(head['value'])}[/]")
     if definition:
         console.print(f"  [dim]{head['definition']}[/]")
+    reach = doc.get("reach")
+    if reach and reach.get("value") is not None:
+        console.print(
+            f"  [bold]Reach: {reach['value']:,.0f} h[/] (the least effort to match at "
+            f"least {reach.get('k', 3)} of them on every recorded trait)"
+        )
     console.print(f"  Compared with: {doc.get('cohort', {}).get('description', '')}")
     unmet = [r["name"] for r in doc["requirements"] if not r["met"]]
     console.print(

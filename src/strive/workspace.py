@@ -41,8 +41,13 @@ from strive.traits import Kind, Mutability, Trait, TraitSet, Value
 
 if TYPE_CHECKING:
     from strive.gap import GapReport
+    from strive.reach import HeadlinePoint
     from strive.route import Route
     from strive.storage import Store, UnitOfWork
+
+
+REACH_K = 3
+"""Reach is the least effort to match at least this many of the selected."""
 
 
 @dataclass(frozen=True)
@@ -316,20 +321,79 @@ class Workspace:
         choose the sub-cohort; ``model`` is ``logistic`` or ``boosting`` for labelled
         templates.
         """
-        from strive.gap import analyze_gap
-
         ctx = self.context()
-        cohort = concat([ctx.cohort, *ctx.imported]) if include_imported else ctx.cohort
-        return analyze_gap(
-            ctx.template,
-            cohort,
-            ctx.values(when or self.today),
-            list(ctx.evidence),
-            traits=ctx.traits,
+        return self._analyze(
+            ctx,
+            when or self.today,
+            include_imported=include_imported,
             k=k,
             years=years,
-            filters=list(where),
+            where=where,
             model=model,
+        )
+
+    def _analyze(
+        self,
+        ctx: GoalContext,
+        when: dt.date,
+        *,
+        include_imported: bool = True,
+        k: int = 5,
+        years: tuple[int | None, int | None] | None = None,
+        where: Sequence[str] = (),
+        model: str = "logistic",
+        reach_k: int = REACH_K,
+    ) -> GapReport:
+        """Fit the gap engine on the (sub-)cohort, compare, and add the reach."""
+        from strive.gap import GapAnalyzer
+        from strive.reach import compute_reach
+
+        cohort = concat([ctx.cohort, *ctx.imported]) if include_imported else ctx.cohort
+        analyzer = GapAnalyzer(k=k, years=years, filters=list(where), model=model)
+        analyzer.fit(
+            cohort, template=ctx.template, evidence=ctx.evidence, traits=ctx.traits
+        )
+        values = ctx.values(when)
+        report = analyzer.compare(values)
+        reach = compute_reach(
+            ctx.template,
+            ctx.traits,
+            values,
+            analyzer.cohort_,
+            k=reach_k,
+            limits=ctx.goal.limits,
+            start=when,
+            deadline=ctx.goal.target_date,
+        )
+        return replace(report, reach=reach.headline())
+
+    def history(
+        self,
+        *,
+        years: tuple[int | None, int | None] | None = None,
+        where: Sequence[str] = (),
+        reach_k: int = REACH_K,
+    ) -> list[HeadlinePoint]:
+        """Coverage and reach on every date your profile changed: the gap over time."""
+        from strive.gap import GapAnalyzer
+        from strive.reach import headline_history
+
+        ctx = self.context()
+        analyzer = GapAnalyzer(years=years, filters=list(where), model=None)
+        analyzer.fit(
+            concat([ctx.cohort, *ctx.imported]),
+            template=ctx.template,
+            evidence=ctx.evidence,
+            traits=ctx.traits,
+        )
+        return headline_history(
+            ctx.profile,
+            ctx.template,
+            ctx.traits,
+            analyzer.cohort_,
+            k=reach_k,
+            limits=ctx.goal.limits,
+            deadline=ctx.goal.target_date,
         )
 
     # -- route -------------------------------------------------------------------------
@@ -473,15 +537,7 @@ class Workspace:
         )
 
     def _gap_for(self, ctx: GoalContext) -> GapReport:
-        from strive.gap import analyze_gap
-
-        return analyze_gap(
-            ctx.template,
-            concat([ctx.cohort, *ctx.imported]),
-            ctx.values(self.today),
-            list(ctx.evidence),
-            traits=ctx.traits,
-        )
+        return self._analyze(ctx, self.today)
 
     def saved_route(self) -> dict[str, Any]:
         with self._unit() as uow:
@@ -551,7 +607,7 @@ class Workspace:
         windows: Sequence[Window] | None = None,
     ) -> Review:
         """After a rejection: what changed, what the selected still have, new route."""
-        from strive.gap import analyze_gap, compare_classes
+        from strive.gap import compare_classes
 
         ctx = self.context()
         summary = self.attempts()
@@ -560,16 +616,7 @@ class Workspace:
         since = summary.last.applied
         changed = changes_since(ctx.profile, ctx.traits, since, self.today)
         values = ctx.values(self.today)
-        cohort = concat([ctx.cohort, *ctx.imported])
-        report = analyze_gap(
-            ctx.template,
-            cohort,
-            values,
-            list(ctx.evidence),
-            traits=ctx.traits,
-            k=k,
-            years=years,
-        )
+        report = self._analyze(ctx, self.today, k=k, years=years)
         new_class = (
             compare_classes(ctx.imported[-1], ctx.cohort, values, traits=ctx.traits)
             if ctx.imported

@@ -294,3 +294,18 @@ def test_sensitive_traits_cannot_filter(cli: Run) -> None:
     result = cli("gap", "--where", "gender=female")
     assert result.exit_code != 0
     assert "sensitive" in result.output
+
+
+def test_gap_reports_reach_and_history(cli: Run) -> None:
+    start(cli)
+    ok(cli("profile", "set", "degree_level=bachelor", "--date", "2020-01-01"))
+    doc = json.loads(ok(cli("gap", "--json")).output)
+    reach = doc["reach"]
+    assert reach["name"] == "reach" and "least" in reach["definition"]
+    assert reach["value"] is None or reach["value"] >= 0
+    history = json.loads(ok(cli("gap", "--history", "--json")).output)["history"]
+    assert [p["date"] for p in history] == ["2020-01-01", "2025-06-01"]
+    for point in history:
+        assert point["coverage"] is None or 0 <= point["coverage"] <= 1
+    # a master's degree is what the bachelor lacked: coverage does not drop
+    assert history[1]["coverage"] >= history[0]["coverage"]

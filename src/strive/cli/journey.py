@@ -48,9 +48,16 @@ def gap(
         str,
         typer.Option("--model", help="Labelled templates: logistic or boosting."),
     ] = "logistic",
+    history: Annotated[
+        bool,
+        typer.Option("--history", help="Coverage and reach on every profile date."),
+    ] = False,
     as_json: _Json = False,
 ) -> None:
     """Step 2: how far you are from the people who were selected."""
+    if history:
+        _history(ctx, parse_years(years), where or [], as_json)
+        return
     if model not in ("logistic", "boosting"):
         raise typer.BadParameter("use logistic or boosting", param_hint="--model")
     with console.status("Comparing you with the selected…", spinner="dots"):
@@ -64,12 +71,38 @@ def gap(
     show_gap(doc)
 
 
+def _history(
+    ctx: typer.Context,
+    years: tuple[int | None, int | None] | None,
+    where: list[str],
+    as_json: bool,
+) -> None:
+    points = workspace(ctx).history(years=years, where=where)
+    if as_json:
+        print_json({"history": [p.to_json() for p in points]})
+        return
+    out = table("How far you are, over time", "date", "coverage", "reach")
+    for p in points:
+        out.add_row(
+            p.when.isoformat(),
+            pct(p.coverage),
+            "–" if p.reach is None else f"{p.reach:,.0f} h",
+        )
+    console.print(out)
+
+
 def show_gap(doc: dict[str, Any]) -> None:
     head = doc["headline"]
     value = head.get("value")
     shown = pct(value) if isinstance(value, float) else str(value)
     console.print(f"\n[bold]{head['name'].capitalize()}: {shown}[/]")
     console.print(f"[dim]{head['definition']}[/]")
+    reach = doc.get("reach")
+    if reach:
+        value = reach.get("value")
+        shown_reach = "not reachable" if value is None else f"{value:,.0f} h"
+        console.print(f"[bold]Reach: {shown_reach}[/]")
+        console.print(f"[dim]{reach['definition']}[/]")
     cohort = doc.get("cohort") or {}
     if cohort:
         console.print(f"Compared with: {cohort.get('description', '')}")

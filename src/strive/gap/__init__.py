@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from .analyzer import GapAnalyzer, analyze_gap
 from .classes import ClassComparison, ClassRow, compare_classes, compare_new_class
-from .coverage import compared_traits, coverage, coverage_batch, coverage_history
+from .coverage import (
+    compared_traits,
+    coverage,
+    coverage_batch,
+    coverage_history,
+    matching,
+)
 from .lookalikes import LookalikeIndex
 from .model import SelectionModel
 from .report import (
@@ -57,6 +63,7 @@ __all__ = [
     "coverage",
     "coverage_batch",
     "coverage_history",
+    "matching",
     "summarize",
     "wilson",
 ]

@@ -158,3 +158,17 @@ def _passes(column: Column, mine: FloatArray) -> BoolArray:
     with np.errstate(invalid="ignore"):
         ok = data[None, :] <= mine[:, None]
     return np.asarray(ok | ~mine_known[:, None] | ~theirs_known[None, :])
+
+
+def matching(
+    cohort: Cohort,
+    traits: TraitSet | Iterable[Trait],
+    values: Mapping[str, Value | None],
+) -> BoolArray:
+    """Per row of ``cohort``: whether you match or exceed that person on every
+    comparable trait (the pair test behind :func:`coverage`)."""
+    out = np.ones(cohort.size, dtype=bool)
+    for trait in compared_traits(cohort, traits):
+        column = cohort.columns[trait.name]
+        out &= _passes(column, _encode_people(column, [values]))[0]
+    return out

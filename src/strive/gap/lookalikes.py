@@ -6,13 +6,19 @@ otherwise, sets the Jaccard distance. A trait unknown on either side is ignored 
 that pair; the distance is the mean over the traits known on both sides. People
 sharing no known trait with you are never look-alikes.
 
-:meth:`LookalikeIndex.fit` encodes the cohort once into float32 matrices so that a
-query is a handful of matrix products and one partial sort.
+:meth:`LookalikeIndex.fit` encodes the cohort once: yes/no, level, category and
+small-set traits packed into mixed-radix codes (one table lookup per group of
+traits), number traits as codes of their distinct values (one lookup in a table of
+similarities), large sets as a float32 matrix. A query builds the small tables, then
+walks the rows in cache-sized blocks, keeping only rows that can still be among the
+k nearest; the compared-trait counts are cached per pattern of known query traits.
+Results are bit-for-bit those of the plain float32 computation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +38,14 @@ _PARALLEL_ROWS = 200_000
 """From this many rows a query's distances are computed in two threads."""
 _MAX_TABLE = 1 << 16
 """Largest joint table of discrete codes built per query (see :class:`_Group`)."""
+_MAX_POINTS = (1 << 16) - 1
+"""Number traits with fewer distinct values are looked up by code."""
+_BLOCK = 32_768
+"""Rows per block: a block's float32 temporaries stay in the core's cache."""
+_MAX_KEPT = 4_096
+"""Candidates kept per thread before they are cut back to the k best."""
+_CACHED_PATTERNS = 8
+"""Compared-trait counts kept per pattern of known query traits."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +103,9 @@ class _Group:
     query is one table lookup (``table[code]``) for all of them."""
 
     members: tuple[_Discrete, ...]
-    codes: npt.NDArray[np.int32]
+    codes: npt.NDArray[np.intp]
+    """Joint code per row (``intp``: numpy's own index type, so lookups need no
+    conversion)."""
 
     def tables(self, values: Mapping[str, Value | None]) -> tuple[F32, F32]:
         dist = np.zeros(1, dtype=np.float32)
@@ -103,11 +119,37 @@ class _Group:
 
 @dataclass(frozen=True)
 class _Numeric:
+    """A number trait scaled to [0, 1] by the cohort's range (NaN unknown).
+
+    When the trait takes at most 65,535 distinct values, ``codes`` numbers them
+    (``points[code]`` is the value, the last code unknown) so that a query is one
+    lookup in a table of similarities per distinct value instead of five passes.
+    """
+
     trait: Trait
     data: F32
     known: npt.NDArray[np.bool_]
     low: float
     span: float
+    points: F32 | None = None
+    codes: npt.NDArray[np.uint16] | None = None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One query's lookup tables (see :meth:`LookalikeIndex._plan`)."""
+
+    dist: tuple[F32, ...]
+    """Per group: distance per joint code."""
+    weight: tuple[F32, ...] | None
+    """Per group: compared traits per joint code (None: ``cached`` is used)."""
+    cached: F32 | None
+    """The compared-trait count per row, when already known for this pattern."""
+    key: tuple[bool, ...]
+    similar: tuple[tuple[_Numeric, F32 | np.float32], ...]
+    """Per known number: a similarity table per code, or your scaled value."""
+    sets: bool
+    """Whether a large set trait is compared (computed on whole columns)."""
 
 
 class LookalikeIndex:
@@ -139,10 +181,10 @@ class LookalikeIndex:
                 low = float(observed.min()) if observed.size else 0.0
                 high = float(observed.max()) if observed.size else 1.0
                 span = high - low if high > low else 1.0
-                data = np.where(known, (column.data - low) / span, np.nan)
-                numeric.append(
-                    _Numeric(trait, data.astype(np.float32), known, low, span)
+                data = np.where(known, (column.data - low) / span, np.nan).astype(
+                    np.float32
                 )
+                numeric.append(_numeric(trait, data, known, low, span))
                 codes = np.where(known, 0, 1).astype(np.int32)
                 discrete.append((_Discrete(trait, 1), codes))
             elif kind is Kind.SET and len(column.labels) > _MAX_SET_BITS:
@@ -167,6 +209,7 @@ class LookalikeIndex:
                 codes = np.where(known, raw, states).astype(np.int32)
                 discrete.append((_Discrete(trait, states, column.labels), codes))
         self._order = {t.name: i for i, t in enumerate(used)}
+        self._weights: dict[tuple[bool, ...], F32] = {}
         self.cohort_ = cohort
         self.numeric_ = tuple(numeric)
         self.groups_ = _groups(discrete, n)
@@ -176,50 +219,100 @@ class LookalikeIndex:
         self.set_size_ = _stack(set_sizes, n)
         return self
 
-    def distances(
-        self, values: Mapping[str, Value | None]
-    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
-        """Distance to every row (inf where nothing is known on both sides), and the
-        number of traits compared per row."""
-        n = self.cohort_.size
-        total = np.zeros(n, dtype=np.float32)
-        weight = np.zeros(n, dtype=np.float32)
+    # -- distances -----------------------------------------------------------------
+
+    def _plan(self, values: Mapping[str, Value | None]) -> _Plan:
+        key = tuple(
+            values.get(m.trait.name) is not None
+            for g in self.groups_
+            for m in g.members
+        )
+        cached = self._weights.get(key)
         tables = [group.tables(values) for group in self.groups_]
-        numbers = [
-            (num, np.float32((num.trait.order_key(v) - num.low) / num.span))
-            for num in self.numeric_
-            if (v := values.get(num.trait.name)) is not None
-        ]
+        similar: list[tuple[_Numeric, F32 | np.float32]] = []
+        for num in self.numeric_:
+            value = values.get(num.trait.name)
+            if value is None:
+                continue
+            mine = np.float32((num.trait.order_key(value) - num.low) / num.span)
+            if num.points is None:
+                similar.append((num, mine))
+            else:
+                table = np.zeros(num.points.shape[0] + 1, dtype=np.float32)
+                _similarity(num.points, mine, table[:-1])
+                similar.append((num, table))
+        return _Plan(
+            dist=tuple(d for d, _ in tables),
+            weight=None if cached is not None else tuple(w for _, w in tables),
+            cached=cached,
+            key=key,
+            similar=tuple(similar),
+            sets=any(
+                isinstance(values.get(b.trait.name), frozenset) for b in self.sets_
+            ),
+        )
 
-        def part(lo: int, hi: int) -> None:
-            t, w = total[lo:hi], weight[lo:hi]
-            for group, (dist_table, weight_table) in zip(
-                self.groups_, tables, strict=True
-            ):
-                codes = group.codes[lo:hi]
-                t += dist_table[codes]
-                w += weight_table[codes]
-            buffer = np.empty(hi - lo, dtype=np.float32)
-            one, zero = np.float32(1.0), np.float32(0.0)
-            for num, mine in numbers:
-                # The groups counted 1 per known pair; subtract the similarity
-                # 1 - min(|a - b|, 1), which fmax turns to 0 where theirs is NaN.
-                np.subtract(num.data[lo:hi], mine, out=buffer)
-                np.abs(buffer, out=buffer)
-                np.minimum(buffer, one, out=buffer)
-                np.subtract(one, buffer, out=buffer)
-                np.fmax(buffer, zero, out=buffer)
-                np.subtract(t, buffer, out=t)
+    def _block(self, plan: _Plan, lo: int, hi: int, t: F32, w: F32 | None) -> None:
+        """Sums of per-trait distances for rows lo..hi into ``t`` (and compared-trait
+        counts into ``w`` unless they are cached).
 
-        if n >= _PARALLEL_ROWS:
-            # numpy releases the GIL in these loops: two halves run on two cores.
-            from concurrent.futures import ThreadPoolExecutor
+        The groups counted 1 per known number pair; each number then subtracts its
+        similarity ``1 - min(|a - b|, 1)`` (0 where theirs is unknown).
+        """
+        buffer = np.empty(hi - lo, dtype=np.float32)
+        for i, (group, table) in enumerate(zip(self.groups_, plan.dist, strict=True)):
+            codes = group.codes[lo:hi]
+            if i == 0:
+                np.take(table, codes, out=t, mode="clip")
+            else:
+                np.take(table, codes, out=buffer, mode="clip")
+                t += buffer
+        if not self.groups_:
+            t[:] = 0.0
+        for num, similar in plan.similar:
+            if isinstance(similar, np.ndarray):
+                assert num.codes is not None
+                np.take(similar, num.codes[lo:hi], out=buffer, mode="clip")
+            else:
+                _similarity(num.data[lo:hi], similar, buffer)
+            t -= buffer
+        if plan.weight is not None and w is not None:
+            w[:] = 0.0
+            for group, table in zip(self.groups_, plan.weight, strict=True):
+                np.take(table, group.codes[lo:hi], out=buffer, mode="clip")
+                w += buffer
 
-            half = n // 2
-            with ThreadPoolExecutor(2) as pool:
-                list(pool.map(lambda span: part(*span), [(0, half), (half, n)]))
-        else:
-            part(0, n)
+    def _sums(self, values: Mapping[str, Value | None]) -> tuple[_Plan, F32, F32]:
+        """Unnormalised distance sums and compared-trait counts for every row."""
+        n = self.cohort_.size
+        plan = self._plan(values)
+        total = np.empty(n, dtype=np.float32)
+        weight = (
+            plan.cached if plan.cached is not None else np.empty(n, dtype=np.float32)
+        )
+
+        def run(span: tuple[int, int]) -> None:
+            for lo in range(span[0], span[1], _BLOCK):
+                hi = min(lo + _BLOCK, span[1])
+                self._block(plan, lo, hi, total[lo:hi], weight[lo:hi])
+
+        _halves(n, run)
+        if plan.cached is None:
+            self._remember(plan.key, weight)
+        if plan.sets:
+            weight = weight.copy()
+            self._add_sets(values, total, weight)
+        return plan, total, weight
+
+    def _remember(self, key: tuple[bool, ...], weight: F32) -> None:
+        if len(self._weights) >= _CACHED_PATTERNS:
+            self._weights.pop(next(iter(self._weights)))
+        weight.flags.writeable = False
+        self._weights[key] = weight
+
+    def _add_sets(
+        self, values: Mapping[str, Value | None], total: F32, weight: F32
+    ) -> None:
         for i, block in enumerate(self.sets_):
             value = values.get(block.trait.name)
             if not isinstance(value, frozenset):
@@ -234,33 +327,102 @@ class LookalikeIndex:
                 jaccard = np.where(union > 0, 1.0 - inter / union, 0.0)
             total += (jaccard * known).astype(np.float32)
             weight += known
-        with np.errstate(invalid="ignore", divide="ignore"):
-            np.divide(total, weight, out=total)
-        total[weight == 0] = np.inf
-        return total, weight
+
+    def distances(
+        self, values: Mapping[str, Value | None]
+    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+        """Distance to every row (inf where nothing is known on both sides), and the
+        number of traits compared per row."""
+        _, total, weight = self._sums(values)
+        _normalise(total, weight)
+        return total, weight.copy()
 
     def kneighbors(
         self, values: Mapping[str, Value | None], k: int
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
         """Rows, distances and compared-trait counts of the ``k`` nearest, nearest
         first (ties broken by row order)."""
-        dist, weight = self.distances(values)
-        finite = int(np.count_nonzero(np.isfinite(dist)))
-        k = min(k, finite)
-        if k <= 0:
+        n = self.cohort_.size
+        if k <= 0 or n == 0:
             empty = np.empty(0, dtype=np.int64)
             return empty, np.empty(0), empty
-        if k < dist.shape[0]:
+        plan = self._plan(values)
+        if plan.sets:
+            _, dist, weight = self._sums(values)
+            _normalise(dist, weight)
+            k = min(k, int(np.count_nonzero(np.isfinite(dist))))
+            if k <= 0:
+                empty = np.empty(0, dtype=np.int64)
+                return empty, np.empty(0), empty
             cut = np.partition(dist, k - 1)[k - 1]
-            candidates = np.flatnonzero(dist <= cut)
+            rows = np.flatnonzero(dist <= cut)
+            order = rows[np.lexsort((rows, dist[rows]))][:k]
         else:
-            candidates = np.arange(dist.shape[0])
-        order = candidates[np.lexsort((candidates, dist[candidates]))][:k]
+            weight = plan.cached if plan.cached is not None else np.empty(n, np.float32)
+            found: list[tuple[npt.NDArray[np.intp], F32]] = []
+
+            def run(span: tuple[int, int]) -> None:
+                found.append(self._nearest(plan, span, k, weight))
+
+            _halves(n, run)
+            if plan.cached is None:
+                self._remember(plan.key, weight)
+            rows = np.concatenate([r for r, _ in found])
+            near = np.concatenate([d for _, d in found])
+            pick = np.lexsort((rows, near))[:k]
+            order, dist = rows[pick], near[pick]
+            return (
+                order.astype(np.int64),
+                dist.astype(np.float64),
+                weight[order].astype(np.int64),
+            )
         return (
             order.astype(np.int64),
             dist[order].astype(np.float64),
             weight[order].astype(np.int64),
         )
+
+    def _nearest(
+        self, plan: _Plan, span: tuple[int, int], k: int, weight: F32
+    ) -> tuple[npt.NDArray[np.intp], F32]:
+        """Rows in ``span`` that may be among the ``k`` nearest, with distances.
+
+        Block by block (so the temporaries stay in cache), keep every row at or
+        below ``bound``, the k-th smallest distance kept so far: a row of the
+        overall k nearest is never above it. Rows compared on nothing get NaN
+        (0 / 0), which no comparison keeps.
+        """
+        t = np.empty(min(_BLOCK, span[1] - span[0]), dtype=np.float32)
+        mask = np.empty(t.shape[0], dtype=np.bool_)
+        rows = np.empty(0, dtype=np.intp)
+        near = np.empty(0, dtype=np.float32)
+        bound = np.float32(np.inf)
+        for lo in range(span[0], span[1], _BLOCK):
+            hi = min(lo + _BLOCK, span[1])
+            size = hi - lo
+            block = t[:size]
+            w = weight[lo:hi]
+            self._block(plan, lo, hi, block, None if plan.weight is None else w)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                np.divide(block, w, out=block)
+            if near.shape[0] < k and size > k:
+                # Nothing to beat yet: the block's own k-th smallest is a bound
+                # (NaN when it has fewer than k compared rows: keep them all).
+                cut = np.partition(block, k - 1)[k - 1]
+                if not np.isnan(cut):
+                    bound = min(bound, cut)
+            np.less_equal(block, bound, out=mask[:size])
+            keep = np.flatnonzero(mask[:size])
+            if not keep.shape[0]:
+                continue
+            rows = np.concatenate((rows, keep + lo))
+            near = np.concatenate((near, block[keep]))
+            if near.shape[0] >= k:
+                bound = np.partition(near, k - 1)[k - 1]
+                if near.shape[0] > _MAX_KEPT:
+                    best = np.lexsort((rows, near))[:k]
+                    rows, near = rows[best], near[best]
+        return rows, near
 
     def query(
         self, values: Mapping[str, Value | None], k: int = 5
@@ -322,14 +484,14 @@ def _groups(
     """Pack discrete traits into groups whose joint table stays small."""
     groups: list[_Group] = []
     members: list[_Discrete] = []
-    codes = np.zeros(n, dtype=np.int32)
+    codes = np.zeros(n, dtype=np.intp)
     size = 1
     for item, item_codes in discrete:
         radix = item.states + 1
         if members and size * radix > _MAX_TABLE:
             groups.append(_Group(tuple(members), codes))
-            members, codes, size = [], np.zeros(n, dtype=np.int32), 1
-        codes = codes * np.int32(radix) + item_codes
+            members, codes, size = [], np.zeros(n, dtype=np.intp), 1
+        codes = codes * radix + item_codes
         members.append(item)
         size *= radix
     if members:
@@ -356,3 +518,73 @@ def _hstack(blocks: list[F32], n: int) -> F32:
     if not blocks:
         return np.zeros((n, 0), dtype=np.float32)
     return np.ascontiguousarray(np.hstack(blocks), dtype=np.float32)
+
+
+def _numeric(
+    trait: Trait, data: F32, known: npt.NDArray[np.bool_], low: float, span: float
+) -> _Numeric:
+    """A number trait, with codes when it takes few enough distinct values."""
+    observed = data[known]
+    points = np.unique(observed)
+    if points.shape[0] >= _MAX_POINTS:
+        return _Numeric(trait, data, known, low, span)
+    coded = _hash_codes(observed, points)
+    if coded is None:
+        return _Numeric(trait, data, known, low, span)
+    codes = np.full(data.shape[0], points.shape[0], dtype=np.uint16)
+    codes[known] = coded
+    return _Numeric(trait, data, known, low, span, points, codes)
+
+
+def _hash_codes(values: F32, points: F32) -> npt.NDArray[np.uint16] | None:
+    """Each value's index in ``points`` (its sorted distinct values), by a
+    multiplicative hash of the float32 bits that is collision-free on ``points``
+    (a binary search per value is ten times slower). None if no hash is found."""
+    point_bits = points.view(np.uint32)
+    value_bits = values.view(np.uint32)
+    for bits in (16, 18, 20):
+        shift = np.uint32(32 - bits)
+        for multiplier in (2654435761, 2246822519, 3266489917, 668265263):
+            mult = np.uint32(multiplier)
+            slots = (point_bits * mult) >> shift
+            if np.unique(slots).shape[0] < points.shape[0]:
+                continue
+            table = np.zeros(1 << bits, dtype=np.uint16)
+            table[slots] = np.arange(points.shape[0], dtype=np.uint16)
+            codes: npt.NDArray[np.uint16] = table[(value_bits * mult) >> shift]
+            if np.array_equal(points[codes], values):
+                return codes
+            return None
+    return None
+
+
+def _similarity(data: F32, mine: np.float32, out: F32) -> None:
+    """``1 - min(|data - mine|, 1)``, 0 where data is NaN (in place, float32)."""
+    one, zero = np.float32(1.0), np.float32(0.0)
+    np.subtract(data, mine, out=out)
+    np.abs(out, out=out)
+    np.minimum(out, one, out=out)
+    np.subtract(one, out, out=out)
+    np.fmax(out, zero, out=out)
+
+
+def _normalise(total: F32, weight: F32) -> None:
+    """Distance = sum / count in place; inf where nothing was compared."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        np.divide(total, weight, out=total)
+    total[weight == 0] = np.inf
+
+
+_POOL: list[ThreadPoolExecutor] = []
+
+
+def _halves(n: int, run: Callable[[tuple[int, int]], None]) -> None:
+    """``run`` over rows 0..n, in two threads for large cohorts (numpy releases the
+    GIL in its loops, so the halves run on two cores)."""
+    if n < _PARALLEL_ROWS:
+        run((0, n))
+        return
+    if not _POOL:
+        _POOL.append(ThreadPoolExecutor(2, thread_name_prefix="strive-lookalikes"))
+    half = (n // 2 // _BLOCK) * _BLOCK or n // 2
+    list(_POOL[0].map(run, [(0, half), (half, n)]))
