@@ -132,7 +132,17 @@ class Trait:
         if self.kind is Kind.SET:
             members = [m.strip().lower() for m in raw.split(",") if m.strip()]
             return self.validate(frozenset(members))
-        return self.validate(raw.lower() if self.kind is Kind.LEVEL else raw)
+        return self.validate(self._canonical(raw))
+
+    def _canonical(self, raw: str) -> str:
+        """The allowed value that ``raw`` names, ignoring case ('Sales' → 'sales')."""
+        allowed = self.allowed_values
+        if raw in allowed:
+            return raw
+        folded = {v.casefold(): v for v in allowed}
+        return folded.get(
+            raw.casefold(), raw.lower() if self.kind is Kind.LEVEL else raw
+        )
 
     def validate(self, value: Any) -> Value:
         """Check a Python value (e.g. from JSON) and return it normalised."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,7 +19,7 @@ from .conftest import JOSE, LANGS, TEMPLATE, build, people, person
 TRAITS = parse_template(TEMPLATE).traits
 
 
-def reference(records: list[dict[str, Any]], me: dict[str, Any]) -> float:
+def reference(records: list[dict[str, Any]], me: dict[str, Any]) -> float | None:
     """Coverage by its definition, one pair and one trait at a time."""
     used = [t for t in TRAITS if t.comparable]
     ranges = {}
@@ -30,6 +31,8 @@ def reference(records: list[dict[str, Any]], me: dict[str, Any]) -> float:
             else:
                 keys = [t.order_key(v) for v in seen]
                 ranges[t.name] = (min(keys), max(keys))
+    if all(me[t.name] is None for t in used):
+        return None  # nothing known about you: unknown, not a vacuous 100%
     covered = 0
     for r in records:
         ok = True
@@ -53,9 +56,13 @@ def reference(records: list[dict[str, Any]], me: dict[str, Any]) -> float:
 @given(people, person)
 def test_coverage_matches_its_definition(records: list[Any], me: Any) -> None:
     value = coverage(build(records), TRAITS, me)
+    expected = reference(records, me)
+    if expected is None:
+        assert value is None
+        return
     assert value is not None
     assert 0.0 <= value <= 1.0
-    assert value == pytest.approx(reference(records, me))
+    assert value == pytest.approx(expected)
 
 
 @settings(max_examples=80, deadline=None)
@@ -66,7 +73,7 @@ def test_gaining_a_yes_never_lowers_coverage(
     cohort = build(records)
     before = coverage(cohort, TRAITS, {**me, trait: False})
     after = coverage(cohort, TRAITS, {**me, trait: True})
-    assert after is not None and before is not None
+    assert after is not None and before is not None  # the trait itself is known
     assert after >= before
 
 
@@ -94,7 +101,8 @@ def test_gaining_members_hours_or_levels_never_lowers_coverage(
 def test_batch_equals_one_at_a_time(records: list[Any], many: list[Any]) -> None:
     cohort = build(records)
     batch = coverage_batch(cohort, TRAITS, many)
-    assert list(batch) == pytest.approx([coverage(cohort, TRAITS, p) for p in many])
+    single = [coverage(cohort, TRAITS, p) for p in many]
+    assert [None if np.isnan(b) else b for b in batch] == pytest.approx(single)
 
 
 @settings(max_examples=40, deadline=None)
@@ -114,8 +122,12 @@ def test_empty_cohort_has_no_coverage(cohort: Cohort) -> None:
 
 
 def test_unknown_for_you_is_skipped(cohort: Cohort) -> None:
-    nothing = dict.fromkeys(JOSE)
-    assert coverage(cohort, TRAITS, nothing) == 1.0
+    only_level = {**dict.fromkeys(JOSE), "degree_level": "phd"}
+    assert coverage(cohort, TRAITS, only_level) == 1.0
+
+
+def test_nothing_known_about_you_is_unknown_not_full(cohort: Cohort) -> None:
+    assert coverage(cohort, TRAITS, dict.fromkeys(JOSE)) is None
 
 
 def test_fixed_trait_only_needs_the_observed_range(cohort: Cohort) -> None:

@@ -87,3 +87,27 @@ def test_lookalikes_say_what_they_had(cohort: Cohort) -> None:
 def test_no_shared_known_trait_means_no_lookalike(cohort: Cohort) -> None:
     index = LookalikeIndex().fit(cohort)
     assert index.query(dict.fromkeys(JOSE), k=3) == ()
+
+
+def test_each_lacking_trait_is_listed_once() -> None:
+    """Number traits sit in a lookup group and in the numeric pass: listed once."""
+    from strive.templates import load_cohort, load_template
+
+    cohort = load_cohort(load_template("adult-income")).only_selected()
+    index = LookalikeIndex().fit(cohort)
+    me = {
+        "age": 30.0,
+        "education": "hs-grad",
+        "education_num": 9.0,
+        "hours_per_week": 40.0,
+        "capital_gain": 0.0,
+        "capital_loss": 0.0,
+        "occupation": "sales",
+        "workclass": "private",
+        "marital_status": "never-married",
+        "relationship": "not-in-family",
+    }
+    found = index.query(me, 5)
+    assert any(match.had for match in found)
+    for match in found:
+        assert len(set(match.had)) == len(match.had), match.had

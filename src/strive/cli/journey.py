@@ -170,13 +170,27 @@ def show_gap(doc: dict[str, Any]) -> None:
         console.print(out)
     model = doc.get("model")
     if model:
+        low, high = model.get("interval") or (None, None)
         console.print(
-            f"Model: {model.get('name')}: probability {pct(model.get('probability'))} "
-            f"(interval {pct((model.get('interval') or [None])[0])}–"
-            f"{pct((model.get('interval') or [None, None])[1])}), "
-            f"cross-validated AUC {model.get('cv_auc', 0):.3f}, "
-            f"Brier {model.get('brier', 0):.3f}"
+            f"[bold]Model ({model.get('kind')} regression on {model.get('n')} people): "
+            f"probability {pct(model.get('probability'))}[/] "
+            f"(spread {pct(low)}–{pct(high)}); cross-validated AUC "
+            f"{model.get('cv_auc', 0):.3f}, Brier score {model.get('cv_brier', 0):.3f}"
         )
+        if model.get("interval_method"):
+            console.print(f"[dim]Spread: {model['interval_method']}.[/]")
+        contributions = model.get("contributions") or []
+        if contributions:
+            out = table(
+                "What moves the model most for you", "trait", "log-odds", "note"
+            )
+            for c in contributions[:6]:
+                out.add_row(
+                    str(c["trait"]),
+                    f"{c['value']:+.2f}",
+                    "unknown: imputed with the median" if c.get("imputed") else "",
+                )
+            console.print(out)
         if model.get("target_note"):
             console.print(f"[dim]{model['target_note']}[/]")
     rates = doc.get("base_rates") or []

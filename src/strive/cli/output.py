@@ -47,12 +47,24 @@ def parse_years(text: str | None) -> tuple[int | None, int | None] | None:
     return (low, high)
 
 
+_NUMERIC_COLUMNS = {
+    "#",
+    "n",
+    "share",
+    "hours",
+    "planned",
+    "by today",
+    "actual",
+    "money",
+}
+
+
 def table(title: str, *columns: str, caption: str | None = None) -> Table:
     out = Table(
         title=title, title_justify="left", caption=caption, caption_justify="left"
     )
     for column in columns:
-        justify = "right" if column.startswith(("#", "n", "share", "hours")) else "left"
+        justify = "right" if column in _NUMERIC_COLUMNS else "left"
         out.add_column(column, justify=justify)  # type: ignore[arg-type]
     return out
 

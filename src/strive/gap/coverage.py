@@ -39,8 +39,12 @@ def coverage(
     traits: TraitSet | Iterable[Trait],
     values: Mapping[str, Value | None],
 ) -> float | None:
-    """Your coverage of ``cohort`` (None for an empty cohort)."""
-    return float(coverage_batch(cohort, traits, [values])[0]) if cohort.size else None
+    """Your coverage of ``cohort`` (None for an empty cohort, or when none of your
+    values on the compared traits is known)."""
+    if not cohort.size:
+        return None
+    score = float(coverage_batch(cohort, traits, [values])[0])
+    return None if np.isnan(score) else score
 
 
 def coverage_batch(
@@ -48,7 +52,8 @@ def coverage_batch(
     traits: TraitSet | Iterable[Trait],
     people: Sequence[Mapping[str, Value | None]],
 ) -> FloatArray:
-    """Coverage for many people at once (NaN for every person if the cohort is empty).
+    """Coverage for many people at once (NaN for every person if the cohort is empty,
+    and for a person with no known value on any compared trait).
 
     Encodes the people once, then compares them with the cohort in chunks of people,
     one broadcast array operation per trait.
@@ -66,6 +71,12 @@ def coverage_batch(
         for trait, mine in zip(used, encoded, strict=True):
             passing &= _passes(cohort.columns[trait.name], mine[start:stop])
         out[start:stop] = passing.mean(axis=1)
+    # With nothing known about a person, every pair would pass vacuously: that is
+    # "unknown", not 100%.
+    told = np.array(
+        [any(p.get(t.name) is not None for t in used) for p in people], dtype=bool
+    )
+    out[~told] = np.nan
     return out
 
 

@@ -450,12 +450,17 @@ class LookalikeIndex:
         """Conditions this person met that you don't (changeable traits you know)."""
         cohort = self.cohort_
         out: list[Condition] = []
-        traits = [
-            *(m.trait for g in self.groups_ for m in g.members),
-            *(num.trait for num in self.numeric_),
-            *(b.trait for b in self.sets_),
-        ]
-        for trait in sorted(traits, key=lambda t: self._order[t.name]):
+        # A number trait can sit both in a lookup group and in the numeric pass:
+        # each trait is reported once.
+        traits = {
+            t.name: t
+            for t in (
+                *(m.trait for g in self.groups_ for m in g.members),
+                *(num.trait for num in self.numeric_),
+                *(b.trait for b in self.sets_),
+            )
+        }
+        for trait in sorted(traits.values(), key=lambda t: self._order[t.name]):
             mine = values.get(trait.name)
             if mine is None or trait.mutability is Mutability.FIXED:
                 continue
