@@ -74,3 +74,14 @@ def test_set_json_round_trip(value: frozenset[str]) -> None:
 
 def test_sensitive_traits_are_not_comparable(traits: TraitSet) -> None:
     assert "gender" not in [t.name for t in traits.comparable()]
+
+
+def test_categories_and_levels_ignore_case() -> None:
+    occupation = Trait(
+        "occupation", Kind.CATEGORY, categories=("sales", "tech-support")
+    )
+    assert occupation.parse("Sales") == "sales"
+    level = Trait("education", Kind.LEVEL, levels=("hs-grad", "bachelors"))
+    assert level.parse("HS-grad") == "hs-grad"
+    with pytest.raises(TraitValueError, match="choose one of"):
+        occupation.parse("astronaut")
