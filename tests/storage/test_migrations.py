@@ -171,3 +171,14 @@ def test_env_may_hold_a_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     assert default_db_location() == url
     with Store.open() as store:
         assert store.location == str(tmp_path / "via-url.db")
+
+
+def test_schema_head_constant_is_the_newest_migration() -> None:
+    """Opening an up-to-date database skips Alembic by comparing with SCHEMA_HEAD."""
+    from alembic.script import ScriptDirectory
+
+    from strive.storage.store import SCHEMA_HEAD, alembic_config
+
+    assert (
+        ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_HEAD
+    )

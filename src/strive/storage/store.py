@@ -5,13 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
 from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError
@@ -21,7 +16,14 @@ from sqlalchemy.pool import StaticPool
 from strive.errors import StorageError
 from strive.storage.unit import UnitOfWork
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+SCHEMA_HEAD = "0001_initial"
+"""The newest migration. Opening a database already at it skips Alembic entirely
+(importing it costs more than the rest of a command); a test checks it is the head."""
 
 
 def to_url(url_or_path: str | Path) -> URL:
@@ -93,6 +95,8 @@ def _sqlite_begin(connection: Connection) -> None:
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     """An Alembic config for the migrations inside the package (no ini file)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -164,7 +168,7 @@ class Store:
     def revision(self) -> str | None:
         """The schema revision the database is at (``None`` before migrating)."""
         with self.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            return _current_revision(conn)
 
     @contextmanager
     def unit(self, person: str = "me") -> Iterator[UnitOfWork]:
@@ -213,6 +217,11 @@ def _migrate(engine: Engine, where: str) -> None:
                 if engine.dialect.name == "postgresql":
                     # Two processes opening a fresh database migrate one at a time.
                     conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7275843)")
+                if _current_revision(conn) == SCHEMA_HEAD:
+                    return  # already at the latest schema: nothing to run
+                from alembic import command
+                from alembic.util.exc import CommandError
+
                 config = alembic_config(conn)
                 _check_strive_schema(conn, config, where)
                 try:
@@ -230,16 +239,28 @@ def _migrate(engine: Engine, where: str) -> None:
                 raw.execute("PRAGMA foreign_keys=ON")
 
 
-def _check_strive_schema(conn: Connection, config: Config, where: str) -> None:
+def _current_revision(conn: Connection) -> str | None:
+    """The stored schema revision, read with plain SQL (no Alembic import)."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+    return None if row is None else str(row[0])
+
+
+def _check_strive_schema(conn: Connection, config: Config, where: str) -> str | None:
+    """Refuse foreign databases and newer schemas; return the current revision."""
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
+
     tables = set(inspect(conn).get_table_names())
     if tables and "alembic_version" not in tables:
         raise StorageError(
             f"{where} is not a strive database (it has other tables: "
             f"{', '.join(sorted(tables)[:5])})"
         )
-    current = MigrationContext.configure(conn).get_current_revision()
+    current = _current_revision(conn)
     if current is None:
-        return
+        return None
     script = ScriptDirectory.from_config(config)
     try:
         script.get_revision(current)
@@ -249,3 +270,4 @@ def _check_strive_schema(conn: Connection, config: Config, where: str) -> None:
             "know: it was written by a newer strive (upgrade strive) or is not a "
             "strive database"
         ) from None
+    return current
