@@ -406,8 +406,13 @@ class Workspace:
         save: bool = True,
         gap: GapReport | None = None,
         windows: Sequence[Window] | None = None,
+        probability: float | None = None,
+        margin: float = 0.0,
     ) -> Route:
         """Step 3: the cheapest route closing every requirement and the top gaps.
+
+        On a labelled template, ``probability`` makes the route also reach that
+        probability (plus ``margin``) under the template's logistic model, exactly.
 
         ``windows`` replaces the template's application windows (e.g. when replaying
         a journey from years the template has no windows for).
@@ -436,13 +441,16 @@ class Workspace:
             }
             values = ctx.values(self.today)
             catalogue = ctx.template.catalogue
+            hard: list[Any] = []
+            if probability is not None:
+                hard.append(self._model_target(ctx, values, probability, margin))
 
             def fits(targets: list[Condition]) -> bool:
                 probe = plan_route(
                     catalogue,
                     ctx.traits,
                     values,
-                    targets=targets,
+                    targets=[*hard, *targets],
                     alternatives=False,
                     explain_infeasible=False,
                     **common,
@@ -456,7 +464,9 @@ class Workspace:
                     if len(kept) >= top:
                         break
                     (kept if fits([*kept, condition]) else skipped).append(condition)
-            route = plan_route(catalogue, ctx.traits, values, targets=kept, **common)
+            route = plan_route(
+                catalogue, ctx.traits, values, targets=[*hard, *kept], **common
+            )
             if skipped:
                 route = replace(
                     route,
@@ -476,6 +486,33 @@ class Workspace:
             if save:
                 uow.save_route(_id(ctx.goal), route.to_json(), self.today)
             return route
+
+    def _model_target(
+        self,
+        ctx: GoalContext,
+        values: Mapping[str, Value | None],
+        probability: float,
+        margin: float,
+    ) -> Any:
+        """The labelled model's probability as an exact linear route target."""
+        from strive.gap import SelectionModel
+
+        if ctx.template.mode != "labelled":
+            raise StateError(
+                f"{ctx.template.name} is comparison-only (no data on people who were "
+                "not selected), so there is no model probability to aim at"
+            )
+        if not 0 < probability + margin < 1:
+            raise InputError("the probability (plus margin) must be between 0 and 1")
+        cohort = concat([ctx.cohort, *ctx.imported])
+        model = SelectionModel("logistic").fit(cohort, ctx.traits.comparable())
+        missing = model.unknown_required(values)
+        if missing:
+            raise StateError(
+                "a probability target needs your values for every model input; "
+                f"record: {', '.join(missing)} (strive profile set TRAIT=VALUE)"
+            )
+        return model.linear_target(probability, margin)
 
     def plan_batch(
         self,

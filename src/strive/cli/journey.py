@@ -243,13 +243,23 @@ def route(
         list[str] | None,
         typer.Option("--target", help="With --batch: a condition every route meets."),
     ] = None,
+    probability: Annotated[
+        float | None,
+        typer.Option(
+            "--probability",
+            help="Labelled templates: also reach this model probability (e.g. 0.5).",
+        ),
+    ] = None,
+    margin: Annotated[
+        float, typer.Option("--margin", help="Safety margin above --probability.")
+    ] = 0.0,
     as_json: _Json = False,
 ) -> None:
     """Step 3: the cheapest route that closes the gap, as dated milestones."""
     if batch is not None:
         _batch(ctx, batch, out, target or [])
         return
-    plan = workspace(ctx).plan(top=top)
+    plan = workspace(ctx).plan(top=top, probability=probability, margin=margin)
     doc = plan.to_json()
     if ical is not None:
         from strive.route import route_to_ical
@@ -266,14 +276,15 @@ def route(
 def show_route(doc: dict[str, Any]) -> None:
     proven = "proven cheapest" if doc.get("optimal") else "not proven optimal"
     if not doc.get("feasible"):
-        console.print("[bold red]No route fits your limits.[/]")
+        console.print("[bold red]No route reaches the goal within your limits.[/]")
         info = doc.get("infeasible") or {}
-        for line in info.get("reasons", []) if isinstance(info, dict) else []:
-            console.print(f"  {line}")
-        if isinstance(info, dict) and info.get("relaxation"):
-            console.print(
-                f"Smallest change that would make it possible: {info['relaxation']}"
-            )
+        for line in info.get("blocked_by", []):
+            console.print(f"  Blocked by: {line}")
+        for relax in info.get("relaxations", []):
+            text = relax.get("text") if isinstance(relax, dict) else str(relax)
+            console.print(f"  Would be possible with: {text}")
+        for item in doc.get("open_items", []):
+            console.print(f"[yellow]Open:[/] {item['text']}")
         return
     if not doc["actions"]:
         console.print(

@@ -10,13 +10,19 @@ Every probability is shown with the 5-fold cross-validated AUC and Brier score o
 same model and an interval: the lowest to highest probability given by the model
 fitted on all rows and the five models fitted on the cross-validation folds (a
 spread, not a confidence interval).
+
+The logistic model can also be handed to the route planner as an exact
+:class:`~strive.route.LinearTarget` (:meth:`SelectionModel.linear_target`): the
+pipeline unrolled into raw trait units. The target counts an unknown feature as 0
+while the model imputes the cohort median, so the two agree only for people whose
+values on :meth:`SelectionModel.required_traits` are all known.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +33,9 @@ from strive.traits import Kind, Mutability, Trait, Value
 
 from .coverage import compared_traits
 from .report import Contribution, ModelResult
+
+if TYPE_CHECKING:
+    from strive.route.targets import LinearTarget
 
 FloatArray = npt.NDArray[np.float64]
 MODELS = ("logistic", "boosting")
@@ -96,6 +105,35 @@ class _Design:
                 trait = next(t for t in self.traits if t.name == name)
                 out.append(trait.order_key(value))
         return np.array([out], dtype=np.float64)
+
+    def features(self) -> list[str]:
+        """Each column's :class:`~strive.route.LinearTarget` feature name.
+
+        ``trait`` (numbers, yes/no as 0/1, levels as their index), ``trait=value``
+        (one-hot categories), ``trait has m`` (set members).
+
+        Raises:
+            StateError: a trait name or label would be read back as another feature.
+        """
+        by_name = {t.name: t for t in self.traits}
+        out = []
+        for name, label in self.columns:
+            kind = by_name[name].kind
+            if kind is Kind.SET:
+                feature, clash = f"{name} has {label}", " has " in name
+            elif kind is Kind.CATEGORY:
+                feature = f"{name}={label}"
+                clash = "=" in name or " has " in feature
+            else:
+                feature, clash = name, "=" in name or " has " in name
+            if clash:
+                raise StateError(
+                    f"cannot name the model feature {feature!r} unambiguously for a "
+                    "route target: rename the trait or label (no '=' in trait names, "
+                    "no ' has ' in names or category labels)"
+                )
+            out.append(feature)
+        return out
 
     def monotonic(self) -> list[int]:
         """+1 where more can only help: grow-only yes/no, numbers, levels, members."""
@@ -185,6 +223,59 @@ class SelectionModel:
         self.positives_ = positives
         self.medians_ = _medians(x)
         return self
+
+    def required_traits(self) -> tuple[str, ...]:
+        """The model's input traits (never sensitive ones), in column order.
+
+        :meth:`linear_target` equals the model only when all of these are known: the
+        target counts an unknown feature as 0 where the model imputes the median.
+
+        Raises:
+            StateError: the model is not fitted.
+        """
+        if not hasattr(self, "design_"):
+            raise StateError("fit the model before asking for its input traits")
+        return tuple(t.name for t in self.design_.traits)
+
+    def unknown_required(self, values: Mapping[str, Value | None]) -> tuple[str, ...]:
+        """The :meth:`required_traits` that ``values`` leaves unknown."""
+        return tuple(n for n in self.required_traits() if values.get(n) is None)
+
+    def linear_target(
+        self, threshold: float = 0.5, margin: float = 0.0, name: str = "model"
+    ) -> LinearTarget:
+        """This logistic model as an exact route target in raw trait units.
+
+        The pipeline (median imputer, standard scaler, logistic regression) is
+        unrolled: coefficient ``c / scale`` per column and intercept
+        ``b - sum(c * mean / scale)``. For values known on every
+        :meth:`required_traits`, ``target.score(traits, values)`` is the model's
+        log-odds and its sigmoid is :meth:`probability`. An unknown feature counts 0
+        in the target (the model would impute the cohort median instead), so check
+        :meth:`unknown_required` before planning towards a probability.
+
+        Raises:
+            StateError: the model is gradient boosting (not linear) or not fitted,
+                or a feature name would be ambiguous.
+        """
+        from strive.route.targets import LinearTarget
+
+        if self.kind != "logistic":
+            raise StateError(
+                "a route can aim at a model probability only with the logistic model"
+            )
+        if not hasattr(self, "estimator_"):
+            raise StateError("fit the model before asking for its route target")
+        _, scaler, logistic = (step for _, step in self.estimator_.steps)
+        scale = np.asarray(scaler.scale_, dtype=np.float64)
+        mean = np.asarray(scaler.mean_, dtype=np.float64)
+        weights = np.asarray(logistic.coef_[0], dtype=np.float64) / scale
+        intercept = float(logistic.intercept_[0]) - float(weights @ mean)
+        coefficients = {
+            feature: float(w)
+            for feature, w in zip(self.design_.features(), weights, strict=True)
+        }
+        return LinearTarget(coefficients, intercept, threshold, margin, name=name)
 
     def probability(self, values: Mapping[str, Value | None]) -> float:
         return float(self.estimator_.predict_proba(self.design_.row(values))[0, 1])
