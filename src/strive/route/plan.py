@@ -106,14 +106,27 @@ class Planner:
         for target in self.linear:
             for feature in target.coefficients:
                 wanted.add(feature.split(" has ")[0].split("=")[0])
-        usable = [a for a in self.catalogue if self._usable(a)]
+        blocked = {
+            t.name
+            for t in self.traits
+            if not t.comparable or t.mutability is Mutability.FIXED
+        }
+        grow_only = {
+            t.name for t in self.traits if t.mutability is Mutability.GROW_ONLY
+        }
+        by_trait: dict[str, list[Action]] = {}
+        for action in self.catalogue:
+            if self._usable(action, blocked, grow_only):
+                for trait in {e.trait for e in action.effects}:
+                    by_trait.setdefault(trait, []).append(action)
         chosen: dict[str, Action] = {}
         frontier = set(wanted)
         while frontier:
             touched = {
                 a.name: a
-                for a in usable
-                if a.name not in chosen and any(e.trait in frontier for e in a.effects)
+                for trait in frontier
+                for a in by_trait.get(trait, ())
+                if a.name not in chosen
             }
             chosen.update(touched)
             frontier = {c.trait for a in touched.values() for c in a.requires} - wanted
@@ -122,15 +135,15 @@ class Planner:
             chosen.setdefault(name, self.catalogue[name])
         return sorted(chosen.values(), key=lambda a: a.name)
 
-    def _usable(self, action: Action) -> bool:
+    def _usable(self, action: Action, blocked: set[str], grow_only: set[str]) -> bool:
         if action.name in self.done:
             return False
         for effect in action.effects:
-            trait = self.traits[effect.trait]
-            if not trait.comparable or trait.mutability is Mutability.FIXED:
+            self.traits[effect.trait]  # raises UnknownTraitError for a bad name
+            if effect.trait in blocked:
                 return False
             if (
-                trait.mutability is Mutability.GROW_ONLY
+                effect.trait in grow_only
                 and effect.op == "add"
                 and isinstance(effect.value, float)
                 and effect.value < 0
@@ -383,7 +396,11 @@ class Planner:
             reasons.append("in progress")
         touched = {e.trait for e in action.effects}
         for other in outcome.actions:
-            if other is not action and any(c.trait in touched for c in other.requires):
+            if (
+                other.requires
+                and other is not action
+                and any(c.trait in touched for c in other.requires)
+            ):
                 reasons.append(f"prerequisite of {other.name}")
         return reasons or ["target"]
 

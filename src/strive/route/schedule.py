@@ -93,44 +93,68 @@ def schedule(
             slots.append(Slot(name, begin, max(begin + days, 0.0), rate))
     pending = [a for a in actions if a.name not in started]
     # Priority: actions others wait for first, then the longest.
+    # needed_by[a] = pairs (prerequisite of another pending b, effect of a) on the
+    # same trait: all prerequisites' counts minus a's own.
+    wanted: dict[str, int] = {}
+    for b in pending:
+        for c in b.requires:
+            wanted[c.trait] = wanted.get(c.trait, 0) + 1
     needed_by = {
         a.name: sum(
-            1
-            for b in pending
-            for c in b.requires
+            wanted.get(e.trait, 0) - sum(1 for c in a.requires if c.trait == e.trait)
             for e in a.effects
-            if e.trait == c.trait and b is not a
         )
         for a in pending
     }
     pending.sort(key=lambda a: (-needed_by[a.name], -info[a.name][1], a.name))
     t = 0.0
     has_growth = any(t_.growth_per_year for t_ in traits)
+    # The values at time t are only needed to check prerequisites. Without growth
+    # they change only when actions end, so they are kept up to date incrementally
+    # (ended actions applied in order of end, as final_values does).
+    check = any(a.requires for a in pending)
+    state: Mapping[str, Value | None] = values
+    applied: set[int] = set()
     while pending:
         running = [s for s in slots if s.start <= t < s.end]
-        state = (
-            final_values(traits, values, slots, t, by_name)
-            if has_growth or slots
-            else values
-        )
+        if not check:
+            pass
+        elif has_growth:
+            state = final_values(traits, values, slots, t, by_name)
+        else:
+            ended = sorted(
+                (
+                    k
+                    for k, s in enumerate(slots)
+                    if k not in applied and s.end <= t + 1e-9
+                ),
+                key=lambda k: slots[k].end,
+            )
+            for k in ended:
+                applied.add(k)
+                action = by_name.get(slots[k].action)
+                if action is not None:
+                    state = action.apply(traits, state)
         used = sum(s.rate for s in running)
         count = len(running)
-        started_now: list[Action] = []
+        started_now: set[str] = set()
+        instant = False
         for action in pending:
             if count >= limits.max_parallel:
                 break
             _, days, rate = info[action.name]
             if used + rate > hpw + 1e-9:
                 continue
-            if not _ready(action, traits, state):
+            if action.requires and not _ready(action, traits, state):
                 continue
             slots.append(Slot(action.name, t, t + days, rate))
             used += rate
             count += 1
-            started_now.append(action)
+            started_now.add(action.name)
+            instant = instant or days == 0
         if started_now:
-            pending = [a for a in pending if a not in started_now]
-            if any(days == 0 for _, days, _ in (info[a.name] for a in started_now)):
+            pending = [a for a in pending if a.name not in started_now]
+            if instant:
                 continue  # instantaneous actions may unlock others at once
         if not pending:
             break
