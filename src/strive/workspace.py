@@ -408,11 +408,14 @@ class Workspace:
         windows: Sequence[Window] | None = None,
         probability: float | None = None,
         margin: float = 0.0,
+        targets: Sequence[str] = (),
     ) -> Route:
         """Step 3: the cheapest route closing every requirement and the top gaps.
 
-        On a labelled template, ``probability`` makes the route also reach that
-        probability (plus ``margin``) under the template's logistic model, exactly.
+        ``targets`` are conditions of your own choosing that the route must meet
+        (e.g. ``languages has russian``). On a labelled template, ``probability``
+        makes the route also reach that probability (plus ``margin``) under the
+        template's logistic model, exactly.
 
         ``windows`` replaces the template's application windows (e.g. when replaying
         a journey from years the template has no windows for).
@@ -441,7 +444,7 @@ class Workspace:
             }
             values = ctx.values(self.today)
             catalogue = ctx.template.catalogue
-            hard: list[Any] = []
+            hard: list[Any] = [Condition.parse(t, ctx.traits) for t in targets]
             if probability is not None:
                 hard.append(self._model_target(ctx, values, probability, margin))
 

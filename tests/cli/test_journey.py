@@ -309,3 +309,48 @@ def test_gap_reports_reach_and_history(cli: Run) -> None:
         assert point["coverage"] is None or 0 <= point["coverage"] <= 1
     # a master's degree is what the bachelor lacked: coverage does not drop
     assert history[1]["coverage"] >= history[0]["coverage"]
+
+
+def test_route_with_my_own_targets(cli: Run) -> None:
+    start(cli)
+    doc = json.loads(
+        ok(cli("route", "--target", "languages has russian", "--json")).output
+    )
+    assert "learn_russian" in [a["name"] for a in doc["actions"]]
+    bad = cli("route", "--target", "languages has")
+    assert bad.exit_code != 0
+
+
+def test_batch_routes_for_a_caseload(cli: Run, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    start(cli)
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "name,us_citizen,age,degree_level,degree_field,experience_years,"
+        "pilot_certificate,scuba,languages\n"
+        "ana,yes,30,master,stem,3,no,none,english;spanish\n"
+        "ben,yes,28,bachelor,stem,1,yes,open_water,english\n"
+        "cai,yes,35,doctorate,medicine,8,no,none,english\n"
+    )
+    out = tmp_path / "routes.parquet"
+    result = ok(
+        cli(
+            "route",
+            "--batch",
+            str(people),
+            "--out",
+            str(out),
+            "--target",
+            "pilot_certificate",
+        )
+    )
+    assert "Planned 3 routes" in result.output
+    table = pq.read_table(out).to_pylist()
+    assert [row["id"] for row in table] == ["ana", "ben", "cai"]
+    ana, ben, _ = table
+    assert "private_pilot" in ana["actions"] and "private_pilot" not in ben["actions"]
+    assert "master_stem" in ben["actions"]  # a bachelor's does not meet education
+    assert all(row["feasible"] for row in table)
+    missing = cli("route", "--batch", str(people))
+    assert missing.exit_code != 0 and "--out" in missing.output

@@ -241,7 +241,11 @@ def route(
     ] = None,
     target: Annotated[
         list[str] | None,
-        typer.Option("--target", help="With --batch: a condition every route meets."),
+        typer.Option(
+            "--target",
+            help="A condition the route must meet, e.g. 'languages has russian' "
+            "(repeatable).",
+        ),
     ] = None,
     probability: Annotated[
         float | None,
@@ -259,7 +263,9 @@ def route(
     if batch is not None:
         _batch(ctx, batch, out, target or [])
         return
-    plan = workspace(ctx).plan(top=top, probability=probability, margin=margin)
+    plan = workspace(ctx).plan(
+        top=top, probability=probability, margin=margin, targets=target or []
+    )
     doc = plan.to_json()
     if ical is not None:
         from strive.route import route_to_ical
@@ -316,6 +322,18 @@ def show_route(doc: dict[str, Any]) -> None:
         )
         + (f", done by {totals['finish']}" if totals.get("finish") else "")
     )
+    others = [a for a in doc.get("alternatives", []) if a.get("name") != "cheapest"]
+    if others:
+        alt = table("Other routes", "route", "actions", "hours", "money")
+        for a in others:
+            t = a.get("totals", {})
+            alt.add_row(
+                str(a["name"]),
+                ", ".join(a.get("actions", [])),
+                hours(t.get("effort_hours")),
+                money(t.get("money")),
+            )
+        console.print(alt)
     stones = [m for m in doc.get("milestones", []) if m.get("kind") == "apply"]
     if stones:
         console.print(
