@@ -354,3 +354,36 @@ def test_batch_routes_for_a_caseload(cli: Run, tmp_path: Path) -> None:
     assert all(row["feasible"] for row in table)
     missing = cli("route", "--batch", str(people))
     assert missing.exit_code != 0 and "--out" in missing.output
+
+
+def test_review_compares_a_newly_imported_class(cli: Run, tmp_path: Path) -> None:
+    start(cli)
+    ok(cli("attempt", "add", "NASA 2024 call", "--date", "2024-03-10"))
+    ok(cli("attempt", "result", "NASA 2024 call", "rejected", "--date", "2025-09-22"))
+    new_class = tmp_path / "class.csv"
+    new_class.write_text(
+        "name,year,degree_level,degree_field,military,pilot_certificate\n"
+        "A,2025,doctorate,stem,yes,yes\nB,2025,master,stem,no,yes\n"
+        "C,2025,doctorate,medicine,no,no\nD,2025,master,stem,yes,yes\n"
+    )
+    ok(
+        cli(
+            "cohort",
+            "import",
+            str(new_class),
+            "--name",
+            "class of 2025",
+            "--source",
+            "test data",
+        )
+    )
+    doc = json.loads(ok(cli("review", "--json")).output)
+    compared = doc["new_class"]
+    assert compared["new"].startswith("class of 2025 (n=4)")
+    pilot = next(r for r in compared["rows"] if r["trait"] == "pilot_certificate")
+    assert (pilot["new"], pilot["new_known"]) == (0.75, 4)
+    lacking = {i["condition"]: i for i in compared["they_have_you_dont"]}
+    assert lacking["pilot_certificate"]["have"] == 3
+    assert "n=361" in doc["gap"]["cohort"]["description"]  # 357 + the new class
+    human = ok(cli("review")).output
+    assert "The new class has, you don't" in human

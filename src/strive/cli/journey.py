@@ -200,6 +200,13 @@ def show_gap(doc: dict[str, Any]) -> None:
             console.print(f"  {rate if isinstance(rate, str) else rate.get('text')}")
 
 
+def _figure(kind: str, value: Any, known: int) -> str:
+    if value is None:
+        return f"unknown (known for {known})"
+    shown = pct(value) if kind == "share" else _fmt(value)
+    return f"{shown} (known for {known})"
+
+
 def _cohort_figure(t: dict[str, Any]) -> str:
     if t.get("share") is not None:
         interval = t.get("interval")
@@ -438,8 +445,25 @@ def review(ctx: typer.Context, as_json: _Json = False) -> None:
     else:
         console.print(f"Nothing in your profile changed since {doc['since']}.")
     show_gap(doc["gap"])
-    if doc.get("new_class"):
-        console.print("[bold]The newest class compared with earlier ones:[/]")
-        for line in doc["new_class"].get("lines", []):
-            console.print(f"  {line}")
+    new_class = doc.get("new_class")
+    if new_class:
+        out = table(
+            f"The newest class, {new_class['new']}, against {new_class['earlier']}",
+            "trait",
+            "new class",
+            "before",
+        )
+        for row in new_class.get("rows", []):
+            if not row.get("new_known"):
+                continue  # the new class says nothing about it
+            label = row["trait"] + (f" = {row['member']}" if row.get("member") else "")
+            out.add_row(
+                label,
+                _figure(row["figure"], row["new"], row["new_known"]),
+                _figure(row["figure"], row["earlier"], row["earlier_known"]),
+            )
+        console.print(out)
+        for item in new_class.get("they_have_you_dont", []):
+            text = item.get("reason") or item.get("text") or item.get("condition")
+            console.print(f"  The new class has, you don't: {text}")
     show_route(doc["route"])
