@@ -387,3 +387,8 @@ def test_review_compares_a_newly_imported_class(cli: Run, tmp_path: Path) -> Non
     assert "n=361" in doc["gap"]["cohort"]["description"]  # 357 + the new class
     human = ok(cli("review")).output
     assert "The new class has, you don't" in human
+
+
+def test_empty_goal_list_says_what_to_do(cli: Run) -> None:
+    assert "strive goal new" in ok(cli("goal", "list")).output
+    assert json.loads(ok(cli("goal", "list", "--json")).output) == {"goals": []}

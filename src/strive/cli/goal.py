@@ -115,6 +115,12 @@ def list_(
     if as_json:
         print_json({"goals": [goal_json(g) for g in goals]})
         return
+    if not goals:
+        console.print(
+            'No goals yet. Set one: strive goal new "Become a NASA astronaut" '
+            "--template nasa-astronaut"
+        )
+        return
     out = table("Goals", "#", "goal", "template", "status", "by", "next")
     for g in goals:
         out.add_row(
