@@ -42,6 +42,11 @@ from strive.template import Window
 from strive.traits import Kind, Mutability, TraitSet, Value
 
 _MAX_CUTS = 30
+_BY_TRAIT: dict[
+    tuple[int, int],
+    tuple[Catalogue, TraitSet, tuple[Action, ...], dict[str, list[Action]]],
+] = {}
+"""Usable actions by trait, per (catalogue, traits): see ``Planner._by_trait``."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,43 @@ class Planner:
         for target in self.linear:
             for feature in target.coefficients:
                 wanted.add(feature.split(" has ")[0].split("=")[0])
+        by_trait = self._by_trait()
+        done = self.done
+        chosen: dict[str, Action] = {}
+        frontier = set(wanted)
+        while frontier:
+            touched = {
+                a.name: a
+                for trait in frontier
+                for a in by_trait.get(trait, ())
+                if a.name not in chosen and a.name not in done
+            }
+            chosen.update(touched)
+            frontier = {c.trait for a in touched.values() for c in a.requires} - wanted
+            wanted |= frontier
+        for name in self.in_progress:
+            chosen.setdefault(name, self.catalogue[name])
+        return sorted(chosen.values(), key=lambda a: a.name)
+
+    def _by_trait(self) -> dict[str, list[Action]]:
+        """Usable actions by the traits they change (``done`` is filtered later).
+
+        This depends only on the catalogue and the traits, so it is cached for the
+        pair (a batch plans every person against the same catalogue). An entry
+        keeps both objects and the catalogue's action objects, and is used only
+        when they are all the very same objects again.
+        """
+        actions = tuple(self.catalogue)
+        key = (id(self.catalogue), id(self.traits))
+        hit = _BY_TRAIT.get(key)
+        if (
+            hit is not None
+            and hit[0] is self.catalogue
+            and hit[1] is self.traits
+            and len(hit[2]) == len(actions)
+            and all(a is b for a, b in zip(hit[2], actions, strict=True))
+        ):
+            return hit[3]
         blocked = {
             t.name
             for t in self.traits
@@ -115,41 +157,14 @@ class Planner:
             t.name for t in self.traits if t.mutability is Mutability.GROW_ONLY
         }
         by_trait: dict[str, list[Action]] = {}
-        for action in self.catalogue:
-            if self._usable(action, blocked, grow_only):
+        for action in actions:
+            if _usable(action, self.traits, blocked, grow_only):
                 for trait in {e.trait for e in action.effects}:
                     by_trait.setdefault(trait, []).append(action)
-        chosen: dict[str, Action] = {}
-        frontier = set(wanted)
-        while frontier:
-            touched = {
-                a.name: a
-                for trait in frontier
-                for a in by_trait.get(trait, ())
-                if a.name not in chosen
-            }
-            chosen.update(touched)
-            frontier = {c.trait for a in touched.values() for c in a.requires} - wanted
-            wanted |= frontier
-        for name in self.in_progress:
-            chosen.setdefault(name, self.catalogue[name])
-        return sorted(chosen.values(), key=lambda a: a.name)
-
-    def _usable(self, action: Action, blocked: set[str], grow_only: set[str]) -> bool:
-        if action.name in self.done:
-            return False
-        for effect in action.effects:
-            self.traits[effect.trait]  # raises UnknownTraitError for a bad name
-            if effect.trait in blocked:
-                return False
-            if (
-                effect.trait in grow_only
-                and effect.op == "add"
-                and isinstance(effect.value, float)
-                and effect.value < 0
-            ):
-                return False
-        return True
+        if len(_BY_TRAIT) >= 8:
+            _BY_TRAIT.clear()
+        _BY_TRAIT[key] = (self.catalogue, self.traits, actions, by_trait)
+        return by_trait
 
     # -- one solve ----------------------------------------------------------------
 
@@ -403,6 +418,23 @@ class Planner:
             ):
                 reasons.append(f"prerequisite of {other.name}")
         return reasons or ["target"]
+
+
+def _usable(
+    action: Action, traits: TraitSet, blocked: set[str], grow_only: set[str]
+) -> bool:
+    for effect in action.effects:
+        traits[effect.trait]  # raises UnknownTraitError for a bad name
+        if effect.trait in blocked:
+            return False
+        if (
+            effect.trait in grow_only
+            and effect.op == "add"
+            and isinstance(effect.value, float)
+            and effect.value < 0
+        ):
+            return False
+    return True
 
 
 def _unique(items: Sequence[tuple[str, Condition]]) -> list[tuple[str, Condition]]:
