@@ -92,7 +92,10 @@ def schedule(
             begin = float((when - start).days)
             slots.append(Slot(name, begin, max(begin + days, 0.0), rate))
     pending = [a for a in actions if a.name not in started]
-    # Priority: actions others wait for first, then the longest.
+    # Priority: actions others wait for first, then the shortest. All actions share
+    # one weekly capacity, so the order hardly changes when the last one ends, but
+    # shortest-first closes the most gaps earliest (before the next application
+    # window) and gives quick wins: it minimises the mean completion time.
     # needed_by[a] = pairs (prerequisite of another pending b, effect of a) on the
     # same trait: all prerequisites' counts minus a's own.
     wanted: dict[str, int] = {}
@@ -106,7 +109,7 @@ def schedule(
         )
         for a in pending
     }
-    pending.sort(key=lambda a: (-needed_by[a.name], -info[a.name][1], a.name))
+    pending.sort(key=lambda a: (-needed_by[a.name], info[a.name][1], a.name))
     t = 0.0
     has_growth = any(t_.growth_per_year for t_ in traits)
     # The values at time t are only needed to check prerequisites. Without growth
