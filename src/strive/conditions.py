@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from strive.errors import TraitValueError
 from strive.traits import Kind, Trait, TraitSet, Value, format_number
 
-_OPS = (">=", "<=", "==", "=", ">", "<")
 _PATTERN = re.compile(
     r"^\s*(?P<neg>not\s+)?(?P<trait>[a-z_][a-z0-9_]*)\s*"
     r"(?:(?P<op>>=|<=|==|=|>|<|\bin\b|\bhas\b)\s*(?P<value>.+?))?\s*$"
@@ -163,7 +162,3 @@ def _count(raw: str, text: str) -> float:
         raise TraitValueError(
             f"a set trait compares by its size, give a whole number: {text!r}"
         ) from None
-
-
-def condition_ops() -> tuple[str, ...]:
-    return (*_OPS, "in", "has", "is")

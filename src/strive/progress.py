@@ -69,11 +69,6 @@ class ActionProgress:
             return "in progress"
         return "not started"
 
-    @property
-    def ahead_by(self) -> float:
-        """Positive when ahead of plan, negative when behind (hours)."""
-        return self.actual_hours - self.planned_to_date
-
 
 @dataclass(frozen=True)
 class Progress:

@@ -30,9 +30,6 @@ class Requirement:
     description: str
     alternatives: tuple[tuple[Condition, ...], ...]
     source: str = ""
-    checkable: bool = True
-    """False for requirements strive cannot check from traits (e.g. a medical exam):
-    they are listed, but stay unknown unless their trait is recorded."""
 
     @classmethod
     def parse(

@@ -579,14 +579,6 @@ class Workspace:
     def _gap_for(self, ctx: GoalContext) -> GapReport:
         return self._analyze(ctx, self.today)
 
-    def saved_route(self) -> dict[str, Any]:
-        with self._unit() as uow:
-            goal = self._goal(uow, None)
-            route = uow.latest_route(_id(goal))
-            if route is None:
-                raise StateError("no route yet: run 'strive route' first")
-            return route
-
     # -- prepare -----------------------------------------------------------------------
 
     def log(

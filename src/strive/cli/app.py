@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -58,12 +57,6 @@ def workspace(ctx: typer.Context) -> Workspace:
         root.obj = obj
     ws: Workspace = obj["workspace"]
     return ws
-
-
-def today(ctx: typer.Context) -> dt.date:
-    obj = ctx.find_root().obj or {}
-    value = obj.get("today")
-    return value if isinstance(value, dt.date) else dt.date.today()
 
 
 @app.command()
