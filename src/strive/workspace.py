@@ -546,10 +546,7 @@ class Workspace:
         table = read_cohort_csv(people, ctx.traits, spec, where=str(people))
         conditions = [Condition.parse(t, ctx.traits) for t in targets]
         names = list(table.names) or [str(i + 1) for i in range(table.size)]
-        rows = [
-            {k: ctx.traits[k].to_json(v) for k, v in table.values(i).items()}
-            for i in range(table.size)
-        ]
+        rows = [table.values(i) for i in range(table.size)]
         routes = plan_batch(
             rows,
             catalogue=ctx.template.catalogue,

@@ -80,8 +80,10 @@ def test_init_creates_the_database(cli: Run, db_path: Path) -> None:
 def test_goal_lifecycle_and_next_goal(cli: Run) -> None:
     start(cli)
     ok(cli("goal", "achieve", "--reason", "selected"))
-    ok(cli("goal", "next", "Fly in space"))
+    ok(cli("goal", "next", "Fly in space", "--months-away", "2", "--money", "5000"))
     goals = json.loads(ok(cli("goal", "list", "--json")).output)["goals"]
+    assert goals[1]["limits"]["months_away"] == 2
+    assert goals[1]["limits"]["money"] == 5000
     assert [g["status"] for g in goals] == ["achieved", "active"]
     assert goals[0]["next_goal"] == goals[1]["id"]
     assert goals[0]["status_reason"] == "selected"

@@ -88,6 +88,9 @@ def next_goal(
     why: _Why = "",
     by: _By = None,
     hours_per_week: _Hours = 10.0,
+    money: _Money = None,
+    months_away: _Away = None,
+    max_parallel: _Parallel = 2,
 ) -> None:
     """Put the next goal in front of you, linked to the one you just ended."""
     ws = workspace(ctx)
@@ -98,7 +101,7 @@ def next_goal(
         template,
         why=why,
         target_date=parse_date(by, "--by"),
-        limits=Limits(hours_per_week),
+        limits=Limits(hours_per_week, money, months_away, max_parallel),
         follows=follows,
     )
     after = f" (after goal {follows})" if follows else ""
