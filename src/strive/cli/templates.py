@@ -102,7 +102,7 @@ def validate(
         )
         return
     for line in report.lines():
-        console.print(line, markup=False)
+        console.print(line, markup=False, soft_wrap=True)
 
 
 @app.command("new")
@@ -137,12 +137,13 @@ def new(
     toml_path, csv_path = scaffold(
         folder, name, title or name, specs, labelled=labelled, force=force
     )
-    console.print(f"Wrote {toml_path} and {csv_path}", markup=False)
+    console.print(f"Wrote {toml_path} and {csv_path}", markup=False, soft_wrap=True)
     console.print(
         "Next: replace the TODOs and the example row, then run\n"
         f"  strive template validate {toml_path}\n"
         f"  strive goal new 'My goal' --template {toml_path}",
         markup=False,
+        soft_wrap=True,
     )
 
 
@@ -172,10 +173,12 @@ def update(
             f"Goal {result.goal.id} now uses {stored.name} from {stored.source_path} "
             f"(stored {stored.stored.isoformat()})",
             markup=False,
+            soft_wrap=True,
         )
     else:
         console.print(
             f"Goal {result.goal.id}: {stored.source_path} is unchanged; "
             "nothing to update",
             markup=False,
+            soft_wrap=True,
         )
