@@ -176,3 +176,20 @@ def test_cli_cohort_import_of_bad_files(
         assert result.exit_code != 0, output  # type: ignore[attr-defined]
         assert str(path) in output and "Traceback" not in output
         assert len(output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("year", ["20250", "-3", "1e9"])
+def test_implausible_years_are_refused(
+    year: str, tmp_path: Path, traits: TraitSet
+) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(f"name,year\nA,2020\nB,{year}\n")
+    with pytest.raises(DataImportError) as info:
+        read_cohort_csv(path, traits, SPEC)
+    assert str(info.value).startswith(f"{path}:3: column year: {year}")
+    assert "plausible year" in str(info.value)
+
+
+def test_a_folder_is_not_a_template(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError, match="is a folder, not a template file"):
+        load_template(str(tmp_path))

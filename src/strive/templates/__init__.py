@@ -36,7 +36,7 @@ from strive.actions import Catalogue
 from strive.cohort import Cohort, CohortSource
 from strive.errors import DataImportError, TemplateError, TraitValueError
 from strive.requirements import Requirement
-from strive.template import CohortSpec, Template, parse_template
+from strive.template import YEARS, CohortSpec, Template, parse_template
 from strive.traits import Kind, Trait, TraitSet, Value
 
 __all__ = [
@@ -75,6 +75,8 @@ def load_template(name_or_path: str | os.PathLike[str]) -> Template:
     path = Path(text)
     if path.is_file():
         return _load_file(path)
+    if path.is_dir():
+        raise TemplateError("is a folder, not a template file", where=text)
     if path.suffix == ".toml" or os.sep in text or "/" in text:
         raise TemplateError("no such template file", where=text)
     raise TemplateError(
@@ -533,6 +535,12 @@ def _parse_year(cells: list[str], index: int, column: str, at: str) -> float | N
         year = float("nan")
     if not year.is_integer():
         raise DataImportError(f"column {column}: {text!r} is not a year", where=at)
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise DataImportError(
+            f"column {column}: {text} is not a plausible year "
+            f"({YEARS[0]} to {YEARS[1]})",
+            where=at,
+        )
     return year
 
 
