@@ -313,12 +313,13 @@ class Workspace:
         """Tell (once) that the template file on disk differs from the stored one."""
         from strive.templates.stored import disk_digest
 
-        if self.notify is None or stored.source_path in self._noticed:
+        key = f"{stored.source_path}\0{stored.digest}"
+        if self.notify is None or key in self._noticed:
             return
+        self._noticed.add(key)  # the file is read once per workspace, not per call
         now = disk_digest(stored.source_path)
         if now is None or now == stored.digest:
             return
-        self._noticed.add(stored.source_path)
         self.notify(
             f"note: {stored.source_path} has changed since goal {goal.id} stored it "
             f"on {stored.stored.isoformat()}; strive keeps using the stored copy. "

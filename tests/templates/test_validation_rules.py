@@ -286,3 +286,15 @@ def test_sensitive_trait_warning(tmp_path: Path) -> None:
     report = validate_template_file(path)
     assert "action a uses sensitive trait y" in report.warnings
     assert "warning: action a uses sensitive trait y" in report.lines()
+
+
+def test_lines_survive_multi_line_arrays_and_comments() -> None:
+    text = (
+        HEAD
+        + '\n[[requirements]]  # the rule\nname = "r"\nany_of = [\n  ["x"],\n'
+        + '  ["y"],\n]\nsource = "s"\n'
+        + _action("a", '\n  "x",\n  "gpa+=inf",\n')
+    )
+    message = _error(text)
+    assert "actions[1] 'a'.effects[2]" in message
+    assert message.startswith(f"t.toml:{_line_of(text, 'effects')}:")
