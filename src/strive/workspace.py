@@ -22,7 +22,7 @@ from strive.attempts import Attempt, Outcome
 from strive.cohort import Cohort, CohortSource, concat
 from strive.conditions import Condition
 from strive.effort import EffortEntry
-from strive.errors import InputError, StateError
+from strive.errors import InputError, StateError, TemplateError
 from strive.evidence import Evidence
 from strive.goal import Goal, GoalStatus, Limits
 from strive.profile import Change, Profile
@@ -191,33 +191,37 @@ class Workspace:
         """Store the new version of a goal's own template (all or nothing).
 
         ``path`` defaults to the file the template was first read from. The new
-        version is validated with its cohort before anything is written.
+        version is validated with its cohort before anything is written. A goal made
+        from a file before templates were stored gets its template stored now.
 
         Raises:
-            StateError: the goal uses a built-in template.
+            StateError: the goal uses a built-in template, or the file is gone.
             TemplateError, DataImportError: the new version is not valid.
         """
+        from strive.storage.records import StoredTemplate
         from strive.templates.stored import read_template_files
 
         with self._unit() as uow:
             goal = self._goal(uow, goal_id)
             stored = uow.goal_template(_id(goal))
-            if stored is None:
+            if stored is None and _is_builtin(goal.template):
                 raise StateError(
                     f"goal {goal.id} uses the built-in template {goal.template!r}; "
                     "only your own template files are stored and updated"
                 )
-            if path is None and not Path(stored.source_path).is_file():
-                raise StateError(
-                    f"{stored.source_path} is gone (moved or deleted); the goal keeps "
-                    "using its stored copy. To store a new version, give its path: "
-                    "strive template update PATH"
+            source = goal.template if stored is None else stored.source_path
+            if path is None and not Path(source).is_file():
+                kept = (
+                    "" if stored is None else "; the goal keeps using its stored copy"
                 )
-            files = read_template_files(path or stored.source_path)
-            if files.digest == stored.digest:
+                raise StateError(
+                    f"{source} is gone (moved or deleted){kept}. To store a new "
+                    "version, give its path: strive template update PATH"
+                )
+            files = read_template_files(path or source)
+            if stored is not None and files.digest == stored.digest:
                 return TemplateUpdate(goal, stored, changed=False)
-            new = replace(
-                stored,
+            new = StoredTemplate(
                 name=files.name,
                 source_path=files.source_path,
                 digest=files.digest,
@@ -225,11 +229,16 @@ class Workspace:
                 cohort_file=files.cohort_file,
                 cohort_csv=files.cohort_csv,
                 stored=self.today,
+                id=None if stored is None else stored.id,
             )
-            uow.update_stored_template(new)
-            if files.name != goal.template:
-                goal = replace(goal, template=files.name)
-                uow.update_goal(goal)
+            if stored is None:
+                new = uow.add_stored_template(new)
+                uow.set_goal_template(_id(goal), new.id)
+            else:
+                uow.update_stored_template(new)
+                if goal.template == stored.name and files.name != stored.name:
+                    goal = replace(goal, template=files.name)
+                    uow.update_goal(goal)
             return TemplateUpdate(goal, new, changed=True)
 
     def goals(self) -> list[Goal]:
@@ -287,7 +296,17 @@ class Workspace:
             )
             self._notice_changed(goal, stored)
         else:
-            template = load_template(goal.template)
+            try:
+                template = load_template(goal.template)
+            except TemplateError as exc:
+                if not goal.template.endswith(".toml") and "/" not in goal.template:
+                    raise
+                raise TemplateError(
+                    f"{exc.message}; goal {goal.id} was made from this template file "
+                    "before strive kept templates with goals: run "
+                    "'strive template update PATH' once to store it",
+                    where=exc.where,
+                ) from None
             cohort = load_cohort(template)
         for trait in uow.custom_traits(_id(goal)):
             template = template.with_trait(trait)

@@ -270,3 +270,34 @@ def test_an_import_with_a_broken_stored_template_changes_nothing(
     assert "people[0].goals[0].stored_template" in str(info.value)
     assert "actions[1] 'write_paper'.effort_hours" in str(info.value)
     assert ws.goals() == []
+
+
+def test_a_goal_made_before_templates_were_stored_can_store_it(
+    cli: Run,
+    own: Path,
+    elsewhere: Path,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from strive.goal import Goal
+
+    ws = Workspace.open(db_path)
+    with ws.store.unit("me") as uow:  # as strive 0.1 stored it: the path as typed
+        uow.add_goal(Goal("Join the lab", "../../goals/lab.toml"))
+    # from the folder it was typed in, it still loads from the file
+    json.loads(_ok(cli("gap", "--json")).stdout)
+    # from another folder: a clear error saying what to do
+    deeper = elsewhere / "deeper"
+    deeper.mkdir()
+    monkeypatch.chdir(deeper)
+    result = cli("gap")
+    assert result.exit_code != 0
+    assert "strive template update PATH" in result.output
+    result = cli("template", "update")
+    assert result.exit_code != 0 and "../../goals/lab.toml is gone" in result.output
+    assert "stored copy" not in result.output
+    _ok(cli("template", "update", str(own)))
+    own.unlink()
+    json.loads(_ok(cli("gap", "--json")).stdout)
+    goal = json.loads(_ok(cli("goal", "list", "--json")).stdout)["goals"][0]
+    assert goal["template"] == "../../goals/lab.toml"  # imported cohorts keep their key
