@@ -568,6 +568,12 @@ class _Reader:
         raise self.error(at, key, f"expected a date (YYYY-MM-DD), got {_short(value)}")
 
 
+def toml_line(source: str, section: str, key: str, index: int | None = None) -> int:
+    """The 1-based line of ``key`` in table ``[section]`` (or of ``[[section]]``
+    number ``index``, from 0) of a TOML text; 0 when it cannot be found."""
+    return _TomlLines(source).find(section, index, key) or 0
+
+
 class _TomlLines:
     """Finds the line of ``[[section]]`` number ``index`` (or ``[section]``) and
     of a ``key =`` inside it, by a plain scan of the text: enough for messages,

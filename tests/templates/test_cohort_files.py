@@ -71,7 +71,8 @@ def test_cohort_outside_the_folder_is_refused_without_leaking(
     with pytest.raises(TemplateError) as info:
         load_template(str(path))
     message = str(info.value)
-    assert message.startswith(f"{path}: cohort.file:")
+    line = TEMPLATE.splitlines().index('file = "{file}"') + 1
+    assert message.startswith(f"{path}:{line}: cohort.file:")
     assert SECRET not in message and "SECRETLINE" not in message
     for command in (
         ["template", "validate", str(path)],

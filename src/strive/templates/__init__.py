@@ -36,7 +36,7 @@ from strive.actions import Catalogue
 from strive.cohort import Cohort, CohortSource
 from strive.errors import DataImportError, TemplateError, TraitValueError
 from strive.requirements import Requirement
-from strive.template import YEARS, CohortSpec, Template, parse_template
+from strive.template import YEARS, CohortSpec, Template, parse_template, toml_line
 from strive.traits import Kind, Trait, TraitSet, Value
 
 __all__ = [
@@ -124,7 +124,10 @@ def _load_file(path: Path) -> Template:
         builtin_dir = resources.files(_PACKAGE) / _TEMPLATES
         if isinstance(builtin_dir, Path) and base.resolve() == builtin_dir.resolve():
             base = builtin_dir.parent / _DATA
-        resolved = cohort_path(base, template.cohort.file, str(path))
+        line = toml_line(data.decode("utf-8"), "cohort", "file")
+        resolved = cohort_path(
+            base, template.cohort.file, f"{path}:{line}" if line else str(path)
+        )
         template = replace(
             template, cohort=replace(template.cohort, file=str(resolved))
         )
