@@ -8,18 +8,28 @@ Every problem is reported with the field it is in, e.g. ``actions[3].effort_hour
 from __future__ import annotations
 
 import datetime as dt
-import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from strive.actions import Action, Catalogue, Effect
 from strive.conditions import Condition
-from strive.errors import InputError, TemplateError
+from strive.errors import InputError
 from strive.prerequisites import check_prerequisites, unsatisfiable
 from strive.requirements import Requirement
+from strive.template_reader import LIMITS, NAME, YEARS, At, Reader, short, toml_line
 from strive.traits import Kind, Mutability, Trait, TraitSet
+
+__all__ = [
+    "LIMITS",
+    "YEARS",
+    "BaseRate",
+    "CohortSpec",
+    "Template",
+    "Window",
+    "parse_template",
+    "toml_line",
+]
 
 
 @dataclass(frozen=True)
@@ -132,21 +142,6 @@ class Template:
         }
 
 
-LIMITS: Mapping[str, float] = {
-    "duration_months": 1200.0,
-    "months_away": 1200.0,
-    "effort_hours": 1_000_000.0,
-    "money": 1e12,
-}
-"""The largest figure an action field takes: a century, or a sum no one spends.
-
-Anything above is a typo (or ``inf``/``1e309``), refused at validation so that the
-planner never meets it.
-"""
-YEARS = (1800, 2200)
-"""Plausible range of ``money_year``."""
-
-
 def parse_template(
     data: Mapping[str, Any], where: str = "template", source: str | None = None
 ) -> Template:
@@ -159,10 +154,10 @@ def parse_template(
     Raises:
         TemplateError: naming the file (and line) and field of the first problem.
     """
-    reader = _Reader(where, source)
-    top = _At("", "", None)
+    reader = Reader(where, source)
+    top = At("", "", None)
     head = reader.table(data, top, "template")
-    at_head = _At("template", "template", None)
+    at_head = At("template", "template", None)
     name = reader.text(head, at_head, "name")
     mode = reader.text(head, at_head, "mode", default="comparison")
     if mode not in ("comparison", "labelled"):
@@ -170,7 +165,7 @@ def parse_template(
     raw_traits = reader.items(data, top, "traits")
     trait_list: list[Trait] = []
     for i, t in enumerate(raw_traits):
-        at = _At.item("traits", i, t)
+        at = At.item("traits", i, t)
         trait = _trait(reader, reader.item(t, at), at)
         if trait.name in {x.name for x in trait_list}:
             raise reader.error(at, "name", f"two traits are named {trait.name!r}")
@@ -179,12 +174,12 @@ def parse_template(
     requirements = tuple(
         _requirement(reader, reader.item(r, at), at, traits)
         for i, r in enumerate(reader.items(data, top, "requirements", default=[]))
-        for at in [_At.item("requirements", i, r)]
+        for at in [At.item("requirements", i, r)]
     )
     actions: list[Action] = []
-    positions: dict[str, _At] = {}
+    positions: dict[str, At] = {}
     for i, a in enumerate(reader.items(data, top, "actions", default=[])):
-        at = _At.item("actions", i, a)
+        at = At.item("actions", i, a)
         action = _action(reader, reader.item(a, at), at, traits)
         if action.name in positions:
             raise reader.error(
@@ -200,7 +195,7 @@ def parse_template(
     cohort = None
     if "cohort" in data:
         c = reader.table(data, top, "cohort")
-        ac = _At("cohort", "cohort", None)
+        ac = At("cohort", "cohort", None)
         cohort = CohortSpec(
             file=reader.text(c, ac, "file"),
             name=reader.text(c, ac, "name"),
@@ -217,12 +212,12 @@ def parse_template(
     base_rates = tuple(
         _base_rate(reader, reader.item(b, at), at)
         for i, b in enumerate(reader.items(data, top, "base_rates", default=[]))
-        for at in [_At.item("base_rates", i, b, key="cycle")]
+        for at in [At.item("base_rates", i, b, key="cycle")]
     )
     windows = tuple(
         _window(reader, reader.item(w, at), at)
         for i, w in enumerate(reader.items(data, top, "windows", default=[]))
-        for at in [_At.item("windows", i, w)]
+        for at in [At.item("windows", i, w)]
     )
     return Template(
         name=name,
@@ -242,7 +237,7 @@ def parse_template(
     )
 
 
-def _trait(reader: _Reader, t: Mapping[str, Any], at: _At) -> Trait:
+def _trait(reader: Reader, t: Mapping[str, Any], at: At) -> Trait:
     kind_text = reader.text(t, at, "kind")
     try:
         kind = Kind(kind_text)
@@ -275,7 +270,7 @@ def _trait(reader: _Reader, t: Mapping[str, Any], at: _At) -> Trait:
     if (minimum is not None or maximum is not None) and kind is not Kind.NUMBER:
         raise reader.error(at, "minimum", "only number traits take minimum/maximum")
     name = reader.text(t, at, "name")
-    if not _NAME.fullmatch(name):
+    if not NAME.fullmatch(name):
         raise reader.error(
             at, "name", f"{name!r} is not a lowercase identifier ([a-z_][a-z0-9_]*)"
         )
@@ -299,7 +294,7 @@ def _trait(reader: _Reader, t: Mapping[str, Any], at: _At) -> Trait:
 
 
 def _requirement(
-    reader: _Reader, r: Mapping[str, Any], at: _At, traits: TraitSet
+    reader: Reader, r: Mapping[str, Any], at: At, traits: TraitSet
 ) -> Requirement:
     any_of = reader.items(r, at, "any_of")
     if not any_of or not all(isinstance(alt, list) and alt for alt in any_of):
@@ -326,25 +321,25 @@ def _requirement(
 
 
 def _condition(
-    reader: _Reader, text: Any, at: _At, where: str, traits: TraitSet
+    reader: Reader, text: Any, at: At, where: str, traits: TraitSet
 ) -> Condition:
     key = where.split("[", 1)[0]
     if not isinstance(text, str):
-        raise reader.error(at, where, f"expected text, got {_short(text)}", key=key)
+        raise reader.error(at, where, f"expected text, got {short(text)}", key=key)
     try:
         return Condition.parse(text, traits)
     except InputError as exc:
         raise reader.error(at, where, exc.message, key=key) from None
 
 
-def _action(reader: _Reader, a: Mapping[str, Any], at: _At, traits: TraitSet) -> Action:
+def _action(reader: Reader, a: Mapping[str, Any], at: At, traits: TraitSet) -> Action:
     name = reader.text(a, at, "name")
     effects: list[Effect] = []
     for j, text in enumerate(reader.items(a, at, "effects")):
         where = f"effects[{j + 1}]"
         if not isinstance(text, str):
             raise reader.error(
-                at, where, f"expected text, got {_short(text)}", key="effects"
+                at, where, f"expected text, got {short(text)}", key="effects"
             )
         try:
             effect = Effect.parse(text, traits)
@@ -389,7 +384,7 @@ def _action(reader: _Reader, a: Mapping[str, Any], at: _At, traits: TraitSet) ->
     )
 
 
-def _base_rate(reader: _Reader, b: Mapping[str, Any], at: _At) -> BaseRate:
+def _base_rate(reader: Reader, b: Mapping[str, Any], at: At) -> BaseRate:
     selected = reader.whole(b, at, "selected", 0, 10**10)
     applicants = None
     if b.get("applicants") is not None:
@@ -407,7 +402,7 @@ def _base_rate(reader: _Reader, b: Mapping[str, Any], at: _At) -> BaseRate:
     )
 
 
-def _window(reader: _Reader, w: Mapping[str, Any], at: _At) -> Window:
+def _window(reader: Reader, w: Mapping[str, Any], at: At) -> Window:
     opens, closes = reader.date(w, at, "opens"), reader.date(w, at, "closes")
     if closes < opens:
         raise reader.error(at, "closes", "a window closes after it opens")
@@ -418,197 +413,3 @@ def _window(reader: _Reader, w: Mapping[str, Any], at: _At) -> Window:
         source=reader.text(w, at, "source", default=""),
         estimated=reader.flag(w, at, "estimated"),
     )
-
-
-_MISSING = object()
-_NAME = re.compile(r"[a-z_][a-z0-9_]*")
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-@dataclass(frozen=True)
-class _At:
-    """Where a field lives: its printed path (1-based, with the item's name) and
-    the TOML table it is in (``section`` and 0-based ``index``) to find its line."""
-
-    label: str
-    section: str
-    index: int | None
-
-    @classmethod
-    def item(cls, section: str, index: int, item: Any, key: str = "name") -> _At:
-        named = item.get(key) if isinstance(item, Mapping) else None
-        label = f"{section}[{index + 1}]"
-        if isinstance(named, str):
-            label += f" {_short(named)}"
-        return cls(label, section, index)
-
-    def path(self, key: str) -> str:
-        if not key:
-            return self.label
-        if not self.label:
-            return key
-        return f"{self.label}.{key}"
-
-
-class _Reader:
-    """Typed field access that names the file, line and field of every problem."""
-
-    def __init__(self, where: str, source: str | None) -> None:
-        self.where = where
-        self.lines = _TomlLines(source) if source is not None else None
-
-    def error(
-        self, at: _At, field: str, message: str, key: str | None = None
-    ) -> TemplateError:
-        line = None
-        if self.lines is not None:
-            line = self.lines.find(at.section, at.index, field if key is None else key)
-        where = self.where if line is None else f"{self.where}:{line}"
-        return TemplateError(f"{at.path(field)}: {message}", where=where)
-
-    def item(self, value: Any, at: _At) -> Mapping[str, Any]:
-        if not isinstance(value, Mapping):
-            raise self.error(at, "", f"expected a table, got {_short(value)}")
-        return value
-
-    def _get(self, table: Mapping[str, Any], at: _At, key: str, default: Any) -> Any:
-        if key not in table:
-            if default is _MISSING:
-                raise self.error(at, key, "missing field")
-            return default
-        return table[key]
-
-    def table(self, table: Mapping[str, Any], at: _At, key: str) -> Mapping[str, Any]:
-        value = self._get(table, at, key, _MISSING)
-        if not isinstance(value, Mapping):
-            raise self.error(at, key, "expected a table")
-        return value
-
-    def items(
-        self, table: Mapping[str, Any], at: _At, key: str, default: Any = _MISSING
-    ) -> list[Any]:
-        value = self._get(table, at, key, default)
-        if not isinstance(value, list):
-            raise self.error(at, key, f"expected a list, got {_short(value)}")
-        return value
-
-    def text_list(
-        self, table: Mapping[str, Any], at: _At, key: str, default: Any = _MISSING
-    ) -> list[str]:
-        values: list[str] = self.items(table, at, key, default)
-        for j, value in enumerate(values):
-            if not isinstance(value, str):
-                raise self.error(
-                    at, f"{key}[{j + 1}]", f"expected text, got {_short(value)}", key
-                )
-        return values
-
-    def text(
-        self, table: Mapping[str, Any], at: _At, key: str, default: Any = _MISSING
-    ) -> str:
-        value = self._get(table, at, key, default)
-        if not isinstance(value, str):
-            raise self.error(at, key, f"expected text, got {_short(value)}")
-        return value
-
-    def flag(self, table: Mapping[str, Any], at: _At, key: str) -> bool:
-        value = self._get(table, at, key, False)
-        if not isinstance(value, bool):
-            raise self.error(at, key, f"expected true or false, got {_short(value)}")
-        return value
-
-    def number(
-        self, table: Mapping[str, Any], at: _At, key: str, default: Any = _MISSING
-    ) -> float:
-        value = self._get(table, at, key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.error(at, key, f"expected a number, got {_short(value)}")
-        if not math.isfinite(value):
-            raise self.error(at, key, f"expected a finite number, got {value!r}")
-        return float(value)
-
-    def figure(
-        self, table: Mapping[str, Any], at: _At, key: str, default: Any = _MISSING
-    ) -> float:
-        """A non-negative action figure no larger than :data:`LIMITS`."""
-        value = self.number(table, at, key, default)
-        if value < 0:
-            raise self.error(at, key, f"must be at least 0, got {value:g}")
-        if value > LIMITS[key]:
-            raise self.error(
-                at, key, f"{value:g} is not plausible (at most {LIMITS[key]:g})"
-            )
-        return value
-
-    def whole(
-        self, table: Mapping[str, Any], at: _At, key: str, low: int, high: int
-    ) -> int:
-        value = self.number(table, at, key)
-        if not value.is_integer() or not low <= value <= high:
-            raise self.error(
-                at, key, f"expected a whole number from {low} to {high}, got {value:g}"
-            )
-        return int(value)
-
-    def date(self, table: Mapping[str, Any], at: _At, key: str) -> dt.date:
-        value = self._get(table, at, key, _MISSING)
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        raise self.error(at, key, f"expected a date (YYYY-MM-DD), got {_short(value)}")
-
-
-def toml_line(source: str, section: str, key: str, index: int | None = None) -> int:
-    """The 1-based line of ``key`` in table ``[section]`` (or of ``[[section]]``
-    number ``index``, from 0) of a TOML text; 0 when it cannot be found."""
-    return _TomlLines(source).find(section, index, key) or 0
-
-
-class _TomlLines:
-    """Finds the line of ``[[section]]`` number ``index`` (or ``[section]``) and
-    of a ``key =`` inside it, by a plain scan of the text: enough for messages,
-    and ``None`` whenever the layout is unusual (inline tables, dotted keys)."""
-
-    _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(#.*)?$")
-
-    def __init__(self, source: str) -> None:
-        self.rows = source.splitlines()
-
-    def find(self, section: str, index: int | None, key: str) -> int | None:
-        if not section:
-            return None
-        start = self._header(section, index)
-        if start is None:
-            return None
-        if key:
-            key_re = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-            for number in range(start + 1, len(self.rows)):
-                if self._HEADER.match(self.rows[number]):
-                    break
-                if key_re.match(self.rows[number]):
-                    return number + 1
-        return start + 1
-
-    def _header(self, section: str, index: int | None) -> int | None:
-        seen = -1
-        double = index is not None
-        for number, row in enumerate(self.rows):
-            match = self._HEADER.match(row)
-            if match is None or match[2] != section:
-                continue
-            if (match[1] == "[[") != double:
-                continue
-            seen += 1
-            if not double or seen == index:
-                return number
-        return None
