@@ -329,8 +329,13 @@ def fact_row(row: dict[str, str]) -> dict[str, str]:
     ]
     pilot = PILOT.get(row["pilot"], "")
     scuba = SCUBA.get(row["scuba"], "")
-    if row["pilot"] not in (*PILOT, "unknown") or row["scuba"] not in ("yes", "unknown"):
-        raise SystemExit(f"unexpected pilot/scuba value in the fact row {row['name']!r}")
+    if row["pilot"] not in (*PILOT, "unknown") or row["scuba"] not in (
+        "yes",
+        "unknown",
+    ):
+        raise SystemExit(
+            f"unexpected pilot/scuba value in the fact row {row['name']!r}"
+        )
     return {
         "name": row["name"],
         "year": row["class_year"],

@@ -462,9 +462,7 @@ def _with_provenance(stacked: Column, parts: Sequence[Column]) -> Column:
         ).astype(np.int8)
     sources = None
     if any(p.sources is not None for p in parts):
-        sources = tuple(
-            s for p in parts for s in (p.sources or ("",) * len(p.data))
-        )
+        sources = tuple(s for p in parts for s in (p.sources or ("",) * len(p.data)))
     return replace(stacked, conf=conf, sources=sources)
 
 

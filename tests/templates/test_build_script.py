@@ -81,9 +81,9 @@ def _raw_facts() -> list[dict[str, str]]:
 
 
 def _shipped_cohort() -> list[dict[str, str]]:
-    data = (resources.files("strive") / "data" / "nasa_astronauts_cohort.csv").read_text(
-        encoding="utf-8"
-    )
+    data = (
+        resources.files("strive") / "data" / "nasa_astronauts_cohort.csv"
+    ).read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(data)))
 
 
