@@ -391,7 +391,7 @@ def test_review_compares_a_newly_imported_class(cli: Run, tmp_path: Path) -> Non
     assert (pilot["new"], pilot["new_known"]) == (0.75, 4)
     lacking = {i["condition"]: i for i in compared["they_have_you_dont"]}
     assert lacking["pilot_certificate"]["have"] == 3
-    assert "n=361" in doc["gap"]["cohort"]["description"]  # 357 + the new class
+    assert "n=391" in doc["gap"]["cohort"]["description"]  # 387 + the new class
     human = ok(cli("review")).output
     assert "The new class has, you don't" in human
 
