@@ -154,7 +154,7 @@ def test_sources_of_the_2004_class(cli: Run) -> None:
     out = ok(
         cli("gap", "--years", "2004-2004", "--sources", "pilot_certificate")
     ).output
-    assert "6 had it, of known for 7 of 11" in out
+    assert "6 had it; known for 7 of 11" in out
 
 
 def test_sources_print_literally_and_unknown_trait_is_refused(

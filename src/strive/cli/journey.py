@@ -117,10 +117,13 @@ def _sources(
         return
     console.print(
         Text(
-            f"\n{found.label}: {found.had} had it, of {doc['known_text']}"
+            f"\n{found.label}: {found.had} had it; {doc['known_text']}"
             f"{grade_summary(found.confidence)}\nin {found.cohort}"
         )
     )
+    if not found.cells:
+        console.print("Not known for anyone in this cohort.")
+        return
     out = table(
         "Who had it, and the source behind each cell",
         "who",
@@ -129,6 +132,7 @@ def _sources(
         "confidence",
         "source",
     )
+    out.columns[-1].overflow = "fold"  # sources in full, never cut with an ellipsis
     for cell in found.cells:
         out.add_row(
             Text(cell.name),
