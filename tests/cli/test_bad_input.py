@@ -99,36 +99,36 @@ def test_bad_date(cli: Run) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("name,year,degree_level\nA,2021,master\nB,2021,wizard\n", ":3"),
-        ("name,year,degree_level\nA,2021,master\nB,2021\n", ":3"),
-        ("name,year,favourite_colour\nA,2021,blue\n", "favourite_colour"),
-        ("name,year,degree_level\nA,2021,master\nA,2021,master\n", "duplicate"),
-        ('name,year,degree_level\nA,2021,"master\n', "line"),
+        ("name,year,degree_level\nA,2025,master\nB,2025,wizard\n", ":3"),
+        ("name,year,degree_level\nA,2025,master\nB,2025\n", ":3"),
+        ("name,year,favourite_colour\nA,2025,blue\n", "favourite_colour"),
+        ("name,year,degree_level\nA,2025,master\nA,2025,master\n", "duplicate"),
+        ('name,year,degree_level\nA,2025,"master\n', "line"),
         ("", "empty"),
     ],
 )
 def test_bad_cohort_csv(cli: Run, tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "class.csv"
     path.write_text(content)
-    result = cli("cohort", "import", str(path), "--name", "2021 class", "--source", "x")
+    result = cli("cohort", "import", str(path), "--name", "2025 class", "--source", "x")
     assert result.exit_code != 0
     assert message in result.output
     assert "class.csv" in result.output
     shown = json.loads(ok(cli("cohort", "show", "--json")).output)
-    assert "2021" not in shown["classes"]
+    assert "2025" not in shown["classes"]
 
 
 @pytest.mark.usefixtures("goal")
 def test_good_cohort_import_then_duplicate(cli: Run, tmp_path: Path) -> None:
     path = tmp_path / "class.csv"
     path.write_text(
-        "name,year,degree_level,military\nA,2021,master,yes\nB,2021,doctorate,no\n"
+        "name,year,degree_level,military\nA,2025,master,yes\nB,2025,doctorate,no\n"
     )
-    ok(cli("cohort", "import", str(path), "--name", "2021 class", "--source", "NASA"))
+    ok(cli("cohort", "import", str(path), "--name", "2025 class", "--source", "NASA"))
     shown = json.loads(ok(cli("cohort", "show", "--json")).output)
-    assert shown["classes"]["2021"] == 2
+    assert shown["classes"]["2025"] == 2
     again = cli(
-        "cohort", "import", str(path), "--name", "2021 class", "--source", "NASA"
+        "cohort", "import", str(path), "--name", "2025 class", "--source", "NASA"
     )
     assert again.exit_code != 0
 
