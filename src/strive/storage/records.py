@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from strive import validate as check
 from strive.attempts import Attempt, Outcome
 from strive.effort import EffortEntry
 from strive.errors import DataImportError, InputError, TraitValueError
@@ -275,15 +276,21 @@ def supporter_row(goal_id: int, s: Supporter) -> SupporterRow:
 
 
 def check_cohort(
-    name: str, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]
+    name: str,
+    columns: Sequence[str],
+    rows: Sequence[Mapping[str, Any]],
+    source: str = "",
 ) -> None:
     """Rows may hold more keys than ``columns`` (e.g. ``name``, ``year``).
 
     Raises:
         DataImportError: no name, a column twice, or rows that are not plain JSON.
+        InputError: the name or source breaks :mod:`strive.validate`'s rules.
     """
     if not name.strip():
         raise DataImportError("an imported cohort needs a name")
+    check.name(name, "name")
+    check.text(source, "source")
     if len(set(columns)) != len(columns):
         raise DataImportError(f"cohort {name!r}: a column appears twice")
     for i, row in enumerate(rows):
