@@ -3,8 +3,9 @@
 The core records (goals, limits, effort, attempts, evidence, supporters, profile
 changes) call these in their constructors, so a value that passes one way in passes
 them all, and a value one way refuses is refused everywhere. Each check raises
-:class:`~strive.errors.InputError` with ``where`` set to the field it checked; a
-caller that knows more (a JSON path, a file and line) puts its own place in front.
+:class:`~strive.errors.TraitValueError` (an ``InputError``) with ``where`` set to
+the field it checked; a caller that knows more (a JSON path, a file and line) puts
+its own place in front.
 
 The limits below are documented in ``docs/cli.md`` ("Limits on what you type").
 """
@@ -17,7 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from strive.errors import InputError, TraitValueError
+from strive.errors import TraitValueError
 
 NAME_MAX = 200
 """Names and titles: a goal's title, an attempt, a supporter, a trait, an action."""
@@ -54,16 +55,16 @@ def _problem(text: str, lines: bool) -> str | None:
 def name(value: Any, field: str, *, limit: int = NAME_MAX) -> str:
     """A non-blank, one-line name without control characters, at most ``limit``."""
     if not isinstance(value, str):
-        raise InputError(f"expected text, got {_short(value)}", where=field)
+        raise TraitValueError(f"expected text, got {_short(value)}", where=field)
     if not value.strip():
-        raise InputError("must not be blank", where=field)
+        raise TraitValueError("must not be blank", where=field)
     return _checked(value, field, limit, lines=False)
 
 
 def text(value: Any, field: str, *, limit: int = TEXT_MAX, lines: bool = False) -> str:
     """Free text (may be empty); ``lines`` allows line breaks and tabs."""
     if not isinstance(value, str):
-        raise InputError(f"expected text, got {_short(value)}", where=field)
+        raise TraitValueError(f"expected text, got {_short(value)}", where=field)
     return _checked(value, field, limit, lines=lines)
 
 
@@ -74,13 +75,13 @@ def note(value: Any, field: str) -> str:
 
 def _checked(value: str, field: str, limit: int, *, lines: bool) -> str:
     if len(value) > limit:
-        raise InputError(
+        raise TraitValueError(
             f"is {len(value):,} characters long; at most {limit:,} are allowed",
             where=field,
         )
     problem = _problem(value, lines)
     if problem:
-        raise InputError(problem, where=field)
+        raise TraitValueError(problem, where=field)
     return value
 
 
@@ -94,11 +95,11 @@ def number(
 ) -> float:
     """A finite number in ``[low, high]`` (``above``: strictly more than ``low``)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InputError(f"expected a number, got {_short(value)}", where=field)
+        raise TraitValueError(f"expected a number, got {_short(value)}", where=field)
     try:
         result = float(value)
     except OverflowError:
-        raise InputError("is too large", where=field) from None
+        raise TraitValueError("is too large", where=field) from None
     if not math.isfinite(result):
         raise TraitValueError(f"must be a finite number, not {value!r}", where=field)
     if low is not None and (result <= low if above else result < low):
@@ -112,7 +113,9 @@ def number(
 def whole(value: Any, field: str, *, low: int = 0, high: int = COUNT_MAX) -> int:
     """A whole number in ``[low, high]`` (``True`` is not a number here)."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(f"expected a whole number, got {_short(value)}", where=field)
+        raise TraitValueError(
+            f"expected a whole number, got {_short(value)}", where=field
+        )
     if not low <= value <= high:
         raise TraitValueError(
             f"must be between {low:,} and {high:,}, not {value:,}", where=field
@@ -123,7 +126,7 @@ def whole(value: Any, field: str, *, low: int = 0, high: int = COUNT_MAX) -> int
 def day(value: Any, field: str) -> dt.date:
     """A date between :data:`FIRST_DAY` and :data:`LAST_DAY`."""
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise InputError(f"expected a date, got {_short(value)}", where=field)
+        raise TraitValueError(f"expected a date, got {_short(value)}", where=field)
     if not FIRST_DAY <= value <= LAST_DAY:
         raise TraitValueError(
             f"{value.isoformat()} is outside {FIRST_DAY.year}-{LAST_DAY.year}",
@@ -143,7 +146,7 @@ def goal_chain(links: Mapping[int, int | None]) -> None:
     """
     for start, following in links.items():
         if following is not None and following not in links:
-            raise InputError(
+            raise TraitValueError(
                 f"there is no goal with id {following}", where=f"goal {start}"
             )
     for start in links:
@@ -152,7 +155,7 @@ def goal_chain(links: Mapping[int, int | None]) -> None:
         while current is not None:
             if current in seen:
                 loop = " → ".join(str(g) for g in [*seen[seen.index(current) :]])
-                raise InputError(
+                raise TraitValueError(
                     f"next goals form a cycle: {loop} → {current}",
                     where=f"goal {start}",
                 )
@@ -164,7 +167,7 @@ def one_active(statuses: Iterable[tuple[int, str]]) -> None:
     """At most one goal is active at a time (the one every command works on)."""
     active = [goal for goal, status in statuses if status == "active"]
     if len(active) > 1:
-        raise InputError(
+        raise TraitValueError(
             f"goals {', '.join(map(str, active))} are all active; at most one goal "
             "is active at a time (end the others first)",
             where=f"goal {active[1]}",
