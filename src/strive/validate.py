@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from strive.errors import TraitValueError
@@ -161,17 +161,6 @@ def goal_chain(links: Mapping[int, int | None]) -> None:
                 )
             seen.append(current)
             current = links[current]
-
-
-def one_active(statuses: Iterable[tuple[int, str]]) -> None:
-    """At most one goal is active at a time (the one every command works on)."""
-    active = [goal for goal, status in statuses if status == "active"]
-    if len(active) > 1:
-        raise TraitValueError(
-            f"goals {', '.join(map(str, active))} are all active; at most one goal "
-            "is active at a time (end the others first)",
-            where=f"goal {active[1]}",
-        )
 
 
 def _short(value: Any) -> str:

@@ -408,3 +408,17 @@ def test_random_data_round_trips(
             uow.import_all(json.loads(json.dumps(doc)))
         with second.unit() as uow:
             assert _dump(uow.export_all()) == _dump(doc)
+
+
+def test_several_active_goals_round_trip(sqlite_store: Store, tmp_path: Path) -> None:
+    """`strive goal new` adds a goal beside the active one (the README does): such a
+    database's backup must import."""
+    with sqlite_store.unit() as uow:
+        uow.add_goal(Goal("Fly in space", NASA))
+        uow.add_goal(Goal("Admission", GRAD))
+        doc = uow.export_all()
+    with Store.open(tmp_path / "copy.db") as fresh:
+        with fresh.unit() as uow:
+            uow.import_all(doc)
+        with fresh.unit() as uow:
+            assert _dump(uow.export_all()) == _dump(doc)
