@@ -11,7 +11,8 @@ imported class, a route, logged effort, attempts, a supporter). For every case:
 * every table of the database is identical before and after, row for row.
 
 A case's input is a file of the corpus (``file``), text written for it
-(``content``), or the corpus's valid export ``files/export/base.json`` with a
+(``content``), a sparse file of ``sparse_bytes`` (huge, yet nothing written), or the
+corpus's valid export ``files/export/base.json`` with a
 ``patch`` applied (so the case shows the one thing that is wrong). Arguments may use
 ``{file}`` (the input), ``{tmp}`` (a fresh folder), ``{corpus}`` (the corpus folder),
 ``{repeat:TEXT:N}`` (TEXT written N times, for overlong values) and ``{surrogate}``
@@ -173,6 +174,11 @@ def _prepare(case: dict[str, Any], tmp: Path) -> dict[str, str]:
     elif "content" in case:
         target = tmp / name
         target.write_bytes(_expand(case["content"], {}).encode("utf-8"))
+        places["file"] = str(target)
+    elif "sparse_bytes" in case:  # a huge file, without writing its bytes
+        target = tmp / name
+        with target.open("wb") as out:
+            out.truncate(case["sparse_bytes"])
         places["file"] = str(target)
     elif "patch" in case:
         target = tmp / (name if "write_as" in case else "export.json")
