@@ -422,3 +422,21 @@ def test_several_active_goals_round_trip(sqlite_store: Store, tmp_path: Path) ->
             uow.import_all(doc)
         with fresh.unit() as uow:
             assert _dump(uow.export_all()) == _dump(doc)
+
+
+def test_an_infinite_limit_stored_by_an_older_strive_reads_as_no_limit(
+    sqlite_store: Store,
+) -> None:
+    from sqlalchemy import text
+
+    with sqlite_store.unit() as uow:
+        goal = uow.add_goal(Goal("Fly", NASA, limits=Limits(money=10.0)))
+        uow.session.execute(
+            text("UPDATE goals SET money = :inf, months_away = :inf"),
+            {"inf": float("inf")},
+        )
+    with sqlite_store.unit() as uow:
+        assert goal.id is not None
+        limits = uow.get_goal(goal.id).limits
+        assert (limits.money, limits.months_away) == (None, None)
+        assert uow.export_all()["people"][0]["goals"][0]["limits"]["money"] is None

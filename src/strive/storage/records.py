@@ -165,8 +165,8 @@ def goal_from_row(row: GoalRow) -> Goal:
         target_date=row.target_date,
         limits=Limits(
             hours_per_week=row.hours_per_week,
-            money=row.money,
-            months_away=row.months_away,
+            money=_no_limit_if_infinite(row.money),
+            months_away=_no_limit_if_infinite(row.months_away),
             max_parallel=row.max_parallel,
         ),
         status=GoalStatus(row.status),
@@ -176,6 +176,11 @@ def goal_from_row(row: GoalRow) -> Goal:
         next_goal=row.next_goal_id,
         id=row.id,
     )
+
+
+def _no_limit_if_infinite(value: float | None) -> float | None:
+    """An earlier strive stored ``--money inf`` as given; it meant no limit."""
+    return None if value is not None and math.isinf(value) and value > 0 else value
 
 
 def goal_to_row(goal: Goal, row: GoalRow) -> GoalRow:
