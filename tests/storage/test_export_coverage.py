@@ -36,7 +36,7 @@ from strive.traits import Kind, Mutability, Trait
 
 D = dt.date.fromisoformat
 TOML = (
-    Path(load_template.__code__.co_filename).parent / "graduate-admissions.toml"
+    Path(load_template.__code__.co_filename).parent / "nasa-astronaut.toml"
 ).read_text("utf-8")
 
 # --- the inputs, written as the export must show them ------------------------------
@@ -58,13 +58,11 @@ COHORT = {
     "imported": "2004-05-06",
 }
 TEMPLATE = {
-    "id": 1,
-    "name": "my-grad",
-    "source_path": "/home/me/grad.toml",
-    "digest": "ab" * 32,
+    "name": "my-nasa",
+    "source_path": "/home/me/my-nasa.toml",
     "toml": TOML,
-    "cohort_file": "grad.csv",
-    "cohort_csv": "name,year\nA,2020\n",
+    "cohort_file": "my-nasa.csv",
+    "cohort_csv": "name,year,degree_level\nA,2020,master\n",
     "stored": "2010-02-03",
 }
 LIMITS = {"hours_per_week": 12.5, "money": 5000.0, "months_away": 3.0,
@@ -73,7 +71,7 @@ GOAL = {
     "id": 1,
     "title": "Astronaut",
     "template": "nasa-astronaut",
-    "template_ref": None,
+    "stored_template": None,
     "why": "see the Earth\nfrom above",
     "target_date": "2010-01-01",
     "limits": LIMITS,
@@ -104,8 +102,8 @@ CORRECTION = {"kind": "effort", "record_id": 7, "change": "edit",
 NEXT = {
     "id": 2,
     "title": "Teach",
-    "template": "my-grad",
-    "template_ref": 1,
+    "template": "my-nasa.toml",
+    "stored_template": TEMPLATE,
     "why": "",
     "target_date": None,
     "limits": {"hours_per_week": 10.0, "money": None, "months_away": None,
@@ -137,7 +135,8 @@ def _fill(store: Store) -> None:
         )  # fmt: skip
         tpl = StoredTemplateRow(
             person_id=uow.person_id,
-            **{k: v for k, v in TEMPLATE.items() if k not in ("id", "stored")},
+            **{k: v for k, v in TEMPLATE.items() if k != "stored"},
+            digest="ab" * 32,
             stored=D(TEMPLATE["stored"]),
         )
         uow.session.add(tpl)
@@ -211,7 +210,6 @@ def test_the_export_is_the_input_field_by_field(exported: dict[str, Any]) -> Non
     assert person["name"] == "me"
     assert person["profile"] == PROFILE
     assert person["cohort_imports"] == [COHORT]
-    assert person["templates"] == [TEMPLATE]
     astro, teach = person["goals"]
     nested = ("custom_traits", "evidence", "routes", "effort", "attempts",
               "supporters", "corrections")  # fmt: skip
@@ -249,7 +247,14 @@ EXCLUDED: dict[tuple[str, str], str] = {
     ("supporters", "goal_id"): "nested in its goal",
     ("cohort_imports", "id"): SURROGATE,
     ("cohort_imports", "person_id"): "nested in its person",
-    ("stored_templates", "person_id"): "nested in its person",
+    ("stored_templates", "id"): SURROGATE,
+    ("stored_templates", "person_id"): "nested in the goal that uses it",
+    (
+        "stored_templates",
+        "digest",
+    ): "derived: recomputed from toml and cohort_csv on import",
+    ("goals", "template_id"): "the goal carries its stored template whole "
+    "(stored_template)",
     ("corrections", "id"): SURROGATE,
     ("corrections", "goal_id"): "nested in its goal",
     ("alembic_version", "version_num"): "the schema revision, not a person's data",
@@ -276,7 +281,6 @@ COVERED: dict[str, tuple[str, dict[str, str]]] = {
             "status_date": "status_date",
             "created": "created",
             "next_goal_id": "next_goal",
-            "template_id": "template_ref",
         },
     ),
     "profile_changes": (
@@ -309,14 +313,12 @@ COVERED: dict[str, tuple[str, dict[str, str]]] = {
         {k: k for k in ("template", "name", "source", "columns", "rows", "imported")},
     ),
     "stored_templates": (
-        "people[0].templates[*]",
+        "people[0].goals[*].stored_template",
         {
             k: k
             for k in (
-                "id",
                 "name",
                 "source_path",
-                "digest",
                 "toml",
                 "cohort_file",
                 "cohort_csv",
@@ -359,7 +361,7 @@ def _records(doc: Any, path: str) -> list[Any]:
             nodes = [item for n in nodes for item in n]
         elif index:
             nodes = [n[int(index[:-1])] for n in nodes]
-    return nodes
+    return [n for n in nodes if n is not None]  # a goal without its own template
 
 
 def _field(record: dict[str, Any], name: str) -> Any:

@@ -9,10 +9,10 @@ exporting again gives the identical document::
      "people": [{"name": "me", "profile": [...], "cohort_imports": [...],
                  "goals": [{"id": 1, "title": ..., "attempts": [...], ...}]}]}
 
-A person's own templates (``templates``, each with a document-local ``id``) are
-kept whole, TOML and cohort CSV text included; a goal made from one names it with
-``template_ref``. Corrections (edits and deletions of logged records) stay with their
-goal; their ``record_id`` is the id the record had in the database it came from.
+A goal made from a person's own template carries it whole as ``stored_template``
+(TOML and cohort CSV text; ``null`` for a built-in template). Corrections (edits and
+deletions of logged records) stay with their goal; their ``record_id`` is the id the
+record had in the database it came from.
 
 Import reads and checks the whole document before writing anything, so a bad
 document raises :class:`~strive.errors.DataImportError` naming the JSON path of the
@@ -41,7 +41,7 @@ from strive.evidence import Evidence
 from strive.goal import Goal, GoalStatus, Limits
 from strive.profile import Change
 from strive.storage import records as rec
-from strive.storage.records import CohortImport
+from strive.storage.records import CohortImport, StoredTemplate
 from strive.supporters import Share, Supporter
 from strive.traits import Trait
 
@@ -78,8 +78,6 @@ def export_person(uow: UnitOfWork) -> dict[str, Any]:
     """The person's whole data as a JSON-ready document (see the module doc)."""
     goals = uow.list_goals()
     local = {g.id: i + 1 for i, g in enumerate(goals)}
-    stored = _stored_templates(uow)
-    template_ids = {row_id: i + 1 for i, (row_id, _) in enumerate(stored)}
     return {
         "strive_export": VERSION,
         "people": [
@@ -87,38 +85,10 @@ def export_person(uow: UnitOfWork) -> dict[str, Any]:
                 "name": uow.person,
                 "profile": [_change(c) for c in uow.profile().changes],
                 "cohort_imports": [_cohort(c) for c in uow.cohort_imports()],
-                "templates": [
-                    {"id": i + 1, **doc} for i, (_, doc) in enumerate(stored)
-                ],
-                "goals": [_goal(uow, g, local, template_ids) for g in goals],
+                "goals": [_goal(uow, g, local) for g in goals],
             }
         ],
     }
-
-
-def _stored_templates(uow: UnitOfWork) -> list[tuple[int, dict[str, Any]]]:
-    from sqlalchemy import select
-
-    from strive.storage.models import StoredTemplateRow as Row
-
-    rows = uow.session.scalars(
-        select(Row).where(Row.person_id == uow.person_id).order_by(Row.id)
-    )
-    return [
-        (
-            r.id,
-            {
-                "name": r.name,
-                "source_path": r.source_path,
-                "digest": r.digest,
-                "toml": r.toml,
-                "cohort_file": r.cohort_file,
-                "cohort_csv": r.cohort_csv,
-                "stored": _day(r.stored),
-            },
-        )
-        for r in rows
-    ]
 
 
 def _corrections(uow: UnitOfWork, goal_id: int) -> list[dict[str, Any]]:
@@ -143,14 +113,6 @@ def _corrections(uow: UnitOfWork, goal_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def _template_ref(uow: UnitOfWork, goal_id: int, local: Mapping[int, int]) -> Any:
-    from strive.storage.models import GoalRow
-
-    row = uow.session.get(GoalRow, goal_id)
-    assert row is not None
-    return None if row.template_id is None else local[row.template_id]
-
-
 def _change(c: Change) -> dict[str, Any]:
     return {
         "trait": c.trait,
@@ -171,18 +133,12 @@ def _cohort(c: CohortImport) -> dict[str, Any]:
     }
 
 
-def _goal(
-    uow: UnitOfWork,
-    g: Goal,
-    local: Mapping[int | None, int],
-    templates: Mapping[int, int],
-) -> dict[str, Any]:
+def _goal(uow: UnitOfWork, g: Goal, local: Mapping[int | None, int]) -> dict[str, Any]:
     assert g.id is not None
     return {
         "id": local[g.id],
         "title": g.title,
         "template": g.template,
-        "template_ref": _template_ref(uow, g.id, templates),
         "why": g.why,
         "target_date": _day(g.target_date),
         "limits": {
@@ -237,6 +193,21 @@ def _goal(
             for s in uow.list_supporters(g.id)
         ],
         "corrections": _corrections(uow, g.id),
+        "stored_template": _stored(uow.goal_template(g.id)),
+    }
+
+
+def _stored(st: StoredTemplate | None) -> dict[str, Any] | None:
+    """A goal's own template and cohort, as text (``None`` for a built-in)."""
+    if st is None:
+        return None
+    return {
+        "name": st.name,
+        "source_path": st.source_path,
+        "toml": st.toml,
+        "cohort_file": st.cohort_file,
+        "cohort_csv": st.cohort_csv,
+        "stored": _day(st.stored),
     }
 
 
@@ -342,7 +313,7 @@ class _GoalPlan:
     local_id: int
     goal: Goal
     next_goal: int | None
-    template_ref: int | None = None
+    stored: StoredTemplate | None = None
     traits: list[Trait] = field(default_factory=list)
     evidence: list[tuple[str, Evidence]] = field(default_factory=list)
     routes: list[tuple[dt.date, dict[str, Any]]] = field(default_factory=list)
@@ -353,16 +324,9 @@ class _GoalPlan:
 
 
 @dataclass
-class _StoredTemplate:
-    local_id: int
-    fields: dict[str, Any]
-
-
-@dataclass
 class _Plan:
     changes: list[tuple[str, Change]] = field(default_factory=list)
     cohorts: list[tuple[str, CohortImport]] = field(default_factory=list)
-    templates: list[_StoredTemplate] = field(default_factory=list)
     goals: list[tuple[str, _GoalPlan]] = field(default_factory=list)
 
 
@@ -372,7 +336,7 @@ def import_person(uow: UnitOfWork, doc: Any) -> None:
     Raises:
         DataImportError: see :meth:`UnitOfWork.import_all`.
     """
-    from strive.storage.models import CorrectionRow, GoalRow, StoredTemplateRow
+    from strive.storage.models import CorrectionRow
 
     plan = _read_document(doc, uow.person)
     _check_references(plan)
@@ -387,21 +351,14 @@ def import_person(uow: UnitOfWork, doc: Any) -> None:
         uow.add_cohort_import(
             c.template, c.name, c.source, c.columns, c.rows, c.imported
         )
-    template_ids: dict[int, int] = {}
-    for st in plan.templates:
-        row = StoredTemplateRow(person_id=uow.person_id, **st.fields)
-        uow.session.add(row)
-        uow.session.flush()
-        template_ids[st.local_id] = row.id
     ids: dict[int, int] = {}
     for _, gp in plan.goals:
         stored = uow.add_goal(replace(gp.goal, next_goal=None))
         assert stored.id is not None
         ids[gp.local_id] = stored.id
-        if gp.template_ref is not None:
-            goal_row = uow.session.get(GoalRow, stored.id)
-            assert goal_row is not None
-            goal_row.template_id = template_ids[gp.template_ref]
+        if gp.stored is not None:
+            own = uow.add_stored_template(gp.stored)
+            uow.set_goal_template(stored.id, own.id)
     for _, gp in plan.goals:
         gid = ids[gp.local_id]
         if gp.next_goal is not None:
@@ -531,7 +488,11 @@ def _build(where: str, make: Callable[..., _T], *args: Any) -> _T:
     except DataImportError:
         raise
     except StriveError as exc:
-        at = f"{where}.{exc.where}" if exc.where else where
+        at = where
+        if exc.where and not exc.where.startswith(where):
+            at = f"{where}.{exc.where}"
+        elif exc.where:
+            at = exc.where
         raise _fail(at, exc.message) from None
 
 
@@ -576,12 +537,6 @@ def _read_person(p: Mapping[str, Any], at: str) -> _Plan:
             )
         seen_cohorts.add(key)
         plan.cohorts.append((where, cohort))
-    template_ids: set[int] = set()
-    for where, st in _items(p, "templates", at, _read_stored_template):
-        if st.local_id in template_ids:
-            raise _fail(f"{where}.id", f"duplicate template id {st.local_id}")
-        template_ids.add(st.local_id)
-        plan.templates.append(st)
     goals = _items(p, "goals", at, _read_goal)
     ids: dict[int, str] = {}
     for where, gp in goals:
@@ -595,11 +550,6 @@ def _read_person(p: Mapping[str, Any], at: str) -> _Plan:
             )
         if gp.next_goal == gp.local_id:
             raise _fail(f"{where}.next_goal", "a goal cannot be its own next goal")
-        if gp.template_ref is not None and gp.template_ref not in template_ids:
-            raise _fail(
-                f"{where}.template_ref",
-                f"there is no template with id {gp.template_ref} in {at}.templates",
-            )
         plan.goals.append((where, gp))
     try:
         check.goal_chain({gp.local_id: gp.next_goal for _, gp in goals})
@@ -647,45 +597,11 @@ def _read_cohort(c: Mapping[str, Any], at: str) -> CohortImport:
     )
 
 
-def _read_stored_template(t: Mapping[str, Any], at: str) -> _StoredTemplate:
-    local_id = _int(t, "id", at)
-    fields: dict[str, Any] = {
-        "name": _name(t, "name", at),
-        "source_path": _text(t, "source_path", at, ""),
-        "digest": _text(t, "digest", at, ""),
-        "toml": _text(t, "toml", at),
-        "cohort_file": _optional_text(t, "cohort_file", at),
-        "cohort_csv": _optional_text(t, "cohort_csv", at),
-        "stored": _date(t, "stored", at),
-    }
-    _build(f"{at}.name", lambda: check.name(fields["name"], ""))
-    _build(f"{at}.source_path", lambda: check.text(fields["source_path"], ""))
-    if len(fields["digest"]) > 64:
-        raise _fail(f"{at}.digest", "expected at most 64 characters")
-    if fields["cohort_file"] is not None:
-        _build(f"{at}.cohort_file", lambda: check.name(fields["cohort_file"], ""))
-    _build(f"{at}.toml", lambda: _parse_stored(fields["toml"], f"{at}.toml"))
-    return _StoredTemplate(local_id, fields)
-
-
 def _optional_text(t: Mapping[str, Any], key: str, at: str) -> str | None:
     value = _get(t, key, at, None)
     if value is not None and not isinstance(value, str):
         raise _fail(f"{at}.{key}", f"expected text or null, got {_short(value)}")
     return value
-
-
-def _parse_stored(toml: str, where: str) -> Template:
-    """A stored template's TOML, read as the template loader reads a file."""
-    import tomllib
-
-    from strive.template import parse_template
-
-    try:
-        data = tomllib.loads(toml)
-    except tomllib.TOMLDecodeError as exc:
-        raise _fail(where, f"invalid TOML: {exc}") from None
-    return parse_template(data, where)
 
 
 def _read_goal(g: Mapping[str, Any], at: str) -> _GoalPlan:
@@ -723,8 +639,10 @@ def _read_goal(g: Mapping[str, Any], at: str) -> _GoalPlan:
         local_id=_int(g, "id", at, position),
         goal=goal,
         next_goal=_int(g, "next_goal", at, None),
-        template_ref=_int(g, "template_ref", at, None),
     )
+    raw = _get(g, "stored_template", at, None)
+    if raw is not None:
+        gp.stored = _read_stored(_obj(raw, f"{at}.stored_template"), at)
     names: set[str] = set()
     for where, trait in _items(g, "custom_traits", at, _read_trait):
         if trait.name in names:
@@ -743,6 +661,32 @@ def _read_goal(g: Mapping[str, Any], at: str) -> _GoalPlan:
     gp.supporters = [s for _, s in _items(g, "supporters", at, _read_supporter)]
     gp.corrections = [c for _, c in _items(g, "corrections", at, _read_correction)]
     return gp
+
+
+def _read_stored(t: Mapping[str, Any], goal_at: str) -> StoredTemplate:
+    """A goal's own template, checked by parsing it and its cohort as strive will."""
+    from strive.templates.stored import digest, load_stored
+
+    at = f"{goal_at}.stored_template"
+    toml = _name(t, "toml", at)
+    cohort_file = _optional_text(t, "cohort_file", at) or None
+    cohort_csv = _optional_text(t, "cohort_csv", at) or None
+    name = _name(t, "name", at)
+    source_path = _text(t, "source_path", at, "")
+    _build(f"{at}.name", check.name, name, "")
+    _build(f"{at}.source_path", check.text, source_path, "")
+    if cohort_file is not None:
+        _build(f"{at}.cohort_file", check.name, cohort_file, "")
+    _build(at, load_stored, toml, cohort_file, cohort_csv, at)
+    return StoredTemplate(
+        name=name,
+        source_path=source_path,
+        digest=digest(toml, cohort_csv),
+        toml=toml,
+        cohort_file=cohort_file,
+        cohort_csv=cohort_csv,
+        stored=_date(t, "stored", at),
+    )
 
 
 def _read_trait(t: Mapping[str, Any], at: str) -> Trait:
@@ -835,11 +779,10 @@ def _check_references(plan: _Plan) -> None:
     from strive.conditions import Condition
     from strive.traits import TraitSet
 
-    stored = {st.local_id: st for st in plan.templates}
     by_name: dict[str, list[Trait]] = {}
     by_template: dict[str, TraitSet] = {}
     for where, gp in plan.goals:
-        template = _goal_template(gp, stored, where)
+        template = _goal_template(gp, where)
         for trait in gp.traits:
             template = template.with_trait(trait)
         traits = template.traits
@@ -874,12 +817,14 @@ def _check_references(plan: _Plan) -> None:
                     _build(f"{at}.rows[{i}].{key}", cohort_traits[key].from_json, value)
 
 
-def _goal_template(
-    gp: _GoalPlan, stored: Mapping[int, _StoredTemplate], where: str
-) -> Template:
-    if gp.template_ref is not None:
-        st = stored[gp.template_ref]
-        return _parse_stored(st.fields["toml"], f"{where}.template_ref")
+def _goal_template(gp: _GoalPlan, where: str) -> Template:
+    if gp.stored is not None:
+        from strive.templates.stored import load_stored
+
+        st = gp.stored
+        at = f"{where}.stored_template"
+        loaded = _build(at, load_stored, st.toml, st.cohort_file, st.cohort_csv, at)
+        return loaded[0]
     from strive.templates import load_template
 
-    return _build(f"{where}.template", lambda: load_template(gp.goal.template))
+    return _build(f"{where}.template", load_template, gp.goal.template)
