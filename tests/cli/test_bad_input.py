@@ -5,7 +5,8 @@ a database that already holds a realistic journey (a goal, a profile, evidence, 
 imported class, a route, logged effort, attempts, a supporter). For every case:
 
 * the exit code is the one the manifest gives (never 0);
-* the output names the place (file and line, JSON path, option or field);
+* the output names the place (file and line, JSON path, option or field), and
+  shows nothing listed under ``absent`` (e.g. another file's content);
 * no traceback is printed and no exception escapes;
 * a message from strive is one line;
 * every table of the database is identical before and after, row for row.
@@ -231,6 +232,8 @@ def test_bad_input(case: dict[str, Any], journey: Path, tmp_path: Path) -> None:
     flat = " ".join(output.split())
     for place in case["names"]:
         assert _expand(place, places) in flat, f"{place!r} not named in: {output}"
+    for secret in case.get("absent", []):  # e.g. nothing of another file leaks
+        assert secret not in output, output
     if output.startswith("error:"):
         assert len(output.strip().splitlines()) == 1, output
     assert dump(db) == before, "a table changed"
