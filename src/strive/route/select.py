@@ -674,10 +674,9 @@ def _solver() -> Any:
     """
     h = getattr(_SOLVERS, "highs", None)
     if h is None:
-        import highspy
+        from strive.route.solver import new_highs
 
-        h = highspy.Highs()  # type: ignore[no-untyped-call]
-        h.setOptionValue("output_flag", False)
+        h = new_highs()
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("mip_abs_gap", 0.0)
         h.setOptionValue("threads", 1)
