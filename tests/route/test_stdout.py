@@ -100,9 +100,14 @@ def test_library_route_prints_nothing_but_its_json() -> None:
 @pytest.fixture
 def nasa_db(cli: Run, db_path: Path) -> Path:
     """A NASA goal with a profile whose route has steps and a recorded attempt."""
+    goal = "--template nasa-astronaut --hours-per-week 10 --months-away 1"
+    profile = (
+        "us_citizen=yes age=34 degree_level=master degree_field=stem "
+        "experience_years=6 languages=english,spanish pilot_certificate=no scuba=none"
+    )
     steps = [
-        ["goal", "new", "NASA", "--template", "nasa-astronaut", "--hours-per-week", "10", "--months-away", "1", "--by", "2028-03-01"],
-        ["profile", "set", "us_citizen=yes", "age=34", "degree_level=master", "degree_field=stem", "experience_years=6", "languages=english,spanish", "pilot_certificate=no", "scuba=none"],
+        ["goal", "new", "NASA", *goal.split(), "--by", "2028-03-01"],
+        ["profile", "set", *profile.split()],
         ["log", "3", "private_pilot"],
         ["attempt", "add", "NASA 2026 call", "--date", "2026-01-20"],
         ["route"],
