@@ -477,7 +477,7 @@ class Problem:
             start = 0.0 if base is None else float(base)  # type: ignore[arg-type]
             start += trait.growth_per_year * self.eval_years
             terms: dict[int, float] = {}
-            setters: list[int] = []
+            numeric_setters: list[int] = []
             for i, e in self._by_trait.get(feature, []):
                 if e.op == "add":
                     terms[i] = terms.get(i, 0.0) + float(e.value)  # type: ignore[arg-type]
@@ -485,11 +485,11 @@ class Problem:
                     gain = _set_delta(trait, start, float(e.value))  # type: ignore[arg-type]
                     terms[i] = terms.get(i, 0.0) + gain
                     if i < self.n_x:
-                        setters.append(i)
-            if len(setters) > 1:
+                        numeric_setters.append(i)
+            if len(numeric_setters) > 1:
                 # Two chosen "set"s do not add up (the last one wins): at most one,
                 # as for a category's one-hot columns.
-                self._exclusive_row(frozenset(setters))
+                self._exclusive_row(frozenset(numeric_setters))
             return start, terms
         # bool / level: index = base + number of levels above it reached.
         b = 0 if base is None else int(trait.order_key(base))
