@@ -27,7 +27,7 @@ from strive.evidence import Evidence
 from strive.goal import Goal, GoalStatus, Limits
 from strive.profile import Change, Profile
 from strive.progress import PlannedAction, Progress, compute_progress
-from strive.replan import effort_state, gap_targets
+from strive.replan import effort_logged, effort_state, gap_targets
 from strive.review import (
     AttemptSummary,
     Review,
@@ -564,9 +564,8 @@ class Workspace:
         with self._unit() as uow:
             ctx = self._context(uow, None)
             report = gap or self._gap_for(ctx)
-            done, started = effort_state(
-                uow.list_effort(_id(ctx.goal)), ctx.template.catalogue
-            )
+            entries = uow.list_effort(_id(ctx.goal))
+            done, started = effort_state(entries, ctx.template.catalogue)
             common: dict[str, Any] = {
                 "requirements": ctx.template.requirements,
                 "limits": ctx.goal.limits,
@@ -576,6 +575,7 @@ class Workspace:
                 "windows": ctx.template.windows if windows is None else windows,
                 "done": done,
                 "in_progress": started,
+                "logged": effort_logged(entries),
             }
             values = ctx.values(self.today)
             catalogue = ctx.template.catalogue
