@@ -703,7 +703,11 @@ class Workspace:
                 counted.append(route.feasible)
                 yield route
 
+        from strive.storage.paths import tighten, write_private
+
+        write_private(out, b"", "--out")  # created 0600 before pyarrow fills it
         written = write_parquet(tally(), str(out), ids=names)
+        tighten(out)
         return BatchSummary(
             people=written, feasible=sum(counted), out=out, targets=tuple(targets)
         )
@@ -815,9 +819,10 @@ class Workspace:
         with self._unit() as uow:
             return uow.export_all()
 
-    def import_(self, document: Mapping[str, Any]) -> None:
+    def import_(self, document: Any) -> None:
+        """Load an export document, all or nothing (checked whole before writing)."""
         with self._unit() as uow:
-            uow.import_all(dict(document))
+            uow.import_all(document)
 
 
 def _id(goal: Goal) -> int:
