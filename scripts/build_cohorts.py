@@ -4,14 +4,20 @@
 Run by hand, from the repository root::
 
     .venv/bin/python scripts/build_cohorts.py [RAW_DIR] [--out src/strive/data]
+        [--only nasa|admissions|adult ...] [--check]
 
-``RAW_DIR`` defaults to ``/work/shared/data`` (see its PROVENANCE.md). The script checks
-the md5 of every raw file against the value recorded in PROVENANCE.md, transforms it and
-writes the package data deterministically (same input, same bytes: rows in source order,
-``\\n`` line endings, gzip with mtime 0). It writes:
+The NASA raw file ships in the repository
+(``src/strive/data/nasa_astronauts_kaggle.csv``; ``--nasa-raw`` to use another
+copy), so the NASA cohort rebuilds on any clone. The two
+other raw files are read from ``RAW_DIR`` (default ``/work/shared/data``, see its
+PROVENANCE.md). The script checks the md5 of every raw file it reads against the value
+recorded in PROVENANCE.md, transforms it and writes the package data deterministically
+(same input, same bytes: rows in source order, ``\\n`` line endings, gzip with mtime 0).
+``--check`` builds into a temporary folder and compares with ``--out`` instead of
+writing (exit 1 and the differing files if they differ). It writes:
 
 ``nasa_astronauts_kaggle.csv``
-    copied unchanged (byte for byte).
+    the raw input itself, copied unchanged (byte for byte) when ``--out`` is elsewhere.
 ``nasa_astronauts_cohort.csv``
     one row per astronaut (357) for the ``nasa-astronaut`` template; see
     :func:`nasa_row` for every mapping rule.
@@ -35,11 +41,14 @@ import io
 import re
 import shutil
 import sys
+import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 RAW_DEFAULT = Path("/work/shared/data")
 OUT_DEFAULT = Path(__file__).resolve().parents[1] / "src" / "strive" / "data"
+NASA_RAW_DEFAULT = OUT_DEFAULT / "nasa_astronauts_kaggle.csv"
+COHORTS = ("nasa", "admissions", "adult")
 
 RAW_MD5 = {
     "nasa_astronauts_kaggle.csv": "69db08291716913f642939a8c43d75e9",
@@ -398,37 +407,67 @@ def write_gzip(path: Path, data: bytes) -> None:
         gz.write(data)
 
 
+def _check_md5(path: Path) -> None:
+    expected = RAW_MD5[path.name]
+    actual = md5(path)
+    if actual != expected:
+        raise SystemExit(f"{path}: md5 {actual}, expected {expected}")
+
+
+def build(raw: Path, nasa_raw: Path, out: Path, only: Sequence[str]) -> list[str]:
+    """Write the chosen cohorts into ``out``; one summary line per file written."""
+    out.mkdir(parents=True, exist_ok=True)
+    built: list[tuple[str, int]] = []
+    if "nasa" in only:
+        _check_md5(nasa_raw)
+        copy = out / nasa_raw.name
+        if not (copy.exists() and copy.samefile(nasa_raw)):
+            shutil.copyfile(nasa_raw, copy)
+        nasa = build_nasa(nasa_raw)
+        (out / "nasa_astronauts_cohort.csv").write_bytes(csv_bytes(NASA_COLUMNS, nasa))
+        built.append(("nasa_astronauts_cohort.csv", len(nasa)))
+    if "admissions" in only:
+        _check_md5(raw / "Admission_Predict_Ver1.1.csv")
+        admissions = build_admissions(raw / "Admission_Predict_Ver1.1.csv")
+        (out / "graduate_admissions_cohort.csv").write_bytes(
+            csv_bytes(ADMISSION_COLUMNS, admissions)
+        )
+        built.append(("graduate_admissions_cohort.csv", len(admissions)))
+    if "adult" in only:
+        _check_md5(raw / "adult.data")
+        adult = build_adult(raw / "adult.data")
+        write_gzip(out / "adult_income_cohort.csv.gz", csv_bytes(ADULT_COLUMNS, adult))
+        built.append(("adult_income_cohort.csv.gz", len(adult)))
+    return [f"{name}: {rows} rows, md5 {md5(out / name)}" for name, rows in built]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("raw", nargs="?", type=Path, default=RAW_DEFAULT)
+    parser.add_argument("--nasa-raw", type=Path, default=NASA_RAW_DEFAULT)
     parser.add_argument("--out", type=Path, default=OUT_DEFAULT)
+    parser.add_argument("--only", action="append", choices=COHORTS)
+    parser.add_argument("--check", action="store_true")
     args = parser.parse_args(argv)
-    raw: Path = args.raw
-    out: Path = args.out
-    for name, expected in RAW_MD5.items():
-        actual = md5(raw / name)
-        if actual != expected:
-            raise SystemExit(f"{raw / name}: md5 {actual}, expected {expected}")
-    out.mkdir(parents=True, exist_ok=True)
-
-    shutil.copyfile(
-        raw / "nasa_astronauts_kaggle.csv", out / "nasa_astronauts_kaggle.csv"
-    )
-    nasa = build_nasa(raw / "nasa_astronauts_kaggle.csv")
-    (out / "nasa_astronauts_cohort.csv").write_bytes(csv_bytes(NASA_COLUMNS, nasa))
-    admissions = build_admissions(raw / "Admission_Predict_Ver1.1.csv")
-    (out / "graduate_admissions_cohort.csv").write_bytes(
-        csv_bytes(ADMISSION_COLUMNS, admissions)
-    )
-    adult = build_adult(raw / "adult.data")
-    write_gzip(out / "adult_income_cohort.csv.gz", csv_bytes(ADULT_COLUMNS, adult))
-
-    for name, rows in (
-        ("nasa_astronauts_cohort.csv", nasa),
-        ("graduate_admissions_cohort.csv", admissions),
-        ("adult_income_cohort.csv.gz", adult),
-    ):
-        print(f"{name}: {len(rows)} rows, md5 {md5(out / name)}")
+    only: list[str] = args.only or list(COHORTS)
+    if not args.check:
+        for line in build(args.raw, args.nasa_raw, args.out, only):
+            print(line)
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp)
+        for line in build(args.raw, args.nasa_raw, fresh, only):
+            print(line)
+        differ = [
+            f.name
+            for f in sorted(fresh.iterdir())
+            if not (args.out / f.name).exists()
+            or (args.out / f.name).read_bytes() != f.read_bytes()
+        ]
+    if differ:
+        print(f"differs from {args.out}: {', '.join(differ)}", file=sys.stderr)
+        return 1
+    print(f"identical to {args.out}")
     return 0
 
 
