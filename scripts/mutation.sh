@@ -24,6 +24,8 @@ TIME_LIMIT=${TIME_LIMIT:-3600}
 MODULES=${MODULES:-"strive.route strive.gap strive.conditions strive.actions strive.profile strive.storage.export"}
 FULL=${FULL:-"strive.conditions strive.profile"}
 RESUME=${RESUME:-0}
+NICE=${NICE:-19}
+FIRST=${FIRST:-strive.profile.x__lower__mutmut_1}
 
 if [ ! -x "$MUTMUT" ]; then
   echo "error: mutmut not found at $MUTMUT: .venv/bin/pip install -e '.[dev,mutation]'" >&2
@@ -32,8 +34,14 @@ fi
 export HYPOTHESIS_PROFILE=ci  # derandomized: a mutant's verdict does not depend on luck
 
 # 1. Generate every mutant and record which tests run which function (cached in
-#    mutants/); testing one cheap mutant is the public way to get there.
-nice -n 19 "$MUTMUT" run --max-children "$JOBS" 'strive.profile.x__lower__mutmut_1' >/dev/null
+#    mutants/); testing one cheap mutant is the public way to get there. Unless
+#    RESUME=1, start from scratch: mutmut 3.8's incremental stats, after tests had
+#    changed, lost the test-to-function map here and reported every mutant as
+#    "no tests".
+if [ "$RESUME" != 1 ]; then
+  rm -rf mutants
+fi
+nice -n "$NICE" "$MUTMUT" run --max-children "$JOBS" "$FIRST" >/dev/null
 
 # 2. Choose the mutants.
 "$MUTMUT" results --all true > mutants/all.txt
@@ -68,7 +76,7 @@ start=$(date +%s)
 mapfile -t todo < mutants/todo.txt
 status=0
 if [ "${#todo[@]}" -gt 0 ]; then
-  timeout "$TIME_LIMIT" nice -n 19 "$MUTMUT" run --max-children "$JOBS" "${todo[@]}" \
+  timeout "$TIME_LIMIT" nice -n "$NICE" "$MUTMUT" run --max-children "$JOBS" "${todo[@]}" \
     > mutants/run.log 2>&1 || status=$?
 fi
 echo "mutmut finished with status $status after $(( $(date +%s) - start )) s"

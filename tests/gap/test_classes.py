@@ -123,3 +123,33 @@ def test_coverage_of_each_class(template: Template, cohort: Cohort) -> None:
     assert result.coverage_earlier == pytest.approx(0.75)
     assert [c for c, _ in result.they_have_you_dont] == ["degree_field=other"]
     assert result.to_json()["coverage_earlier"] == 0.75
+
+
+def test_a_trait_nobody_in_the_new_class_recorded_is_unknown(
+    template: Template, cohort: Cohort
+) -> None:
+    """Dee (1998) has no pilot certificate or jet hours on record: unknown."""
+    new, earlier = cohort.between(1998, 1998), cohort.between(None, 1996)
+    rows = {
+        r.trait: r.to_json()
+        for r in compare_classes(new, earlier, JOSE, template.traits).rows
+    }
+    assert rows["pilot_certificate"] == {
+        "trait": "pilot_certificate",
+        "member": None,
+        "figure": "share",
+        "new": None,
+        "earlier": 1.0,
+        "new_known": 0,
+        "earlier_known": 3,
+        "change": None,
+        "text": "pilot certificate: unknown of the new class (known for 0), 100% "
+        "before (known for 3)",
+    }
+    assert (rows["jet_pic_hours"]["new"], rows["jet_pic_hours"]["change"]) == (
+        None,
+        None,
+    )
+    assert rows["jet_pic_hours"]["text"] == (
+        "median jet pic hours: unknown in the new class, 1,800 h before"
+    )
