@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from strive import validate as check
 from strive.errors import TraitValueError
 from strive.traits import Kind, Mutability, Trait, TraitSet, Value
 
@@ -24,6 +25,11 @@ class Change:
     value: Value | None
     when: dt.date
     note: str = ""
+
+    def __post_init__(self) -> None:
+        check.name(self.trait, "trait")
+        check.day(self.when, "when")
+        check.note(self.note, "note")
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ TABLES = {
     "routes",
     "effort",
     "attempts",
+    "stored_templates",
+    "corrections",
     "supporters",
     "cohort_imports",
 }
@@ -37,7 +39,7 @@ def _tables(store: Store) -> set[str]:
 def test_migrating_an_empty_database_creates_every_table(store: Store) -> None:
     assert _tables(store) == TABLES | {"alembic_version"}
     assert set(Base.metadata.tables) == TABLES
-    assert store.revision() == "0001_initial"
+    assert store.revision() == "0002_templates_corrections"
 
 
 def test_migrated_schema_matches_the_models(store: Store) -> None:
@@ -63,7 +65,7 @@ def test_reopening_keeps_data_and_revision(db_url: str) -> None:
         uow.add_goal(Goal("Fly", "nasa"))
     with Store.open(db_url) as again, again.unit() as uow:
         assert [g.title for g in uow.list_goals()] == ["Fly"]
-        assert again.revision() == "0001_initial"
+        assert again.revision() == "0002_templates_corrections"
 
 
 def test_revisions_are_numbered_and_named() -> None:
@@ -122,7 +124,7 @@ def test_a_database_from_a_newer_strive(tmp_path: Path) -> None:
 
 def test_a_directory_in_the_way(tmp_path: Path) -> None:
     (tmp_path / "strive.db").mkdir()
-    with pytest.raises(StorageError, match="cannot open"):
+    with pytest.raises(StorageError, match=r"strive\.db: is a folder"):
         Store.open(tmp_path / "strive.db")
 
 

@@ -69,6 +69,10 @@ class GoalRow(Base):
     next_goal_id: Mapped[int | None] = mapped_column(
         ForeignKey("goals.id", ondelete="SET NULL")
     )
+    template_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_templates.id", ondelete="RESTRICT")
+    )
+    """The stored copy of a person's own template file; ``None`` for built-ins."""
 
 
 class ProfileChangeRow(Base):
@@ -158,3 +162,39 @@ class CohortImportRow(Base):
     columns: Mapped[list[Any]] = mapped_column(JSONText)
     rows: Mapped[list[Any]] = mapped_column(JSONText)
     imported: Mapped[dt.date] = mapped_column(Date)
+
+
+class StoredTemplateRow(Base):
+    """A person's own template and cohort CSV, kept so the goal outlives the file."""
+
+    __tablename__ = "stored_templates"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    source_path: Mapped[str] = mapped_column(Text)
+    """Absolute path the template was read from (to notice when the file changes)."""
+    digest: Mapped[str] = mapped_column(String(64))
+    """SHA-256 of the TOML text and the cohort CSV text together."""
+    toml: Mapped[str] = mapped_column(Text)
+    cohort_file: Mapped[str | None] = mapped_column(String(200))
+    cohort_csv: Mapped[str | None] = mapped_column(Text)
+    stored: Mapped[dt.date] = mapped_column(Date)
+
+
+class CorrectionRow(Base):
+    """An edit or deletion of a logged record, kept as history (never silent)."""
+
+    __tablename__ = "corrections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    goal_id: Mapped[int] = _goal_fk()
+    kind: Mapped[str] = mapped_column(String(20))
+    """effort, attempt, evidence or supporter."""
+    record_id: Mapped[int] = mapped_column(Integer)
+    change: Mapped[str] = mapped_column(String(10))
+    """edit or delete."""
+    before: Mapped[dict[str, Any]] = mapped_column(JSONText)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSONText, nullable=True)
+    when: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from strive import validate as check
 from strive.attempts import Attempt, Outcome
 from strive.effort import EffortEntry
 from strive.errors import DataImportError, InputError, TraitValueError
@@ -25,6 +26,7 @@ from strive.storage.models import (
     EvidenceRow,
     GoalRow,
     ProfileChangeRow,
+    StoredTemplateRow,
     SupporterRow,
 )
 from strive.supporters import Share, Supporter
@@ -46,6 +48,51 @@ class CohortImport:
     rows: tuple[Mapping[str, Any], ...]
     imported: dt.date
     id: int | None = None
+
+
+@dataclass(frozen=True)
+class StoredTemplate:
+    """A person's own template (TOML) and cohort CSV, kept as text with a goal.
+
+    ``source_path`` is the absolute path it was read from, to notice later when the
+    file changes; ``digest`` is :func:`strive.templates.stored.digest` of the text.
+    """
+
+    name: str
+    source_path: str
+    digest: str
+    toml: str
+    cohort_file: str | None
+    cohort_csv: str | None
+    stored: dt.date
+    id: int | None = None
+
+
+def stored_template_from_row(row: StoredTemplateRow) -> StoredTemplate:
+    return StoredTemplate(
+        name=row.name,
+        source_path=row.source_path,
+        digest=row.digest,
+        toml=row.toml,
+        cohort_file=row.cohort_file,
+        cohort_csv=row.cohort_csv,
+        stored=row.stored,
+        id=row.id,
+    )
+
+
+def stored_template_to_row(
+    st: StoredTemplate, row: StoredTemplateRow
+) -> StoredTemplateRow:
+    """Copy every field but ``id`` and ``person_id``."""
+    row.name = st.name
+    row.source_path = st.source_path
+    row.digest = st.digest
+    row.toml = st.toml
+    row.cohort_file = st.cohort_file
+    row.cohort_csv = st.cohort_csv
+    row.stored = st.stored
+    return row
 
 
 # --- trait values -------------------------------------------------------------
@@ -164,8 +211,8 @@ def goal_from_row(row: GoalRow) -> Goal:
         target_date=row.target_date,
         limits=Limits(
             hours_per_week=row.hours_per_week,
-            money=row.money,
-            months_away=row.months_away,
+            money=_no_limit_if_infinite(row.money),
+            months_away=_no_limit_if_infinite(row.months_away),
             max_parallel=row.max_parallel,
         ),
         status=GoalStatus(row.status),
@@ -175,6 +222,11 @@ def goal_from_row(row: GoalRow) -> Goal:
         next_goal=row.next_goal_id,
         id=row.id,
     )
+
+
+def _no_limit_if_infinite(value: float | None) -> float | None:
+    """An earlier strive stored ``--money inf`` as given; it meant no limit."""
+    return None if value is not None and math.isinf(value) and value > 0 else value
 
 
 def goal_to_row(goal: Goal, row: GoalRow) -> GoalRow:
@@ -275,15 +327,21 @@ def supporter_row(goal_id: int, s: Supporter) -> SupporterRow:
 
 
 def check_cohort(
-    name: str, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]
+    name: str,
+    columns: Sequence[str],
+    rows: Sequence[Mapping[str, Any]],
+    source: str = "",
 ) -> None:
     """Rows may hold more keys than ``columns`` (e.g. ``name``, ``year``).
 
     Raises:
         DataImportError: no name, a column twice, or rows that are not plain JSON.
+        InputError: the name or source breaks :mod:`strive.validate`'s rules.
     """
     if not name.strip():
         raise DataImportError("an imported cohort needs a name")
+    check.name(name, "name")
+    check.text(source, "source")
     if len(set(columns)) != len(columns):
         raise DataImportError(f"cohort {name!r}: a column appears twice")
     for i, row in enumerate(rows):
