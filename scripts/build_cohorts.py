@@ -4,16 +4,23 @@
 Run by hand, from the repository root::
 
     .venv/bin/python scripts/build_cohorts.py [RAW_DIR] [--out src/strive/data]
+        [--only nasa|admissions|adult ...] [--check]
 
-``RAW_DIR`` defaults to ``/work/shared/data`` (see its PROVENANCE.md). The script checks
-the md5 of every raw file against the value recorded in PROVENANCE.md, transforms it and
-writes the package data deterministically (same input, same bytes: rows in source order,
-``\\n`` line endings, gzip with mtime 0). It writes:
+The NASA raw files ship in the repository
+(``src/strive/data/nasa_astronauts_kaggle.csv`` and
+``src/strive/data/nasa_classes_2004_2021.csv``; ``--nasa-raw`` and ``--nasa-facts``
+to use other copies), so the NASA cohort rebuilds on any clone. The two
+other raw files are read from ``RAW_DIR`` (default ``/work/shared/data``, see its
+PROVENANCE.md). The script checks the md5 of every raw file it reads against the value
+recorded in PROVENANCE.md, transforms it and writes the package data deterministically
+(same input, same bytes: rows in source order, ``\\n`` line endings, gzip with mtime 0).
+``--check`` builds into a temporary folder and compares with ``--out`` instead of
+writing (exit 1 and the differing files if they differ). It writes:
 
 ``nasa_astronauts_kaggle.csv``
-    copied unchanged (byte for byte).
+    the raw input itself, copied unchanged (byte for byte) when ``--out`` is elsewhere.
 ``nasa_classes_2004_2021.csv``
-    the hand-compiled fact table of the 2004-2021 classes, copied unchanged.
+    the hand-compiled fact table of the 2004-2021 classes, copied the same way.
 ``nasa_astronauts_cohort.csv``
     one row per astronaut (357 Kaggle rows, the 2004 and 2009 ones merged with the
     fact table, plus 30 people of the 2013-2021 classes: 387) for the
@@ -38,12 +45,16 @@ import io
 import re
 import shutil
 import sys
+import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 RAW_DEFAULT = Path("/work/shared/data")
 OUT_DEFAULT = Path(__file__).resolve().parents[1] / "src" / "strive" / "data"
+NASA_RAW_DEFAULT = OUT_DEFAULT / "nasa_astronauts_kaggle.csv"
+NASA_FACTS_DEFAULT = OUT_DEFAULT / "nasa_classes_2004_2021.csv"
+COHORTS = ("nasa", "admissions", "adult")
 
 RAW_MD5 = {
     "nasa_astronauts_kaggle.csv": "69db08291716913f642939a8c43d75e9",
@@ -553,45 +564,80 @@ def write_gzip(path: Path, data: bytes) -> None:
         gz.write(data)
 
 
+def _check_md5(path: Path) -> None:
+    expected = RAW_MD5[path.name]
+    actual = md5(path)
+    if actual != expected:
+        raise SystemExit(f"{path}: md5 {actual}, expected {expected}")
+
+
+def _copy(source: Path, out: Path) -> None:
+    copy = out / source.name
+    if not (copy.exists() and copy.samefile(source)):
+        shutil.copyfile(source, copy)
+
+
+def build(
+    raw: Path, nasa_raw: Path, nasa_facts: Path, out: Path, only: Sequence[str]
+) -> list[str]:
+    """Write the chosen cohorts into ``out``; one line per conflict and per file."""
+    out.mkdir(parents=True, exist_ok=True)
+    lines: list[str] = []
+    built: list[tuple[str, int]] = []
+    if "nasa" in only:
+        _check_md5(nasa_raw)
+        _check_md5(nasa_facts)
+        _copy(nasa_raw, out)
+        _copy(nasa_facts, out)
+        nasa, conflicts = merge_recent(build_nasa(nasa_raw), nasa_facts)
+        lines += [f"conflict, fact table wins: {line}" for line in conflicts]
+        (out / "nasa_astronauts_cohort.csv").write_bytes(csv_bytes(NASA_COLUMNS, nasa))
+        built.append(("nasa_astronauts_cohort.csv", len(nasa)))
+    if "admissions" in only:
+        _check_md5(raw / "Admission_Predict_Ver1.1.csv")
+        admissions = build_admissions(raw / "Admission_Predict_Ver1.1.csv")
+        (out / "graduate_admissions_cohort.csv").write_bytes(
+            csv_bytes(ADMISSION_COLUMNS, admissions)
+        )
+        built.append(("graduate_admissions_cohort.csv", len(admissions)))
+    if "adult" in only:
+        _check_md5(raw / "adult.data")
+        adult = build_adult(raw / "adult.data")
+        write_gzip(out / "adult_income_cohort.csv.gz", csv_bytes(ADULT_COLUMNS, adult))
+        built.append(("adult_income_cohort.csv.gz", len(adult)))
+    return lines + [
+        f"{name}: {rows} rows, md5 {md5(out / name)}" for name, rows in built
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("raw", nargs="?", type=Path, default=RAW_DEFAULT)
+    parser.add_argument("--nasa-raw", type=Path, default=NASA_RAW_DEFAULT)
+    parser.add_argument("--nasa-facts", type=Path, default=NASA_FACTS_DEFAULT)
     parser.add_argument("--out", type=Path, default=OUT_DEFAULT)
+    parser.add_argument("--only", action="append", choices=COHORTS)
+    parser.add_argument("--check", action="store_true")
     args = parser.parse_args(argv)
-    raw: Path = args.raw
-    out: Path = args.out
-    for name, expected in RAW_MD5.items():
-        actual = md5(raw / name)
-        if actual != expected:
-            raise SystemExit(f"{raw / name}: md5 {actual}, expected {expected}")
-    out.mkdir(parents=True, exist_ok=True)
-
-    shutil.copyfile(
-        raw / "nasa_astronauts_kaggle.csv", out / "nasa_astronauts_kaggle.csv"
-    )
-    shutil.copyfile(
-        raw / "nasa_classes_2004_2021.csv", out / "nasa_classes_2004_2021.csv"
-    )
-    nasa, conflicts = merge_recent(
-        build_nasa(raw / "nasa_astronauts_kaggle.csv"),
-        raw / "nasa_classes_2004_2021.csv",
-    )
-    for line in conflicts:
-        print(f"conflict, fact table wins: {line}")
-    (out / "nasa_astronauts_cohort.csv").write_bytes(csv_bytes(NASA_COLUMNS, nasa))
-    admissions = build_admissions(raw / "Admission_Predict_Ver1.1.csv")
-    (out / "graduate_admissions_cohort.csv").write_bytes(
-        csv_bytes(ADMISSION_COLUMNS, admissions)
-    )
-    adult = build_adult(raw / "adult.data")
-    write_gzip(out / "adult_income_cohort.csv.gz", csv_bytes(ADULT_COLUMNS, adult))
-
-    for name, rows in (
-        ("nasa_astronauts_cohort.csv", nasa),
-        ("graduate_admissions_cohort.csv", admissions),
-        ("adult_income_cohort.csv.gz", adult),
-    ):
-        print(f"{name}: {len(rows)} rows, md5 {md5(out / name)}")
+    only: list[str] = args.only or list(COHORTS)
+    if not args.check:
+        for line in build(args.raw, args.nasa_raw, args.nasa_facts, args.out, only):
+            print(line)
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp)
+        for line in build(args.raw, args.nasa_raw, args.nasa_facts, fresh, only):
+            print(line)
+        differ = [
+            f.name
+            for f in sorted(fresh.iterdir())
+            if not (args.out / f.name).exists()
+            or (args.out / f.name).read_bytes() != f.read_bytes()
+        ]
+    if differ:
+        print(f"differs from {args.out}: {', '.join(differ)}", file=sys.stderr)
+        return 1
+    print(f"identical to {args.out}")
     return 0
 
 
