@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from strive.cli.base import StriveTyper
-from strive.cli.output import console, print_json, table
+from strive.cli.output import console, line, print_json, table
 
 app = StriveTyper()
 
@@ -47,7 +47,7 @@ def show(
     if as_json:
         print_json(doc)
         return
-    console.print(f"[bold]{t.title}[/] ({t.name}, {t.mode})")
+    console.print(line((t.title, "bold"), f" ({t.name}, {t.mode})"))
     if t.description:
         console.print(t.description)
     traits = table("Traits", "name", "kind", "values", "changes", "note")
@@ -86,6 +86,9 @@ def validate(
 
     t = validate_template_file(file)
     console.print(
-        f"[green]OK[/]: {t.name}: {len(t.traits)} traits, "
-        f"{len(t.requirements)} requirements, {len(t.catalogue)} actions"
+        line(
+            ("OK", "green"),
+            f": {t.name}: {len(t.traits)} traits, "
+            f"{len(t.requirements)} requirements, {len(t.catalogue)} actions",
+        )
     )
