@@ -24,6 +24,12 @@ def export(
     file: Annotated[
         Path | None, typer.Argument(help="Write here (default: standard output).")
     ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Accepted for symmetry: the export is always JSON."
+        ),
+    ] = False,
 ) -> None:
     """Everything you recorded, as one JSON document (lossless)."""
     doc = workspace(ctx).export()

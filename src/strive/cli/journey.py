@@ -119,6 +119,8 @@ def show_gap(
         value = reach.get("value")
         if value is not None:
             shown_reach = f"{value:,.0f} h"
+            if record:  # unknown values were skipped, not matched
+                shown_reach += " on what you recorded (see Record first)"
         elif "unknown" in str(reach.get("text", "")):
             shown_reach = _unknown(reach)
         else:
@@ -379,7 +381,7 @@ def show_route(doc: dict[str, Any]) -> None:
             console.print(line(("Open:", "yellow"), " ", item["text"]))
         return
     unchecked = [i for i in doc.get("open_items", []) if "not recorded" in i["text"]]
-    if not doc["actions"] and (record or unchecked):
+    if not doc["actions"] and unchecked:
         console.print(
             line(
                 ("No route yet: ", "bold"),
@@ -389,30 +391,37 @@ def show_route(doc: dict[str, Any]) -> None:
         if record:
             show_record_first(record)
     elif not doc["actions"]:
+        unknown = ", ".join(item["trait"] for item in record)
         console.print(
             line(
                 ("Nothing to add:", "green"),
                 " you meet every requirement, and no gap that fits your limits is "
-                "left to close.",
+                "left to close"
+                + (
+                    f" among what you recorded (unknown: {unknown})." if record else "."
+                ),
             )
         )
     out = table(
-        f"Your route ({proven})", "#", "action", "start", "end", "hours", "money", "why"
+        f"Your route ({proven})", "#", "action (why)", "start", "end", "hours", "money"
     )
     for i, a in enumerate(doc["actions"], 1):
+        why = "; ".join(a.get("reason") or [])
         out.add_row(
             str(i),
-            str(a.get("label") or a["name"]),
+            line(
+                str(a.get("label") or a["name"]),
+                *([("\n" + why, "dim")] if why else []),
+            ),
             a["start"],
             a["end"],
             hours(a["effort_hours"]),
             money(a["money"]) if a.get("money_sourced", True) else "unknown",
-            "; ".join(a.get("reason") or []),
         )
     if doc["actions"]:
         console.print(out)
     totals = doc.get("totals", {})
-    if doc["actions"] or not (record or unchecked):
+    if doc["actions"] or not unchecked:
         _totals(totals)  # none when nothing was planned for lack of knowledge
     others = [a for a in doc.get("alternatives", []) if a.get("name") != "cheapest"]
     if others:
@@ -492,8 +501,7 @@ def progress(ctx: typer.Context, as_json: _Json = False) -> None:
         return
     out = table(
         "Plan versus actual",
-        "action",
-        "status",
+        "action (status)",
         "planned",
         "by today",
         "actual",
@@ -501,8 +509,7 @@ def progress(ctx: typer.Context, as_json: _Json = False) -> None:
     )
     for a in doc["actions"]:
         out.add_row(
-            a["label"],
-            a["status"],
+            line(a["label"], ("\n" + a["status"], "dim")),
             hours(a["planned_hours"]),
             hours(a["planned_to_date"]),
             hours(a["actual_hours"]),

@@ -112,6 +112,18 @@ def parse_years(text: str | None) -> tuple[int | None, int | None] | None:
     return (low, high)
 
 
+_NAME_COLUMNS = {
+    "action",
+    "action (why)",
+    "action (status)",
+    "goal",
+    "attempt",
+    "trait",
+    "requirement",
+}
+"""Columns holding names: wide enough that words are not cut at 80 columns."""
+_DATE_COLUMNS = {"start", "end", "date", "applied", "decided", "by"}
+
 _NUMERIC_COLUMNS = {
     "#",
     "id",
@@ -137,7 +149,8 @@ def table(title: str, *columns: str, caption: str | None = None) -> Table:
             column,
             justify="right" if numeric else "left",
             overflow="fold",
-            no_wrap=numeric,
+            no_wrap=numeric or column in _DATE_COLUMNS,
+            min_width=18 if column in _NAME_COLUMNS else None,
         )
     return out
 

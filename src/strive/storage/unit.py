@@ -453,8 +453,9 @@ class UnitOfWork:
         model = _RECORD_MODELS[kind]
         row = self.session.get(model, record_id)
         if row is None or row.goal_id != goal.id:
+            what = "effort entry" if kind is RecordKind.EFFORT else str(kind)
             raise NotFoundError(
-                f"goal {goal.title!r} has no {kind} entry {record_id} "
+                f"goal {goal.title!r} has no {what} {record_id} "
                 f"(see: strive {kind} list)"
             )
         return row

@@ -1,0 +1,72 @@
+"""Unknown stays unknown: an empty profile is missing knowledge, not a match."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+Run = Callable[..., Any]
+
+
+def ok(result: Any) -> Any:
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_empty_profile_gap_says_what_to_record_first(cli: Run) -> None:
+    ok(cli("goal", "new", "Fly"))
+    doc = json.loads(ok(cli("gap", "--json")).output)
+    assert doc["headline"]["value"] is None
+    assert doc["reach"]["value"] is None
+    assert doc["headline"]["text"].startswith("unknown")
+    first = doc["record_first"]
+    assert first, "an empty profile must say what to record first"
+    # a trait that alone decides a requirement comes before one of several options
+    names = [r["trait"] for r in first]
+    assert set(names[:2]) == {"us_citizen", "passes_physical"}
+    for item in first:
+        assert item["command"].startswith(f"strive profile set {item['trait']}=")
+    human = ok(cli("gap")).output
+    for wrong in ("None", "Reach: 0 h", "Nothing to add"):
+        assert wrong not in human
+    assert "Coverage: unknown" in human and "Record first" in human
+    assert "nothing known about you yet" in " ".join(human.split())
+    for item in first:
+        assert item["command"] in human
+
+
+def test_empty_profile_route_does_not_claim_nothing_to_add(cli: Run) -> None:
+    ok(cli("goal", "new", "Fly"))
+    human = ok(cli("route")).output
+    assert "Nothing to add" not in human and "None" not in human
+    assert "strive profile set us_citizen=yes|no" in human
+    doc = json.loads(ok(cli("route", "--json")).output)
+    assert doc["record_first"]
+
+
+def test_recording_values_moves_them_out_of_record_first(cli: Run) -> None:
+    ok(cli("goal", "new", "Fly"))
+    ok(cli("profile", "set", "us_citizen=yes", "passes_physical=yes"))
+    doc = json.loads(ok(cli("gap", "--json")).output)
+    names = {r["trait"] for r in doc["record_first"]}
+    assert not names & {"us_citizen", "passes_physical"}
+    assert doc["headline"]["value"] is not None
+
+
+def test_progress_never_prints_none(cli: Run) -> None:
+    ok(cli("goal", "new", "Fly"))
+    ok(cli("profile", "set", "us_citizen=yes", "degree_level=master"))
+    ok(cli("route"))
+    out = ok(cli("progress")).output
+    assert "None" not in out
+
+
+def test_gap_definitions_once_and_only_with_explain(cli: Run) -> None:
+    ok(cli("goal", "new", "Fly"))
+    ok(cli("profile", "set", "us_citizen=yes", "degree_level=master"))
+    plain = " ".join(ok(cli("gap")).output.split())
+    assert "yes beats no" not in plain and "--explain" in plain
+    explained = " ".join(ok(cli("gap", "--explain")).output.split())
+    assert explained.count("Coverage: the share") == 1
+    assert explained.count("Reach: the least") == 1
