@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from strive.attempts import Attempt, Outcome, history_line
 from strive.corrections import Correction
-from strive.profile import Change, Profile
+from strive.profile import NOT_YET, Change, Profile, Recorded, format_recorded
 from strive.template import BaseRate
 from strive.traits import TraitSet
 
@@ -89,18 +89,22 @@ def changes_since(
         last[change.trait] = change
         if since is not None and change.when <= since:
             continue
+        before: Recorded | None
         if previous is not None and previous.when == change.when:
             before = previous.value
         else:
-            before = profile.value(trait, change.when - dt.timedelta(days=1))
+            day_before = change.when - dt.timedelta(days=1)
+            before = profile.recorded(trait, day_before)
+            if before is not NOT_YET:  # a value, aged to the day before
+                before = profile.value(trait, day_before)
         if before == change.value:
             continue
         out.append(
             ProfileDelta(
                 trait=trait.name,
                 label=trait.title,
-                before=trait.format(before),
-                after=trait.format(change.value),
+                before=format_recorded(trait, before),
+                after=format_recorded(trait, change.value),
                 when=change.when,
             )
         )

@@ -26,7 +26,7 @@ from strive.effort import EffortEntry
 from strive.errors import InputError, StateError
 from strive.evidence import Evidence
 from strive.goal import Goal, GoalStatus, Limits
-from strive.profile import Change, Profile
+from strive.profile import NOT_YET, NOT_YET_WORDS, Change, Profile, Recorded
 from strive.progress import PlannedAction, Progress, compute_progress
 from strive.replan import effort_state, gap_targets
 from strive.review import (
@@ -281,7 +281,11 @@ class Workspace:
             profile = ctx.profile
             for name, text in assignments.items():
                 trait = ctx.traits[name]
-                value = None if text.strip() == "" else trait.parse(text)
+                value: Recorded | None
+                if text.strip().lower() in NOT_YET_WORDS:
+                    value = NOT_YET
+                else:
+                    value = None if text.strip() == "" else trait.parse(text)
                 profile = profile.set(trait, value, when, note)
                 uow.add_change(Change(name, value, when, note))
             return profile

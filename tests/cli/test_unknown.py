@@ -70,3 +70,47 @@ def test_gap_definitions_once_and_only_with_explain(cli: Run) -> None:
     explained = " ".join(ok(cli("gap", "--explain")).output.split())
     assert explained.count("Coverage: the share") == 1
     assert explained.count("Reach: the least") == 1
+
+
+def test_not_yet_is_targeted_by_the_route_and_shown_apart_from_unknown(
+    cli: Run,
+) -> None:
+    ok(cli("goal", "new", "Fly"))
+    ok(
+        cli(
+            "profile",
+            "set",
+            "us_citizen=yes",
+            "passes_physical=yes",
+            "degree_level=master",
+            "degree_field=stem",
+            "experience_years=6",
+        )
+    )
+    ok(
+        cli(
+            "evidence",
+            "add",
+            "pilot_certificate",
+            "--have",
+            "9",
+            "--of",
+            "11",
+            "--source",
+            "n",
+        )
+    )
+    unknown = json.loads(ok(cli("route", "--json")).output)
+    assert "private_pilot" not in [a["name"] for a in unknown["actions"]]
+    ok(cli("profile", "set", "pilot_certificate=not-yet"))
+    planned = json.loads(ok(cli("route", "--json")).output)
+    assert "private_pilot" in [a["name"] for a in planned["actions"]]
+    shown = json.loads(ok(cli("profile", "show", "--json")).output)
+    by_name = {t["trait"]: t for t in shown["traits"]}
+    assert by_name["pilot_certificate"]["value"] == "not_yet"
+    assert by_name["pilot_certificate"]["status"] == "not_yet"
+    assert by_name["scuba"]["value"] is None
+    assert by_name["scuba"]["status"] == "unknown"
+    assert "not yet" in ok(cli("profile", "show")).output
+    refused = cli("profile", "set", "age=not-yet")
+    assert refused.exit_code != 0 and "fixed" in refused.output
