@@ -317,7 +317,13 @@ def route(
         typer.Option("--ical", help="Write the milestones to an .ics file."),
     ] = None,
     batch: Annotated[
-        Path | None, typer.Option("--batch", help="Plan for every person in a CSV.")
+        Path | None,
+        typer.Option(
+            "--batch",
+            help="Plan for every person in a CSV: a name column, an optional year "
+            "column and one column per trait, in the cohort CSV format (sets as "
+            "a;b; empty cell = unknown; see the README).",
+        ),
     ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", help="With --batch: the Parquet file.")
