@@ -100,8 +100,16 @@ def _every_field(s: Session, text: str) -> list[tuple[list[str], list[str]]]:
         (["profile", "history"], ["profile", "history"]),
         (["attempt", "add", text, "--date", "2025-03-01"], ["attempt", "list"]),
         (
-            ["attempt", "result", text, "rejected", "--date", "2025-06-01"]
-            + ["--feedback", text],
+            [
+                "attempt",
+                "result",
+                text,
+                "rejected",
+                "--feedback",
+                text,
+                "--date",
+                "2025-06-01",
+            ],
             ["attempt", "list"],
         ),
         (
