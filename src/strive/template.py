@@ -14,9 +14,22 @@ from typing import Any
 
 from strive.actions import Action, Catalogue, Effect
 from strive.conditions import Condition
-from strive.errors import InputError, TemplateError
+from strive.errors import InputError
+from strive.prerequisites import check_prerequisites, unsatisfiable
 from strive.requirements import Requirement
+from strive.template_reader import LIMITS, NAME, YEARS, At, Reader, short, toml_line
 from strive.traits import Kind, Mutability, Trait, TraitSet
+
+__all__ = [
+    "LIMITS",
+    "YEARS",
+    "BaseRate",
+    "CohortSpec",
+    "Template",
+    "Window",
+    "parse_template",
+    "toml_line",
+]
 
 
 @dataclass(frozen=True)
@@ -129,74 +142,87 @@ class Template:
         }
 
 
-def parse_template(data: Mapping[str, Any], where: str = "template") -> Template:
+def parse_template(
+    data: Mapping[str, Any], where: str = "template", source: str | None = None
+) -> Template:
     """Check and build a template from its parsed TOML/JSON dict.
 
+    ``source`` is the TOML text the dict came from, if any: errors then carry the
+    line of the table or key at fault (``my.toml:42: actions[3] 'scribe_job'...``).
+    Locations count from 1 and name the item.
+
     Raises:
-        TemplateError: naming the file and field of the first problem found.
+        TemplateError: naming the file (and line) and field of the first problem.
     """
-    reader = _Reader(where)
-    head = reader.table(data, "template")
-    name = reader.text(head, "template.name")
-    mode = reader.text(head, "template.mode", default="comparison")
+    reader = Reader(where, source)
+    top = At("", "", None)
+    head = reader.table(data, top, "template")
+    at_head = At("template", "template", None)
+    name = reader.text(head, at_head, "name")
+    mode = reader.text(head, at_head, "mode", default="comparison")
     if mode not in ("comparison", "labelled"):
-        raise reader.error("template.mode", "must be 'comparison' or 'labelled'")
-    traits = TraitSet.of(
-        _trait(reader, t, f"traits[{i}]")
-        for i, t in enumerate(reader.list(data, "traits"))
-    )
-    if len(traits) != len(reader.list(data, "traits")):
-        raise reader.error("traits", "two traits share a name")
+        raise reader.error(at_head, "mode", "must be 'comparison' or 'labelled'")
+    raw_traits = reader.items(data, top, "traits")
+    trait_list: list[Trait] = []
+    for i, t in enumerate(raw_traits):
+        at = At.item("traits", i, t)
+        trait = _trait(reader, reader.item(t, at), at)
+        if trait.name in {x.name for x in trait_list}:
+            raise reader.error(at, "name", f"two traits are named {trait.name!r}")
+        trait_list.append(trait)
+    traits = TraitSet.of(trait_list)
     requirements = tuple(
-        _requirement(reader, r, f"requirements[{i}]", traits)
-        for i, r in enumerate(reader.list(data, "requirements", default=[]))
+        _requirement(reader, reader.item(r, at), at, traits)
+        for i, r in enumerate(reader.items(data, top, "requirements", default=[]))
+        for at in [At.item("requirements", i, r)]
     )
-    actions = [
-        _action(reader, a, f"actions[{i}]", traits)
-        for i, a in enumerate(reader.list(data, "actions", default=[]))
-    ]
+    actions: list[Action] = []
+    positions: dict[str, At] = {}
+    for i, a in enumerate(reader.items(data, top, "actions", default=[])):
+        at = At.item("actions", i, a)
+        action = _action(reader, reader.item(a, at), at, traits)
+        if action.name in positions:
+            raise reader.error(
+                at, "name", f"{positions[action.name].label} has the same name"
+            )
+        positions[action.name] = at
+        actions.append(action)
     catalogue = Catalogue.of(actions)
-    if len(catalogue) != len(actions):
-        raise reader.error("actions", "two actions share a name")
-    problems = catalogue.fixed_violations(traits)
-    if problems:
-        raise reader.error("actions", "; ".join(problems))
+    problem = check_prerequisites(catalogue, traits)
+    if problem is not None:
+        action_name, message = problem
+        raise reader.error(positions[action_name], "requires", message)
     cohort = None
     if "cohort" in data:
-        c = reader.table(data, "cohort")
+        c = reader.table(data, top, "cohort")
+        ac = At("cohort", "cohort", None)
         cohort = CohortSpec(
-            file=reader.text(c, "cohort.file"),
-            name=reader.text(c, "cohort.name"),
-            citation=reader.text(c, "cohort.citation", default=""),
-            licence=reader.text(c, "cohort.licence", default=""),
-            notes=reader.text(c, "cohort.notes", default=""),
-            year_column=reader.text(c, "cohort.year_column", default="year"),
-            name_column=reader.text(c, "cohort.name_column", default="name"),
-            selected_column=reader.text(c, "cohort.selected_column", default=""),
-            target_note=reader.text(c, "cohort.target_note", default=""),
+            file=reader.text(c, ac, "file"),
+            name=reader.text(c, ac, "name"),
+            citation=reader.text(c, ac, "citation", default=""),
+            licence=reader.text(c, ac, "licence", default=""),
+            notes=reader.text(c, ac, "notes", default=""),
+            year_column=reader.text(c, ac, "year_column", default="year"),
+            name_column=reader.text(c, ac, "name_column", default="name"),
+            selected_column=reader.text(c, ac, "selected_column", default=""),
+            target_note=reader.text(c, ac, "target_note", default=""),
         )
         if mode == "labelled" and not cohort.selected_column:
-            raise reader.error("cohort.selected_column", "a labelled template needs it")
+            raise reader.error(ac, "selected_column", "a labelled template needs it")
     base_rates = tuple(
-        BaseRate(
-            cycle=reader.text(b, f"base_rates[{i}].cycle"),
-            selected=int(reader.number(b, f"base_rates[{i}].selected")),
-            applicants=None
-            if b.get("applicants") is None
-            else int(reader.number(b, f"base_rates[{i}].applicants")),
-            source=reader.text(b, f"base_rates[{i}].source"),
-            note=reader.text(b, f"base_rates[{i}].note", default=""),
-        )
-        for i, b in enumerate(reader.list(data, "base_rates", default=[]))
+        _base_rate(reader, reader.item(b, at), at)
+        for i, b in enumerate(reader.items(data, top, "base_rates", default=[]))
+        for at in [At.item("base_rates", i, b, key="cycle")]
     )
     windows = tuple(
-        _window(reader, w, f"windows[{i}]")
-        for i, w in enumerate(reader.list(data, "windows", default=[]))
+        _window(reader, reader.item(w, at), at)
+        for i, w in enumerate(reader.items(data, top, "windows", default=[]))
+        for at in [At.item("windows", i, w)]
     )
     return Template(
         name=name,
-        title=reader.text(head, "template.title", default=name),
-        description=reader.text(head, "template.description", default=""),
+        title=reader.text(head, at_head, "title", default=name),
+        description=reader.text(head, at_head, "description", default=""),
         traits=traits,
         requirements=requirements,
         catalogue=catalogue,
@@ -204,185 +230,186 @@ def parse_template(data: Mapping[str, Any], where: str = "template") -> Template
         cohort=cohort,
         base_rates=base_rates,
         windows=windows,
-        sources=tuple(reader.list(head, "template.sources", default=[])),
+        sources=tuple(
+            reader.text_list(head, at_head, "sources", default=[]),
+        ),
         raw=data,
     )
 
 
-def _trait(reader: _Reader, t: Mapping[str, Any], at: str) -> Trait:
-    kind_text = reader.text(t, f"{at}.kind")
+def _trait(reader: Reader, t: Mapping[str, Any], at: At) -> Trait:
+    kind_text = reader.text(t, at, "kind")
     try:
         kind = Kind(kind_text)
     except ValueError:
         raise reader.error(
-            f"{at}.kind",
+            at,
+            "kind",
             f"{kind_text!r} is not one of {', '.join(k.value for k in Kind)}",
         ) from None
-    mut_text = reader.text(t, f"{at}.mutability", default="free")
+    mut_text = reader.text(t, at, "mutability", default="free")
     try:
         mutability = Mutability(mut_text)
     except ValueError:
         raise reader.error(
-            f"{at}.mutability",
+            at,
+            "mutability",
             f"{mut_text!r} is not one of {', '.join(m.value for m in Mutability)}",
         ) from None
-    values = tuple(str(v) for v in reader.list(t, f"{at}.values", default=[]))
+    values = tuple(reader.text_list(t, at, "values", default=[]))
     if kind is Kind.LEVEL and not values:
+        raise reader.error(at, "values", "a level trait lists its levels, lowest first")
+    minimum = None if t.get("minimum") is None else reader.number(t, at, "minimum")
+    maximum = None if t.get("maximum") is None else reader.number(t, at, "maximum")
+    if minimum is not None and maximum is not None and minimum > maximum:
         raise reader.error(
-            f"{at}.values", "a level trait lists its levels, lowest first"
+            at,
+            "maximum",
+            f"minimum ({minimum:g}) is greater than maximum ({maximum:g})",
         )
-    minimum = t.get("minimum")
-    maximum = t.get("maximum")
+    if (minimum is not None or maximum is not None) and kind is not Kind.NUMBER:
+        raise reader.error(at, "minimum", "only number traits take minimum/maximum")
+    name = reader.text(t, at, "name")
+    if not NAME.fullmatch(name):
+        raise reader.error(
+            at, "name", f"{name!r} is not a lowercase identifier ([a-z_][a-z0-9_]*)"
+        )
     try:
         return Trait(
-            name=reader.text(t, f"{at}.name"),
+            name=name,
             kind=kind,
-            label=reader.text(t, f"{at}.label", default=""),
-            description=reader.text(t, f"{at}.description", default=""),
-            unit=reader.text(t, f"{at}.unit", default=""),
+            label=reader.text(t, at, "label", default=""),
+            description=reader.text(t, at, "description", default=""),
+            unit=reader.text(t, at, "unit", default=""),
             levels=values if kind is Kind.LEVEL else (),
             categories=values if kind is not Kind.LEVEL else (),
             mutability=mutability,
-            sensitive=bool(t.get("sensitive", False)),
-            minimum=None if minimum is None else reader.number(t, f"{at}.minimum"),
-            maximum=None if maximum is None else reader.number(t, f"{at}.maximum"),
-            growth_per_year=reader.number(t, f"{at}.growth_per_year", default=0.0),
+            sensitive=reader.flag(t, at, "sensitive"),
+            minimum=minimum,
+            maximum=maximum,
+            growth_per_year=reader.number(t, at, "growth_per_year", default=0.0),
         )
     except InputError as exc:
-        raise reader.error(at, exc.message) from None
+        raise reader.error(at, "", exc.message) from None
 
 
 def _requirement(
-    reader: _Reader, r: Mapping[str, Any], at: str, traits: TraitSet
+    reader: Reader, r: Mapping[str, Any], at: At, traits: TraitSet
 ) -> Requirement:
-    any_of = reader.list(r, f"{at}.any_of")
+    any_of = reader.items(r, at, "any_of")
     if not any_of or not all(isinstance(alt, list) and alt for alt in any_of):
         raise reader.error(
-            f"{at}.any_of", "a list of alternatives, each a list of conditions"
+            at, "any_of", "a list of alternatives, each a list of conditions"
         )
+    for i, alt in enumerate(any_of):
+        for j, text in enumerate(alt):
+            where = f"any_of[{i + 1}][{j + 1}]"
+            condition = _condition(reader, text, at, where, traits)
+            impossible = unsatisfiable(condition, traits[condition.trait])
+            if impossible:
+                raise reader.error(at, where, impossible, key="any_of")
     try:
         return Requirement.parse(
-            reader.text(r, f"{at}.name"),
-            reader.text(r, f"{at}.description", default=""),
+            reader.text(r, at, "name"),
+            reader.text(r, at, "description", default=""),
             any_of,
             traits,
-            reader.text(r, f"{at}.source", default=""),
+            reader.text(r, at, "source", default=""),
         )
     except InputError as exc:
-        raise reader.error(f"{at}.any_of", exc.message) from None
+        raise reader.error(at, "any_of", exc.message) from None
 
 
-def _action(reader: _Reader, a: Mapping[str, Any], at: str, traits: TraitSet) -> Action:
+def _condition(
+    reader: Reader, text: Any, at: At, where: str, traits: TraitSet
+) -> Condition:
+    key = where.split("[", 1)[0]
+    if not isinstance(text, str):
+        raise reader.error(at, where, f"expected text, got {short(text)}", key=key)
     try:
-        effects = tuple(
-            Effect.parse(str(e), traits) for e in reader.list(a, f"{at}.effects")
-        )
-        requires = tuple(
-            Condition.parse(str(c), traits)
-            for c in reader.list(a, f"{at}.requires", default=[])
-        )
+        return Condition.parse(text, traits)
     except InputError as exc:
-        raise reader.error(at, exc.message) from None
+        raise reader.error(at, where, exc.message, key=key) from None
+
+
+def _action(reader: Reader, a: Mapping[str, Any], at: At, traits: TraitSet) -> Action:
+    name = reader.text(a, at, "name")
+    effects: list[Effect] = []
+    for j, text in enumerate(reader.items(a, at, "effects")):
+        where = f"effects[{j + 1}]"
+        if not isinstance(text, str):
+            raise reader.error(
+                at, where, f"expected text, got {short(text)}", key="effects"
+            )
+        try:
+            effect = Effect.parse(text, traits)
+        except InputError as exc:
+            raise reader.error(at, where, exc.message, key="effects") from None
+        if traits[effect.trait].mutability is Mutability.FIXED:
+            raise reader.error(
+                at,
+                where,
+                f"changes fixed trait {effect.trait} (no action can change it)",
+                key="effects",
+            )
+        effects.append(effect)
     if not effects:
-        raise reader.error(f"{at}.effects", "an action must change at least one trait")
+        raise reader.error(at, "effects", "an action must change at least one trait")
+    requires = []
+    for j, text in enumerate(reader.items(a, at, "requires", default=[])):
+        where = f"requires[{j + 1}]"
+        condition = _condition(reader, text, at, where, traits)
+        impossible = unsatisfiable(condition, traits[condition.trait])
+        if impossible:
+            raise reader.error(at, where, impossible, key="requires")
+        requires.append(condition)
     money = a.get("money")
+    money_year = None
+    if a.get("money_year") is not None:
+        money_year = reader.whole(a, at, "money_year", YEARS[0], YEARS[1])
     return Action(
-        name=reader.text(a, f"{at}.name"),
-        label=reader.text(a, f"{at}.label", default=""),
-        effects=effects,
-        duration_months=reader.number(a, f"{at}.duration_months", minimum=0),
-        effort_hours=reader.number(a, f"{at}.effort_hours", minimum=0),
-        money=0.0 if money is None else reader.number(a, f"{at}.money", minimum=0),
+        name=name,
+        label=reader.text(a, at, "label", default=""),
+        effects=tuple(effects),
+        duration_months=reader.figure(a, at, "duration_months"),
+        effort_hours=reader.figure(a, at, "effort_hours"),
+        money=0.0 if money is None else reader.figure(a, at, "money"),
         money_sourced=money is not None,
-        money_year=None
-        if a.get("money_year") is None
-        else int(reader.number(a, f"{at}.money_year")),
-        months_away=reader.number(a, f"{at}.months_away", default=0.0, minimum=0),
-        requires=requires,
-        group=reader.text(a, f"{at}.group", default=""),
-        sources=tuple(str(s) for s in reader.list(a, f"{at}.sources")),
-        notes=reader.text(a, f"{at}.notes", default=""),
+        money_year=money_year,
+        months_away=reader.figure(a, at, "months_away", default=0.0),
+        requires=tuple(requires),
+        group=reader.text(a, at, "group", default=""),
+        sources=tuple(reader.text_list(a, at, "sources")),
+        notes=reader.text(a, at, "notes", default=""),
     )
 
 
-def _window(reader: _Reader, w: Mapping[str, Any], at: str) -> Window:
-    opens, closes = reader.date(w, f"{at}.opens"), reader.date(w, f"{at}.closes")
+def _base_rate(reader: Reader, b: Mapping[str, Any], at: At) -> BaseRate:
+    selected = reader.whole(b, at, "selected", 0, 10**10)
+    applicants = None
+    if b.get("applicants") is not None:
+        applicants = reader.whole(b, at, "applicants", 0, 10**10)
+        if applicants < selected:
+            raise reader.error(
+                at, "applicants", f"fewer applicants ({applicants}) than selected"
+            )
+    return BaseRate(
+        cycle=reader.text(b, at, "cycle"),
+        selected=selected,
+        applicants=applicants,
+        source=reader.text(b, at, "source"),
+        note=reader.text(b, at, "note", default=""),
+    )
+
+
+def _window(reader: Reader, w: Mapping[str, Any], at: At) -> Window:
+    opens, closes = reader.date(w, at, "opens"), reader.date(w, at, "closes")
     if closes < opens:
-        raise reader.error(f"{at}.closes", "a window closes after it opens")
+        raise reader.error(at, "closes", "a window closes after it opens")
     return Window(
-        name=reader.text(w, f"{at}.name"),
+        name=reader.text(w, at, "name"),
         opens=opens,
         closes=closes,
-        source=reader.text(w, f"{at}.source", default=""),
-        estimated=bool(w.get("estimated", False)),
+        source=reader.text(w, at, "source", default=""),
+        estimated=reader.flag(w, at, "estimated"),
     )
-
-
-_MISSING = object()
-
-
-class _Reader:
-    """Typed field access that names the file and field of every problem."""
-
-    def __init__(self, where: str) -> None:
-        self.where = where
-
-    def error(self, path: str, message: str) -> TemplateError:
-        return TemplateError(f"{path}: {message}", where=self.where)
-
-    def _get(self, table: Mapping[str, Any], path: str, default: Any) -> Any:
-        key = path.rsplit(".", 1)[-1]
-        if not isinstance(table, Mapping):
-            raise self.error(path, "expected a table")
-        if key not in table:
-            if default is _MISSING:
-                raise self.error(path, "missing field")
-            return default
-        return table[key]
-
-    def table(self, table: Mapping[str, Any], path: str) -> Mapping[str, Any]:
-        value = self._get(table, path, _MISSING)
-        if not isinstance(value, Mapping):
-            raise self.error(path, "expected a table")
-        return value
-
-    def list(
-        self, table: Mapping[str, Any], path: str, default: Any = _MISSING
-    ) -> list[Any]:
-        value = self._get(table, path, default)
-        if not isinstance(value, list):
-            raise self.error(path, "expected a list")
-        return value
-
-    def text(self, table: Mapping[str, Any], path: str, default: Any = _MISSING) -> str:
-        value = self._get(table, path, default)
-        if not isinstance(value, str):
-            raise self.error(path, f"expected text, got {value!r}")
-        return value
-
-    def number(
-        self,
-        table: Mapping[str, Any],
-        path: str,
-        default: Any = _MISSING,
-        minimum: float | None = None,
-    ) -> float:
-        value = self._get(table, path, default)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.error(path, f"expected a number, got {value!r}")
-        if minimum is not None and value < minimum:
-            raise self.error(path, f"must be at least {minimum:g}, got {value!r}")
-        return float(value)
-
-    def date(self, table: Mapping[str, Any], path: str) -> dt.date:
-        value = self._get(table, path, _MISSING)
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        raise self.error(path, f"expected a date (YYYY-MM-DD), got {value!r}")

@@ -23,7 +23,7 @@ from strive.cohort import Cohort, CohortSource, concat
 from strive.conditions import Condition
 from strive.corrections import ChangeKind, Correction, RecordKind, snapshot
 from strive.effort import EffortEntry
-from strive.errors import InputError, StateError
+from strive.errors import InputError, StateError, TemplateError
 from strive.evidence import Evidence
 from strive.goal import Goal, GoalStatus, Limits
 from strive.profile import NOT_YET, NOT_YET_WORDS, Change, Profile, Recorded
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from strive.reach import HeadlinePoint
     from strive.route import Route
     from strive.storage import Store, UnitOfWork
+    from strive.storage.records import StoredTemplate
 
 
 REACH_K = 3
@@ -69,6 +70,15 @@ class GoalContext:
 
 
 @dataclass(frozen=True)
+class TemplateUpdate:
+    """What ``strive template update`` did: the goal and its stored template."""
+
+    goal: Goal
+    stored: StoredTemplate
+    changed: bool
+
+
+@dataclass(frozen=True)
 class BatchSummary:
     people: int
     feasible: int
@@ -85,11 +95,19 @@ class Workspace:
     """One person's strive data in one database (SQLite file or PostgreSQL URL)."""
 
     def __init__(
-        self, store: Store, *, person: str = "me", today: dt.date | None = None
+        self,
+        store: Store,
+        *,
+        person: str = "me",
+        today: dt.date | None = None,
+        notify: Callable[[str], None] | None = None,
     ) -> None:
         self.store = store
         self.person = person
         self.today = today or dt.date.today()
+        self.notify = notify
+        """Called with a notice worth telling (e.g. a template file has changed)."""
+        self._noticed: set[str] = set()
 
     @classmethod
     def open(
@@ -98,15 +116,12 @@ class Workspace:
         *,
         person: str = "me",
         today: dt.date | None = None,
+        notify: Callable[[str], None] | None = None,
     ) -> Workspace:
         """Open (and migrate) the database; ``None`` means the default location."""
         from strive.storage import Store
 
-        return cls(
-            Store.open(db),
-            person=person,
-            today=today,
-        )
+        return cls(Store.open(db), person=person, today=today, notify=notify)
 
     @contextmanager
     def _unit(self) -> Iterator[UnitOfWork]:
@@ -125,15 +140,28 @@ class Workspace:
         limits: Limits | None = None,
         follows: int | None = None,
     ) -> Goal:
-        """Set a goal judged against a template's selection (loaded to check it)."""
-        from strive.templates import load_template
+        """Set a goal judged against a template's selection.
 
-        loaded = load_template(template)
+        ``template`` is a built-in template's name or the path of your own template
+        file. Your own template is validated with its cohort and stored with the
+        goal, so the goal keeps working from any folder and after the file moves.
+        """
+        from strive.storage.records import StoredTemplate
+        from strive.templates import load_template
+        from strive.templates.stored import read_template_files
+
         if not title.strip():
             raise InputError("a goal needs a title")
+        files = None
+        if _is_builtin(template):
+            name = load_template(template).name
+        else:
+            load_template(template)  # unknown names get the usual message
+            files = read_template_files(template)
+            name = files.name
         goal = Goal(
             title=title.strip(),
-            template=loaded.name if _is_builtin(template) else template,
+            template=name,
             why=why,
             target_date=target_date,
             limits=limits or Limits(),
@@ -144,10 +172,79 @@ class Workspace:
             if current is not None:  # at most one active goal
                 uow.update_goal(current.pause(self.today))
             saved = uow.add_goal(goal)
+            if files is not None:
+                stored = uow.add_stored_template(
+                    StoredTemplate(
+                        name=files.name,
+                        source_path=files.source_path,
+                        digest=files.digest,
+                        toml=files.toml,
+                        cohort_file=files.cohort_file,
+                        cohort_csv=files.cohort_csv,
+                        stored=self.today,
+                    )
+                )
+                uow.set_goal_template(_id(saved), stored.id)
             if follows is not None:
                 previous = uow.get_goal(follows)
                 uow.update_goal(replace(previous, next_goal=saved.id))
             return saved
+
+    def update_template(
+        self, path: str | Path | None = None, goal_id: int | None = None
+    ) -> TemplateUpdate:
+        """Store the new version of a goal's own template (all or nothing).
+
+        ``path`` defaults to the file the template was first read from. The new
+        version is validated with its cohort before anything is written. A goal made
+        from a file before templates were stored gets its template stored now.
+
+        Raises:
+            StateError: the goal uses a built-in template, or the file is gone.
+            TemplateError, DataImportError: the new version is not valid.
+        """
+        from strive.storage.records import StoredTemplate
+        from strive.templates.stored import read_template_files
+
+        with self._unit() as uow:
+            goal = self._goal(uow, goal_id)
+            stored = uow.goal_template(_id(goal))
+            if stored is None and _is_builtin(goal.template):
+                raise StateError(
+                    f"goal {goal.id} uses the built-in template {goal.template!r}; "
+                    "only your own template files are stored and updated"
+                )
+            source = goal.template if stored is None else stored.source_path
+            if path is None and not Path(source).is_file():
+                kept = (
+                    "" if stored is None else "; the goal keeps using its stored copy"
+                )
+                raise StateError(
+                    f"{source} is gone (moved or deleted){kept}. To store a new "
+                    "version, give its path: strive template update PATH"
+                )
+            files = read_template_files(path or source)
+            if stored is not None and files.digest == stored.digest:
+                return TemplateUpdate(goal, stored, changed=False)
+            new = StoredTemplate(
+                name=files.name,
+                source_path=files.source_path,
+                digest=files.digest,
+                toml=files.toml,
+                cohort_file=files.cohort_file,
+                cohort_csv=files.cohort_csv,
+                stored=self.today,
+                id=None if stored is None else stored.id,
+            )
+            if stored is None:
+                new = uow.add_stored_template(new)
+                uow.set_goal_template(_id(goal), new.id)
+            else:
+                uow.update_stored_template(new)
+                if goal.template == stored.name and files.name != stored.name:
+                    goal = replace(goal, template=files.name)
+                    uow.update_goal(goal)
+            return TemplateUpdate(goal, new, changed=True)
 
     def goals(self) -> list[Goal]:
         with self._unit() as uow:
@@ -241,12 +338,33 @@ class Workspace:
 
     def _context(self, uow: UnitOfWork, goal_id: int | None) -> GoalContext:
         from strive.templates import load_cohort, load_template
+        from strive.templates.stored import load_stored
 
         goal = self._goal(uow, goal_id)
-        template = load_template(goal.template)
+        stored = uow.goal_template(_id(goal))
+        if stored is not None:
+            template, cohort = load_stored(
+                stored.toml,
+                stored.cohort_file,
+                stored.cohort_csv,
+                f"stored template {stored.name!r} of goal {goal.id}",
+            )
+            self._notice_changed(goal, stored)
+        else:
+            try:
+                template = load_template(goal.template)
+            except TemplateError as exc:
+                if not goal.template.endswith(".toml") and "/" not in goal.template:
+                    raise
+                raise TemplateError(
+                    f"{exc.message}; goal {goal.id} was made from this template file "
+                    "before strive kept templates with goals: run "
+                    "'strive template update PATH' once to store it",
+                    where=exc.where,
+                ) from None
+            cohort = load_cohort(template)
         for trait in uow.custom_traits(_id(goal)):
             template = template.with_trait(trait)
-        cohort = load_cohort(load_template(goal.template))
         imported = tuple(
             Cohort.from_json_rows(
                 template.traits,
@@ -263,6 +381,23 @@ class Workspace:
             evidence=tuple(uow.list_evidence(_id(goal))),
             cohort=cohort,
             imported=imported,
+        )
+
+    def _notice_changed(self, goal: Goal, stored: StoredTemplate) -> None:
+        """Tell (once) that the template file on disk differs from the stored one."""
+        from strive.templates.stored import disk_digest
+
+        key = f"{stored.source_path}\0{stored.digest}"
+        if self.notify is None or key in self._noticed:
+            return
+        self._noticed.add(key)  # the file is read once per workspace, not per call
+        now = disk_digest(stored.source_path)
+        if now is None or now == stored.digest:
+            return
+        self.notify(
+            f"note: {stored.source_path} has changed since goal {goal.id} stored it "
+            f"on {stored.stored.isoformat()}; strive keeps using the stored copy. "
+            "To use the new version: strive template update"
         )
 
     # -- profile -----------------------------------------------------------------------

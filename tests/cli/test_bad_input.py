@@ -149,4 +149,4 @@ def test_template_validate(cli: Run, tmp_path: Path) -> None:
     bad.write_text('[template]\nname = "mine"\n\n[[traits]]\nname = "x"\n')
     result = cli("template", "validate", str(bad))
     assert result.exit_code != 0
-    assert "traits[0].kind" in result.output and "mine.toml" in result.output
+    assert "traits[1] 'x'.kind" in result.output and "mine.toml" in result.output

@@ -131,11 +131,13 @@ def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
 def test_missing_field_is_named(tmp_path: Path) -> None:
     path = _template(tmp_path, MINIMAL.replace('name = "tiny"\n', ""))
     with pytest.raises(
-        TemplateError, match=r"tiny\.toml: template\.name: missing field"
+        TemplateError, match=r"tiny\.toml:1: template\.name: missing field"
     ):
         load_template(str(path))
     path = _template(tmp_path, MINIMAL.replace("effort_hours = 70\n", ""))
-    with pytest.raises(TemplateError, match=r"actions\[0\]\.effort_hours: missing"):
+    with pytest.raises(
+        TemplateError, match=r"actions\[1\] 'private_pilot'\.effort_hours: missing"
+    ):
         load_template(str(path))
     path = _template(tmp_path, MINIMAL.replace('name = "tiny cohort"\n', ""))
     with pytest.raises(TemplateError, match=r"cohort\.name: missing field"):
@@ -144,7 +146,10 @@ def test_missing_field_is_named(tmp_path: Path) -> None:
 
 def test_unknown_trait_in_an_action_is_named(tmp_path: Path) -> None:
     path = _template(tmp_path, MINIMAL.replace('["pilot_certificate"]', '["scuba"]'))
-    with pytest.raises(TemplateError, match=r"actions\[0\]: unknown trait 'scuba'"):
+    with pytest.raises(
+        TemplateError,
+        match=r"actions\[1\] 'private_pilot'\.effects\[1\]: unknown trait 'scuba'",
+    ):
         load_template(str(path))
 
 

@@ -46,6 +46,13 @@ def _root(
     ctx.obj = {"db": db, "today": parse_date(today, "--today")}
 
 
+def _notice(text: str) -> None:
+    """A notice from the library: stderr, literally (stdout may be --json)."""
+    from strive.cli.output import err_console
+
+    err_console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
 def workspace(ctx: typer.Context) -> Workspace:
     """The workspace for this invocation (opened once, migrated to the latest)."""
     from strive.workspace import Workspace
@@ -53,7 +60,9 @@ def workspace(ctx: typer.Context) -> Workspace:
     root = ctx.find_root()
     obj = root.obj or {}
     if "workspace" not in obj:
-        obj["workspace"] = Workspace.open(obj.get("db"), today=obj.get("today"))
+        obj["workspace"] = Workspace.open(
+            obj.get("db"), today=obj.get("today"), notify=_notice
+        )
         root.obj = obj
     ws: Workspace = obj["workspace"]
     return ws

@@ -1,4 +1,4 @@
-"""``strive template``: list, show and validate selections described as data."""
+"""``strive template``: list, show, validate, scaffold and update templates."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from strive.cli.base import StriveTyper
-from strive.cli.output import console, line, print_json, table
+from strive.cli.output import console, print_json, styled, table
 
 app = StriveTyper()
 
@@ -47,7 +47,7 @@ def show(
     if as_json:
         print_json(doc)
         return
-    console.print(line((t.title, "bold"), f" ({t.name}, {t.mode})"))
+    console.print(styled(t.title, "bold"), f"({t.name}, {t.mode})")
     if t.description:
         console.print(t.description)
     traits = table("Traits", "name", "kind", "values", "changes", "note")
@@ -80,15 +80,105 @@ def show(
 @app.command("validate")
 def validate(
     file: Annotated[Path, typer.Argument(help="Your template (.toml).")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Check a template file and its cohort CSV; report the first problem precisely."""
+    """Check a template file and its cohort CSV; report the first problem precisely,
+    then the warnings worth reading."""
     from strive.templates import validate_template_file
 
-    t = validate_template_file(file)
-    console.print(
-        line(
-            ("OK", "green"),
-            f": {t.name}: {len(t.traits)} traits, "
-            f"{len(t.requirements)} requirements, {len(t.catalogue)} actions",
+    report = validate_template_file(file)
+    if as_json:
+        print_json(
+            {
+                "file": report.path,
+                "valid": True,
+                "name": report.name,
+                "traits": len(report.traits),
+                "requirements": len(report.requirements),
+                "actions": len(report.catalogue),
+                "cohort_rows": None if report.cohort is None else report.cohort.size,
+                "warnings": list(report.warnings),
+            }
         )
+        return
+    for line in report.lines():
+        console.print(line, markup=False, soft_wrap=True)
+
+
+@app.command("new")
+def new(
+    name: Annotated[str, typer.Argument(help="Template name, e.g. medschool.")],
+    trait: Annotated[
+        list[str],
+        typer.Option(
+            "--trait",
+            help="NAME:KIND, e.g. pilot:bool, gpa:number:0:4 (min:max optional), "
+            "degree:level:bachelor,master,doctorate (lowest first), "
+            "field:category:stem,arts, languages:set:english,french. Repeat it.",
+        ),
+    ],
+    title: Annotated[str, typer.Option("--title", help="Human title.")] = "",
+    folder: Annotated[
+        Path, typer.Option("--dir", help="Folder to write NAME.toml and NAME.csv in.")
+    ] = Path("."),
+    labelled: Annotated[
+        bool,
+        typer.Option(
+            "--labelled", help="The cohort also holds people who were not selected."
+        ),
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files.")] = False,
+) -> None:
+    """Write a commented template and a cohort CSV (header and one example row)
+    that validate as written: edit the TODOs, then make a goal from it."""
+    from strive.templates.scaffold import parse_trait_spec, scaffold
+
+    specs = [parse_trait_spec(t) for t in trait]
+    toml_path, csv_path = scaffold(
+        folder, name, title or name, specs, labelled=labelled, force=force
     )
+    console.print(f"Wrote {toml_path} and {csv_path}", markup=False, soft_wrap=True)
+    console.print(
+        "Next: replace the TODOs and the example row, then run\n"
+        f"  strive template validate {toml_path}\n"
+        f"  strive goal new 'My goal' --template {toml_path}",
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+@app.command("update")
+def update(
+    ctx: typer.Context,
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The new version (default: the file the goal's template came from)."
+        ),
+    ] = None,
+    goal: Annotated[
+        int | None, typer.Option("--goal", help="Goal id (default: the active goal).")
+    ] = None,
+) -> None:
+    """Store the new version of your own template (and its cohort) for a goal.
+
+    Your template is kept in the database when you make the goal; this validates the
+    file again and replaces the stored copy, all or nothing."""
+    from strive.cli.app import workspace
+
+    result = workspace(ctx).update_template(file, goal)
+    stored = result.stored
+    if result.changed:
+        console.print(
+            f"Goal {result.goal.id} now uses {stored.name} from {stored.source_path} "
+            f"(stored {stored.stored.isoformat()})",
+            markup=False,
+            soft_wrap=True,
+        )
+    else:
+        console.print(
+            f"Goal {result.goal.id}: {stored.source_path} is unchanged; "
+            "nothing to update",
+            markup=False,
+            soft_wrap=True,
+        )

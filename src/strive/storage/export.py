@@ -30,7 +30,7 @@ from strive.evidence import Evidence
 from strive.goal import Goal, GoalStatus, Limits
 from strive.profile import Change
 from strive.storage import records as rec
-from strive.storage.records import CohortImport
+from strive.storage.records import CohortImport, StoredTemplate
 from strive.supporters import Share, Supporter
 from strive.traits import Trait
 
@@ -108,6 +108,7 @@ def _goal(uow: UnitOfWork, g: Goal, local: Mapping[int | None, int]) -> dict[str
         "status_date": _day(g.status_date),
         "created": _day(g.created),
         "next_goal": local.get(g.next_goal),
+        "stored_template": _stored(uow.goal_template(g.id)),
         "custom_traits": [t.describe() for t in uow.custom_traits(g.id)],
         "evidence": [
             {
@@ -151,6 +152,20 @@ def _goal(uow: UnitOfWork, g: Goal, local: Mapping[int | None, int]) -> dict[str
     }
 
 
+def _stored(st: StoredTemplate | None) -> dict[str, Any] | None:
+    """A goal's own template and cohort, as text (``None`` for a built-in)."""
+    if st is None:
+        return None
+    return {
+        "name": st.name,
+        "source_path": st.source_path,
+        "toml": st.toml,
+        "cohort_file": st.cohort_file,
+        "cohort_csv": st.cohort_csv,
+        "stored": _day(st.stored),
+    }
+
+
 # --- import: read and check everything first ---------------------------------------
 
 
@@ -159,6 +174,7 @@ class _GoalPlan:
     local_id: int
     goal: Goal
     next_goal: int | None
+    stored: StoredTemplate | None = None
     traits: list[Trait] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     routes: list[tuple[dt.date, dict[str, Any]]] = field(default_factory=list)
@@ -197,6 +213,9 @@ def import_person(uow: UnitOfWork, doc: Any) -> None:
         stored = uow.add_goal(replace(gp.goal, next_goal=None))
         assert stored.id is not None
         ids[gp.local_id] = stored.id
+        if gp.stored is not None:
+            own = uow.add_stored_template(gp.stored)
+            uow.set_goal_template(stored.id, own.id)
     for gp in plan.goals:
         gid = ids[gp.local_id]
         if gp.next_goal is not None:
@@ -436,6 +455,9 @@ def _read_goal(g: Mapping[str, Any], at: str) -> _GoalPlan:
         goal=goal,
         next_goal=_int(g, "next_goal", at, None),
     )
+    raw = _get(g, "stored_template", at, None)
+    if raw is not None:
+        gp.stored = _read_stored(_obj(raw, f"{at}.stored_template"), at)
     names: set[str] = set()
     for where, trait in _items(g, "custom_traits", at, _read_trait):
         if trait.name in names:
@@ -453,6 +475,26 @@ def _read_goal(g: Mapping[str, Any], at: str) -> _GoalPlan:
         gp.attempts.append(attempt)
     gp.supporters = [s for _, s in _items(g, "supporters", at, _read_supporter)]
     return gp
+
+
+def _read_stored(t: Mapping[str, Any], goal_at: str) -> StoredTemplate:
+    """A goal's own template, checked by parsing it and its cohort as strive will."""
+    from strive.templates.stored import digest, load_stored
+
+    at = f"{goal_at}.stored_template"
+    toml = _name(t, "toml", at)
+    cohort_file = _text(t, "cohort_file", at, None) if t.get("cohort_file") else None
+    cohort_csv = _text(t, "cohort_csv", at, None) if t.get("cohort_csv") else None
+    _build(at, lambda: load_stored(toml, cohort_file, cohort_csv, at))
+    return StoredTemplate(
+        name=_name(t, "name", at),
+        source_path=_text(t, "source_path", at, ""),
+        digest=digest(toml, cohort_csv),
+        toml=toml,
+        cohort_file=cohort_file,
+        cohort_csv=cohort_csv,
+        stored=_date(t, "stored", at),
+    )
 
 
 def _read_trait(t: Mapping[str, Any], at: str) -> Trait:

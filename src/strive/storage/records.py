@@ -25,6 +25,7 @@ from strive.storage.models import (
     EvidenceRow,
     GoalRow,
     ProfileChangeRow,
+    StoredTemplateRow,
     SupporterRow,
 )
 from strive.supporters import Share, Supporter
@@ -46,6 +47,51 @@ class CohortImport:
     rows: tuple[Mapping[str, Any], ...]
     imported: dt.date
     id: int | None = None
+
+
+@dataclass(frozen=True)
+class StoredTemplate:
+    """A person's own template (TOML) and cohort CSV, kept as text with a goal.
+
+    ``source_path`` is the absolute path it was read from, to notice later when the
+    file changes; ``digest`` is :func:`strive.templates.stored.digest` of the text.
+    """
+
+    name: str
+    source_path: str
+    digest: str
+    toml: str
+    cohort_file: str | None
+    cohort_csv: str | None
+    stored: dt.date
+    id: int | None = None
+
+
+def stored_template_from_row(row: StoredTemplateRow) -> StoredTemplate:
+    return StoredTemplate(
+        name=row.name,
+        source_path=row.source_path,
+        digest=row.digest,
+        toml=row.toml,
+        cohort_file=row.cohort_file,
+        cohort_csv=row.cohort_csv,
+        stored=row.stored,
+        id=row.id,
+    )
+
+
+def stored_template_to_row(
+    st: StoredTemplate, row: StoredTemplateRow
+) -> StoredTemplateRow:
+    """Copy every field but ``id`` and ``person_id``."""
+    row.name = st.name
+    row.source_path = st.source_path
+    row.digest = st.digest
+    row.toml = st.toml
+    row.cohort_file = st.cohort_file
+    row.cohort_csv = st.cohort_csv
+    row.stored = st.stored
+    return row
 
 
 # --- trait values -------------------------------------------------------------

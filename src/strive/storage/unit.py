@@ -30,9 +30,10 @@ from strive.storage.models import (
     PersonRow,
     ProfileChangeRow,
     RouteRow,
+    StoredTemplateRow,
     SupporterRow,
 )
-from strive.storage.records import CohortImport
+from strive.storage.records import CohortImport, StoredTemplate
 from strive.supporters import Supporter
 from strive.traits import Trait, TraitSet
 
@@ -154,6 +155,58 @@ class UnitOfWork:
         if goal.next_goal is not None:
             self._goal_row(goal.next_goal)
         rec.goal_to_row(goal, row).next_goal_id = goal.next_goal
+        self.session.flush()
+
+    # --- own templates ----------------------------------------------------------------
+
+    def add_stored_template(self, st: StoredTemplate) -> StoredTemplate:
+        """Keep a person's own template and cohort text; returns it with its ``id``.
+
+        Raises:
+            InputError: the name or the TOML text is blank.
+        """
+        _need(st.name, "a stored template's name")
+        _need(st.toml, "a stored template's TOML")
+        row = rec.stored_template_to_row(
+            st, StoredTemplateRow(person_id=self.person_id)
+        )
+        return replace(st, id=self._add(row))
+
+    def _stored_row(self, template_id: int) -> StoredTemplateRow:
+        row = self.session.get(StoredTemplateRow, template_id)
+        if row is None or row.person_id != self.person_id:
+            raise NotFoundError(f"there is no stored template {template_id}")
+        return row
+
+    def update_stored_template(self, st: StoredTemplate) -> None:
+        """Overwrite a stored template (matched by ``st.id``) with a new version.
+
+        Raises:
+            StateError: it has no id. NotFoundError: no such stored template.
+        """
+        if st.id is None:
+            raise StateError(f"stored template {st.name!r} has no id: add it first")
+        _need(st.toml, "a stored template's TOML")
+        rec.stored_template_to_row(st, self._stored_row(st.id))
+        self.session.flush()
+
+    def goal_template(self, goal_id: int) -> StoredTemplate | None:
+        """The stored own template of a goal; ``None`` for a built-in template."""
+        row = self._goal_row(goal_id)
+        if row.template_id is None:
+            return None
+        return rec.stored_template_from_row(self._stored_row(row.template_id))
+
+    def set_goal_template(self, goal_id: int, template_id: int | None) -> None:
+        """Make a goal use a stored template (``None``: its built-in template).
+
+        Raises:
+            NotFoundError: no such goal or stored template.
+        """
+        row = self._goal_row(goal_id)
+        if template_id is not None:
+            self._stored_row(template_id)
+        row.template_id = template_id
         self.session.flush()
 
     # --- profile --------------------------------------------------------------------

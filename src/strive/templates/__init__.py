@@ -36,7 +36,7 @@ from strive.actions import Catalogue
 from strive.cohort import Cohort, CohortSource
 from strive.errors import DataImportError, TemplateError, TraitValueError
 from strive.requirements import Requirement
-from strive.template import CohortSpec, Template, parse_template
+from strive.template import YEARS, CohortSpec, Template, parse_template, toml_line
 from strive.traits import Kind, Trait, TraitSet, Value
 
 __all__ = [
@@ -75,6 +75,8 @@ def load_template(name_or_path: str | os.PathLike[str]) -> Template:
     path = Path(text)
     if path.is_file():
         return _load_file(path)
+    if path.is_dir():
+        raise TemplateError("is a folder, not a template file", where=text)
     if path.suffix == ".toml" or os.sep in text or "/" in text:
         raise TemplateError("no such template file", where=text)
     raise TemplateError(
@@ -114,19 +116,53 @@ def _load_file(path: Path) -> Template:
             f"cannot read: {exc.strerror or exc}", where=str(path)
         ) from None
     template = _parse_toml(data, str(path))
-    if template.cohort is not None and not Path(template.cohort.file).is_absolute():
-        # A cohort file is relative to its template file (for the built-in template
-        # files, to strive/data/): make it absolute here so the template can be used
+    if template.cohort is not None:
+        # A cohort file lives beside its template file (for the built-in template
+        # files, in strive/data/): make it absolute here so the template can be used
         # from any working directory.
         base = path.parent
         builtin_dir = resources.files(_PACKAGE) / _TEMPLATES
         if isinstance(builtin_dir, Path) and base.resolve() == builtin_dir.resolve():
             base = builtin_dir.parent / _DATA
-        resolved = (base / template.cohort.file).resolve()
+        line = toml_line(data.decode("utf-8"), "cohort", "file")
+        resolved = cohort_path(
+            base, template.cohort.file, f"{path}:{line}" if line else str(path)
+        )
         template = replace(
             template, cohort=replace(template.cohort, file=str(resolved))
         )
     return template
+
+
+def cohort_path(folder: Path, file: str, where: str) -> Path:
+    """The cohort file ``file`` named by a template in ``folder``, which it must
+    not leave: no absolute path, no ``..``, no symlink pointing elsewhere.
+
+    Raises:
+        TemplateError: the file would be outside the template's folder.
+    """
+    relative = Path(file)
+    if (
+        not file
+        or relative.is_absolute()
+        or file.startswith(("~", "\\"))
+        or ".." in relative.parts
+        or "\\" in file
+    ):
+        raise TemplateError(
+            f"cohort.file: {file!r} must be a file name beside the template "
+            "(no absolute path, no '..')",
+            where=where,
+        )
+    inside = folder.resolve()
+    resolved = (folder / relative).resolve()
+    if not resolved.is_relative_to(inside):
+        raise TemplateError(
+            f"cohort.file: {file!r} leads outside the template's folder "
+            "(a symbolic link?); keep the cohort CSV beside the template",
+            where=where,
+        )
+    return resolved
 
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -145,7 +181,7 @@ def _parse_toml(data: bytes, where: str) -> Template:
         match = _TOML_POSITION.search(message)
         at = f"{where}:{match[1]}" if match else where
         raise TemplateError(f"invalid TOML: {message}", where=at) from None
-    return parse_template(parsed, where)
+    return parse_template(parsed, where, source=text)
 
 
 # -------------------------------------------------------------------------- cohorts
@@ -254,12 +290,38 @@ def _read_bytes(
             raise DataImportError(
                 f"cannot read (truncated or damaged gzip file): {exc}", where=where
             ) from None
+    text = _csv_text(data, where)
+    return _read_rows(io.StringIO(text, newline=""), traits, spec, where)
+
+
+def _csv_text(data: bytes, where: str) -> str:
+    """The file as text; binary files and other encodings are refused by position.
+
+    Raises:
+        DataImportError: not UTF-8, or a NUL byte (a binary file), naming the line
+            and the column (in bytes) where it starts.
+    """
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise DataImportError("not UTF-8 text", where=f"{where}:{line}") from None
-    return _read_rows(io.StringIO(text, newline=""), traits, spec, where)
+        line, column = _position(data, exc.start)
+        raise DataImportError(
+            f"not UTF-8 text at column {column} (save the file as UTF-8)",
+            where=f"{where}:{line}",
+        ) from None
+    if "\x00" in text:
+        line, column = _position(data, data.index(b"\x00"))
+        raise DataImportError(
+            f"a NUL byte at column {column}: this is a binary file, not a CSV",
+            where=f"{where}:{line}",
+        )
+    return text
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of a byte offset."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
 
 
 _YES = frozenset({"yes", "true", "1"})
@@ -439,7 +501,7 @@ def _check_header(
             )
         if name in seen:
             raise DataImportError(
-                f"column {name}: appears twice in the header", where=at
+                f"column {_short(name)}: appears twice in the header", where=at
             )
         seen.add(name)
         if name in special:
@@ -447,7 +509,7 @@ def _check_header(
         if name not in traits:
             allowed = ", ".join([*special, *traits.names()])
             raise DataImportError(
-                f"column {name}: unknown column, not a trait of this template; "
+                f"column {_short(name)}: unknown column, not a trait of this template; "
                 f"columns can be: {allowed}",
                 where=at,
             )
@@ -461,6 +523,11 @@ def _check_header(
     return columns
 
 
+def _short(text: str) -> str:
+    """A header name as printed: cut if long, as it may be anything."""
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _parse_year(cells: list[str], index: int, column: str, at: str) -> float | None:
     if index < 0 or not cells[index]:
         return None
@@ -471,6 +538,12 @@ def _parse_year(cells: list[str], index: int, column: str, at: str) -> float | N
         year = float("nan")
     if not year.is_integer():
         raise DataImportError(f"column {column}: {text!r} is not a year", where=at)
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise DataImportError(
+            f"column {column}: {text} is not a plausible year "
+            f"({YEARS[0]} to {YEARS[1]})",
+            where=at,
+        )
     return year
 
 
@@ -554,6 +627,8 @@ def validate_template_file(path: str | os.PathLike[str]) -> ValidationReport:
             "cohort: a labelled template needs a cohort", where=str(path)
         )
     for action in template.catalogue:
+        if not action.sources:
+            warnings.append(f"action {action.name}: no source (sources = [])")
         if not action.money_sourced:
             warnings.append(f"action {action.name}: no money figure (money unknown)")
         elif action.money_year is None and action.money > 0:
@@ -563,11 +638,16 @@ def validate_template_file(path: str | os.PathLike[str]) -> ValidationReport:
             if template.traits[name].sensitive:
                 warnings.append(f"action {action.name} uses sensitive trait {name}")
     for requirement in template.requirements:
+        if not requirement.source:
+            warnings.append(f"requirement {requirement.name}: no source")
         for name in sorted(requirement.traits_used()):
             if template.traits[name].sensitive:
                 warnings.append(
                     f"requirement {requirement.name} uses sensitive trait {name}"
                 )
+    for window in template.windows:
+        if not window.source:
+            warnings.append(f"window {window.name}: no source")
     return ValidationReport(
         path=os.fspath(path),
         template=template,
@@ -579,6 +659,8 @@ def validate_template_file(path: str | os.PathLike[str]) -> ValidationReport:
 
 def _read_path_bytes(path: Path, where: str | None = None) -> bytes:
     label = where or str(path)
+    if path.is_dir():
+        raise DataImportError("is a folder, not a CSV file", where=label)
     try:
         return path.read_bytes()
     except FileNotFoundError:
