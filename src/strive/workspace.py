@@ -609,7 +609,7 @@ class Workspace:
             evidence=ctx.evidence,
             traits=ctx.traits,
         )
-        return headline_history(
+        points = headline_history(
             ctx.profile,
             ctx.template,
             ctx.traits,
@@ -618,6 +618,13 @@ class Workspace:
             limits=ctx.goal.limits,
             deadline=ctx.goal.target_date,
         )
+        # A date on which nothing comparable was known has no reach (not 0 h).
+        return [
+            replace(p, coverage=None, reach=None)
+            if nothing_known(ctx.traits, ctx.values(p.when))
+            else p
+            for p in points
+        ]
 
     # -- route -------------------------------------------------------------------------
 

@@ -114,3 +114,29 @@ def test_not_yet_is_targeted_by_the_route_and_shown_apart_from_unknown(
     assert "not yet" in ok(cli("profile", "show")).output
     refused = cli("profile", "set", "age=not-yet")
     assert refused.exit_code != 0 and "fixed" in refused.output
+
+
+def test_history_shows_unknown_before_anything_comparable_was_recorded(
+    cli: Run,
+) -> None:
+    ok(cli("goal", "new", "Fly"))
+    ok(cli("profile", "set", "birthplace=TX", "--date", "2020-01-01"))  # sensitive
+    ok(
+        cli(
+            "profile",
+            "set",
+            "us_citizen=yes",
+            "degree_level=master",
+            "--date",
+            "2021-01-01",
+        )
+    )
+    points = json.loads(ok(cli("gap", "--history", "--json")).output)["history"]
+    assert [(p["date"], p["coverage"], p["reach"]) for p in points][0] == (
+        "2020-01-01",
+        None,
+        None,
+    )
+    assert points[1]["coverage"] is not None and points[1]["reach"] is not None
+    human = ok(cli("gap", "--history")).output
+    assert "unknown (nothing recorded)" in human

@@ -89,11 +89,17 @@ def _history(
         return
     out = table("How far you are, over time", "date", "coverage", "reach")
     for p in points:
+        if p.coverage is None and p.reach is None:
+            out.add_row(p.when.isoformat(), "unknown", "unknown (nothing recorded)")
+            continue
         out.add_row(
             p.when.isoformat(),
             pct(p.coverage),
-            "–" if p.reach is None else f"{p.reach:,.0f} h",
+            "not reachable" if p.reach is None else f"{p.reach:,.0f} h",
         )
+    if not points:
+        console.print("No profile history yet: strive profile set TRAIT=VALUE ...")
+        return
     console.print(out)
 
 
