@@ -132,7 +132,8 @@ def test_history_shows_unknown_before_anything_comparable_was_recorded(
         )
     )
     points = json.loads(ok(cli("gap", "--history", "--json")).output)["history"]
-    assert [(p["date"], p["coverage"], p["reach"]) for p in points][0] == (
+    first = points[0]
+    assert (first["date"], first["coverage"], first["reach"]) == (
         "2020-01-01",
         None,
         None,
