@@ -12,17 +12,22 @@ import random
 import statistics
 import sys
 import time
+from pathlib import Path
 
 from strive.conditions import Condition
 from strive.goal import Limits
 from strive.route import CostWeights, plan_batch, plan_route
 from strive.route.random_catalogue import (
-    brute_force,
     random_case,
     random_catalogue,
     random_traits,
 )
 from strive.traits import Kind, Mutability
+
+# The independent brute force the tests use (its own cost, effects and conditions).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "route"))
+import cases as cases_module
+import oracle
 
 START = dt.date(2026, 1, 1)
 
@@ -31,7 +36,14 @@ def brute(cases: int = 500) -> None:
     equal = feasible = 0
     for seed in range(cases):
         case = random_case(seed, n_actions=random.Random(seed).randint(2, 10))
-        best = brute_force(case, CostWeights())
+        best = oracle.brute_force(
+            case.traits,
+            list(case.catalogue),
+            case.values,
+            case.targets,
+            case.limits,
+            CostWeights(),
+        )
         route = plan_route(
             case.catalogue,
             case.traits,
@@ -50,6 +62,34 @@ def brute(cases: int = 500) -> None:
             route.feasible and route.optimal and abs(route.totals.cost - best[0]) < 1e-6
         )
     print(f"brute force: {equal}/{cases} equal ({feasible} feasible cases)")
+    built = 0
+    for seed in range(cases):
+        case_ = cases_module.feasible_case(seed, n_free=seed % 5)
+        expected = oracle.brute_force(
+            cases_module.TRAITS,
+            list(case_.catalogue),
+            case_.values,
+            case_.targets,
+            case_.limits,
+            CostWeights(),
+            case_.linear,
+        )
+        route = plan_route(
+            case_.catalogue,
+            cases_module.TRAITS,
+            case_.values,
+            targets=[*case_.targets, *case_.linear],
+            limits=case_.limits,
+            start=START,
+            alternatives=False,
+            explain_infeasible=False,
+        )
+        built += (
+            expected is not None
+            and route.optimal
+            and abs(route.totals.cost - expected[0]) < 1e-6
+        )
+    print(f"feasible by construction (chains, debt, binding limits): {built}/{cases}")
 
 
 def scaling(people: int = 60) -> None:

@@ -10,12 +10,33 @@ figure names its public source, so a route's totals are grounded.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from strive.conditions import Condition
 from strive.errors import TraitValueError, UnknownActionError
 from strive.traits import Kind, Mutability, Trait, TraitSet, Value
+
+
+def _delta(raw: str, trait: Trait, text: str) -> float:
+    """The amount of a ``trait+=amount`` effect: a change, not a value of the trait,
+    so the trait's own range does not apply to it (``mcat+=10`` on a 472-528 scale)."""
+    try:
+        amount = float(raw.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise TraitValueError(
+            f"{trait.name}+= takes a number, not {raw!r} (in {text!r})"
+        ) from None
+    if not math.isfinite(amount) or amount == 0:
+        raise TraitValueError(
+            f"{trait.name}+= takes a finite, non-zero change, not {raw!r}"
+        )
+    if amount < 0 and trait.mutability is Mutability.GROW_ONLY:
+        raise TraitValueError(
+            f"{trait.name} only grows: {text!r} would lower it; use a free trait"
+        )
+    return amount
 
 
 @dataclass(frozen=True)
@@ -71,7 +92,7 @@ class Effect:
                 return cls(name, "include", raw.lower())
             if trait.kind is not Kind.NUMBER:
                 raise TraitValueError(f"'+=' needs a number or set trait: {text!r}")
-            return cls(name, "add", float(trait.parse(raw)))  # type: ignore[arg-type]
+            return cls(name, "add", _delta(raw, trait, text))
         if "=" in text:
             name, raw = (s.strip() for s in text.split("=", 1))
             trait = traits[name]

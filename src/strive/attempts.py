@@ -10,7 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from strive.errors import StateError
+from strive import validate as check
+from strive.errors import InputError, StateError
 
 
 class Outcome(StrEnum):
@@ -33,6 +34,17 @@ class Attempt:
     decided: dt.date | None = None
     feedback: str = ""
     id: int | None = None
+
+    def __post_init__(self) -> None:
+        check.name(self.name, "name")
+        check.day(self.applied, "applied")
+        check.maybe_day(self.decided, "decided")
+        check.note(self.feedback, "feedback")
+        if self.decided is not None and self.decided < self.applied:
+            raise InputError(
+                f"{self.decided} comes before applying on {self.applied}",
+                where="decided",
+            )
 
     def with_result(
         self, outcome: Outcome, when: dt.date, feedback: str = ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from strive.errors import TraitValueError
+from strive import validate as check
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class EffortEntry:
     id: int | None = None
 
     def __post_init__(self) -> None:
-        if not 0 < self.hours <= 24 * 7:
-            raise TraitValueError(
-                f"logged hours must be more than 0 and at most 168, not {self.hours:g}"
-            )
+        check.name(self.action, "action")
+        check.number(self.hours, "hours", low=0, high=24 * 7, above=True)
+        check.day(self.when, "when")
+        check.note(self.note, "note")

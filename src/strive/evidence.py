@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from strive import validate as check
 from strive.errors import TraitValueError
 
 
@@ -28,6 +29,13 @@ class Evidence:
     id: int | None = None
 
     def __post_init__(self) -> None:
+        check.name(self.condition, "condition", limit=check.TEXT_MAX)
+        check.text(self.source, "source")
+        check.note(self.note, "note")
+        check.maybe_day(self.recorded, "recorded")
+        for field in ("have", "of"):
+            if getattr(self, field) is not None:
+                check.whole(getattr(self, field), field)
         if not self.source.strip():
             raise TraitValueError("evidence needs a source (who or what says so)")
         if (self.have is None) != (self.of is None):

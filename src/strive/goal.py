@@ -11,7 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from strive.errors import StateError, TraitValueError
+from strive import validate as check
+from strive.errors import StateError
 
 
 class GoalStatus(StrEnum):
@@ -33,16 +34,12 @@ class Limits:
     """At most this many actions in progress at once."""
 
     def __post_init__(self) -> None:
-        if self.hours_per_week <= 0 or self.hours_per_week > 100:
-            raise TraitValueError(
-                f"hours per week must be between 0 and 100, not {self.hours_per_week:g}"
-            )
-        for name in ("money", "months_away"):
-            value = getattr(self, name)
-            if value is not None and value < 0:
-                raise TraitValueError(f"{name} limit cannot be negative")
-        if self.max_parallel < 1:
-            raise TraitValueError("at least one action must be allowed at a time")
+        check.number(self.hours_per_week, "hours_per_week", low=0, high=100, above=True)
+        if self.money is not None:
+            check.number(self.money, "money", low=0, high=check.MONEY_MAX)
+        if self.months_away is not None:
+            check.number(self.months_away, "months_away", low=0, high=check.MONTHS_MAX)
+        check.whole(self.max_parallel, "max_parallel", low=1, high=check.PARALLEL_MAX)
 
 
 @dataclass(frozen=True)
@@ -61,6 +58,14 @@ class Goal:
     next_goal: int | None = None
     """Id of the goal put in front of you after this one ended."""
     id: int | None = None
+
+    def __post_init__(self) -> None:
+        check.name(self.title, "title")
+        check.name(self.template, "template", limit=check.TEXT_MAX)
+        check.note(self.why, "why")
+        check.note(self.status_reason, "status_reason")
+        for field in ("target_date", "status_date", "created"):
+            check.maybe_day(getattr(self, field), field)
 
     def close(self, status: GoalStatus, reason: str, when: dt.date) -> Goal:
         """Mark achieved or retired; an ended goal cannot be ended again."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Final, Literal
 
+from strive import validate as check
 from strive.errors import TraitValueError
 from strive.traits import Kind, Mutability, Trait, TraitSet, Value
 
@@ -77,6 +78,11 @@ class Change:
     value: Recorded | None
     when: dt.date
     note: str = ""
+
+    def __post_init__(self) -> None:
+        check.name(self.trait, "trait")
+        check.day(self.when, "when")
+        check.note(self.note, "note")
 
 
 @dataclass(frozen=True)

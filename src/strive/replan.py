@@ -67,3 +67,12 @@ def effort_state(
     ]
     started = {name: day for name, day in first.items() if name not in done}
     return done, started
+
+
+def effort_logged(entries: Sequence[EffortEntry]) -> dict[str, float]:
+    """Hours logged per action: a started action's remaining effort is its catalogue
+    effort minus these (see ``plan_route(logged=...)``)."""
+    logged: dict[str, float] = {}
+    for entry in entries:
+        logged[entry.action] = logged.get(entry.action, 0.0) + entry.hours
+    return logged

@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from strive import validate as check
+
 
 class Share(StrEnum):
     NOTHING = "nothing"
@@ -26,3 +28,9 @@ class Supporter:
     shares: Share = Share.PROGRESS
     since: dt.date | None = None
     id: int | None = None
+
+    def __post_init__(self) -> None:
+        check.name(self.name, "name")
+        check.text(self.role, "role")
+        check.text(self.contribution, "contribution")
+        check.maybe_day(self.since, "since")

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from strive import validate as check
 from strive.errors import TraitValueError, UnknownTraitError
 
 Value = bool | float | str | frozenset[str]
@@ -82,6 +83,7 @@ class Trait:
     """Added by the person (e.g. from evidence), not by the template."""
 
     def __post_init__(self) -> None:
+        check.name(self.name, "name")
         if self.kind is Kind.LEVEL and not self.levels:
             raise TraitValueError(f"level trait {self.name!r} needs its levels")
 
@@ -176,6 +178,7 @@ class Trait:
         if kind is Kind.CATEGORY:
             if not isinstance(value, str) or not value:
                 raise TraitValueError(f"{self.name} takes a category, not {value!r}")
+            check.name(value, self.name)
             if self.categories and value not in self.categories:
                 raise TraitValueError(
                     f"{value!r} is not a category of {self.name}; "
@@ -185,6 +188,8 @@ class Trait:
         if isinstance(value, str) or not isinstance(value, Iterable):
             raise TraitValueError(f"{self.name} takes a list of values, not {value!r}")
         members = frozenset(str(m) for m in value)
+        for member in members:
+            check.name(member, self.name)
         if self.categories:
             unknown = sorted(members - set(self.categories))
             if unknown:

@@ -28,7 +28,7 @@ from strive.evidence import Evidence
 from strive.goal import Goal, GoalStatus, Limits
 from strive.profile import NOT_YET, NOT_YET_WORDS, Change, Profile, Recorded
 from strive.progress import PlannedAction, Progress, compute_progress
-from strive.replan import effort_state, gap_targets
+from strive.replan import effort_logged, effort_state, gap_targets
 from strive.review import (
     AttemptSummary,
     Review,
@@ -659,9 +659,8 @@ class Workspace:
         with self._unit() as uow:
             ctx = self._context(uow, None)
             report = gap or self._gap_for(ctx)
-            done, started = effort_state(
-                uow.list_effort(_id(ctx.goal)), ctx.template.catalogue
-            )
+            entries = uow.list_effort(_id(ctx.goal))
+            done, started = effort_state(entries, ctx.template.catalogue)
             common: dict[str, Any] = {
                 "requirements": ctx.template.requirements,
                 "limits": ctx.goal.limits,
@@ -671,6 +670,7 @@ class Workspace:
                 "windows": ctx.template.windows if windows is None else windows,
                 "done": done,
                 "in_progress": started,
+                "logged": effort_logged(entries),
             }
             values = ctx.values(self.today)
             catalogue = ctx.template.catalogue
@@ -798,7 +798,11 @@ class Workspace:
                 counted.append(route.feasible)
                 yield route
 
+        from strive.storage.paths import tighten, write_private
+
+        write_private(out, b"", "--out")  # created 0600 before pyarrow fills it
         written = write_parquet(tally(), str(out), ids=names)
+        tighten(out)
         return BatchSummary(
             people=written, feasible=sum(counted), out=out, targets=tuple(targets)
         )
@@ -1106,9 +1110,10 @@ class Workspace:
         with self._unit() as uow:
             return uow.export_all()
 
-    def import_(self, document: Mapping[str, Any]) -> None:
+    def import_(self, document: Any) -> None:
+        """Load an export document, all or nothing (checked whole before writing)."""
         with self._unit() as uow:
-            uow.import_all(dict(document))
+            uow.import_all(document)
 
 
 def _id(goal: Goal) -> int:

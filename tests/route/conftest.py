@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from pathlib import Path
 
 import pytest
+
+# The oracle and the case builder are plain modules beside the tests (the suite runs
+# with --import-mode=importlib, without packages); bench/bench_route.py adds the
+# same folder to sys.path.
+sys.path.insert(0, str(Path(__file__).parent))
 
 from strive.conditions import Condition
 from strive.template import Template, Window

@@ -1,4 +1,5 @@
-"""LinearTarget on the adult-income traits: exact against brute force.
+"""LinearTarget on the adult-income traits: exact against brute force (the oracle's
+own cost, effects and score, not the planner's).
 
 The shape of bench/bench_dice.py in miniature: a grow-only education level (one step
 per target level, one group), one-hot categories changed by ``set`` actions and hours
@@ -12,12 +13,12 @@ import datetime as dt
 import itertools
 import math
 
+import oracle
 import pytest
 
 from strive.actions import Action, Catalogue, Effect
 from strive.goal import Limits
 from strive.route import CostWeights, LinearTarget, plan_route
-from strive.route.select import action_cost
 from strive.template import Template
 from strive.templates import load_template
 from strive.traits import Value
@@ -93,10 +94,10 @@ def _brute(
                 continue  # one education step, one occupation, one work class
             state = dict(values)
             for action in subset:
-                state = action.apply(adult.traits, state)
-            if MODEL.score(adult.traits, state) < MODEL.logit_needed():
+                state = oracle.apply(adult.traits, action, state)
+            if oracle.score(adult.traits, MODEL, state) < MODEL.logit_needed():
                 continue
-            cost = sum(action_cost(a, WEIGHTS, LIMITS.hours_per_week) for a in subset)
+            cost = sum(oracle.cost(a, WEIGHTS, LIMITS.hours_per_week) for a in subset)
             best = cost if best is None else min(best, cost)
     return best
 
@@ -146,5 +147,5 @@ def test_linear_target_is_exact_on_adult_traits(
     assert math.isclose(route.totals.cost, best, rel_tol=1e-9, abs_tol=1e-9)
     state = dict(values)
     for step in route.steps:
-        state = catalogue[step.action].apply(adult.traits, state)
-    assert MODEL.score(adult.traits, state) >= MODEL.logit_needed()
+        state = oracle.apply(adult.traits, catalogue[step.action], state)
+    assert oracle.score(adult.traits, MODEL, state) >= MODEL.logit_needed()

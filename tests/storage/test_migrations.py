@@ -124,7 +124,7 @@ def test_a_database_from_a_newer_strive(tmp_path: Path) -> None:
 
 def test_a_directory_in_the_way(tmp_path: Path) -> None:
     (tmp_path / "strive.db").mkdir()
-    with pytest.raises(StorageError, match="cannot open"):
+    with pytest.raises(StorageError, match=r"strive\.db: is a folder"):
         Store.open(tmp_path / "strive.db")
 
 

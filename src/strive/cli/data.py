@@ -10,7 +10,6 @@ import typer
 
 from strive.cli.app import workspace
 from strive.cli.output import console, print_json
-from strive.errors import DataImportError
 
 
 def register(app: typer.Typer) -> None:
@@ -31,12 +30,17 @@ def export(
         ),
     ] = False,
 ) -> None:
-    """Everything you recorded, as one JSON document (lossless)."""
+    """Everything you recorded, as one JSON document (lossless; the file is 0600)."""
+    from strive.storage.paths import check_output, write_private
+
+    if file is not None:
+        check_output(file, "export to")
     doc = workspace(ctx).export()
     if file is None:
         print_json(doc)
         return
-    file.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    write_private(file, text.encode("utf-8"), "export to")
     console.print(f"Exported to {file}")
 
 
@@ -45,14 +49,9 @@ def import_(
     file: Annotated[Path, typer.Argument(help="A file written by 'strive export'.")],
 ) -> None:
     """Load an export into this database (all or nothing)."""
-    try:
-        doc = json.loads(file.read_text("utf-8"))
-    except FileNotFoundError:
-        raise DataImportError("no such file", where=str(file)) from None
-    except json.JSONDecodeError as exc:
-        raise DataImportError(
-            f"line {exc.lineno}, column {exc.colno}: {exc.msg}", where=str(file)
-        ) from None
+    from strive.storage.export import read_export_file
+
+    doc = read_export_file(file)
     workspace(ctx).import_(doc)
     console.print(f"Imported {file}.")
 

@@ -355,9 +355,13 @@ def route(
     as_json: _Json = False,
 ) -> None:
     """Step 3: the cheapest route that closes the gap, as dated milestones."""
+    from strive.storage.paths import check_output
+
     if batch is not None:
         _batch(ctx, batch, out, target or [])
         return
+    if ical is not None:
+        check_output(ical, "--ical")  # refused before the route is saved
     ws = workspace(ctx)
     plan = ws.plan(
         top=top, probability=probability, margin=margin, targets=target or []
@@ -366,8 +370,9 @@ def route(
     doc["record_first"] = [r.to_json() for r in ws.record_first()]
     if ical is not None:
         from strive.route import route_to_ical
+        from strive.storage.paths import write_private
 
-        ical.write_bytes(route_to_ical(plan))
+        write_private(ical, route_to_ical(plan), "--ical")
     if as_json:
         print_json(doc)
         return
@@ -474,8 +479,11 @@ def _batch(
 ) -> None:
     from rich.progress import Progress
 
+    from strive.storage.paths import check_output
+
     if out is None:
         raise typer.BadParameter("--batch needs --out FILE.parquet", param_hint="--out")
+    check_output(out, "--out")
     ws = workspace(ctx)
     with Progress(console=console) as bar:
         task = bar.add_task("Planning routes", total=None)

@@ -18,6 +18,7 @@ from strive.template import Window
 from strive.traits import TraitSet, Value
 
 _NO_PROGRESS: Mapping[str, dt.date] = {}
+_NO_HOURS: Mapping[str, float] = {}
 
 
 def plan_route(
@@ -34,6 +35,7 @@ def plan_route(
     windows: Sequence[Window] = (),
     done: Sequence[str] = (),
     in_progress: Mapping[str, dt.date] = _NO_PROGRESS,
+    logged: Mapping[str, float] = _NO_HOURS,
     alternatives: bool = True,
     explain_infeasible: bool = True,
     time_limit: float = 10.0,
@@ -49,7 +51,10 @@ def plan_route(
     unknown value is assumed and listed in ``open_items``, never planned for.
     ``targets`` are extra conditions, look-alike targets or linear-model targets.
     ``done`` actions are finished (their ``set``/``include`` effects are applied);
-    ``in_progress`` actions are kept with their start dates.
+    ``in_progress`` actions are kept with their start dates; ``logged`` gives the
+    hours already logged on them, so each keeps ``effort_hours - logged`` (without
+    it, the share of its calendar length not yet elapsed). A started action keeps
+    its money: strive records hours, not payments.
 
     The selection is exact (HiGHS with a zero MIP gap, or an exact decomposition):
     ``optimal`` is true only when that was proven. Dates come from a list-scheduling
@@ -73,6 +78,7 @@ def plan_route(
         weights=weights,
         done=done,
         in_progress=in_progress,
+        logged=logged,
         time_limit=time_limit,
     )
     outcome = planner.solve()

@@ -81,6 +81,7 @@ class Planner:
         weights: CostWeights,
         done: Sequence[str] = (),
         in_progress: Mapping[str, dt.date] | None = None,
+        logged: Mapping[str, float] | None = None,
         time_limit: float = 10.0,
     ) -> None:
         self.catalogue = catalogue
@@ -92,6 +93,7 @@ class Planner:
         self.deadline = deadline
         self.weights = weights
         self.in_progress = dict(in_progress or {})
+        self.logged = dict(logged or {})
         self.time_limit = time_limit
         base = {t.name: values.get(t.name) for t in traits}
         for name in done:
@@ -212,18 +214,28 @@ class Planner:
         return problem
 
     def _remaining(self, action: Action) -> Action:
-        """In-progress actions count only their remaining effort (money is spent)."""
+        """What is left of a started action: its effort minus the hours logged on it
+        (without a log, the share of its calendar length not yet elapsed) and the
+        months away not yet spent.
+
+        Its money stays: strive records hours, not payments, so a started action's
+        price is still counted in the route's money (and against the money limit)
+        rather than silently dropped; it leaves the route when the action is done.
+        """
         began = self.in_progress.get(action.name)
         if began is None:
             return action
         months = calendar_months(action, self.limits.hours_per_week)
         elapsed = max((self.start - began).days, 0) / DAYS_PER_MONTH
         left = 0.0 if months <= 0 else max(1.0 - elapsed / months, 0.0)
+        hours = self.logged.get(action.name)
+        effort = (
+            action.effort_hours * left
+            if hours is None
+            else max(action.effort_hours - hours, 0.0)
+        )
         return replace(
-            action,
-            effort_hours=action.effort_hours * left,
-            money=0.0,
-            months_away=action.months_away * left,
+            action, effort_hours=effort, months_away=action.months_away * left
         )
 
     def solve(

@@ -4,21 +4,19 @@ The catalogues are *monotone*: grow-only numbers with ``add`` effects, grow-only
 levels and yes/no traits with ``set`` effects, a grow-only set with ``include``
 effects, prerequisites and targets of the kinds ``>=``, ``has`` and ``is yes``, plus
 exclusive groups. On such catalogues the selection model is exact, so the planner's
-cost must equal brute-force enumeration of every subset.
+cost must equal brute-force enumeration of every subset. That brute force lives in
+``tests/route/oracle.py``, written separately from the planner so it shares none of
+its code.
 """
 
 from __future__ import annotations
 
-import itertools
 import random
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from strive.actions import Action, Catalogue, Effect
 from strive.conditions import Condition
 from strive.goal import Limits
-from strive.route.model import CostWeights
-from strive.route.select import action_cost
 from strive.traits import Kind, Mutability, Trait, TraitSet, Value
 
 _LEVELS = ("none", "low", "mid", "high")
@@ -146,53 +144,3 @@ def random_case(
         max_parallel=rng.randint(1, 3),
     )
     return RandomCase(traits, catalogue, values, targets, limits)
-
-
-def feasible_set(
-    actions: Sequence[Action],
-    traits: TraitSet,
-    values: Mapping[str, Value | None],
-    targets: Sequence[Condition],
-    limits: Limits,
-) -> bool:
-    """Whether this exact set can be done in some order and reaches every target."""
-    groups = [a.group for a in actions if a.group]
-    if len(groups) != len(set(groups)):
-        return False
-    if limits.money is not None and (
-        sum(a.money for a in actions if a.money_sourced) > limits.money + 1e-9
-    ):
-        return False
-    if limits.months_away is not None and (
-        sum(a.months_away for a in actions) > limits.months_away + 1e-9
-    ):
-        return False
-    state = dict(values)
-    left = list(actions)
-    while left:
-        ready = [a for a in left if a.ready(traits, state)]
-        if not ready:
-            return False
-        for a in ready:
-            state = a.apply(traits, state)
-        left = [a for a in left if a not in ready]
-    return all(c.evaluate(traits, state) is True for c in targets)
-
-
-def brute_force(
-    case: RandomCase, weights: CostWeights
-) -> tuple[float, tuple[str, ...]] | None:
-    """The cheapest feasible subset by enumeration (``None`` if none is)."""
-    actions = list(case.catalogue)
-    best: tuple[float, tuple[str, ...]] | None = None
-    hpw = case.limits.hours_per_week
-    for r in range(len(actions) + 1):
-        for subset in itertools.combinations(actions, r):
-            cost = sum(action_cost(a, weights, hpw) for a in subset)
-            if best is not None and cost >= best[0] - 1e-9:
-                continue
-            if feasible_set(
-                subset, case.traits, case.values, case.targets, case.limits
-            ):
-                best = (cost, tuple(a.name for a in subset))
-    return best

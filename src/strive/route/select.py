@@ -3,13 +3,19 @@
 The person's final values are linear in binary choice variables ``x[a]`` (one per
 candidate action), which lets every condition become linear constraints:
 
-* numbers: ``base + growth + sum(add[a] * x[a]) >= v`` (``set`` effects on numbers
-  count as the increase they bring over the base);
-* levels and yes/no on grow-only traits: ``max(base, chosen set values)``, so
-  ``degree_level>=master`` holds when the base does or any chosen action sets a level
-  at least master (an indicator max); ``<=``/``=``/``in`` also forbid actions that
-  would raise the value past the allowed ones;
-* categories and free traits: a chosen action must set an allowed value and no chosen
+* numbers changed by ``add``: ``base + growth + sum(add[a] * x[a]) >= v`` (or
+  ``<=``); a ``set`` among them counts as the change it brings over the base, down as
+  well as up (never down on a grow-only trait, which ``set`` cannot lower);
+* numbers only ever ``set`` are written like levels below: the value is the base or
+  a chosen action's (the largest one on a grow-only trait), so ``debt<=30`` is met by
+  ``set debt=20`` exactly. In a linear target at most one action setting the same
+  number is chosen (two ``set``s do not add up);
+* levels, yes/no and set-only numbers on grow-only traits: ``max(base, chosen set
+  values)``, so ``degree_level>=master`` holds when the base does or any chosen
+  action sets a level at least master (an indicator max); ``<=``/``=``/``in`` also
+  forbid actions that would raise the value past the allowed ones;
+* categories and free traits (set-only free numbers too, so ``set debt=20`` meets
+  ``debt<=30`` exactly): a chosen action must set an allowed value and no chosen
   action may set a forbidden one (conservative when two actions set the same trait);
 * sets: ``has m`` needs the base or any chosen action including ``m``; sizes count
   ``|base| + sum(y[m])`` with ``y[m]`` exactly "some chosen action includes m".
@@ -320,7 +326,7 @@ class Problem:
                 ones = dict.fromkeys(ys, 1.0)
                 return self._numeric(op, float(len(base)), cond.value, ones, ind)
             return "true" if cond.holds(trait, base) else "false"
-        if trait.kind is Kind.NUMBER:
+        if trait.kind is Kind.NUMBER and any(e.op != "set" for _, e in effects):
             assert isinstance(base, float) and isinstance(cond.value, float)
             d: dict[int, float] = {}
             for i, e in effects:
@@ -328,9 +334,10 @@ class Problem:
                     assert isinstance(e.value, float)
                     d[i] = d.get(i, 0.0) + e.value
                 elif e.op == "set" and isinstance(e.value, float):
-                    d[i] = d.get(i, 0.0) + max(0.0, e.value - base)
+                    d[i] = d.get(i, 0.0) + _set_delta(trait, base, e.value)
             return self._numeric(op, base, cond.value, d, ind)
-        # bool, level, category: "set" effects only.
+        # bool, level, category, and numbers only ever "set": the value is the base
+        # or a chosen action's (the largest on grow-only traits), in either direction.
         ok = cond.holds(trait, base) is True
         sets = [(i, e.value) for i, e in effects if e.op == "set"]
         monotone = trait.mutability is not Mutability.FREE and trait.ordered
@@ -435,6 +442,12 @@ class Problem:
                     self.serves.setdefault(col, []).append((None, target.name))
         self.row(terms, target.logit_needed() - const, _INF)
 
+    def _exclusive_row(self, columns: frozenset[int]) -> None:
+        """At most one of ``columns`` (added once per distinct set)."""
+        if columns not in self._exclusive:
+            self._exclusive.add(columns)
+            self.row(dict.fromkeys(columns, 1.0), -_INF, 1.0)
+
     def _feature(self, feature: str) -> tuple[float, dict[int, float]]:
         if " has " in feature:
             name, member = feature.split(" has ", 1)
@@ -455,10 +468,7 @@ class Problem:
             was = 1.0 if self.values.get(name) == category else 0.0
             if not setters:
                 return was, {}
-            exclusive = frozenset(i for i, _ in setters)
-            if exclusive not in self._exclusive:
-                self._exclusive.add(exclusive)
-                self.row(dict.fromkeys(exclusive, 1.0), -_INF, 1.0)
+            self._exclusive_row(frozenset(i for i, _ in setters))
             onehot = {i: (1.0 if v == category else 0.0) - was for i, v in setters}
             return was, onehot
         trait = self.traits[feature]
@@ -467,12 +477,19 @@ class Problem:
             start = 0.0 if base is None else float(base)  # type: ignore[arg-type]
             start += trait.growth_per_year * self.eval_years
             terms: dict[int, float] = {}
+            numeric_setters: list[int] = []
             for i, e in self._by_trait.get(feature, []):
                 if e.op == "add":
                     terms[i] = terms.get(i, 0.0) + float(e.value)  # type: ignore[arg-type]
                 elif e.op == "set":
-                    gain = max(0.0, float(e.value) - start)  # type: ignore[arg-type]
+                    gain = _set_delta(trait, start, float(e.value))  # type: ignore[arg-type]
                     terms[i] = terms.get(i, 0.0) + gain
+                    if i < self.n_x:
+                        numeric_setters.append(i)
+            if len(numeric_setters) > 1:
+                # Two chosen "set"s do not add up (the last one wins): at most one,
+                # as for a category's one-hot columns.
+                self._exclusive_row(frozenset(numeric_setters))
             return start, terms
         # bool / level: index = base + number of levels above it reached.
         b = 0 if base is None else int(trait.order_key(base))
@@ -503,6 +520,14 @@ class Problem:
                     self.row({p: 1.0, u: -1.0}, -_INF, 0.0)
             terms[self._levels[lkey]] = 1.0
         return float(b), terms
+
+
+def _set_delta(trait: Trait, base: float, value: float) -> float:
+    """How far ``set value`` moves a number from ``base``: down as well as up,
+    except on a grow-only trait, which :meth:`Effect.apply` never lowers."""
+    if trait.mutability is Mutability.GROW_ONLY:
+        return max(0.0, value - base)
+    return value - base
 
 
 def _includes(effect: Effect, member: object) -> bool:
@@ -674,10 +699,9 @@ def _solver() -> Any:
     """
     h = getattr(_SOLVERS, "highs", None)
     if h is None:
-        import highspy
+        from strive.route.solver import new_highs
 
-        h = highspy.Highs()  # type: ignore[no-untyped-call]
-        h.setOptionValue("output_flag", False)
+        h = new_highs()
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("mip_abs_gap", 0.0)
         h.setOptionValue("threads", 1)

@@ -9,10 +9,20 @@ exporting again gives the identical document::
      "people": [{"name": "me", "profile": [...], "cohort_imports": [...],
                  "goals": [{"id": 1, "title": ..., "attempts": [...], ...}]}]}
 
+A goal made from a person's own template carries it whole as ``stored_template``
+(TOML and cohort CSV text; ``null`` for a built-in template). Corrections (edits and
+deletions of logged records) stay with their goal; their ``record_id`` is the id the
+record had in the database it came from.
+
 Import reads and checks the whole document before writing anything, so a bad
 document raises :class:`~strive.errors.DataImportError` naming the JSON path of the
 problem (``people[0].goals[0].attempts[2]: duplicate attempt name 'NASA 2004'``) and
-leaves the database untouched.
+leaves the database untouched. Paths count list items from 0, as JSONPath does.
+The checks are the core's own (:mod:`strive.validate` and the records' constructors)
+plus the references only a whole document shows: every goal's template exists, every
+profile value fits the trait its goals define, effort names an action of its goal's
+catalogue, evidence is a condition over the goal's traits and next goals form no
+cycle. Several goals may be active (``strive goal new`` adds one beside the others).
 """
 
 from __future__ import annotations
@@ -23,6 +33,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from strive import validate as check
 from strive.attempts import Attempt, Outcome
 from strive.effort import EffortEntry
 from strive.errors import DataImportError, StriveError
@@ -35,7 +46,18 @@ from strive.supporters import Share, Supporter
 from strive.traits import Trait
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from strive.template import Template
+
+if TYPE_CHECKING:
     from strive.storage.unit import UnitOfWork
+
+MAX_BYTES = 100 * 1024 * 1024
+"""An export larger than this is refused before it is read (a person's data is
+far smaller; a larger file is not an export)."""
+MAX_DEPTH = 64
+"""JSON nested deeper than this is refused (an export nests about 6 levels)."""
 
 VERSION = 1
 """The export format this strive writes and reads."""
@@ -67,6 +89,28 @@ def export_person(uow: UnitOfWork) -> dict[str, Any]:
             }
         ],
     }
+
+
+def _corrections(uow: UnitOfWork, goal_id: int) -> list[dict[str, Any]]:
+    from sqlalchemy import select
+
+    from strive.storage.models import CorrectionRow as Row
+
+    rows = uow.session.scalars(
+        select(Row).where(Row.goal_id == goal_id).order_by(Row.id)
+    )
+    return [
+        {
+            "kind": r.kind,
+            "record_id": r.record_id,
+            "change": r.change,
+            "before": r.before,
+            "after": r.after,
+            "when": _day(r.when),
+            "note": r.note,
+        }
+        for r in rows
+    ]
 
 
 def _change(c: Change) -> dict[str, Any]:
@@ -108,7 +152,6 @@ def _goal(uow: UnitOfWork, g: Goal, local: Mapping[int | None, int]) -> dict[str
         "status_date": _day(g.status_date),
         "created": _day(g.created),
         "next_goal": local.get(g.next_goal),
-        "stored_template": _stored(uow.goal_template(g.id)),
         "custom_traits": [t.describe() for t in uow.custom_traits(g.id)],
         "evidence": [
             {
@@ -149,6 +192,8 @@ def _goal(uow: UnitOfWork, g: Goal, local: Mapping[int | None, int]) -> dict[str
             }
             for s in uow.list_supporters(g.id)
         ],
+        "corrections": _corrections(uow, g.id),
+        "stored_template": _stored(uow.goal_template(g.id)),
     }
 
 
@@ -166,6 +211,100 @@ def _stored(st: StoredTemplate | None) -> dict[str, Any] | None:
     }
 
 
+# --- reading a file ------------------------------------------------------------------
+
+
+def read_export_file(path: Path) -> Any:
+    """The JSON document in ``path``, or one clear error naming the file.
+
+    Refuses a missing file, a folder, an unreadable, empty, huge or non-UTF-8 file,
+    malformed JSON (with line and column), ``NaN``/``Infinity`` (not JSON), duplicate
+    keys and nesting deeper than :data:`MAX_DEPTH`.
+
+    Raises:
+        DataImportError: with ``where`` the file (and line).
+    """
+    import json
+
+    where = str(path)
+    try:
+        if path.is_dir():
+            raise DataImportError("is a folder, not an export file", where=where)
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DataImportError(
+                f"is {size:,} bytes; an export is at most {MAX_BYTES:,}", where=where
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DataImportError("no such file", where=where) from None
+    except OSError as exc:
+        raise DataImportError(
+            f"cannot read: {exc.strerror or exc}", where=where
+        ) from None
+    if not data.strip():
+        raise DataImportError("the file is empty", where=where)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataImportError(
+            "not UTF-8 text (an export is always UTF-8)", where=f"{where}:{line}"
+        ) from None
+    try:
+        doc = json.loads(
+            text.removeprefix("\ufeff"),
+            parse_constant=_no_constant,
+            object_pairs_hook=_no_duplicates,
+        )
+    except json.JSONDecodeError as exc:
+        raise DataImportError(
+            f"line {exc.lineno}, column {exc.colno}: {exc.msg}", where=where
+        ) from None
+    except _JsonProblem as exc:
+        raise DataImportError(str(exc), where=where) from None
+    except RecursionError:
+        raise DataImportError(
+            f"nested deeper than {MAX_DEPTH} levels", where=where
+        ) from None
+    deepest = _depth(doc)
+    if deepest > MAX_DEPTH:
+        raise DataImportError(f"nested deeper than {MAX_DEPTH} levels", where=where)
+    return doc
+
+
+class _JsonProblem(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> Any:
+    raise _JsonProblem(f"{name} is not a JSON number")
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _JsonProblem(f"the key {key!r} appears twice in one object")
+        out[key] = value
+    return out
+
+
+def _depth(doc: Any) -> int:
+    """How deeply lists and objects nest (iteratively: no recursion limit)."""
+    deepest = 0
+    stack = [(doc, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level)
+            if level > MAX_DEPTH:
+                return level
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
 # --- import: read and check everything first ---------------------------------------
 
 
@@ -176,18 +315,19 @@ class _GoalPlan:
     next_goal: int | None
     stored: StoredTemplate | None = None
     traits: list[Trait] = field(default_factory=list)
-    evidence: list[Evidence] = field(default_factory=list)
+    evidence: list[tuple[str, Evidence]] = field(default_factory=list)
     routes: list[tuple[dt.date, dict[str, Any]]] = field(default_factory=list)
-    effort: list[EffortEntry] = field(default_factory=list)
+    effort: list[tuple[str, EffortEntry]] = field(default_factory=list)
     attempts: list[Attempt] = field(default_factory=list)
     supporters: list[Supporter] = field(default_factory=list)
+    corrections: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
 class _Plan:
-    changes: list[Change] = field(default_factory=list)
-    cohorts: list[CohortImport] = field(default_factory=list)
-    goals: list[_GoalPlan] = field(default_factory=list)
+    changes: list[tuple[str, Change]] = field(default_factory=list)
+    cohorts: list[tuple[str, CohortImport]] = field(default_factory=list)
+    goals: list[tuple[str, _GoalPlan]] = field(default_factory=list)
 
 
 def import_person(uow: UnitOfWork, doc: Any) -> None:
@@ -196,42 +336,48 @@ def import_person(uow: UnitOfWork, doc: Any) -> None:
     Raises:
         DataImportError: see :meth:`UnitOfWork.import_all`.
     """
+    from strive.storage.models import CorrectionRow
+
     plan = _read_document(doc, uow.person)
+    _check_references(plan)
     if not uow.is_empty():
         raise DataImportError(
             f"{uow.person!r} already has data; import into an empty database "
             "(or as another person)"
         )
-    for change in plan.changes:
+    for _, change in plan.changes:
         uow.add_change(change)
-    for c in plan.cohorts:
+    for _, c in plan.cohorts:
         uow.add_cohort_import(
             c.template, c.name, c.source, c.columns, c.rows, c.imported
         )
     ids: dict[int, int] = {}
-    for gp in plan.goals:
+    for _, gp in plan.goals:
         stored = uow.add_goal(replace(gp.goal, next_goal=None))
         assert stored.id is not None
         ids[gp.local_id] = stored.id
         if gp.stored is not None:
             own = uow.add_stored_template(gp.stored)
             uow.set_goal_template(stored.id, own.id)
-    for gp in plan.goals:
+    for _, gp in plan.goals:
         gid = ids[gp.local_id]
         if gp.next_goal is not None:
             uow.update_goal(replace(gp.goal, id=gid, next_goal=ids[gp.next_goal]))
         for trait in gp.traits:
             uow.add_custom_trait(gid, trait)
-        for ev in gp.evidence:
+        for _, ev in gp.evidence:
             uow.add_evidence(gid, ev)
         for created, route in gp.routes:
             uow.save_route(gid, route, created)
-        for entry in gp.effort:
+        for _, entry in gp.effort:
             uow.add_effort(gid, entry)
         for attempt in gp.attempts:
             uow.add_attempt(gid, attempt)
         for s in gp.supporters:
             uow.add_supporter(gid, s)
+        for correction in gp.corrections:
+            uow.session.add(CorrectionRow(goal_id=gid, **correction))
+    uow.session.flush()
 
 
 def _fail(where: str, message: str) -> DataImportError:
@@ -286,7 +432,7 @@ def _num(obj: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) 
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _fail(f"{where}.{key}", f"expected a number, got {_short(value)}")
-    return float(value)
+    return _build(f"{where}.{key}", lambda: check.number(value, ""))
 
 
 def _date(obj: Mapping[str, Any], key: str, where: str, default: Any = _MISSING) -> Any:
@@ -295,9 +441,11 @@ def _date(obj: Mapping[str, Any], key: str, where: str, default: Any = _MISSING)
         return None
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            return _build(f"{where}.{key}", lambda: check.day(day, ""))
     raise _fail(f"{where}.{key}", f"expected a date (YYYY-MM-DD), got {_short(value)}")
 
 
@@ -329,14 +477,23 @@ def _items(
     return out
 
 
-def _build(where: str, make: Callable[[], _T]) -> _T:
-    """Run a core constructor, turning its validation errors into import errors."""
+def _build(where: str, make: Callable[..., _T], *args: Any) -> _T:
+    """Run a core constructor or check, turning its errors into import errors.
+
+    A core error names the field it checked (``hours``); that goes after the JSON
+    path of the object (``people[0].goals[0].effort[2].hours``).
+    """
     try:
-        return make()
+        return make(*args)
     except DataImportError:
         raise
     except StriveError as exc:
-        raise _fail(where, exc.message) from None
+        at = where
+        if exc.where and not exc.where.startswith(where):
+            at = f"{where}.{exc.where}"
+        elif exc.where:
+            at = exc.where
+        raise _fail(at, exc.message) from None
 
 
 def _read_document(doc: Any, person: str) -> _Plan:
@@ -354,9 +511,11 @@ def _read_document(doc: Any, person: str) -> _Plan:
         raise _fail("people", "expected a list with at least one person")
     names = []
     for i, p in enumerate(people):
-        names.append(_name(_obj(p, f"people[{i}]"), "name", f"people[{i}]"))
+        at = f"people[{i}]"
+        names.append(_name(_obj(p, at), "name", at))
+        _build(f"{at}.name", lambda: check.name(names[-1], ""))
         if names[-1] in names[:-1]:
-            raise _fail(f"people[{i}].name", f"duplicate person {names[-1]!r}")
+            raise _fail(f"{at}.name", f"duplicate person {names[-1]!r}")
     index = 0 if len(people) == 1 else names.index(person) if person in names else -1
     if index < 0:
         raise _fail(
@@ -367,7 +526,7 @@ def _read_document(doc: Any, person: str) -> _Plan:
 
 def _read_person(p: Mapping[str, Any], at: str) -> _Plan:
     plan = _Plan()
-    plan.changes = [c for _, c in _items(p, "profile", at, _read_change)]
+    plan.changes = _items(p, "profile", at, _read_change)
     seen_cohorts: set[tuple[str, str]] = set()
     for where, cohort in _items(p, "cohort_imports", at, _read_cohort):
         key = (cohort.template, cohort.name)
@@ -377,13 +536,13 @@ def _read_person(p: Mapping[str, Any], at: str) -> _Plan:
                 f"duplicate cohort import {cohort.name!r} for {cohort.template!r}",
             )
         seen_cohorts.add(key)
-        plan.cohorts.append(cohort)
+        plan.cohorts.append((where, cohort))
     goals = _items(p, "goals", at, _read_goal)
-    ids: set[int] = set()
+    ids: dict[int, str] = {}
     for where, gp in goals:
         if gp.local_id in ids:
             raise _fail(f"{where}.id", f"duplicate goal id {gp.local_id}")
-        ids.add(gp.local_id)
+        ids[gp.local_id] = where
     for where, gp in goals:
         if gp.next_goal is not None and gp.next_goal not in ids:
             raise _fail(
@@ -391,7 +550,12 @@ def _read_person(p: Mapping[str, Any], at: str) -> _Plan:
             )
         if gp.next_goal == gp.local_id:
             raise _fail(f"{where}.next_goal", "a goal cannot be its own next goal")
-        plan.goals.append(gp)
+        plan.goals.append((where, gp))
+    try:
+        check.goal_chain({gp.local_id: gp.next_goal for _, gp in goals})
+    except StriveError as exc:
+        goal = int(str(exc.where).removeprefix("goal "))
+        raise _fail(f"{ids[goal]}.next_goal", exc.message) from None
     return plan
 
 
@@ -401,7 +565,9 @@ def _read_change(c: Mapping[str, Any], at: str) -> Change:
     if isinstance(raw, list | tuple):
         raw = frozenset(raw) if all(isinstance(m, str) for m in raw) else raw
     value = _build(f"{at}.value", lambda: rec.decode_value(rec.encode_value(raw), None))
-    return Change(trait, value, _date(c, "when", at), _text(c, "note", at, ""))
+    when = _date(c, "when", at)
+    note = _text(c, "note", at, "")
+    return _build(at, lambda: Change(trait, value, when, note))
 
 
 def _read_cohort(c: Mapping[str, Any], at: str) -> CohortImport:
@@ -412,42 +578,61 @@ def _read_cohort(c: Mapping[str, Any], at: str) -> CohortImport:
     if not isinstance(rows, list):
         raise _fail(f"{at}.rows", f"expected a list, got {_short(rows)}")
     name = _name(c, "name", at)
+    source = _text(c, "source", at, "")
     try:
-        rec.check_cohort(name, columns, rows)
+        rec.check_cohort(name, columns, rows, source)
     except DataImportError as exc:
         raise _fail(f"{at}.rows", exc.message) from None
+    except StriveError as exc:
+        raise _fail(f"{at}.{exc.where}", exc.message) from None
+    template = _name(c, "template", at)
+    _build(f"{at}.template", lambda: check.name(template, "", limit=check.TEXT_MAX))
     return CohortImport(
-        template=_name(c, "template", at),
+        template=template,
         name=name,
-        source=_text(c, "source", at, ""),
+        source=source,
         columns=tuple(columns),
         rows=tuple(rows),
         imported=_date(c, "imported", at),
     )
 
 
+def _optional_text(t: Mapping[str, Any], key: str, at: str) -> str | None:
+    value = _get(t, key, at, None)
+    if value is not None and not isinstance(value, str):
+        raise _fail(f"{at}.{key}", f"expected text or null, got {_short(value)}")
+    return value
+
+
 def _read_goal(g: Mapping[str, Any], at: str) -> _GoalPlan:
     limits_raw = _obj(_get(g, "limits", at, {}), f"{at}.limits")
     la = f"{at}.limits"
-    limits = _build(
-        la,
-        lambda: Limits(
-            hours_per_week=_num(limits_raw, "hours_per_week", la, 10.0),
-            money=_num(limits_raw, "money", la, None),
-            months_away=_num(limits_raw, "months_away", la, None),
-            max_parallel=_int(limits_raw, "max_parallel", la, 2),
+    hours = _num(limits_raw, "hours_per_week", la, 10.0)
+    money = _num(limits_raw, "money", la, None)
+    months = _num(limits_raw, "months_away", la, None)
+    parallel = _int(limits_raw, "max_parallel", la, 2)
+    limits = _build(la, lambda: Limits(hours, money, months, parallel))
+    title = _name(g, "title", at)
+    template = _name(g, "template", at)
+    why = _text(g, "why", at, "")
+    target = _date(g, "target_date", at, None)
+    status = _enum(GoalStatus, g, "status", at, GoalStatus.ACTIVE)
+    reason = _text(g, "status_reason", at, "")
+    status_date = _date(g, "status_date", at, None)
+    created = _date(g, "created", at, None)
+    goal = _build(
+        at,
+        lambda: Goal(
+            title=title,
+            template=template,
+            why=why,
+            target_date=target,
+            limits=limits,
+            status=status,
+            status_reason=reason,
+            status_date=status_date,
+            created=created,
         ),
-    )
-    goal = Goal(
-        title=_name(g, "title", at),
-        template=_name(g, "template", at),
-        why=_text(g, "why", at, ""),
-        target_date=_date(g, "target_date", at, None),
-        limits=limits,
-        status=_enum(GoalStatus, g, "status", at, GoalStatus.ACTIVE),
-        status_reason=_text(g, "status_reason", at, ""),
-        status_date=_date(g, "status_date", at, None),
-        created=_date(g, "created", at, None),
     )
     position = int(at.rsplit("[", 1)[1].rstrip("]")) + 1
     gp = _GoalPlan(
@@ -464,9 +649,9 @@ def _read_goal(g: Mapping[str, Any], at: str) -> _GoalPlan:
             raise _fail(where, f"duplicate custom trait {trait.name!r}")
         names.add(trait.name)
         gp.traits.append(trait)
-    gp.evidence = [e for _, e in _items(g, "evidence", at, _read_evidence)]
+    gp.evidence = _items(g, "evidence", at, _read_evidence)
     gp.routes = [r for _, r in _items(g, "routes", at, _read_route)]
-    gp.effort = [e for _, e in _items(g, "effort", at, _read_effort)]
+    gp.effort = _items(g, "effort", at, _read_effort)
     attempt_names: set[str] = set()
     for where, attempt in _items(g, "attempts", at, _read_attempt):
         if attempt.name in attempt_names:
@@ -474,6 +659,7 @@ def _read_goal(g: Mapping[str, Any], at: str) -> _GoalPlan:
         attempt_names.add(attempt.name)
         gp.attempts.append(attempt)
     gp.supporters = [s for _, s in _items(g, "supporters", at, _read_supporter)]
+    gp.corrections = [c for _, c in _items(g, "corrections", at, _read_correction)]
     return gp
 
 
@@ -483,12 +669,18 @@ def _read_stored(t: Mapping[str, Any], goal_at: str) -> StoredTemplate:
 
     at = f"{goal_at}.stored_template"
     toml = _name(t, "toml", at)
-    cohort_file = _text(t, "cohort_file", at, None) if t.get("cohort_file") else None
-    cohort_csv = _text(t, "cohort_csv", at, None) if t.get("cohort_csv") else None
-    _build(at, lambda: load_stored(toml, cohort_file, cohort_csv, at))
+    cohort_file = _optional_text(t, "cohort_file", at) or None
+    cohort_csv = _optional_text(t, "cohort_csv", at) or None
+    name = _name(t, "name", at)
+    source_path = _text(t, "source_path", at, "")
+    _build(f"{at}.name", check.name, name, "")
+    _build(f"{at}.source_path", check.text, source_path, "")
+    if cohort_file is not None:
+        _build(f"{at}.cohort_file", check.name, cohort_file, "")
+    _build(at, load_stored, toml, cohort_file, cohort_csv, at)
     return StoredTemplate(
-        name=_name(t, "name", at),
-        source_path=_text(t, "source_path", at, ""),
+        name=name,
+        source_path=source_path,
         digest=digest(toml, cohort_csv),
         toml=toml,
         cohort_file=cohort_file,
@@ -502,17 +694,13 @@ def _read_trait(t: Mapping[str, Any], at: str) -> Trait:
 
 
 def _read_evidence(e: Mapping[str, Any], at: str) -> Evidence:
-    return _build(
-        at,
-        lambda: Evidence(
-            condition=_name(e, "condition", at),
-            source=_text(e, "source", at),
-            have=_int(e, "have", at, None),
-            of=_int(e, "of", at, None),
-            note=_text(e, "note", at, ""),
-            recorded=_date(e, "recorded", at, None),
-        ),
-    )
+    condition = _name(e, "condition", at)
+    source = _text(e, "source", at)
+    have = _int(e, "have", at, None)
+    of = _int(e, "of", at, None)
+    note = _text(e, "note", at, "")
+    recorded = _date(e, "recorded", at, None)
+    return _build(at, lambda: Evidence(condition, source, have, of, note, recorded))
 
 
 def _read_route(r: Mapping[str, Any], at: str) -> tuple[dt.date, dict[str, Any]]:
@@ -522,32 +710,121 @@ def _read_route(r: Mapping[str, Any], at: str) -> tuple[dt.date, dict[str, Any]]
 
 
 def _read_effort(e: Mapping[str, Any], at: str) -> EffortEntry:
-    return _build(
-        at,
-        lambda: EffortEntry(
-            action=_name(e, "action", at),
-            hours=_num(e, "hours", at),
-            when=_date(e, "when", at),
-            note=_text(e, "note", at, ""),
-        ),
-    )
+    action = _name(e, "action", at)
+    hours = _num(e, "hours", at)
+    when = _date(e, "when", at)
+    note = _text(e, "note", at, "")
+    return _build(at, lambda: EffortEntry(action, hours, when, note))
 
 
 def _read_attempt(a: Mapping[str, Any], at: str) -> Attempt:
-    return Attempt(
-        name=_name(a, "name", at),
-        applied=_date(a, "applied", at),
-        outcome=_enum(Outcome, a, "outcome", at, Outcome.PENDING),
-        decided=_date(a, "decided", at, None),
-        feedback=_text(a, "feedback", at, ""),
-    )
+    name = _name(a, "name", at)
+    applied = _date(a, "applied", at)
+    outcome = _enum(Outcome, a, "outcome", at, Outcome.PENDING)
+    decided = _date(a, "decided", at, None)
+    feedback = _text(a, "feedback", at, "")
+    return _build(at, lambda: Attempt(name, applied, outcome, decided, feedback))
 
 
 def _read_supporter(s: Mapping[str, Any], at: str) -> Supporter:
-    return Supporter(
-        name=_name(s, "name", at),
-        role=_text(s, "role", at),
-        contribution=_text(s, "contribution", at, ""),
-        shares=_enum(Share, s, "shares", at, Share.PROGRESS),
-        since=_date(s, "since", at, None),
-    )
+    name = _name(s, "name", at)
+    role = _text(s, "role", at)
+    contribution = _text(s, "contribution", at, "")
+    shares = _enum(Share, s, "shares", at, Share.PROGRESS)
+    since = _date(s, "since", at, None)
+    return _build(at, lambda: Supporter(name, role, contribution, shares, since))
+
+
+_CORRECTION_KINDS = ("effort", "attempt", "evidence", "supporter")
+_CORRECTION_CHANGES = ("edit", "delete")
+
+
+def _read_correction(c: Mapping[str, Any], at: str) -> dict[str, Any]:
+    kind = _text(c, "kind", at)
+    if kind not in _CORRECTION_KINDS:
+        raise _fail(
+            f"{at}.kind", f"{kind!r} is not one of: {', '.join(_CORRECTION_KINDS)}"
+        )
+    change = _text(c, "change", at)
+    if change not in _CORRECTION_CHANGES:
+        raise _fail(
+            f"{at}.change",
+            f"{change!r} is not one of: {', '.join(_CORRECTION_CHANGES)}",
+        )
+    before = dict(_obj(_get(c, "before", at, _MISSING), f"{at}.before"))
+    after_raw = _get(c, "after", at, None)
+    after = None if after_raw is None else dict(_obj(after_raw, f"{at}.after"))
+    _build(f"{at}.before", lambda: rec.check_json(before, "the record before"))
+    _build(f"{at}.after", lambda: rec.check_json(after, "the record after"))
+    note = _text(c, "note", at, "")
+    _build(f"{at}.note", lambda: check.note(note, ""))
+    return {
+        "kind": kind,
+        "record_id": _build(
+            f"{at}.record_id", lambda: check.whole(_int(c, "record_id", at), "")
+        ),
+        "change": change,
+        "before": before,
+        "after": after,
+        "when": _date(c, "when", at),
+        "note": note,
+    }
+
+
+# --- references: what only the whole document shows ------------------------------
+
+
+def _check_references(plan: _Plan) -> None:
+    """Templates exist; values, effort and evidence fit the goal's template."""
+    from strive.conditions import Condition
+    from strive.traits import TraitSet
+
+    by_name: dict[str, list[Trait]] = {}
+    by_template: dict[str, TraitSet] = {}
+    for where, gp in plan.goals:
+        template = _goal_template(gp, where)
+        for trait in gp.traits:
+            template = template.with_trait(trait)
+        traits = template.traits
+        by_template.setdefault(gp.goal.template, traits)
+        for trait in traits:
+            by_name.setdefault(trait.name, []).append(trait)
+        for at, entry in gp.effort:
+            _build(f"{at}.action", template.catalogue.__getitem__, entry.action)
+        for at, ev in gp.evidence:
+            _build(f"{at}.condition", Condition.parse, ev.condition, traits)
+    for at, change in plan.changes:
+        defined = by_name.get(change.trait)
+        if not defined:
+            raise _fail(
+                f"{at}.trait",
+                f"no goal's template has a trait {change.trait!r}; a profile value "
+                "belongs to a trait of one of the person's goals",
+            )
+        raw = rec.encode_value(change.value)
+        for trait in defined:
+            _build(f"{at}.value", trait.from_json, raw)
+    for at, cohort in plan.cohorts:
+        cohort_traits = by_template.get(cohort.template)
+        if cohort_traits is None:
+            raise _fail(
+                f"{at}.template",
+                f"no goal uses the template {cohort.template!r} this class is for",
+            )
+        for i, row in enumerate(cohort.rows):
+            for key, value in row.items():
+                if key in cohort_traits:
+                    _build(f"{at}.rows[{i}].{key}", cohort_traits[key].from_json, value)
+
+
+def _goal_template(gp: _GoalPlan, where: str) -> Template:
+    if gp.stored is not None:
+        from strive.templates.stored import load_stored
+
+        st = gp.stored
+        at = f"{where}.stored_template"
+        loaded = _build(at, load_stored, st.toml, st.cohort_file, st.cohort_csv, at)
+        return loaded[0]
+    from strive.templates import load_template
+
+    return _build(f"{where}.template", load_template, gp.goal.template)

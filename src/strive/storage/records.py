@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from strive import validate as check
 from strive.attempts import Attempt, Outcome
 from strive.effort import EffortEntry
 from strive.errors import DataImportError, InputError, TraitValueError
@@ -219,8 +220,8 @@ def goal_from_row(row: GoalRow) -> Goal:
         target_date=row.target_date,
         limits=Limits(
             hours_per_week=row.hours_per_week,
-            money=row.money,
-            months_away=row.months_away,
+            money=_no_limit_if_infinite(row.money),
+            months_away=_no_limit_if_infinite(row.months_away),
             max_parallel=row.max_parallel,
         ),
         status=GoalStatus(row.status),
@@ -230,6 +231,11 @@ def goal_from_row(row: GoalRow) -> Goal:
         next_goal=row.next_goal_id,
         id=row.id,
     )
+
+
+def _no_limit_if_infinite(value: float | None) -> float | None:
+    """An earlier strive stored ``--money inf`` as given; it meant no limit."""
+    return None if value is not None and math.isinf(value) and value > 0 else value
 
 
 def goal_to_row(goal: Goal, row: GoalRow) -> GoalRow:
@@ -330,15 +336,21 @@ def supporter_row(goal_id: int, s: Supporter) -> SupporterRow:
 
 
 def check_cohort(
-    name: str, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]
+    name: str,
+    columns: Sequence[str],
+    rows: Sequence[Mapping[str, Any]],
+    source: str = "",
 ) -> None:
     """Rows may hold more keys than ``columns`` (e.g. ``name``, ``year``).
 
     Raises:
         DataImportError: no name, a column twice, or rows that are not plain JSON.
+        InputError: the name or source breaks :mod:`strive.validate`'s rules.
     """
     if not name.strip():
         raise DataImportError("an imported cohort needs a name")
+    check.name(name, "name")
+    check.text(source, "source")
     if len(set(columns)) != len(columns):
         raise DataImportError(f"cohort {name!r}: a column appears twice")
     for i, row in enumerate(rows):

@@ -49,7 +49,12 @@ def make_engine(url_or_path: str | Path) -> Engine:
 
     SQLite gets WAL, ``synchronous=FULL`` and foreign keys on every connection, and
     explicit ``BEGIN`` so that every unit (and every migration) is one transaction.
-    The parent directory of a SQLite file is created.
+    The parent directory of a SQLite file is created 0700 and the file itself 0600
+    (SQLite gives its ``-wal`` and ``-shm`` files the database file's mode), so a
+    person's data is theirs alone whatever the umask.
+
+    Raises:
+        StorageError: the file or its folder cannot be created.
     """
     url = to_url(url_or_path)
     kwargs: dict[str, Any] = {}
@@ -58,7 +63,13 @@ def make_engine(url_or_path: str | Path) -> Engine:
             kwargs["poolclass"] = StaticPool
         else:
             assert url.database is not None
-            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            from strive.storage.paths import create_private, private_dirs
+
+            path = Path(url.database).expanduser()
+            private_dirs(path.parent)
+            if path.is_dir():
+                raise StorageError("is a folder, not a database file", where=str(path))
+            create_private(path)
     try:
         engine = create_engine(url, **kwargs)
     except (ArgumentError, ImportError) as exc:

@@ -445,7 +445,7 @@ class UnitOfWork:
             DataImportError: the name is taken for this template, or a row has a
                 column not in ``columns`` or is not plain JSON.
         """
-        rec.check_cohort(name, columns, rows)
+        rec.check_cohort(name, columns, rows, source)
         _need(template, "the template of an imported cohort")
         taken = self.session.scalar(
             select(CohortImportRow.id).where(

@@ -32,6 +32,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TextIO
 
+from strive import validate as check
 from strive.actions import Catalogue
 from strive.cohort import Cohort, CohortSource
 from strive.errors import DataImportError, TemplateError, TraitValueError
@@ -426,6 +427,12 @@ def _read_rows(
                 raise DataImportError(
                     f"column {spec.name_column}: empty name", where=at
                 )
+            try:
+                check.text(name, spec.name_column)
+            except TraitValueError as exc:
+                raise DataImportError(
+                    f"column {spec.name_column}: {exc.message}", where=at
+                ) from None
             if name in seen:
                 raise DataImportError(
                     f"column {spec.name_column}: duplicate name {name!r} "
