@@ -4,17 +4,27 @@
 Run by hand, from the repository root::
 
     .venv/bin/python scripts/build_cohorts.py [RAW_DIR] [--out src/strive/data]
+        [--only nasa|admissions|adult ...] [--check]
 
-``RAW_DIR`` defaults to ``/work/shared/data`` (see its PROVENANCE.md). The script checks
-the md5 of every raw file against the value recorded in PROVENANCE.md, transforms it and
-writes the package data deterministically (same input, same bytes: rows in source order,
-``\\n`` line endings, gzip with mtime 0). It writes:
+The NASA raw files ship in the repository
+(``src/strive/data/nasa_astronauts_kaggle.csv`` and
+``src/strive/data/nasa_classes_2004_2021.csv``; ``--nasa-raw`` and ``--nasa-facts``
+to use other copies), so the NASA cohort rebuilds on any clone. The two
+other raw files are read from ``RAW_DIR`` (default ``/work/shared/data``, see its
+PROVENANCE.md). The script checks the md5 of every raw file it reads against the value
+recorded in PROVENANCE.md, transforms it and writes the package data deterministically
+(same input, same bytes: rows in source order, ``\\n`` line endings, gzip with mtime 0).
+``--check`` builds into a temporary folder and compares with ``--out`` instead of
+writing (exit 1 and the differing files if they differ). It writes:
 
 ``nasa_astronauts_kaggle.csv``
-    copied unchanged (byte for byte).
+    the raw input itself, copied unchanged (byte for byte) when ``--out`` is elsewhere.
+``nasa_classes_2004_2021.csv``
+    the hand-compiled fact table of the 2004-2021 classes, copied the same way.
 ``nasa_astronauts_cohort.csv``
-    one row per astronaut (357) for the ``nasa-astronaut`` template; see
-    :func:`nasa_row` for every mapping rule.
+    one row per astronaut (357 Kaggle rows, the 2004 and 2009 ones merged with the
+    fact table, plus 30 people of the 2013-2021 classes: 387) for the
+    ``nasa-astronaut`` template; see :func:`nasa_row` and :func:`merge_recent`.
 ``graduate_admissions_cohort.csv``
     500 rows for ``graduate-admissions`` (labelled: ``selected`` = Chance of Admit
     >= 0.80, a threshold we chose on a self-estimated chance).
@@ -35,16 +45,22 @@ import io
 import re
 import shutil
 import sys
+import tempfile
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 RAW_DEFAULT = Path("/work/shared/data")
 OUT_DEFAULT = Path(__file__).resolve().parents[1] / "src" / "strive" / "data"
+NASA_RAW_DEFAULT = OUT_DEFAULT / "nasa_astronauts_kaggle.csv"
+NASA_FACTS_DEFAULT = OUT_DEFAULT / "nasa_classes_2004_2021.csv"
+COHORTS = ("nasa", "admissions", "adult")
 
 RAW_MD5 = {
     "nasa_astronauts_kaggle.csv": "69db08291716913f642939a8c43d75e9",
     "Admission_Predict_Ver1.1.csv": "707a48f27cdd37eef9d2395654eb1381",
     "adult.data": "5d7c39d7b8804f071cdd1f2a7c460872",
+    "nasa_classes_2004_2021.csv": "264ee6f67e97bc459717979b0033a0e3",
 }
 
 # --------------------------------------------------------------------------- NASA
@@ -56,6 +72,16 @@ NASA_COLUMNS = (
     "degree_level",
     "degree_field",
     "military",
+    "military_src",
+    "pilot_certificate",
+    "pilot_certificate_src",
+    "pilot_certificate_conf",
+    "scuba",
+    "scuba_src",
+    "scuba_conf",
+    "languages",
+    "languages_src",
+    "languages_conf",
     "gender",
     "birthplace",
 )
@@ -135,6 +161,8 @@ STEM_KEYWORDS = (
     "information systems",
     "computer systems",
     "operations research",
+    "marine science",
+    "flight dynamics",
     "instrumentation",
     "mechanics",
 )
@@ -258,6 +286,144 @@ def build_nasa(raw: Path) -> list[dict[str, str]]:
     if len(set(names)) != len(names):
         raise SystemExit("duplicate astronaut names in the NASA file")
     return rows
+
+
+# ------------------------------------------------- NASA classes 2004-2021 (facts)
+
+PILOT = {"military_aviator": "yes", "civilian_licence": "yes", "none": "no"}
+"""fact table ``pilot`` -> ``pilot_certificate``. A military aviator counts as a
+pilot (the template's trait covers an FAA certificate *or* military pilot wings);
+no hours are derived from it: ``jet_pic_hours`` and ``test_pilot_school`` stay
+unknown. 'unknown' -> empty."""
+SCUBA = {"yes": "open_water"}
+"""fact table ``scuba`` 'yes' -> 'open_water', the lowest certified level: a lower
+bound (a Navy SEAL is certified far above it). 'unknown' -> empty."""
+LANGUAGES = {"mandarin chinese": "mandarin", "persian (farsi)": "persian"}
+"""Language names as set members: lowercased; these two shortened."""
+DEGREE_LEVEL = {"md": "doctorate", "doctorate": "doctorate"}
+"""An MD and a PhD are both 'doctorate' (the fact table tells them apart, the Kaggle
+file cannot: its PhDs stay 'master', meaning "master's or higher")."""
+KAGGLE_SPELLING = {"metcalf-lindenburger": "metcalf-lindenberger"}
+"""Surnames the Kaggle file spells differently (its typo), used only to match."""
+
+
+def _surname(name: str) -> str:
+    """Lowercased ASCII surname: accents, nicknames in brackets and Jr./II dropped."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    plain = re.sub(r"\([^)]*\)", " ", plain)
+    words = [w for w in plain.replace(",", " ").split() if w not in ("Jr.", "II")]
+    last = words[-1].lower()
+    return KAGGLE_SPELLING.get(last, last)
+
+
+def _strip_brackets(text: str) -> str:
+    return " ".join(re.sub(r"\([^)]*\)", " ", text).split())
+
+
+def fact_row(row: dict[str, str]) -> dict[str, str]:
+    """One person of the fact table as a cohort row (see the constants above).
+
+    degree_field is classified like the Kaggle majors (:func:`classify_major`) after
+    dropping bracketed remarks such as '(BS mathematics)'. Sources are copied
+    literally; confidence grades only where the fact table gives them. gender and
+    birthplace are not in the fact table, so they stay unknown.
+    """
+
+    def known(text: str) -> str:
+        return "" if text == "unknown" else text
+
+    languages = known(row["languages"])
+    members = [
+        LANGUAGES.get(m.strip().lower(), m.strip().lower())
+        for m in languages.split(";")
+        if m.strip()
+    ]
+    pilot = PILOT.get(row["pilot"], "")
+    scuba = SCUBA.get(row["scuba"], "")
+    if row["pilot"] not in (*PILOT, "unknown") or row["scuba"] not in (
+        "yes",
+        "unknown",
+    ):
+        raise SystemExit(
+            f"unexpected pilot/scuba value in the fact row {row['name']!r}"
+        )
+    return {
+        "name": row["name"],
+        "year": row["class_year"],
+        "age": row["age_at_selection"],
+        "degree_level": DEGREE_LEVEL.get(row["degree_level"], row["degree_level"]),
+        "degree_field": classify_major(_strip_brackets(row["degree_field"])),
+        "military": row["military"],
+        "military_src": row["military_src"],
+        "pilot_certificate": pilot,
+        "pilot_certificate_src": row["pilot_src"],
+        "pilot_certificate_conf": row["pilot_conf"] if pilot else "",
+        "scuba": scuba,
+        "scuba_src": row["scuba_src"],
+        "scuba_conf": row["scuba_conf"] if scuba else "",
+        "languages": ";".join(members),
+        "languages_src": row["languages_src"],
+        "languages_conf": row["languages_conf"] if members else "",
+        "gender": "",
+        "birthplace": "",
+    }
+
+
+MERGED_FIELDS = ("age", "degree_level", "degree_field", "military")
+"""Fields both files know: the fact table wins (it knows more: real birth dates
+against the announcement date, PhD vs master's, service before selection that the
+Kaggle file does not list); every difference is printed and listed in
+PROVENANCE.md."""
+
+
+def merge_recent(
+    kaggle: list[dict[str, str]], facts_path: Path
+) -> tuple[list[dict[str, str]], list[str]]:
+    """Kaggle rows with the fact table merged in by person (2004, 2009) and the
+    2013-2021 classes appended; returns (rows, conflict lines).
+
+    People are matched by class year and surname (:func:`_surname`); every fact row
+    of 2004 and 2009 must match exactly one Kaggle row of its year and the other way
+    round, or the build stops. The Kaggle spelling of the name is kept.
+    """
+    with facts_path.open(encoding="utf-8", newline="") as handle:
+        facts = [fact_row(r) for r in csv.DictReader(handle)]
+    rows = [dict(r) for r in kaggle]
+    conflicts: list[str] = []
+    by_key: dict[tuple[str, str], int] = {}
+    for i, row in enumerate(rows):
+        if row["year"] in ("2004", "2009"):
+            key = (row["year"], _surname(row["name"]))
+            if key in by_key:
+                raise SystemExit(f"two Kaggle rows match {key}")
+            by_key[key] = i
+    matched: set[int] = set()
+    for fact in facts:
+        if fact["year"] not in ("2004", "2009"):
+            rows.append(fact)
+            continue
+        key = (fact["year"], _surname(fact["name"]))
+        if key not in by_key:
+            raise SystemExit(f"fact row {fact['name']!r} matches no Kaggle row")
+        i = by_key[key]
+        matched.add(i)
+        row = rows[i]
+        for name in MERGED_FIELDS:
+            if fact[name] and fact[name] != row[name]:
+                conflicts.append(
+                    f"{row['name']} ({row['year']}): {name} {row[name] or 'unknown'} "
+                    f"(Kaggle) -> {fact[name]} (fact table)"
+                )
+                row[name] = fact[name]
+        for name in NASA_COLUMNS:
+            if name not in row:
+                row[name] = fact[name]
+    if matched != set(by_key.values()):
+        raise SystemExit("some 2004/2009 Kaggle rows have no fact row")
+    for row in rows:
+        for name in NASA_COLUMNS:
+            row.setdefault(name, "")
+    return rows, conflicts
 
 
 # ------------------------------------------------------------ graduate admissions
@@ -398,37 +564,80 @@ def write_gzip(path: Path, data: bytes) -> None:
         gz.write(data)
 
 
+def _check_md5(path: Path) -> None:
+    expected = RAW_MD5[path.name]
+    actual = md5(path)
+    if actual != expected:
+        raise SystemExit(f"{path}: md5 {actual}, expected {expected}")
+
+
+def _copy(source: Path, out: Path) -> None:
+    copy = out / source.name
+    if not (copy.exists() and copy.samefile(source)):
+        shutil.copyfile(source, copy)
+
+
+def build(
+    raw: Path, nasa_raw: Path, nasa_facts: Path, out: Path, only: Sequence[str]
+) -> list[str]:
+    """Write the chosen cohorts into ``out``; one line per conflict and per file."""
+    out.mkdir(parents=True, exist_ok=True)
+    lines: list[str] = []
+    built: list[tuple[str, int]] = []
+    if "nasa" in only:
+        _check_md5(nasa_raw)
+        _check_md5(nasa_facts)
+        _copy(nasa_raw, out)
+        _copy(nasa_facts, out)
+        nasa, conflicts = merge_recent(build_nasa(nasa_raw), nasa_facts)
+        lines += [f"conflict, fact table wins: {line}" for line in conflicts]
+        (out / "nasa_astronauts_cohort.csv").write_bytes(csv_bytes(NASA_COLUMNS, nasa))
+        built.append(("nasa_astronauts_cohort.csv", len(nasa)))
+    if "admissions" in only:
+        _check_md5(raw / "Admission_Predict_Ver1.1.csv")
+        admissions = build_admissions(raw / "Admission_Predict_Ver1.1.csv")
+        (out / "graduate_admissions_cohort.csv").write_bytes(
+            csv_bytes(ADMISSION_COLUMNS, admissions)
+        )
+        built.append(("graduate_admissions_cohort.csv", len(admissions)))
+    if "adult" in only:
+        _check_md5(raw / "adult.data")
+        adult = build_adult(raw / "adult.data")
+        write_gzip(out / "adult_income_cohort.csv.gz", csv_bytes(ADULT_COLUMNS, adult))
+        built.append(("adult_income_cohort.csv.gz", len(adult)))
+    return lines + [
+        f"{name}: {rows} rows, md5 {md5(out / name)}" for name, rows in built
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("raw", nargs="?", type=Path, default=RAW_DEFAULT)
+    parser.add_argument("--nasa-raw", type=Path, default=NASA_RAW_DEFAULT)
+    parser.add_argument("--nasa-facts", type=Path, default=NASA_FACTS_DEFAULT)
     parser.add_argument("--out", type=Path, default=OUT_DEFAULT)
+    parser.add_argument("--only", action="append", choices=COHORTS)
+    parser.add_argument("--check", action="store_true")
     args = parser.parse_args(argv)
-    raw: Path = args.raw
-    out: Path = args.out
-    for name, expected in RAW_MD5.items():
-        actual = md5(raw / name)
-        if actual != expected:
-            raise SystemExit(f"{raw / name}: md5 {actual}, expected {expected}")
-    out.mkdir(parents=True, exist_ok=True)
-
-    shutil.copyfile(
-        raw / "nasa_astronauts_kaggle.csv", out / "nasa_astronauts_kaggle.csv"
-    )
-    nasa = build_nasa(raw / "nasa_astronauts_kaggle.csv")
-    (out / "nasa_astronauts_cohort.csv").write_bytes(csv_bytes(NASA_COLUMNS, nasa))
-    admissions = build_admissions(raw / "Admission_Predict_Ver1.1.csv")
-    (out / "graduate_admissions_cohort.csv").write_bytes(
-        csv_bytes(ADMISSION_COLUMNS, admissions)
-    )
-    adult = build_adult(raw / "adult.data")
-    write_gzip(out / "adult_income_cohort.csv.gz", csv_bytes(ADULT_COLUMNS, adult))
-
-    for name, rows in (
-        ("nasa_astronauts_cohort.csv", nasa),
-        ("graduate_admissions_cohort.csv", admissions),
-        ("adult_income_cohort.csv.gz", adult),
-    ):
-        print(f"{name}: {len(rows)} rows, md5 {md5(out / name)}")
+    only: list[str] = args.only or list(COHORTS)
+    if not args.check:
+        for line in build(args.raw, args.nasa_raw, args.nasa_facts, args.out, only):
+            print(line)
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp)
+        for line in build(args.raw, args.nasa_raw, args.nasa_facts, fresh, only):
+            print(line)
+        differ = [
+            f.name
+            for f in sorted(fresh.iterdir())
+            if not (args.out / f.name).exists()
+            or (args.out / f.name).read_bytes() != f.read_bytes()
+        ]
+    if differ:
+        print(f"differs from {args.out}: {', '.join(differ)}", file=sys.stderr)
+        return 1
+    print(f"identical to {args.out}")
     return 0
 
 

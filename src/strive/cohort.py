@@ -14,6 +14,12 @@ set            bool matrix (rows x members in :attr:`Column.labels`), with a
                separate ``known`` vector
 =============  ==============================================================
 
+A column may also carry cell-level provenance, read from a cohort CSV's optional
+``<trait>_conf`` and ``<trait>_src`` columns: ``conf`` is an int8 grade per row
+(:data:`GRADES`: 0 ungraded, 1 L, 2 M, 3 H) and ``sources`` one string per row (empty:
+no source). Both are None when the file has no such column, so a cohort without
+provenance costs nothing extra.
+
 Every cohort carries its :class:`CohortSource` (dataset, citation, licence, size) and
 a human description of the filters applied, so every figure can name its n and source.
 """
@@ -33,6 +39,20 @@ from strive.traits import Kind, Trait, TraitSet, Value
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
+GradeArray = npt.NDArray[np.int8]
+
+GRADES: tuple[str, ...] = ("", "L", "M", "H")
+"""Confidence grades by code: 0 ungraded, 1 L (indirect), 2 M (stated, timing
+unclear), 3 H (stated plainly, before selection)."""
+
+
+def grade_code(grade: str) -> int:
+    """'H' -> 3, 'M' -> 2, 'L' -> 1 (case-insensitive); raises ValueError otherwise."""
+    text = grade.strip().upper()
+    code = GRADES.index(text) if text in GRADES else -1
+    if code <= 0:
+        raise ValueError(f"{grade!r} is not a confidence grade (H, M or L)")
+    return code
 
 
 @dataclass(frozen=True)
@@ -54,6 +74,44 @@ class Column:
     data: npt.NDArray[Any]
     labels: tuple[str, ...] = ()
     known: BoolArray | None = None
+    conf: GradeArray | None = None
+    """Confidence grade code per row (see :data:`GRADES`), None: no grades given."""
+    sources: tuple[str, ...] | None = None
+    """Source text per row ('' none; several joined by ' | '), None: no sources."""
+
+    def grade(self, row: int) -> str:
+        """The row's confidence grade ('H', 'M', 'L' or '' for ungraded)."""
+        return "" if self.conf is None else GRADES[int(self.conf[row])]
+
+    def source(self, row: int) -> str:
+        return "" if self.sources is None else self.sources[row]
+
+    def grade_counts(self, mask: BoolArray | None = None) -> dict[str, int] | None:
+        """Known cells (within ``mask``) per grade: {'H', 'M', 'L', 'ungraded'}.
+
+        None when the column carries no grades at all."""
+        if self.conf is None:
+            return None
+        keep = self.known_mask() if mask is None else self.known_mask() & mask
+        tally = np.bincount(self.conf[keep], minlength=len(GRADES)).tolist()
+        return {"H": tally[3], "M": tally[2], "L": tally[1], "ungraded": tally[0]}
+
+    def at_least(self, code: int) -> Column:
+        """The column with every known cell graded below ``code`` made unknown.
+
+        Ungraded cells count as below every grade. Columns without grades are
+        returned unchanged (the caller reports them as not graded)."""
+        if self.conf is None:
+            return self
+        drop = self.conf < code
+        if not drop.any():
+            return self
+        if self.trait.kind is Kind.CATEGORY:
+            data = np.where(drop, -1, self.data).astype(np.int32)
+            return replace(self, data=data)
+        if self.trait.kind is Kind.SET:
+            return replace(self, known=self.known_mask() & ~drop)
+        return replace(self, data=np.where(drop, np.nan, self.data))
 
     def known_mask(self) -> BoolArray:
         if self.known is not None:
@@ -64,7 +122,15 @@ class Column:
 
     def take(self, mask: BoolArray) -> Column:
         known = None if self.known is None else self.known[mask]
-        return replace(self, data=self.data[mask], known=known)
+        conf = None if self.conf is None else self.conf[mask]
+        sources = (
+            None
+            if self.sources is None
+            else tuple(s for s, keep in zip(self.sources, mask, strict=True) if keep)
+        )
+        return replace(
+            self, data=self.data[mask], known=known, conf=conf, sources=sources
+        )
 
     def known_at(self, row: int) -> bool:
         """Whether one row's value is known (without scanning the whole column)."""
@@ -199,6 +265,24 @@ class Cohort:
     def matching(self, condition: Condition) -> Cohort:
         """Only the rows where a condition holds (unknown rows are dropped)."""
         return self.where(self.holds(condition) == 1.0, condition.text())
+
+    def at_least(self, grade: str) -> Cohort:
+        """Only cells graded ``grade`` or better, in the columns that carry grades.
+
+        Known cells below the grade, and ungraded known cells of a graded column,
+        become unknown; columns without any grade (e.g. the Kaggle-derived ones) are
+        kept whole, and :meth:`graded` names which columns were restricted."""
+        code = grade_code(grade)
+        columns = {n: c.at_least(code) for n, c in self.columns.items()}
+        return replace(
+            self,
+            columns=columns,
+            filters=(*self.filters, f"confidence {grade.upper()} or better"),
+        )
+
+    def graded(self) -> tuple[str, ...]:
+        """Names of the columns that carry confidence grades."""
+        return tuple(n for n, c in self.columns.items() if c.conf is not None)
 
     def only_selected(self) -> Cohort:
         if self.selected is None:
@@ -338,7 +422,7 @@ def concat(cohorts: Sequence[Cohort]) -> Cohort:
                 c.columns[name] if name in c.columns else _unknown(column.trait, c.size)
                 for c in cohorts
             ]
-        columns[name] = _stack(column.trait, parts)
+        columns[name] = _with_provenance(_stack(column.trait, parts), parts)
     names = tuple(n for c in cohorts for n in (c.names or ("",) * c.size))
     selected = None
     if any(c.selected is not None for c in cohorts):
@@ -362,6 +446,43 @@ def concat(cohorts: Sequence[Cohort]) -> Cohort:
         selected,
         first.filters,
     )
+
+
+def _with_provenance(stacked: Column, parts: Sequence[Column]) -> Column:
+    """Stack the parts' grades and sources too (absent parts: ungraded, no source)."""
+    if all(p.conf is None for p in parts) and all(p.sources is None for p in parts):
+        return stacked
+    conf = None
+    if any(p.conf is not None for p in parts):
+        conf = np.concatenate(
+            [
+                p.conf if p.conf is not None else np.zeros(len(p.data), dtype=np.int8)
+                for p in parts
+            ]
+        ).astype(np.int8)
+    sources = None
+    if any(p.sources is not None for p in parts):
+        sources = tuple(s for p in parts for s in (p.sources or ("",) * len(p.data)))
+    return replace(stacked, conf=conf, sources=sources)
+
+
+def with_provenance(
+    cohort: Cohort,
+    grades: Mapping[str, Sequence[int]],
+    sources: Mapping[str, Sequence[str]],
+) -> Cohort:
+    """The cohort with per-cell grades and sources attached to the named columns."""
+    if not grades and not sources:
+        return cohort
+    columns = dict(cohort.columns)
+    for name in {*grades, *sources}:
+        column = columns[name]
+        columns[name] = replace(
+            column,
+            conf=np.asarray(grades[name], dtype=np.int8) if name in grades else None,
+            sources=tuple(sources[name]) if name in sources else None,
+        )
+    return replace(cohort, columns=columns)
 
 
 def _unknown(trait: Trait, size: int) -> Column:

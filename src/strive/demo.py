@@ -66,8 +66,8 @@ def _run(console: Console, db: Path, pause: float) -> None:
                 "José M. Hernández, son of migrant farm workers, wanted to be an "
                 "astronaut from the age of ten. NASA rejected him eleven times; he was "
                 "selected on his twelfth application, in 2004. This replays his "
-                "journey with strive, using real data on the 357 NASA astronauts "
-                "selected 1959-2009.\n",
+                "journey with strive, using real data on the 387 NASA astronauts "
+                "selected 1959-2021.\n",
                 (f"Sources on José: {SOURCES}.", "dim"),
             ),
             title="strive demo: strategic perseverance",

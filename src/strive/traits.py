@@ -21,6 +21,7 @@ set       ``frozenset[str]``   ``frozenset({"english", "spanish"})``
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -132,7 +133,8 @@ class Trait:
                 ) from None
             return self.validate(number)
         if self.kind is Kind.SET:
-            members = [m.strip().lower() for m in raw.split(",") if m.strip()]
+            # "a,b" as typed on the command line, "a;b" as in cohort CSV cells
+            members = [m.strip().lower() for m in re.split(r"[,;]", raw) if m.strip()]
             return self.validate(frozenset(members))
         return self.validate(self._canonical(raw))
 

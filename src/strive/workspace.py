@@ -42,7 +42,7 @@ from strive.traits import Kind, Mutability, Trait, TraitSet, Value
 from strive.unknowns import RecordFirst, nothing_known, record_first
 
 if TYPE_CHECKING:
-    from strive.gap import GapReport
+    from strive.gap import GapReport, TraitSources
     from strive.reach import HeadlinePoint
     from strive.route import Route
     from strive.storage import Store, UnitOfWork
@@ -508,12 +508,14 @@ class Workspace:
         model: str = "logistic",
         include_imported: bool = True,
         when: dt.date | None = None,
+        min_confidence: str | None = None,
     ) -> GapReport:
         """Step 2: how far you are from the people who were selected.
 
         ``years`` and ``where`` (conditions such as ``military`` or ``not military``)
         choose the sub-cohort; ``model`` is ``logistic`` or ``boosting`` for labelled
-        templates.
+        templates; ``min_confidence`` (H, M or L) keeps only cells graded at least
+        that in the traits whose cells carry grades.
         """
         ctx = self.context()
         return self._analyze(
@@ -524,7 +526,35 @@ class Workspace:
             years=years,
             where=where,
             model=model,
+            min_confidence=min_confidence,
         )
+
+    def sources(
+        self,
+        trait: str,
+        *,
+        years: tuple[int | None, int | None] | None = None,
+        where: Sequence[str] = (),
+        min_confidence: str | None = None,
+    ) -> TraitSources:
+        """Who among the selected had ``trait``, and the source behind each cell."""
+        from strive.gap import GapAnalyzer, trait_sources
+
+        ctx = self.context()
+        ctx.traits[trait]  # raises UnknownTraitError naming the traits
+        analyzer = GapAnalyzer(
+            k=0,
+            years=years,
+            filters=list(where),
+            model=None,
+            min_confidence=min_confidence,
+        )
+        analyzer.fit(
+            concat([ctx.cohort, *ctx.imported]),
+            template=ctx.template,
+            traits=ctx.traits,
+        )
+        return trait_sources(analyzer.selected_, trait)
 
     def _analyze(
         self,
@@ -537,13 +567,20 @@ class Workspace:
         where: Sequence[str] = (),
         model: str = "logistic",
         reach_k: int = REACH_K,
+        min_confidence: str | None = None,
     ) -> GapReport:
         """Fit the gap engine on the (sub-)cohort, compare, and add the reach."""
         from strive.gap import GapAnalyzer
         from strive.reach import compute_reach
 
         cohort = concat([ctx.cohort, *ctx.imported]) if include_imported else ctx.cohort
-        analyzer = GapAnalyzer(k=k, years=years, filters=list(where), model=model)
+        analyzer = GapAnalyzer(
+            k=k,
+            years=years,
+            filters=list(where),
+            model=model,
+            min_confidence=min_confidence,
+        )
         analyzer.fit(
             cohort, template=ctx.template, evidence=ctx.evidence, traits=ctx.traits
         )

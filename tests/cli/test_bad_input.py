@@ -258,11 +258,11 @@ def test_good_cohort_import_then_duplicate(cli: Run, tmp_path: Path) -> None:
     assert cli("goal", "new", "Fly", "--template", "nasa-astronaut").exit_code == 0
     path = tmp_path / "class.csv"
     path.write_text(
-        "name,year,degree_level,military\nA,2021,master,yes\nB,2021,doctorate,no\n"
+        "name,year,degree_level,military\nA,2025,master,yes\nB,2025,doctorate,no\n"
     )
-    args = ("cohort", "import", str(path), "--name", "2021 class", "--source", "NASA")
+    args = ("cohort", "import", str(path), "--name", "2025 class", "--source", "NASA")
     assert cli(*args).exit_code == 0
     shown = json.loads(cli("cohort", "show", "--json").output)
-    assert shown["classes"]["2021"] == 2
+    assert shown["classes"]["2025"] == 2
     again = cli(*args)
     assert again.exit_code != 0 and "already imported" in again.output

@@ -85,3 +85,11 @@ def test_categories_and_levels_ignore_case() -> None:
     assert level.parse("HS-grad") == "hs-grad"
     with pytest.raises(TraitValueError, match="choose one of"):
         occupation.parse("astronaut")
+
+
+def test_set_members_split_on_commas_or_semicolons() -> None:
+    """``languages=english;spanish`` (the cohort CSV's separator) is a set of two."""
+    languages = Trait("languages", Kind.SET)
+    expected = frozenset({"english", "spanish", "russian"})
+    assert languages.parse("english,spanish,russian") == expected
+    assert languages.parse("English; Spanish;russian") == expected

@@ -152,3 +152,22 @@ def test_history_follows_the_profile(cohort: Cohort) -> None:
     assert first is not None and second is not None
     assert second >= first
     assert first == pytest.approx(coverage(cohort, TRAITS, profile.values(TRAITS, day)))
+
+
+def test_history_reads_the_profile_as_it_was_on_each_date(cohort: Cohort) -> None:
+    """Before the certificate no one is covered; after it Ben, Cal and Eve are."""
+    day, later = dt.date(2000, 1, 1), dt.date(2002, 6, 1)
+    me = {
+        **dict.fromkeys(JOSE),
+        "us_citizen": True,
+        "degree_level": "master",
+        "degree_field": "stem",
+        "military": True,
+        "pilot_certificate": False,
+        "jet_pic_hours": 3000.0,
+        "age": 38.0,
+        "languages": frozenset({"english", "russian", "spanish"}),
+    }
+    profile = Profile.from_values(TRAITS, me, day)
+    profile = profile.set(TRAITS["pilot_certificate"], True, later)
+    assert coverage_history(profile, cohort, TRAITS) == [(day, 0.0), (later, 0.5)]

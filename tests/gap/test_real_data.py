@@ -62,7 +62,7 @@ def test_nasa_degree_field_and_coverage_match_csv_counts() -> None:
     field = next(t for t in doc.traits if t.trait == "degree_field")
     assert (field.known, field.share) == (len(known), pytest.approx(stem / len(known)))
     # Coverage by its definition over the csv: age inside the observed range, degree
-    # level at least theirs, same field, military: yes beats no.
+    # level at least theirs, same field, military and pilot: yes beats no, languages.
     ages = [float(r["age"]) for r in cohort_rows if r["age"]]
     order = ["none", "bachelor", "master", "doctorate"]
     levels = template.traits["degree_level"].levels
@@ -76,6 +76,12 @@ def test_nasa_degree_field_and_coverage_match_csv_counts() -> None:
             ok &= r["degree_field"] == "stem"
         if r["military"]:
             ok &= r["military"] == "no"
+        # The 2004-2021 fact table adds pilots and languages (scuba is unknown for
+        # JOSE, so it is skipped): no beats nothing, his set must include theirs.
+        if r["pilot_certificate"]:
+            ok &= r["pilot_certificate"] == "no"
+        if r["languages"]:
+            ok &= set(r["languages"].split(";")) <= JOSE["languages"]
         covered += ok
     assert doc.headline.value == pytest.approx(covered / len(cohort_rows))
     assert coverage(cohort, template.traits, JOSE) == doc.headline.value

@@ -3,6 +3,11 @@
 The cluster follows ``/work/shared/STACK.md``: only the server binaries run, as the
 ``postgres`` user when the tests run as root, in a temporary directory owned by it,
 on a free port of 127.0.0.1. Each test gets its own database in it.
+
+The server binaries are found, in this order: ``STRIVE_PG_BIN``; the newest
+``/usr/lib/postgresql/<version>/bin`` (Debian's layout, whatever version apt
+installed); ``pg_config --bindir``. Without them the PostgreSQL tests skip, and in CI
+(``CI=true``) that skip is a failure (see tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -14,14 +19,54 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
 
 from strive.storage import Store
 
-PG_BIN = Path(os.environ.get("STRIVE_PG_BIN", "/usr/lib/postgresql/15/bin"))
+DEBIAN_PG_ROOT = Path("/usr/lib/postgresql")
+
+
+def _version_key(bin_dir: Path) -> tuple[int, ...]:
+    """``/usr/lib/postgresql/9.6/bin`` -> (9, 6); a name not a version sorts last."""
+    try:
+        return tuple(int(part) for part in bin_dir.parent.name.split("."))
+    except ValueError:
+        return (-1,)
+
+
+def _pg_config_bindir() -> Path | None:
+    pg_config = shutil.which("pg_config")
+    if pg_config is None:
+        return None
+    done = subprocess.run(
+        [pg_config, "--bindir"], capture_output=True, text=True, check=False
+    )
+    return Path(done.stdout.strip()) if done.returncode == 0 else None
+
+
+def find_pg_bin(
+    environ: Mapping[str, str] = os.environ,
+    debian_root: Path = DEBIAN_PG_ROOT,
+    pg_config_bindir: Callable[[], Path | None] = _pg_config_bindir,
+) -> tuple[Path | None, list[Path]]:
+    """The directory holding ``initdb`` and ``pg_ctl``, and every place looked at.
+
+    ``STRIVE_PG_BIN`` is taken as given (a wrong value is reported, not replaced).
+    """
+    if environ.get("STRIVE_PG_BIN"):
+        chosen = Path(environ["STRIVE_PG_BIN"])
+        return (chosen if (chosen / "initdb").exists() else None), [chosen]
+    looked = sorted(debian_root.glob("*/bin"), key=_version_key, reverse=True)
+    bindir = pg_config_bindir()
+    if bindir is not None:
+        looked.append(bindir)
+    for candidate in looked:
+        if (candidate / "initdb").exists() and (candidate / "pg_ctl").exists():
+            return candidate, looked
+    return None, looked or [debian_root / "<version>" / "bin"]
 
 
 def _free_port() -> int:
@@ -32,7 +77,8 @@ def _free_port() -> int:
 
 
 class PgCluster:
-    def __init__(self) -> None:
+    def __init__(self, bin_dir: Path) -> None:
+        self.bin = bin_dir
         self.tmp = Path(tempfile.mkdtemp(prefix="strive-pg-"))
         self.port = _free_port()
         self.as_postgres: list[str] = []
@@ -55,11 +101,11 @@ class PgCluster:
         began = time.perf_counter()
         data = str(self.tmp / "data")
         self._run(
-            str(PG_BIN / "initdb"), "-D", data, "-U", "test", "--auth=trust",
+            str(self.bin / "initdb"), "-D", data, "-U", "test", "--auth=trust",
             "-E", "UTF8", "--no-sync", "--locale=C",
         )  # fmt: skip
         self._run(
-            str(PG_BIN / "pg_ctl"), "-D", data, "-l", str(self.tmp / "log"), "-w",
+            str(self.bin / "pg_ctl"), "-D", data, "-l", str(self.tmp / "log"), "-w",
             "-o", f"-p {self.port} -k {self.tmp} -c listen_addresses=127.0.0.1 "
             "-c fsync=off", "start",
         )  # fmt: skip
@@ -68,7 +114,7 @@ class PgCluster:
     def stop(self) -> None:
         try:
             self._run(
-                str(PG_BIN / "pg_ctl"), "-D", str(self.tmp / "data"),
+                str(self.bin / "pg_ctl"), "-D", str(self.tmp / "data"),
                 "-m", "immediate", "-w", "stop",
             )  # fmt: skip
         finally:
@@ -89,13 +135,15 @@ class PgCluster:
 
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[PgCluster]:
-    if not (PG_BIN / "initdb").exists():
+    pg_bin, looked_at = find_pg_bin()
+    if pg_bin is None:
+        looked = ", ".join(str(p) for p in looked_at)
         pytest.skip(
-            f"PostgreSQL server binaries not found in {PG_BIN} "
-            "(apt-get install postgresql)"
+            f"PostgreSQL server binaries (initdb, pg_ctl) not found in {looked} "
+            "(apt-get install postgresql, or set STRIVE_PG_BIN)"
         )
     pytest.importorskip("psycopg", reason="install strive[postgres] for psycopg")
-    cluster = PgCluster()
+    cluster = PgCluster(pg_bin)
     try:
         cluster.start()
     except BaseException:

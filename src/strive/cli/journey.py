@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.text import Text
 
 from strive.cli.app import workspace
 from strive.cli.output import (
@@ -58,9 +59,33 @@ def gap(
         typer.Option("--history", help="Coverage and reach on every profile date."),
     ] = False,
     explain: _Explain = False,
+    min_confidence: Annotated[
+        str | None,
+        typer.Option(
+            "--min-confidence",
+            help="Only cells graded at least H (or M: H and M; L: any grade) in "
+            "traits whose cells carry grades; ungraded traits are unchanged.",
+        ),
+    ] = None,
+    sources: Annotated[
+        str | None,
+        typer.Option(
+            "--sources",
+            metavar="TRAIT",
+            help="List who had TRAIT: name, class, value, confidence and source.",
+        ),
+    ] = None,
     as_json: _Json = False,
 ) -> None:
     """Step 2: how far you are from the people who were selected."""
+    if min_confidence is not None and min_confidence.upper() not in ("H", "M", "L"):
+        raise typer.BadParameter(
+            f"{min_confidence!r} is not a grade; use H, M or L",
+            param_hint="--min-confidence",
+        )
+    if sources is not None:
+        _sources(ctx, sources, parse_years(years), where or [], min_confidence, as_json)
+        return
     if history:
         _history(ctx, parse_years(years), where or [], as_json)
         return
@@ -68,13 +93,71 @@ def gap(
         raise typer.BadParameter("use logistic or boosting", param_hint="--model")
     ws = workspace(ctx)
     with console.status("Comparing you with the selected…", spinner="dots"):
-        report = ws.gap(k=k, years=parse_years(years), where=where or [], model=model)
+        report = ws.gap(
+            k=k,
+            years=parse_years(years),
+            where=where or [],
+            model=model,
+            min_confidence=min_confidence,
+        )
     doc = report.to_json()
     doc["record_first"] = [r.to_json() for r in ws.record_first()]
     if as_json:
         print_json(doc)
         return
     show_gap(doc, explain=explain, record=doc["record_first"])
+
+
+def _sources(
+    ctx: typer.Context,
+    trait: str,
+    years: tuple[int | None, int | None] | None,
+    where: list[str],
+    min_confidence: str | None,
+    as_json: bool,
+) -> None:
+    found = workspace(ctx).sources(
+        trait, years=years, where=where, min_confidence=min_confidence
+    )
+    doc = found.to_json()
+    if as_json:
+        print_json(doc)
+        return
+    console.print(
+        Text(
+            f"\n{found.label}: {found.had} had it; {doc['known_text']}"
+            f"{grade_summary(found.confidence)}\nin {found.cohort}"
+        )
+    )
+    if not found.cells:
+        console.print("Not known for anyone in this cohort.")
+        return
+    out = table(
+        "Who had it, and the source behind each cell",
+        "who",
+        "class",
+        "value",
+        "confidence",
+        "source",
+    )
+    out.columns[-1].overflow = "fold"  # sources in full, never cut with an ellipsis
+    for cell in found.cells:
+        out.add_row(
+            Text(cell.name),
+            "" if cell.year is None else str(cell.year),
+            Text(cell.value_text),
+            cell.confidence or "ungraded",
+            Text("\n".join(cell.sources) or "no source given"),
+        )
+    console.print(out)
+
+
+def grade_summary(grades: dict[str, int] | None) -> str:
+    """' (H 22 · M 7 · L 2)' for graded traits, '' otherwise."""
+    if not grades:
+        return ""
+    parts = [f"{g} {n}" for g, n in grades.items() if n]
+    return f" ({' · '.join(parts)})" if parts else ""
 
 
 def _history(
@@ -139,6 +222,12 @@ def show_gap(
     cohort = doc.get("cohort") or {}
     if cohort:
         console.print(f"Compared with: {cohort.get('description', '')}")
+        if cohort.get("min_confidence"):
+            graded = ", ".join(cohort.get("graded_traits") or []) or "none"
+            console.print(
+                f"Only cells graded {cohort['min_confidence']} or better in the "
+                f"graded traits ({graded}); other traits unchanged."
+            )
     if record:
         show_record_first(record)
     reqs = table("Requirements", "requirement", "status", "what would meet it")
@@ -179,7 +268,8 @@ def show_gap(
             str(t.get("label") or t["trait"]),
             _fmt(t.get("you")),
             str(t.get("text") or _cohort_figure(t)),
-            str(t.get("known_text") or t.get("known", "")),
+            str(t.get("known_text") or t.get("known", ""))
+            + grade_summary(t.get("confidence")),
         )
     console.print(traits)
     if unknown:

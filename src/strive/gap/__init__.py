@@ -34,6 +34,7 @@ from .report import (
     Support,
     TraitFigure,
 )
+from .sources import SourceCell, TraitSources, trait_sources
 from .stats import TraitSummary, summarize, wilson
 
 __all__ = [
@@ -53,8 +54,10 @@ __all__ = [
     "ModelResult",
     "RequirementLine",
     "SelectionModel",
+    "SourceCell",
     "Support",
     "TraitFigure",
+    "TraitSources",
     "TraitSummary",
     "analyze_gap",
     "compare_classes",
@@ -65,5 +68,6 @@ __all__ = [
     "coverage_history",
     "matching",
     "summarize",
+    "trait_sources",
     "wilson",
 ]

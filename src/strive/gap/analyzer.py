@@ -72,6 +72,9 @@ class GapAnalyzer:
         model: ``"logistic"`` (default), ``"boosting"`` or None; used only for
             cohorts with outcomes.
         min_share: cohort lines below this share are not listed.
+        min_confidence: ``"H"``, ``"M"`` or ``"L"``: in traits whose cells carry
+            confidence grades, only cells graded at least this are counted (ungraded
+            cells of such a trait are dropped too); ungraded traits are unchanged.
     """
 
     def __init__(
@@ -81,8 +84,10 @@ class GapAnalyzer:
         filters: Sequence[str | Condition] = (),
         model: str | None = "logistic",
         min_share: float = 0.1,
+        min_confidence: str | None = None,
     ) -> None:
         self.k = k
+        self.min_confidence = min_confidence
         self.years = years
         self.filters = filters
         self.model = model
@@ -109,6 +114,11 @@ class GapAnalyzer:
         sub = cohort
         if self.years is not None:
             sub = sub.between(self.years[0], self.years[1])
+        if self.min_confidence is not None:
+            try:
+                sub = sub.at_least(self.min_confidence)
+            except ValueError as exc:
+                raise TraitValueError(str(exc)) from None
         for item in self.filters:
             condition = (
                 item
@@ -230,6 +240,10 @@ class GapAnalyzer:
             labelled=sub.labelled,
             selected=self.selected_.size,
             target_note=target_note,
+            min_confidence=None
+            if self.min_confidence is None
+            else self.min_confidence.upper(),
+            graded=sub.graded(),
         )
 
     def _requirements(
@@ -443,9 +457,12 @@ def analyze_gap(
     years: tuple[int | None, int | None] | None = None,
     filters: Sequence[str | Condition] = (),
     model: str | None = "logistic",
+    min_confidence: str | None = None,
 ) -> GapReport:
     """One call: fit a :class:`GapAnalyzer` on ``cohort`` and compare ``values``."""
-    analyzer = GapAnalyzer(k=k, years=years, filters=filters, model=model)
+    analyzer = GapAnalyzer(
+        k=k, years=years, filters=filters, model=model, min_confidence=min_confidence
+    )
     analyzer.fit(cohort, template=template, evidence=evidence, traits=traits)
     return analyzer.compare(values)
 

@@ -27,6 +27,11 @@ INTERVAL_NOTE = (
     "Shares and percentiles carry a 95% Wilson score interval over the people whose "
     "value is known."
 )
+CONFIDENCE_NOTE = (
+    "confidence: of the known values, how many rest on each grade (H: stated plainly, "
+    "before selection; M: stated, timing unclear; L: indirect; ungraded); null where "
+    "the cohort grades no cell of that trait."
+)
 
 
 def _num(value: float | None, places: int = 4) -> float | None:
@@ -61,6 +66,10 @@ class CohortInfo:
     labelled: bool
     selected: int
     target_note: str = ""
+    min_confidence: str | None = None
+    graded: tuple[str, ...] = ()
+    """Traits whose cells carry confidence grades (the ones --min-confidence
+    restricts)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -73,6 +82,8 @@ class CohortInfo:
             "filters": list(self.filters),
             "labelled": self.labelled,
             "target_note": self.target_note or None,
+            "min_confidence": self.min_confidence,
+            "graded_traits": list(self.graded),
         }
 
 
@@ -112,6 +123,8 @@ class MemberFigure:
     share: float
     interval: Interval
     you: bool | None
+    confidence: dict[str, int] | None = None
+    """Of ``have``: how many cells rest on each grade (H, M, L, ungraded)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -120,6 +133,7 @@ class MemberFigure:
             "share": _num(self.share),
             "interval": _interval(self.interval),
             "you": self.you,
+            "confidence": self.confidence,
         }
 
 
@@ -141,6 +155,9 @@ class TraitFigure:
     n: int
     known: int
     source: str
+    confidence: dict[str, int] | None = None
+    """Of ``known``: how many values rest on each grade (H, M, L, ungraded); None
+    when the cohort gives no grades for this trait."""
     share: float | None = None
     percentile: float | None = None
     quartiles: tuple[Any, ...] | None = None
@@ -159,6 +176,7 @@ class TraitFigure:
             "n": self.n,
             "known": self.known,
             "known_text": f"known for {self.known} of {self.n}",
+            "confidence": self.confidence,
             "source": self.source,
             "share": _num(self.share),
             "percentile": _num(self.percentile),
@@ -185,6 +203,8 @@ class Support:
     have: int | None = None
     of: int | None = None
     interval: Interval | None = None
+    confidence: dict[str, int] | None = None
+    """Of ``of`` (the known values): how many rest on each grade; None: ungraded."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -195,6 +215,7 @@ class Support:
             "have": self.have,
             "of": self.of,
             "interval": _interval(self.interval),
+            "confidence": self.confidence,
         }
 
 
@@ -235,6 +256,7 @@ class GapItem:
             "n": primary.of,
             "source": primary.source,
             "interval": _interval(primary.interval),
+            "confidence": primary.confidence,
             "reason": self.reason,
             "actionable": self.actionable,
             "support": [s.to_json() for s in self.support],
@@ -430,4 +452,5 @@ class GapReport:
             "base_rates": [b.to_json() for b in self.base_rates],
             "notes": list(self.notes),
             "intervals": INTERVAL_NOTE,
+            "confidence": CONFIDENCE_NOTE,
         }

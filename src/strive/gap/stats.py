@@ -8,7 +8,7 @@ share is over the people whose value is known, and says how many that was.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -56,6 +56,8 @@ class TraitSummary:
     high: float | None = None
     counts: tuple[tuple[str, int], ...] = ()
     """Category or set-member counts among the known, most common first."""
+    grades: dict[str, int] | None = None
+    """Known values per confidence grade (H, M, L, ungraded); None: not graded."""
 
     def count_at_most(self, key: float) -> int:
         return int(np.count_nonzero(self.values <= key))
@@ -86,7 +88,15 @@ def summarize(cohort: Cohort, trait: Trait) -> TraitSummary:
             quartiles = (float(q[0]), float(q[1]), float(q[2]))
             low, high = float(values.min()), float(values.max())
         return TraitSummary(
-            trait, column, cohort.size, known, values, quartiles, low, high
+            trait,
+            column,
+            cohort.size,
+            known,
+            values,
+            quartiles,
+            low,
+            high,
+            grades=column.grade_counts(),
         )
     empty = np.empty(0, dtype=np.float64)
     if kind is Kind.CATEGORY:
@@ -100,7 +110,24 @@ def summarize(cohort: Cohort, trait: Trait) -> TraitSummary:
         ((label, int(c)) for label, c in zip(column.labels, tally, strict=False) if c),
         key=lambda lc: (-lc[1], lc[0]),
     )
-    return TraitSummary(trait, column, cohort.size, known, empty, counts=tuple(counts))
+    return TraitSummary(
+        trait,
+        column,
+        cohort.size,
+        known,
+        empty,
+        counts=tuple(counts),
+        grades=column.grade_counts(),
+    )
+
+
+def member_grades(summary: TraitSummary, member: str) -> dict[str, int] | None:
+    """For a set trait: the known cells holding ``member``, per confidence grade."""
+    column = summary.column
+    if column.conf is None or member not in column.labels:
+        return None
+    has = np.asarray(column.data[:, column.labels.index(member)], dtype=bool)
+    return column.grade_counts(has)
 
 
 def trait_figure(
@@ -118,6 +145,7 @@ def trait_figure(
         "n": summary.n,
         "known": summary.known,
         "source": source,
+        "confidence": summary.grades,
     }
     known = summary.known
     kind = trait.kind
@@ -169,6 +197,7 @@ def trait_figure(
             share=count / known,
             interval=wilson(count, known),
             you=None if mine is None or display_only else label in mine,
+            confidence=member_grades(summary, label),
         )
         for label, count in summary.counts
     )
@@ -214,7 +243,7 @@ def cohort_lines(
     name = trait.name
     kind = trait.kind
     out: list[tuple[tuple[str, str], Condition, Support]] = []
-    of_text = f"known for {known} of {summary.n}"
+    of_text = f"known for {known} of {summary.n}{grade_text(summary.grades)}"
     if kind is Kind.BOOL:
         have = summary.count_at_least(1.0)
         if value is False and have / known >= min_share:
@@ -274,7 +303,19 @@ def cohort_lines(
                 "cohort", text, source, have / known, have, known, wilson(have, known)
             )
             out.append(((name, label), Condition(name, "has", label), support))
-    return out
+    if summary.grades is None:
+        return out
+    return [(k, c, replace(s, confidence=summary.grades)) for k, c, s in out]
+
+
+def grade_text(grades: dict[str, int] | None) -> str:
+    """', of which H 3, M 2, L 1' (non-zero grades only); '' when not graded."""
+    if not grades:
+        return ""
+    parts = [
+        f"{'ungraded' if g == 'ungraded' else g} {n}" for g, n in grades.items() if n
+    ]
+    return f"; graded {', '.join(parts)}" if parts else ""
 
 
 def condition_key(condition: Condition) -> tuple[str, str]:

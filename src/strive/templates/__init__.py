@@ -34,7 +34,7 @@ from typing import TextIO
 
 from strive import validate as check
 from strive.actions import Catalogue
-from strive.cohort import Cohort, CohortSource
+from strive.cohort import Cohort, CohortSource, grade_code, with_provenance
 from strive.errors import DataImportError, TemplateError, TraitValueError
 from strive.requirements import Requirement
 from strive.template import YEARS, CohortSpec, Template, parse_template, toml_line
@@ -263,7 +263,9 @@ def read_cohort_csv(
     exactly as the template lists them; sets as ``a;b;c`` (a lone ``;`` is the empty
     set); an empty cell is unknown. Columns are trait names plus the spec's year,
     name and (labelled) selected columns; the name column is required, the year
-    column may be absent (unknown years).
+    column may be absent (unknown years). Any trait may also have a ``<trait>_src``
+    column (sources, several separated by ``|``) and a ``<trait>_conf`` column
+    (confidence H, M or L; a grade needs a known value); empty means none.
 
     Raises:
         DataImportError: naming file, line and column for: an unknown or missing
@@ -398,6 +400,19 @@ def _read_rows(
             else -1
         )
         trait_at = [(i, traits[h]) for i, h in enumerate(header) if h in columns]
+        conf_at = [
+            (i, h[: -len("_conf")])
+            for i, h in enumerate(header)
+            if h not in traits and h.endswith("_conf") and _provenance_of(h)
+        ]
+        src_at = [
+            (i, h[: -len("_src")])
+            for i, h in enumerate(header)
+            if h not in traits and h.endswith("_src") and _provenance_of(h)
+        ]
+        value_at = {traits[h].name: i for i, h in enumerate(header) if h in columns}
+        grades: dict[str, list[int]] = {name: [] for _, name in conf_at}
+        sources: dict[str, list[str]] = {name: [] for _, name in src_at}
         memo: dict[int, dict[str, Value | None]] = {i: {} for i, _ in trait_at}
 
         records: list[dict[str, Value | None]] = []
@@ -465,6 +480,12 @@ def _read_rows(
                     ) from None
                 cache[text] = value
                 record[trait.name] = value
+            for i, trait_name in conf_at:
+                grades[trait_name].append(
+                    _parse_grade(cells, i, value_at.get(trait_name), header[i], at)
+                )
+            for i, trait_name in src_at:
+                sources[trait_name].append(_parse_sources(cells[i]))
             records.append(record)
             names.append(name)
     except UnicodeDecodeError as exc:
@@ -489,7 +510,28 @@ def _read_rows(
         names=names,
         selected=selected if sel_at >= 0 else None,
     )
+    cohort = with_provenance(cohort, grades, sources)
     return cohort, tuple(columns)
+
+
+def _parse_grade(
+    cells: list[str], index: int, value_at: int | None, column: str, at: str
+) -> int:
+    """A ``_conf`` cell as a grade code (0 when empty); a grade needs a value."""
+    text = cells[index]
+    if not text:
+        return 0
+    try:
+        code = grade_code(text)
+    except ValueError as exc:
+        raise DataImportError(f"column {column}: {exc}", where=at) from None
+    if value_at is None or not cells[value_at]:
+        raise DataImportError(
+            f"column {column}: a confidence grade for a value that is unknown "
+            "(empty or missing trait cell)",
+            where=at,
+        )
+    return code
 
 
 def _check_header(
@@ -513,6 +555,16 @@ def _check_header(
         seen.add(name)
         if name in special:
             continue
+        if name not in traits and _provenance_of(name):
+            base = _provenance_of(name)
+            if base not in traits:
+                raise DataImportError(
+                    f"column {_short(name)}: "
+                    f"{'source' if name.endswith('_src') else 'confidence'} column for "
+                    f"{_short(base)}, which is not a trait of this template",
+                    where=at,
+                )
+            continue
         if name not in traits:
             allowed = ", ".join([*special, *traits.names()])
             raise DataImportError(
@@ -528,6 +580,24 @@ def _check_header(
         if name not in seen:
             raise DataImportError(f"missing required column {name!r}", where=at)
     return columns
+
+
+PROVENANCE_SUFFIXES = ("_src", "_conf")
+"""Optional per-trait columns: ``<trait>_src`` (sources, several separated by ``|``)
+and ``<trait>_conf`` (confidence grade H, M or L); empty cells mean none."""
+
+
+def _provenance_of(column: str) -> str:
+    """The trait a ``<trait>_src``/``<trait>_conf`` column belongs to ('' if none)."""
+    for suffix in PROVENANCE_SUFFIXES:
+        if column.endswith(suffix) and len(column) > len(suffix):
+            return column[: -len(suffix)]
+    return ""
+
+
+def _parse_sources(text: str) -> str:
+    """Sources separated by '|' (spaces around each trimmed), joined by ' | '."""
+    return " | ".join(part.strip() for part in text.split("|") if part.strip())
 
 
 def _short(text: str) -> str:
