@@ -915,14 +915,17 @@ class Workspace:
         years: tuple[int | None, int | None] | None = None,
         windows: Sequence[Window] | None = None,
     ) -> Review:
-        """After a rejection: what changed, what the selected still have, new route."""
+        """After a rejection: what changed, what the selected still have, new route.
+
+        Before any application there is nothing to compare with, so the review covers
+        the whole profile (``since`` is ``None``) rather than refusing: the question
+        "what do the selected have that I don't" is worth asking before applying too.
+        """
         from strive.gap import compare_classes
 
         ctx = self.context()
         summary = self.attempts()
-        if summary.last is None:
-            raise StateError("no attempt recorded yet: 'strive attempt add NAME'")
-        since = summary.last.applied
+        since = summary.last.applied if summary.last is not None else None
         changed = changes_since(ctx.profile, ctx.traits, since, self.today)
         values = ctx.values(self.today)
         report = self._analyze(ctx, self.today, k=k, years=years)

@@ -141,3 +141,16 @@ def test_history_shows_unknown_before_anything_comparable_was_recorded(
     assert points[1]["coverage"] is not None and points[1]["reach"] is not None
     human = ok(cli("gap", "--history")).output
     assert "unknown (nothing recorded)" in human
+
+
+def test_review_before_any_application_covers_the_whole_profile(cli: Run) -> None:
+    """ "What do they have that I don't" is worth asking before the first application:
+    the review answers with everything recorded, not with an error."""
+    ok(cli("goal", "new", "Fly"))
+    ok(cli("profile", "set", "degree_level=bachelor", "--date", "2025-06-01"))
+    doc = json.loads(ok(cli("review", "--json")).output)
+    assert doc["since"] is None and doc["attempts"]["rejections"] == 0
+    changed = doc["changed_since_last_attempt"]
+    assert [c["trait"] for c in changed] == ["degree_level"]
+    human = " ".join(ok(cli("review")).output.split())
+    assert "No application recorded yet" in human and "None" not in human

@@ -672,15 +672,20 @@ def review(
         "that he didn't, closed the gap, and was selected on his twelfth try."
     )
     changed = doc["changed_since_last_attempt"]
-    if changed:
-        out = table(
-            f"What you changed since {doc['since']}", "date", "trait", "from", "to"
+    since = doc["since"]
+    if since is None:
+        console.print(
+            "No application recorded yet ('strive attempt add NAME --date DATE'): "
+            "this is where you stand against the selected today."
         )
+    if changed:
+        title = f"What you changed since {since}" if since else "What you recorded"
+        out = table(title, "date", "trait", "from", "to")
         for d in changed:
             out.add_row(d["date"], d["label"], d["before"], d["after"])
         console.print(out)
-    else:
-        console.print(f"Nothing in your profile changed since {doc['since']}.")
+    elif since is not None:
+        console.print(f"Nothing in your profile changed since {since}.")
     show_corrections(doc["corrections"])
     show_gap(doc["gap"], explain=explain, record=doc["gap"]["record_first"])
     new_class = doc.get("new_class")
