@@ -34,8 +34,11 @@ class RecordFirst:
     def reason(self) -> str:
         parts = []
         if self.requirements:
-            parts.append(f"checks {', '.join(self.requirements)}")
-        parts.append(f"compares you with {self.known} of {self.n} selected")
+            parts.append(f"decides requirement {', '.join(self.requirements)}")
+        if self.known:
+            parts.append(f"known for {self.known} of the {self.n} selected")
+        else:
+            parts.append(f"not recorded for the {self.n} selected")
         return "; ".join(parts)
 
     def to_json(self) -> dict[str, Any]:

@@ -154,3 +154,21 @@ def test_review_before_any_application_covers_the_whole_profile(cli: Run) -> Non
     assert [c["trait"] for c in changed] == ["degree_level"]
     human = " ".join(ok(cli("review")).output.split())
     assert "No application recorded yet" in human and "None" not in human
+
+
+def test_record_first_reasons_say_what_the_value_decides_and_its_cohort_basis(
+    cli: Run,
+) -> None:
+    ok(cli("goal", "new", "Fly"))
+    first = {
+        r["trait"]: r
+        for r in json.loads(ok(cli("gap", "--json")).output)["record_first"]
+    }
+    citizen = first["us_citizen"]
+    assert citizen["known"] == 0
+    assert citizen["reason"] == (
+        f"decides requirement citizenship; not recorded for the {citizen['n']} selected"
+    )
+    field = first["degree_field"]
+    assert field["known"] > 0
+    assert f"known for {field['known']} of the {field['n']} selected" in field["reason"]
