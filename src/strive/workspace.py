@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from strive.attempts import Attempt, Outcome
 from strive.cohort import Cohort, CohortSource, concat
@@ -982,13 +982,7 @@ class Workspace:
         with self._unit() as uow:
             ctx = self._context(uow, None)
             before = uow.get_effort(_id(ctx.goal), entry_id)
-            after = EffortEntry(
-                action=before.action if action is None else action,
-                hours=before.hours if hours is None else hours,
-                when=before.when if when is None else when,
-                note=before.note if note is None else note,
-                id=before.id,
-            )
+            after = _given(before, action=action, hours=hours, when=when, note=note)
             self._check_effort(ctx, after)
             uow.update_record(_id(ctx.goal), after)
             return self._correct(uow, ctx.goal, RecordKind.EFFORT, before, after)
@@ -1020,16 +1014,16 @@ class Workspace:
             outcome = before.outcome if outcome is None else outcome
             if decided is None and outcome is not before.outcome:
                 decided = before.decided or self.today
-            after = replace(
+            after = _given(
                 before,
-                name=before.name if name is None else name.strip(),
-                applied=before.applied if applied is None else applied,
+                name=None if name is None else name.strip(),
+                applied=applied,
                 outcome=outcome,
-                decided=None
-                if outcome is Outcome.PENDING
-                else (before.decided if decided is None else decided),
-                feedback=before.feedback if feedback is None else feedback,
+                decided=decided,
+                feedback=feedback,
             )
+            if outcome is Outcome.PENDING:
+                after = replace(after, decided=None)
             if after.decided is not None and after.decided < after.applied:
                 raise StateError(
                     f"a result on {after.decided} would come before applying on "
@@ -1066,15 +1060,9 @@ class Workspace:
         with self._unit() as uow:
             goal = self._goal(uow, None)
             before = uow.get_evidence(_id(goal), evidence_id)
-            after = Evidence(
-                condition=before.condition,
-                source=before.source if source is None else source,
-                have=(before.have if have is None else have) if counts else None,
-                of=(before.of if of is None else of) if counts else None,
-                note=before.note if note is None else note,
-                recorded=before.recorded,
-                id=before.id,
-            )
+            after = _given(before, source=source, have=have, of=of, note=note)
+            if not counts:
+                after = replace(after, have=None, of=None)
             uow.update_record(_id(goal), after)
             return self._correct(uow, goal, RecordKind.EVIDENCE, before, after)
 
@@ -1094,15 +1082,8 @@ class Workspace:
         with self._unit() as uow:
             goal = self._goal(uow, None)
             before = uow.get_supporter(_id(goal), supporter_id)
-            after = Supporter(
-                name=before.name if name is None else name,
-                role=before.role if role is None else role,
-                contribution=before.contribution
-                if contribution is None
-                else contribution,
-                shares=before.shares if shares is None else shares,
-                since=before.since,
-                id=before.id,
+            after = _given(
+                before, name=name, role=role, contribution=contribution, shares=shares
             )
             uow.update_record(_id(goal), after)
             return self._correct(uow, goal, RecordKind.SUPPORTER, before, after)
@@ -1154,6 +1135,15 @@ class Workspace:
         """Load an export document, all or nothing (checked whole before writing)."""
         with self._unit() as uow:
             uow.import_all(document)
+
+
+R = TypeVar("R")
+
+
+def _given(before: R, **fields: Any) -> R:
+    """``before`` with the fields a person gave (``None`` = keep), validated again by
+    the record's own checks, so an edit is held to the same rules as adding."""
+    return replace(before, **{k: v for k, v in fields.items() if v is not None})  # type: ignore[type-var]
 
 
 def _id(goal: Goal) -> int:
