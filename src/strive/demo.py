@@ -18,6 +18,7 @@ from typing import Any
 from rich.console import Console
 from rich.panel import Panel
 from rich.rule import Rule
+from rich.text import Text
 
 from strive.attempts import Outcome
 from strive.goal import GoalStatus, Limits
@@ -51,7 +52,7 @@ def _step(console: Console, title: str, text: str, pause: float) -> None:
     if pause:
         time.sleep(pause)
     console.print()
-    console.print(Rule(f"[bold]{title}[/]"))
+    console.print(Rule(Text(title, style="bold")))
     console.print(text)
 
 
@@ -61,11 +62,14 @@ def _run(console: Console, db: Path, pause: float) -> None:
     ws = Workspace.open(db, today=dt.date(1989, 9, 1))
     console.print(
         Panel(
-            "José M. Hernández, son of migrant farm workers, wanted to be an astronaut "
-            "from the age of ten. NASA rejected him eleven times; he was selected on "
-            "his twelfth application, in 2004. This replays his journey with strive, "
-            "using real data on the 387 NASA astronauts selected 1959-2021.\n"
-            f"[dim]Sources on José: {SOURCES}.[/]",
+            Text.assemble(
+                "José M. Hernández, son of migrant farm workers, wanted to be an "
+                "astronaut from the age of ten. NASA rejected him eleven times; he was "
+                "selected on his twelfth application, in 2004. This replays his "
+                "journey with strive, using real data on the 387 NASA astronauts "
+                "selected 1959-2021.\n",
+                (f"Sources on José: {SOURCES}.", "dim"),
+            ),
             title="strive demo: strategic perseverance",
         )
     )
@@ -332,21 +336,26 @@ def _text(value: Any) -> str:
 
 
 def _pct(value: Any) -> str:
-    return f"{100 * value:.0f}%" if isinstance(value, float) else str(value)
+    return f"{100 * value:.0f}%" if isinstance(value, float) else "unknown"
 
 
 def _brief_gap(
     console: Console, doc: dict[str, Any], *, definition: bool = True
 ) -> None:
     head = doc["headline"]
-    console.print(f"  [bold]{head['name'].capitalize()}: {_pct(head['value'])}[/]")
+    console.print(
+        Text(f"  {head['name'].capitalize()}: {_pct(head['value'])}", style="bold")
+    )
     if definition:
-        console.print(f"  [dim]{head['definition']}[/]")
+        console.print(Text(f"  {head['definition']}", style="dim"))
     reach = doc.get("reach")
     if reach and reach.get("value") is not None:
         console.print(
-            f"  [bold]Reach: {reach['value']:,.0f} h[/] (the least effort to match at "
-            f"least {reach.get('k', 3)} of them on every recorded trait)"
+            Text.assemble(
+                (f"  Reach: {reach['value']:,.0f} h", "bold"),
+                " (the least effort to match at "
+                f"least {reach.get('k', 3)} of them on every recorded trait)",
+            )
         )
     console.print(f"  Compared with: {doc.get('cohort', {}).get('description', '')}")
     unmet = [r["name"] for r in doc["requirements"] if not r["met"]]

@@ -19,6 +19,8 @@ class GoalStatus(StrEnum):
     ACTIVE = "active"
     ACHIEVED = "achieved"
     RETIRED = "retired"
+    PAUSED = "paused"
+    """Set aside while another goal is active (``strive goal use`` switches back)."""
 
 
 @dataclass(frozen=True)
@@ -72,3 +74,29 @@ class Goal:
         if status is GoalStatus.ACTIVE:
             raise StateError("a goal is closed as achieved or retired")
         return replace(self, status=status, status_reason=reason, status_date=when)
+
+    def pause(self, when: dt.date) -> Goal:
+        """Set an active goal aside while another one is worked on."""
+        if self.status is not GoalStatus.ACTIVE:
+            raise StateError(f"goal {self.title!r} is {self.status}, not active")
+        return replace(
+            self,
+            status=GoalStatus.PAUSED,
+            status_reason="another goal is active",
+            status_date=when,
+        )
+
+    def resume(self, when: dt.date) -> Goal:
+        """Make a paused or retired goal the active one again (not an achieved one).
+
+        Raises:
+            StateError: the goal was achieved.
+        """
+        if self.status is GoalStatus.ACHIEVED:
+            raise StateError(
+                f"goal {self.title!r} was achieved; set a new one with "
+                "'strive goal next TITLE'"
+            )
+        return replace(
+            self, status=GoalStatus.ACTIVE, status_reason="", status_date=when
+        )

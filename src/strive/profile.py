@@ -11,18 +11,71 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import Enum
+from typing import Final, Literal
 
 from strive import validate as check
 from strive.errors import TraitValueError
 from strive.traits import Kind, Mutability, Trait, TraitSet, Value
 
 
+class NotYet(Enum):
+    """A value you do not have yet (a test not taken, a licence not started).
+
+    Unlike unknown (``None``), it is known and not met: the gap engine and the
+    planner read it as the lowest value of the trait (no, 0 or the minimum, the
+    first level, the empty set), so a route targets it. Stored as
+    ``{"not_yet": true}``, which no trait value can be.
+    """
+
+    NOT_YET = "not_yet"
+
+    def __str__(self) -> str:
+        return "not yet"
+
+
+NOT_YET: Final = NotYet.NOT_YET
+NOT_YET_WORDS = frozenset({"not-yet", "not yet", "not_yet", "notyet"})
+"""What a person types for :data:`NOT_YET` (``strive profile set mcat=not-yet``)."""
+
+Recorded = Value | Literal[NotYet.NOT_YET]
+"""What a change records: a trait value or :data:`NOT_YET` (``None``: unknown)."""
+
+
+def not_yet_value(trait: Trait) -> Value:
+    """The value engines read for "not yet": the lowest value of the trait.
+
+    Raises:
+        TraitValueError: the trait is fixed (nothing to do yet) or a category
+            (no lowest value).
+    """
+    if trait.mutability is Mutability.FIXED:
+        raise TraitValueError(f"{trait.name} is fixed: it cannot be 'not yet'")
+    if trait.kind is Kind.BOOL:
+        return False
+    if trait.kind is Kind.NUMBER:
+        return float(trait.minimum) if trait.minimum is not None else 0.0
+    if trait.kind is Kind.LEVEL:
+        return trait.levels[0]
+    if trait.kind is Kind.SET:
+        return frozenset()
+    raise TraitValueError(
+        f"{trait.name} is a category: record the value, or leave it unknown"
+    )
+
+
+def format_recorded(trait: Trait, value: Recorded | None) -> str:
+    """Human text for a recorded value, "not yet" included."""
+    return "not yet" if value is NOT_YET else trait.format(value)
+
+
 @dataclass(frozen=True)
 class Change:
-    """One recorded value of one trait, from ``when`` on (``None`` clears it)."""
+    """One recorded value of one trait, from ``when`` on (``None`` clears it;
+    :data:`NOT_YET` says you do not have it yet)."""
 
     trait: str
-    value: Value | None
+    value: Recorded | None
     when: dt.date
     note: str = ""
 
@@ -43,25 +96,31 @@ class Profile:
     changes: tuple[Change, ...] = ()
 
     def set(
-        self, trait: Trait, value: Value | None, when: dt.date, note: str = ""
+        self, trait: Trait, value: Recorded | None, when: dt.date, note: str = ""
     ) -> Profile:
         """Return a profile with ``trait`` set to ``value`` from ``when`` on.
 
         Raises:
             TraitValueError: the value is invalid, or it would lower a grow-only trait.
         """
-        checked = None if value is None else trait.validate(value)
+        checked: Recorded | None
+        if value is NOT_YET:
+            lowest: Value | None = not_yet_value(trait)
+            checked = NOT_YET
+        else:
+            checked = None if value is None else trait.validate(value)
+            lowest = checked
         before = self.value(trait, when)
         if (
             trait.mutability is Mutability.GROW_ONLY
-            and checked is not None
+            and lowest is not None
             and before is not None
-            and _lower(trait, checked, before)
+            and _lower(trait, lowest, before)
         ):
             raise TraitValueError(
                 f"{trait.name} can only grow: it is {trait.format(before)} on "
-                f"{when.isoformat()}, so {trait.format(checked)} would lower it "
-                "(use a correction to fix a mistake)"
+                f"{when.isoformat()}, so {format_recorded(trait, checked)} would "
+                "lower it (use a correction to fix a mistake)"
             )
         return Profile((*self.changes, Change(trait.name, checked, when, note)))
 
@@ -84,11 +143,25 @@ class Profile:
         change = self._latest(trait.name, when)
         if change is None or change.value is None:
             return None
+        if change.value is NOT_YET:
+            return not_yet_value(trait)  # known, not met: no ageing
         value = change.value
         if trait.growth_per_year and when is not None and isinstance(value, float):
             years = (when - change.when).days / 365.25
             value = value + trait.growth_per_year * max(years, 0.0)
         return value
+
+    def recorded(self, trait: Trait, when: dt.date | None = None) -> Recorded | None:
+        """What was recorded for ``trait`` on ``when``: a value (not aged),
+        :data:`NOT_YET` or ``None``."""
+        change = self._latest(trait.name, when)
+        return None if change is None else change.value
+
+    def not_yet(
+        self, traits: TraitSet | Iterable[Trait], when: dt.date | None = None
+    ) -> frozenset[str]:
+        """The traits marked "not yet" on ``when``."""
+        return frozenset(t.name for t in traits if self.recorded(t, when) is NOT_YET)
 
     def values(
         self, traits: TraitSet | Iterable[Trait], when: dt.date | None = None

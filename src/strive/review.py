@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from strive.attempts import Attempt, Outcome, history_line
-from strive.profile import Change, Profile
+from strive.corrections import Correction
+from strive.profile import NOT_YET, Change, Profile, Recorded, format_recorded
 from strive.template import BaseRate
 from strive.traits import TraitSet
 
@@ -47,6 +48,7 @@ class AttemptSummary:
             "rejections": self.rejections,
             "attempts": [
                 {
+                    "id": a.id,
                     "name": a.name,
                     "applied": a.applied.isoformat(),
                     "outcome": str(a.outcome),
@@ -71,24 +73,38 @@ def summarise_attempts(attempts: Sequence[Attempt]) -> AttemptSummary:
 def changes_since(
     profile: Profile, traits: TraitSet, since: dt.date | None, until: dt.date
 ) -> list[ProfileDelta]:
-    """What a person changed between two dates (e.g. since the last application)."""
+    """What a person changed between two dates (e.g. since the last application).
+
+    Each change is shown from the value it replaced: the value the day before for
+    the first change of a day, the earlier change of the same day otherwise (so a
+    trait changed twice in one day reads a → b, then b → c).
+    """
     out: list[ProfileDelta] = []
-    changes: list[Change] = [
-        c
-        for c in profile.history()
-        if (since is None or c.when > since) and c.when <= until and c.trait in traits
-    ]
-    for change in changes:
+    last: dict[str, Change] = {}
+    for change in profile.history():  # date order, then recording order
+        if change.trait not in traits or change.when > until:
+            continue
         trait = traits[change.trait]
-        before = profile.value(trait, change.when - dt.timedelta(days=1))
+        previous = last.get(change.trait)
+        last[change.trait] = change
+        if since is not None and change.when <= since:
+            continue
+        before: Recorded | None
+        if previous is not None and previous.when == change.when:
+            before = previous.value
+        else:
+            day_before = change.when - dt.timedelta(days=1)
+            before = profile.recorded(trait, day_before)
+            if before is not NOT_YET:  # a value, aged to the day before
+                before = profile.value(trait, day_before)
         if before == change.value:
             continue
         out.append(
             ProfileDelta(
                 trait=trait.name,
                 label=trait.title,
-                before=trait.format(before),
-                after=trait.format(change.value),
+                before=format_recorded(trait, before),
+                after=format_recorded(trait, change.value),
                 when=change.when,
             )
         )
@@ -121,6 +137,8 @@ class Review:
     route: Route
     new_class: Any | None
     base_rates: tuple[str, ...]
+    corrections: tuple[Correction, ...] = ()
+    """Edits and deletions of logged records, part of the history."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -140,4 +158,5 @@ class Review:
             "new_class": None if self.new_class is None else self.new_class.to_json(),
             "route": self.route.to_json(),
             "base_rates": list(self.base_rates),
+            "corrections": [c.to_json() for c in self.corrections],
         }

@@ -16,16 +16,17 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from strive.attempts import Attempt, Outcome
 from strive.cohort import Cohort, CohortSource, concat
 from strive.conditions import Condition
+from strive.corrections import ChangeKind, Correction, RecordKind, snapshot
 from strive.effort import EffortEntry
 from strive.errors import InputError, StateError, TemplateError
 from strive.evidence import Evidence
 from strive.goal import Goal, GoalStatus, Limits
-from strive.profile import Change, Profile
+from strive.profile import NOT_YET, NOT_YET_WORDS, Change, Profile, Recorded
 from strive.progress import PlannedAction, Progress, compute_progress
 from strive.replan import effort_logged, effort_state, gap_targets
 from strive.review import (
@@ -35,9 +36,10 @@ from strive.review import (
     changes_since,
     summarise_attempts,
 )
-from strive.supporters import Supporter
+from strive.supporters import Share, Supporter
 from strive.template import Template, Window
 from strive.traits import Kind, Mutability, Trait, TraitSet, Value
+from strive.unknowns import RecordFirst, nothing_known, record_first
 
 if TYPE_CHECKING:
     from strive.gap import GapReport, TraitSources
@@ -166,6 +168,9 @@ class Workspace:
             created=self.today,
         )
         with self._unit() as uow:
+            current = uow.active_goal()
+            if current is not None:  # at most one active goal
+                uow.update_goal(current.pause(self.today))
             saved = uow.add_goal(goal)
             if files is not None:
                 stored = uow.add_stored_template(
@@ -258,9 +263,59 @@ class Workspace:
             uow.update_goal(goal)
             return goal
 
-    def update_limits(self, limits: Limits, goal_id: int | None = None) -> Goal:
+    def use_goal(self, goal_id: int) -> Goal:
+        """Make ``goal_id`` the active goal; the one active now is paused.
+
+        Raises:
+            NotFoundError: no such goal.
+            StateError: the goal was achieved.
+        """
         with self._unit() as uow:
-            goal = replace(self._goal(uow, goal_id), limits=limits)
+            goal = uow.get_goal(goal_id)
+            if goal.status is GoalStatus.ACTIVE:
+                return goal
+            resumed = goal.resume(self.today)
+            current = uow.active_goal()
+            if current is not None:
+                uow.update_goal(current.pause(self.today))
+            uow.update_goal(resumed)
+            return resumed
+
+    def update_limits(
+        self,
+        *,
+        hours_per_week: float | None = None,
+        money: float | None = None,
+        months_away: float | None = None,
+        max_parallel: int | None = None,
+        clear: Sequence[str] = (),
+        goal_id: int | None = None,
+    ) -> Goal:
+        """Change only the limits given (``clear`` removes money or months-away);
+        the others keep their values. Validated as when the goal was set.
+
+        Raises:
+            InputError: ``clear`` names something that is not an optional limit.
+            TraitValueError: a limit is out of range.
+        """
+        names = {"money": "money", "months-away": "months_away"}
+        for item in clear:
+            if item not in names:
+                raise InputError(f"--clear takes money or months-away, not {item!r}")
+        with self._unit() as uow:
+            goal = self._goal(uow, goal_id)
+            given = {
+                "hours_per_week": hours_per_week,
+                "money": money,
+                "months_away": months_away,
+                "max_parallel": max_parallel,
+            }
+            changes: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
+            for item in clear:
+                if names[item] in changes:
+                    raise InputError(f"--clear {item} contradicts the value given")
+                changes[names[item]] = None
+            goal = replace(goal, limits=replace(goal.limits, **changes))
             uow.update_goal(goal)
             return goal
 
@@ -361,7 +416,11 @@ class Workspace:
             profile = ctx.profile
             for name, text in assignments.items():
                 trait = ctx.traits[name]
-                value = None if text.strip() == "" else trait.parse(text)
+                value: Recorded | None
+                if text.strip().lower() in NOT_YET_WORDS:
+                    value = NOT_YET
+                else:
+                    value = None if text.strip() == "" else trait.parse(text)
                 profile = profile.set(trait, value, when, note)
                 uow.add_change(Change(name, value, when, note))
             return profile
@@ -537,7 +596,36 @@ class Workspace:
             start=when,
             deadline=ctx.goal.target_date,
         )
-        return replace(report, reach=reach.headline())
+        headline = reach.headline()
+        if nothing_known(ctx.traits, values):
+            # Every comparison would be skipped: that is missing knowledge, not a
+            # match with everyone (coverage) or zero hours of work (reach).
+            why = "unknown (nothing about you is recorded yet)"
+            return replace(
+                report,
+                headline=replace(report.headline, value=None, text=why),
+                reach=replace(headline, value=None, text=why),
+            )
+        return replace(report, reach=headline)
+
+    def record_first(self, limit: int = 5) -> list[RecordFirst]:
+        """The unknown values of yours that matter most, best first, with the
+        command that records each (see :mod:`strive.unknowns`)."""
+        ctx = self.context()
+        cohort = concat([ctx.cohort, *ctx.imported])
+        if cohort.labelled:
+            cohort = cohort.only_selected()
+        known = {
+            name: (int(column.known_mask().sum()), cohort.size)
+            for name, column in cohort.columns.items()
+        }
+        return record_first(
+            ctx.traits,
+            ctx.values(self.today),
+            ctx.template.requirements,
+            known,
+            limit=limit,
+        )
 
     def history(
         self,
@@ -558,7 +646,7 @@ class Workspace:
             evidence=ctx.evidence,
             traits=ctx.traits,
         )
-        return headline_history(
+        points = headline_history(
             ctx.profile,
             ctx.template,
             ctx.traits,
@@ -567,6 +655,13 @@ class Workspace:
             limits=ctx.goal.limits,
             deadline=ctx.goal.target_date,
         )
+        # A date on which nothing comparable was known has no reach (not 0 h).
+        return [
+            replace(p, coverage=None, reach=None)
+            if nothing_known(ctx.traits, ctx.values(p.when))
+            else p
+            for p in points
+        ]
 
     # -- route -------------------------------------------------------------------------
 
@@ -760,11 +855,20 @@ class Workspace:
         """Step 4: log hours against an action of the current route (or catalogue)."""
         with self._unit() as uow:
             ctx = self._context(uow, None)
-            ctx.template.catalogue[action]  # unknown action: clear error
             entry = EffortEntry(action, hours, when or self.today, note)
-            if entry.when > self.today:
-                raise InputError(f"cannot log effort in the future ({entry.when})")
+            self._check_effort(ctx, entry)
             return uow.add_effort(_id(ctx.goal), entry)
+
+    def _check_effort(self, ctx: GoalContext, entry: EffortEntry) -> None:
+        """The checks of a logged entry, the same when it is added or edited.
+
+        Raises:
+            UnknownActionError: the action is not in the template's catalogue.
+            InputError: the date is in the future.
+        """
+        ctx.template.catalogue[entry.action]  # unknown action: clear error
+        if entry.when > self.today:
+            raise InputError(f"cannot log effort in the future ({entry.when})")
 
     def progress(self, window_weeks: int = 8) -> Progress:
         with self._unit() as uow:
@@ -811,14 +915,17 @@ class Workspace:
         years: tuple[int | None, int | None] | None = None,
         windows: Sequence[Window] | None = None,
     ) -> Review:
-        """After a rejection: what changed, what the selected still have, new route."""
+        """After a rejection: what changed, what the selected still have, new route.
+
+        Before any application there is nothing to compare with, so the review covers
+        the whole profile (``since`` is ``None``) rather than refusing: the question
+        "what do the selected have that I don't" is worth asking before applying too.
+        """
         from strive.gap import compare_classes
 
         ctx = self.context()
         summary = self.attempts()
-        if summary.last is None:
-            raise StateError("no attempt recorded yet: 'strive attempt add NAME'")
-        since = summary.last.applied
+        since = summary.last.applied if summary.last is not None else None
         changed = changes_since(ctx.profile, ctx.traits, since, self.today)
         values = ctx.values(self.today)
         report = self._analyze(ctx, self.today, k=k, years=years)
@@ -836,6 +943,7 @@ class Workspace:
             route=route,
             new_class=new_class,
             base_rates=tuple(base_rate_lines(ctx.template.base_rates)),
+            corrections=tuple(self.corrections()),
         )
 
     # -- supporters --------------------------------------------------------------------
@@ -850,6 +958,173 @@ class Workspace:
             goal = self._goal(uow, None)
             return uow.list_supporters(_id(goal))
 
+    # -- corrections -------------------------------------------------------------------
+
+    def effort_log(self) -> list[EffortEntry]:
+        """The active goal's effort entries with their ids, by date."""
+        with self._unit() as uow:
+            return uow.list_effort(_id(self._goal(uow, None)))
+
+    def edit_effort(
+        self,
+        entry_id: int,
+        *,
+        hours: float | None = None,
+        action: str | None = None,
+        when: dt.date | None = None,
+        note: str | None = None,
+    ) -> Correction:
+        """Change the fields given of one effort entry (checked as when logged).
+
+        Raises:
+            NotFoundError: no such entry; plus the errors of :meth:`log`.
+        """
+        with self._unit() as uow:
+            ctx = self._context(uow, None)
+            before = uow.get_effort(_id(ctx.goal), entry_id)
+            after = _given(before, action=action, hours=hours, when=when, note=note)
+            self._check_effort(ctx, after)
+            uow.update_record(_id(ctx.goal), after)
+            return self._correct(uow, ctx.goal, RecordKind.EFFORT, before, after)
+
+    def delete_effort(self, entry_id: int) -> Correction:
+        """Delete one effort entry, keeping it as a correction."""
+        return self._delete(RecordKind.EFFORT, entry_id)
+
+    def edit_attempt(
+        self,
+        ref: str,
+        *,
+        name: str | None = None,
+        applied: dt.date | None = None,
+        outcome: Outcome | None = None,
+        decided: dt.date | None = None,
+        feedback: str | None = None,
+    ) -> Correction:
+        """Change the fields given of an attempt (by name or id).
+
+        Raises:
+            NotFoundError: no such attempt.
+            InputError: the new name is taken or blank.
+            StateError: the result would come before applying.
+        """
+        with self._unit() as uow:
+            goal = self._goal(uow, None)
+            before = uow.get_attempt(_id(goal), ref)
+            outcome = before.outcome if outcome is None else outcome
+            if decided is None and outcome is not before.outcome:
+                decided = before.decided or self.today
+            after = _given(
+                before,
+                name=None if name is None else name.strip(),
+                applied=applied,
+                outcome=outcome,
+                decided=decided,
+                feedback=feedback,
+            )
+            if outcome is Outcome.PENDING:
+                after = replace(after, decided=None)
+            if after.decided is not None and after.decided < after.applied:
+                raise StateError(
+                    f"a result on {after.decided} would come before applying on "
+                    f"{after.applied}"
+                )
+            uow.update_attempt(after)
+            return self._correct(uow, goal, RecordKind.ATTEMPT, before, after)
+
+    def delete_attempt(self, ref: str) -> Correction:
+        """Delete an attempt (by name or id), keeping it as a correction."""
+        with self._unit() as uow:
+            goal = self._goal(uow, None)
+            attempt = uow.get_attempt(_id(goal), ref)
+            assert attempt.id is not None
+            uow.delete_record(_id(goal), RecordKind.ATTEMPT, attempt.id)
+            return self._correct(uow, goal, RecordKind.ATTEMPT, attempt, None)
+
+    def edit_evidence(
+        self,
+        evidence_id: int,
+        *,
+        source: str | None = None,
+        have: int | None = None,
+        of: int | None = None,
+        note: str | None = None,
+        counts: bool = True,
+    ) -> Correction:
+        """Change the fields given of one piece of evidence (``counts=False``
+        removes the counts: a qualitative finding).
+
+        Raises:
+            NotFoundError: no such evidence; TraitValueError: invalid counts.
+        """
+        with self._unit() as uow:
+            goal = self._goal(uow, None)
+            before = uow.get_evidence(_id(goal), evidence_id)
+            after = _given(before, source=source, have=have, of=of, note=note)
+            if not counts:
+                after = replace(after, have=None, of=None)
+            uow.update_record(_id(goal), after)
+            return self._correct(uow, goal, RecordKind.EVIDENCE, before, after)
+
+    def delete_evidence(self, evidence_id: int) -> Correction:
+        return self._delete(RecordKind.EVIDENCE, evidence_id)
+
+    def edit_supporter(
+        self,
+        supporter_id: int,
+        *,
+        name: str | None = None,
+        role: str | None = None,
+        contribution: str | None = None,
+        shares: Share | None = None,
+    ) -> Correction:
+        """Change the fields given of one supporter."""
+        with self._unit() as uow:
+            goal = self._goal(uow, None)
+            before = uow.get_supporter(_id(goal), supporter_id)
+            after = _given(
+                before, name=name, role=role, contribution=contribution, shares=shares
+            )
+            uow.update_record(_id(goal), after)
+            return self._correct(uow, goal, RecordKind.SUPPORTER, before, after)
+
+    def delete_supporter(self, supporter_id: int) -> Correction:
+        return self._delete(RecordKind.SUPPORTER, supporter_id)
+
+    def corrections(self) -> list[Correction]:
+        """The active goal's edits and deletions, oldest first."""
+        with self._unit() as uow:
+            return uow.list_corrections(_id(self._goal(uow, None)))
+
+    def _delete(self, kind: RecordKind, record_id: int) -> Correction:
+        with self._unit() as uow:
+            goal = self._goal(uow, None)
+            getter = {
+                RecordKind.EFFORT: uow.get_effort,
+                RecordKind.EVIDENCE: uow.get_evidence,
+                RecordKind.SUPPORTER: uow.get_supporter,
+            }[kind]
+            record = getter(_id(goal), record_id)
+            uow.delete_record(_id(goal), kind, record_id)
+            return self._correct(uow, goal, kind, record, None)
+
+    def _correct(
+        self, uow: UnitOfWork, goal: Goal, kind: RecordKind, before: Any, after: Any
+    ) -> Correction:
+        """Keep the edit or deletion just made, in the same transaction."""
+        assert before.id is not None
+        return uow.add_correction(
+            _id(goal),
+            Correction(
+                kind=kind,
+                record_id=before.id,
+                change=ChangeKind.DELETE if after is None else ChangeKind.EDIT,
+                before=snapshot(before),
+                after=None if after is None else snapshot(after),
+                when=self.today,
+            ),
+        )
+
     # -- export / import ---------------------------------------------------------------
 
     def export(self) -> dict[str, Any]:
@@ -860,6 +1135,15 @@ class Workspace:
         """Load an export document, all or nothing (checked whole before writing)."""
         with self._unit() as uow:
             uow.import_all(document)
+
+
+R = TypeVar("R")
+
+
+def _given(before: R, **fields: Any) -> R:
+    """``before`` with the fields a person gave (``None`` = keep), validated again by
+    the record's own checks, so an edit is held to the same rules as adding."""
+    return replace(before, **{k: v for k, v in fields.items() if v is not None})  # type: ignore[type-var]
 
 
 def _id(goal: Goal) -> int:

@@ -123,7 +123,7 @@ def test_gap_json_shape(cli: Run) -> None:
         assert {"trait", "you", "n", "source"} <= set(t)
     for item in doc["they_have_you_dont"]:
         assert {"trait", "share", "n", "source"} <= set(item)
-    human = ok(cli("gap")).output
+    human = ok(cli("gap", "--explain")).output
     assert doc["headline"]["definition"][:30] in " ".join(human.split())
 
 

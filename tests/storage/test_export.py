@@ -410,11 +410,15 @@ def test_random_data_round_trips(
             assert _dump(uow.export_all()) == _dump(doc)
 
 
-def test_several_active_goals_round_trip(sqlite_store: Store, tmp_path: Path) -> None:
-    """`strive goal new` adds a goal beside the active one (the README does): such a
-    database's backup must import."""
+def test_a_paused_goal_beside_the_active_one_round_trips(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    """`strive goal new` beside an active goal pauses that one (the README does it):
+    such a database's backup must import, and keep which goal is active."""
+    from strive.goal import GoalStatus
+
     with sqlite_store.unit() as uow:
-        uow.add_goal(Goal("Fly in space", NASA))
+        uow.add_goal(Goal("Fly in space", NASA, status=GoalStatus.PAUSED))
         uow.add_goal(Goal("Admission", GRAD))
         doc = uow.export_all()
     with Store.open(tmp_path / "copy.db") as fresh:
@@ -422,6 +426,8 @@ def test_several_active_goals_round_trip(sqlite_store: Store, tmp_path: Path) ->
             uow.import_all(doc)
         with fresh.unit() as uow:
             assert _dump(uow.export_all()) == _dump(doc)
+            active = uow.active_goal()
+            assert active is not None and active.title == "Admission"
 
 
 def test_an_infinite_limit_stored_by_an_older_strive_reads_as_no_limit(

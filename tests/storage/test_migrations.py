@@ -184,3 +184,31 @@ def test_schema_head_constant_is_the_newest_migration() -> None:
     assert (
         ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_HEAD
     )
+
+
+def test_upgrading_leaves_one_active_goal_per_person(store: Store) -> None:
+    """v0.1 let several goals be active at once; 0002 keeps the newest active and
+    pauses the others, with every row kept."""
+    from sqlalchemy import text
+
+    with store.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0001_initial")
+        conn.execute(text("INSERT INTO people (id, name) VALUES (1, 'me'), (2, 'you')"))
+        for goal, person, status in [
+            (1, 1, "active"), (2, 1, "achieved"), (3, 1, "active"),
+            (4, 1, "active"), (5, 2, "active"), (6, 2, "retired"),
+        ]:  # fmt: skip
+            conn.execute(
+                text(
+                    "INSERT INTO goals (id, person_id, title, template, why, "
+                    "hours_per_week, max_parallel, status, status_reason) VALUES "
+                    "(:id, :person, 'g', 'nasa-astronaut', '', 10, 2, :status, '')"
+                ),
+                {"id": goal, "person": person, "status": status},
+            )
+        command.upgrade(alembic_config(conn), "head")
+        rows = conn.execute(text("SELECT id, status FROM goals ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [
+        (1, "paused"), (2, "achieved"), (3, "paused"),
+        (4, "active"), (5, "active"), (6, "retired"),
+    ]  # fmt: skip

@@ -81,7 +81,7 @@ def init(ctx: typer.Context) -> None:
 
 
 def _register() -> None:
-    from strive.cli import data, goal, journey, people, profile, templates
+    from strive.cli import data, effort, goal, journey, people, profile, templates
 
     app.add_typer(goal.app, name="goal", help="Step 1: define, achieve, retire goals.")
     app.add_typer(profile.app, name="profile", help="Your trait values and history.")
@@ -94,6 +94,9 @@ def _register() -> None:
     app.add_typer(people.attempt_app, name="attempt", help="Step 5: your applications.")
     app.add_typer(
         people.supporter_app, name="supporter", help="The people who help you."
+    )
+    app.add_typer(
+        effort.app, name="effort", help="Step 4: your effort log and its corrections."
     )
     app.add_typer(templates.app, name="template", help="Selections described as data.")
     journey.register(app)

@@ -16,12 +16,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _guard(function: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        from strive.cli.output import err_console
+        from strive.cli.output import error
 
         try:
             return function(*args, **kwargs)
         except StriveError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
+            error(str(exc))
             raise typer.Exit(exc.exit_code) from None
 
     return guarded

@@ -23,6 +23,12 @@ def export(
     file: Annotated[
         Path | None, typer.Argument(help="Write here (default: standard output).")
     ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Accepted for symmetry: the export is always JSON."
+        ),
+    ] = False,
 ) -> None:
     """Everything you recorded, as one JSON document (lossless; the file is 0600)."""
     from strive.storage.paths import check_output, write_private

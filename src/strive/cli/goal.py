@@ -8,7 +8,7 @@ import typer
 
 from strive.cli.app import workspace
 from strive.cli.base import StriveTyper
-from strive.cli.output import console, parse_date, print_json, table
+from strive.cli.output import console, line, parse_date, print_json, table
 from strive.goal import Goal, GoalStatus, Limits
 
 app = StriveTyper()
@@ -74,7 +74,10 @@ def new(
     goal = workspace(ctx).new_goal(
         title, template, why=why, target_date=parse_date(by, "--by"), limits=limits
     )
-    console.print(f"Goal {goal.id}: [bold]{goal.title}[/] ({goal.template})")
+    console.print(
+        line(f"Goal {goal.id}: ", (goal.title, "bold"), f" ({goal.template})")
+    )
+    _paused(ctx, goal)
     console.print(
         "Next: tell strive where you stand: strive profile set TRAIT=VALUE ..."
     )
@@ -94,7 +97,9 @@ def next_goal(
 ) -> None:
     """Put the next goal in front of you, linked to the one you just ended."""
     ws = workspace(ctx)
-    ended = [g for g in ws.goals() if g.status is not GoalStatus.ACTIVE]
+    ended = [
+        g for g in ws.goals() if g.status in (GoalStatus.ACHIEVED, GoalStatus.RETIRED)
+    ]
     follows = ended[-1].id if ended else None
     goal = ws.new_goal(
         title,
@@ -105,7 +110,26 @@ def next_goal(
         follows=follows,
     )
     after = f" (after goal {follows})" if follows else ""
-    console.print(f"Goal {goal.id}: [bold]{goal.title}[/]{after}")
+    console.print(line(f"Goal {goal.id}: ", (goal.title, "bold"), after))
+    _paused(ctx, goal)
+
+
+def _paused(ctx: typer.Context, goal: Goal) -> None:
+    """Say which goal a new one set aside (at most one goal is active)."""
+    for g in workspace(ctx).goals():
+        if (
+            g.status is GoalStatus.PAUSED
+            and g.status_date == goal.created
+            and g.id != goal.id
+            and g.status_reason == "another goal is active"
+        ):
+            console.print(
+                line(
+                    f"Goal {g.id} (",
+                    g.title,
+                    f") is paused; switch back with: strive goal use {g.id}",
+                )
+            )
 
 
 @app.command("list")
@@ -150,34 +174,70 @@ def show(
     if as_json:
         print_json(goal_json(g))
         return
-    console.print(f"[bold]{g.title}[/] (goal {g.id}, {g.status})")
+    console.print(line((g.title, "bold"), f" (goal {g.id}, {g.status})"))
     if g.why:
         console.print(f"Why: {g.why}")
+    if g.status_reason:
+        console.print(f"{str(g.status).capitalize()}: {g.status_reason}")
     console.print(f"Template: {g.template}")
     if g.target_date:
         console.print(f"By: {g.target_date.isoformat()}")
-    lim = g.limits
-    console.print(
-        f"Limits: {lim.hours_per_week:g} h/week"
-        + (f", ${lim.money:,.0f}" if lim.money is not None else "")
-        + (f", {lim.months_away:g} months away" if lim.months_away is not None else "")
-        + f", {lim.max_parallel} actions at once"
-    )
+    console.print(f"Limits: {_limits_text(g.limits)}")
+
+
+@app.command("use")
+def use(
+    ctx: typer.Context,
+    goal_id: Annotated[
+        int, typer.Argument(help="The goal to work on (see goal list).")
+    ],
+) -> None:
+    """Switch the active goal (the one active now is paused, its history kept)."""
+    g = workspace(ctx).use_goal(goal_id)
+    console.print(line(f"Goal {g.id} is active: ", (g.title, "bold")))
 
 
 @app.command("limits")
 def limits(
     ctx: typer.Context,
-    hours_per_week: _Hours = 10.0,
+    hours_per_week: Annotated[
+        float | None,
+        typer.Option("--hours-per-week", help="Hours a week you can give."),
+    ] = None,
     money: _Money = None,
     months_away: _Away = None,
-    max_parallel: _Parallel = 2,
+    max_parallel: Annotated[
+        int | None, typer.Option("--max-parallel", help="Most actions at once.")
+    ] = None,
+    clear: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--clear", help="Remove a limit: money or months-away (repeatable)."
+        ),
+    ] = None,
 ) -> None:
-    """Change the active goal's personal limits."""
+    """Change only the active goal's limits you give; the others stay as they are."""
     g = workspace(ctx).update_limits(
-        Limits(hours_per_week, money, months_away, max_parallel)
+        hours_per_week=hours_per_week,
+        money=money,
+        months_away=months_away,
+        max_parallel=max_parallel,
+        clear=clear or [],
     )
-    console.print(f"Limits of goal {g.id} updated.")
+    console.print(f"Limits of goal {g.id}: {_limits_text(g.limits)}.")
+
+
+def _limits_text(lim: Limits) -> str:
+    return (
+        f"{lim.hours_per_week:g} h/week"
+        + (f", ${lim.money:,.0f}" if lim.money is not None else ", no money limit")
+        + (
+            f", {lim.months_away:g} months away"
+            if lim.months_away is not None
+            else ", no limit on months away"
+        )
+        + f", {lim.max_parallel} actions at once"
+    )
 
 
 @app.command("achieve")
@@ -187,7 +247,7 @@ def achieve(
 ) -> None:
     """Mark the active goal achieved (then: strive goal next ...)."""
     g = workspace(ctx).close_goal(GoalStatus.ACHIEVED, reason)
-    console.print(f"[bold green]Achieved:[/] {g.title}. Congratulations.")
+    console.print(line(("Achieved:", "bold green"), f" {g.title}. Congratulations."))
     console.print(
         '"You gotta keep putting goals in front of you": strive goal next TITLE'
     )

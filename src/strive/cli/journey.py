@@ -12,15 +12,20 @@ from strive.cli.app import workspace
 from strive.cli.output import (
     console,
     hours,
+    line,
     money,
     parse_date,
     parse_years,
     pct,
     print_json,
+    styled,
     table,
 )
 
 _Json = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+_Explain = Annotated[
+    bool, typer.Option("--explain", help="Say what coverage and reach mean.")
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -53,6 +58,7 @@ def gap(
         bool,
         typer.Option("--history", help="Coverage and reach on every profile date."),
     ] = False,
+    explain: _Explain = False,
     min_confidence: Annotated[
         str | None,
         typer.Option(
@@ -85,8 +91,9 @@ def gap(
         return
     if model not in ("logistic", "boosting"):
         raise typer.BadParameter("use logistic or boosting", param_hint="--model")
+    ws = workspace(ctx)
     with console.status("Comparing you with the selected…", spinner="dots"):
-        report = workspace(ctx).gap(
+        report = ws.gap(
             k=k,
             years=parse_years(years),
             where=where or [],
@@ -94,10 +101,11 @@ def gap(
             min_confidence=min_confidence,
         )
     doc = report.to_json()
+    doc["record_first"] = [r.to_json() for r in ws.record_first()]
     if as_json:
         print_json(doc)
         return
-    show_gap(doc)
+    show_gap(doc, explain=explain, record=doc["record_first"])
 
 
 def _sources(
@@ -164,59 +172,91 @@ def _history(
         return
     out = table("How far you are, over time", "date", "coverage", "reach")
     for p in points:
+        if p.coverage is None and p.reach is None:
+            out.add_row(p.when.isoformat(), "unknown", "unknown (nothing recorded)")
+            continue
         out.add_row(
             p.when.isoformat(),
             pct(p.coverage),
-            "–" if p.reach is None else f"{p.reach:,.0f} h",
+            "not reachable" if p.reach is None else f"{p.reach:,.0f} h",
         )
+    if not points:
+        console.print("No profile history yet: strive profile set TRAIT=VALUE ...")
+        return
     console.print(out)
 
 
-def show_gap(doc: dict[str, Any]) -> None:
+_EXPLAIN = (
+    "What these numbers mean: add --explain (or see README, What the numbers mean)."
+)
+
+
+def show_gap(
+    doc: dict[str, Any], *, explain: bool = False, record: list[Any] | None = None
+) -> None:
+    """The gap report in the terminal. The long coverage and reach definitions are
+    printed only with ``explain`` (once per screen), a one-line pointer otherwise."""
     head = doc["headline"]
     value = head.get("value")
-    shown = pct(value) if isinstance(value, float) else str(value)
-    console.print(f"\n[bold]{head['name'].capitalize()}: {shown}[/]")
-    console.print(f"[dim]{head['definition']}[/]")
+    shown = pct(value) if isinstance(value, float) else _unknown(head)
+    console.print()
+    console.print(line((f"{head['name'].capitalize()}: {shown}", "bold")))
+    if explain:
+        console.print(styled(head["definition"], "dim"))
     reach = doc.get("reach")
     if reach:
         value = reach.get("value")
-        shown_reach = "not reachable" if value is None else f"{value:,.0f} h"
-        console.print(f"[bold]Reach: {shown_reach}[/]")
-        console.print(f"[dim]{reach['definition']}[/]")
+        if value is not None:
+            shown_reach = f"{value:,.0f} h"
+            if record:  # unknown values were skipped, not matched
+                shown_reach += " on what you recorded (see Record first)"
+        elif "unknown" in str(reach.get("text", "")):
+            shown_reach = _unknown(reach)
+        else:
+            shown_reach = "not reachable within your limits"
+        console.print(line((f"Reach: {shown_reach}", "bold")))
+        if explain:
+            console.print(styled(reach["definition"], "dim"))
+    if not explain:
+        console.print(styled(_EXPLAIN, "dim"))
     cohort = doc.get("cohort") or {}
     if cohort:
-        console.print(
-            Text(f"Compared with: {cohort.get('description', '')}"),
-        )
+        console.print(f"Compared with: {cohort.get('description', '')}")
         if cohort.get("min_confidence"):
             graded = ", ".join(cohort.get("graded_traits") or []) or "none"
             console.print(
                 f"Only cells graded {cohort['min_confidence']} or better in the "
                 f"graded traits ({graded}); other traits unchanged."
             )
+    if record:
+        show_record_first(record)
     reqs = table("Requirements", "requirement", "status", "what would meet it")
     for r in doc["requirements"]:
-        style = {"met": "green", "unmet": "red"}.get(r.get("status", ""), "yellow")
+        status = r.get("status", "met" if r["met"] else "unmet")
+        style = {"met": "green", "unmet": "red"}.get(status, "yellow")
         reqs.add_row(
             r["name"],
-            f"[{style}]{r.get('status', 'met' if r['met'] else 'unmet')}[/]",
+            styled(status, style),
             "; ".join(r.get("smallest_change") or []),
         )
     console.print(reqs)
-    gaps = table(
-        "What they have that you don't", "#", "what", "share", "n", "source", "why"
-    )
-    for i, item in enumerate(doc["they_have_you_dont"], 1):
-        gaps.add_row(
-            str(i),
-            str(item.get("condition") or item["trait"]),
-            pct(item.get("share")),
-            str(item.get("n") or ""),
-            str(item.get("source") or ""),
-            str(item.get("reason") or ""),
+    items = doc["they_have_you_dont"]
+    if items:
+        gaps = table(
+            "What they have that you don't", "#", "what", "share", "n", "source", "why"
         )
-    console.print(gaps)
+        for i, item in enumerate(items, 1):
+            gaps.add_row(
+                str(i),
+                str(item.get("condition") or item["trait"]),
+                pct(item.get("share")),
+                str(item.get("n") or ""),
+                str(item.get("source") or ""),
+                str(item.get("reason") or ""),
+            )
+        console.print(gaps)
+    else:
+        console.print(line(("What they have that you don't: ", "bold"), _no_gaps(doc)))
     traits = table(
         "You and the selected, trait by trait", "trait", "you", "they", "known"
     )
@@ -262,13 +302,19 @@ def show_gap(doc: dict[str, Any]) -> None:
     if model:
         low, high = model.get("interval") or (None, None)
         console.print(
-            f"[bold]Model ({model.get('kind')} regression on {model.get('n')} people): "
-            f"probability {pct(model.get('probability'))}[/] "
-            f"(spread {pct(low)}–{pct(high)}); cross-validated AUC "
-            f"{model.get('cv_auc', 0):.3f}, Brier score {model.get('cv_brier', 0):.3f}"
+            line(
+                (
+                    f"Model ({model.get('kind')} regression on {model.get('n')} "
+                    f"people): probability {pct(model.get('probability'))}",
+                    "bold",
+                ),
+                f" (spread {pct(low)}–{pct(high)}); cross-validated AUC "
+                f"{model.get('cv_auc', 0):.3f}, Brier score "
+                f"{model.get('cv_brier', 0):.3f}",
+            )
         )
         if model.get("interval_method"):
-            console.print(f"[dim]Spread: {model['interval_method']}.[/]")
+            console.print(styled(f"Spread: {model['interval_method']}.", "dim"))
         contributions = model.get("contributions") or []
         if contributions:
             out = table(
@@ -282,12 +328,48 @@ def show_gap(doc: dict[str, Any]) -> None:
                 )
             console.print(out)
         if model.get("target_note"):
-            console.print(f"[dim]{model['target_note']}[/]")
+            console.print(styled(model["target_note"], "dim"))
     rates = doc.get("base_rates") or []
     if rates:
-        console.print("[bold]Context, not your probability:[/]")
+        console.print(styled("Context, not your probability:", "bold"))
         for rate in rates:
             console.print(f"  {rate if isinstance(rate, str) else rate.get('text')}")
+
+
+def _unknown(head: dict[str, Any]) -> str:
+    text = str(head.get("text") or "")
+    return text if text.startswith("unknown") else f"unknown ({text or 'no data'})"
+
+
+def _no_gaps(doc: dict[str, Any]) -> str:
+    """Why the list of gaps is empty: nothing known about you, or no figures."""
+    mine = [t for t in doc["traits"] if not t.get("sensitive")]
+    if all(t.get("you") is None for t in mine):
+        return "nothing known about you yet, so nothing to compare (record first)."
+    figures = [t for t in mine if t.get("known")]
+    description = (doc.get("cohort") or {}).get("description", "the selected")
+    if not figures:
+        return f"there are no cohort figures for any trait in {description}."
+    missing = [str(t.get("label") or t["trait"]) for t in figures if t["you"] is None]
+    text = f"nothing found: on every trait {description} has figures for"
+    if missing:
+        return (
+            f"{text} and you recorded, you match them (unknown: {', '.join(missing)})."
+        )
+    return f"{text}, you match or exceed them."
+
+
+def show_record_first(record: list[Any]) -> None:
+    """What to record first, best first, with the exact commands."""
+    out = table("Record first (what strive cannot judge yet)", "#", "trait", "why")
+    for i, item in enumerate(record, 1):
+        out.add_row(str(i), item["label"], item["reason"])
+    console.print(out)
+    for item in record:
+        console.print(f"  {item['command']}")
+    console.print(
+        "  (a value you don't have yet, e.g. a test not taken: TRAIT=not-yet)"
+    )
 
 
 def _figure(kind: str, value: Any, known: int) -> str:
@@ -331,7 +413,13 @@ def route(
         typer.Option("--ical", help="Write the milestones to an .ics file."),
     ] = None,
     batch: Annotated[
-        Path | None, typer.Option("--batch", help="Plan for every person in a CSV.")
+        Path | None,
+        typer.Option(
+            "--batch",
+            help="Plan for every person in a CSV: a name column, an optional year "
+            "column and one column per trait, in the cohort CSV format (sets as "
+            "a;b; empty cell = unknown; see the README).",
+        ),
     ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", help="With --batch: the Parquet file.")
@@ -364,10 +452,12 @@ def route(
         return
     if ical is not None:
         check_output(ical, "--ical")  # refused before the route is saved
-    plan = workspace(ctx).plan(
+    ws = workspace(ctx)
+    plan = ws.plan(
         top=top, probability=probability, margin=margin, targets=target or []
     )
     doc = plan.to_json()
+    doc["record_first"] = [r.to_json() for r in ws.record_first()]
     if ical is not None:
         from strive.route import route_to_ical
         from strive.storage.paths import write_private
@@ -383,47 +473,63 @@ def route(
 
 def show_route(doc: dict[str, Any]) -> None:
     proven = "proven cheapest" if doc.get("optimal") else "not proven optimal"
+    record = doc.get("record_first") or []
     if not doc.get("feasible"):
-        console.print("[bold red]No route reaches the goal within your limits.[/]")
+        console.print(
+            styled("No route reaches the goal within your limits.", "bold red")
+        )
         info = doc.get("infeasible") or {}
-        for line in info.get("blocked_by", []):
-            console.print(f"  Blocked by: {line}")
+        for blocked in info.get("blocked_by", []):
+            console.print(f"  Blocked by: {blocked}")
         for relax in info.get("relaxations", []):
             text = relax.get("text") if isinstance(relax, dict) else str(relax)
             console.print(f"  Would be possible with: {text}")
         for item in doc.get("open_items", []):
-            console.print(f"[yellow]Open:[/] {item['text']}")
+            console.print(line(("Open:", "yellow"), " ", item["text"]))
         return
-    if not doc["actions"]:
+    unchecked = [i for i in doc.get("open_items", []) if "not recorded" in i["text"]]
+    if not doc["actions"] and unchecked:
         console.print(
-            "[green]Nothing to add:[/] you meet every checkable requirement, and no "
-            "gap that fits your limits is left to close."
+            line(
+                ("No route yet: ", "bold"),
+                "strive cannot tell what you lack until it knows more about you.",
+            )
+        )
+        if record:
+            show_record_first(record)
+    elif not doc["actions"]:
+        unknown = ", ".join(item["trait"] for item in record)
+        console.print(
+            line(
+                ("Nothing to add:", "green"),
+                " you meet every requirement, and no gap that fits your limits is "
+                "left to close"
+                + (
+                    f" among what you recorded (unknown: {unknown})." if record else "."
+                ),
+            )
         )
     out = table(
-        f"Your route ({proven})", "#", "action", "start", "end", "hours", "money", "why"
+        f"Your route ({proven})", "#", "action (why)", "start", "end", "hours", "money"
     )
     for i, a in enumerate(doc["actions"], 1):
+        why = "; ".join(a.get("reason") or [])
         out.add_row(
             str(i),
-            str(a.get("label") or a["name"]),
+            line(
+                str(a.get("label") or a["name"]),
+                *([("\n" + why, "dim")] if why else []),
+            ),
             a["start"],
             a["end"],
             hours(a["effort_hours"]),
             money(a["money"]) if a.get("money_sourced", True) else "unknown",
-            "; ".join(a.get("reason") or []),
         )
     if doc["actions"]:
         console.print(out)
     totals = doc.get("totals", {})
-    console.print(
-        f"Totals: {hours(totals.get('effort_hours'))}, {money(totals.get('money'))}"
-        + (
-            f" (+ unknown for {', '.join(totals['money_unknown'])})"
-            if totals.get("money_unknown")
-            else ""
-        )
-        + (f", done by {totals['finish']}" if totals.get("finish") else "")
-    )
+    if doc["actions"] or not unchecked:
+        _totals(totals)  # none when nothing was planned for lack of knowledge
     others = [a for a in doc.get("alternatives", []) if a.get("name") != "cheapest"]
     if others:
         alt = table("Other routes", "route", "actions", "hours", "money")
@@ -443,7 +549,19 @@ def show_route(doc: dict[str, Any]) -> None:
             + ", ".join(f"{m['date']} {m['name']}" for m in stones[:6])
         )
     for item in doc.get("open_items", []):
-        console.print(f"[yellow]Open:[/] {item['text']}")
+        console.print(line(("Open:", "yellow"), " ", item["text"]))
+
+
+def _totals(totals: dict[str, Any]) -> None:
+    console.print(
+        f"Totals: {hours(totals.get('effort_hours'))}, {money(totals.get('money'))}"
+        + (
+            f" (+ unknown for {', '.join(totals['money_unknown'])})"
+            if totals.get("money_unknown")
+            else ""
+        )
+        + (f", done by {totals['finish']}" if totals.get("finish") else "")
+    )
 
 
 def _batch(
@@ -478,20 +596,22 @@ def log(
 ) -> None:
     """Step 4: log effort against an action of your route."""
     entry = workspace(ctx).log(hours_, action, when=parse_date(date), note=note)
-    console.print(f"Logged {entry.hours:g} h on {entry.action} ({entry.when}).")
+    console.print(
+        f"Logged {entry.hours:g} h on {entry.action} ({entry.when}), entry {entry.id}."
+    )
 
 
 def progress(ctx: typer.Context, as_json: _Json = False) -> None:
     """Step 4: plan versus actual, and a forecast at your recent pace."""
-    p = workspace(ctx).progress()
-    doc = p.to_json()
+    ws = workspace(ctx)
+    doc = ws.progress().to_json()
+    doc["corrections"] = [c.to_json() for c in ws.corrections()]
     if as_json:
         print_json(doc)
         return
     out = table(
         "Plan versus actual",
-        "action",
-        "status",
+        "action (status)",
         "planned",
         "by today",
         "actual",
@@ -499,50 +619,75 @@ def progress(ctx: typer.Context, as_json: _Json = False) -> None:
     )
     for a in doc["actions"]:
         out.add_row(
-            a["label"],
-            a["status"],
+            line(a["label"], ("\n" + a["status"], "dim")),
             hours(a["planned_hours"]),
             hours(a["planned_to_date"]),
             hours(a["actual_hours"]),
             f"{a['start']} → {a['end']}",
         )
-    console.print(out)
+    if doc["actions"]:
+        console.print(out)
+    else:
+        console.print("Your saved route has no actions, so there is no plan to follow.")
     t = doc["totals"]
     console.print(
         f"Done: {pct(t['share_done'])} of {hours(t['planned_hours'])}; "
         f"pace {t['pace_hours_per_week']:.1f} h/week."
     )
-    finish = t["forecast_finish"]
+    finish = t["forecast_finish"] or "no pace yet (log some hours)"
+    planned = t["planned_finish"]
     console.print(
-        f"Forecast finish: {finish or 'no pace yet (log some hours)'}"
-        f" (planned: {t['planned_finish']})."
+        f"Forecast finish: {finish}"
+        + (f" (planned: {planned})." if planned else " (no planned finish).")
     )
-    console.print(f"[dim]Forecast: {t['forecast_model']}.[/]")
+    console.print(styled(f"Forecast: {t['forecast_model']}.", "dim"))
+    show_corrections(doc["corrections"])
 
 
-def review(ctx: typer.Context, as_json: _Json = False) -> None:
+def show_corrections(corrections: list[dict[str, Any]]) -> None:
+    """Edits and deletions are part of the history, never silent."""
+    if not corrections:
+        return
+    out = table("Corrections", "date", "correction")
+    for c in corrections:
+        out.add_row(c["date"], c["text"])
+    console.print(out)
+
+
+def review(
+    ctx: typer.Context, explain: _Explain = False, as_json: _Json = False
+) -> None:
     """Step 5: after a rejection, what the selected have that you still don't."""
-    r = workspace(ctx).review()
+    ws = workspace(ctx)
+    r = ws.review()
     doc = r.to_json()
+    doc["gap"]["record_first"] = [x.to_json() for x in ws.record_first()]
+    doc["route"]["record_first"] = doc["gap"]["record_first"]
     if as_json:
         print_json(doc)
         return
-    console.print(f"[bold]Strategic review[/]: {doc['attempts']['summary']}")
+    console.print(line(("Strategic review", "bold"), f": {doc['attempts']['summary']}"))
     console.print(
         "Every rejection is information. José Hernández asked what the selected had "
         "that he didn't, closed the gap, and was selected on his twelfth try."
     )
     changed = doc["changed_since_last_attempt"]
-    if changed:
-        out = table(
-            f"What you changed since {doc['since']}", "date", "trait", "from", "to"
+    since = doc["since"]
+    if since is None:
+        console.print(
+            "No application recorded yet ('strive attempt add NAME --date DATE'): "
+            "this is where you stand against the selected today."
         )
+    if changed:
+        title = f"What you changed since {since}" if since else "What you recorded"
+        out = table(title, "date", "trait", "from", "to")
         for d in changed:
             out.add_row(d["date"], d["label"], d["before"], d["after"])
         console.print(out)
-    else:
-        console.print(f"Nothing in your profile changed since {doc['since']}.")
-    show_gap(doc["gap"])
+    elif since is not None:
+        console.print(f"Nothing in your profile changed since {since}.")
+    show_corrections(doc["corrections"])
+    show_gap(doc["gap"], explain=explain, record=doc["gap"]["record_first"])
     new_class = doc.get("new_class")
     if new_class:
         out = table(

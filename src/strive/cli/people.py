@@ -10,7 +10,16 @@ import typer
 from strive.attempts import Outcome
 from strive.cli.app import workspace
 from strive.cli.base import StriveTyper
-from strive.cli.output import console, parse_date, parse_years, pct, print_json, table
+from strive.cli.output import (
+    console,
+    line,
+    parse_date,
+    parse_years,
+    pct,
+    print_json,
+    table,
+)
+from strive.corrections import Correction
 from strive.supporters import Share, Supporter
 
 cohort_app = StriveTyper()
@@ -19,6 +28,13 @@ attempt_app = StriveTyper()
 supporter_app = StriveTyper()
 
 _Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+_Id = Annotated[int, typer.Argument(help="The id shown by the list command.")]
+
+
+def show_correction(c: Correction) -> None:
+    """Say what an edit or deletion did (it is kept as history)."""
+    console.print(line(c.text[:1].upper() + c.text[1:] + "."))
+    console.print("Kept as a correction in your history (strive progress, review).")
 
 
 @cohort_app.command("show")
@@ -41,7 +57,7 @@ def cohort_show(
     if as_json:
         print_json(summary)
         return
-    console.print(f"[bold]{summary['description']}[/]")
+    console.print(line((summary["description"], "bold")))
     if summary["citation"]:
         console.print(f"Source: {summary['citation']}")
     if summary["licence"]:
@@ -65,7 +81,9 @@ def cohort_import(
 ) -> None:
     """Import a newly selected class (strict: nothing is written on any error)."""
     cohort = workspace(ctx).import_cohort(file, name=name, source=source)
-    console.print(f"Imported {cohort.size} selected people as {name!r}.")
+    console.print(
+        line(f"Imported {cohort.size} selected people as ", (name, "bold"), ".")
+    )
 
 
 @evidence_app.command("add")
@@ -88,7 +106,7 @@ def evidence_add(
     """Record what you learned about the selected that no dataset holds."""
     ev = workspace(ctx).add_evidence(trait, source=source, have=have, of=of, note=note)
     count = f"{ev.have} of {ev.of}" if ev.have is not None else "reported"
-    console.print(f"Evidence {ev.id}: {ev.condition}: {count} ({ev.source})")
+    console.print(line(f"Evidence {ev.id}: {ev.condition}: {count} ({ev.source})"))
 
 
 @evidence_app.command("list")
@@ -114,7 +132,13 @@ def evidence_list(ctx: typer.Context, as_json: _Json = False) -> None:
             }
         )
         return
-    out = table("Evidence", "#", "condition", "have", "share", "source")
+    if not items:
+        console.print(
+            "No evidence yet. What you learn about the selected goes in with: "
+            "strive evidence add TRAIT --source ..."
+        )
+        return
+    out = table("Evidence", "id", "condition", "have", "share", "source", "note")
     for e in items:
         out.add_row(
             str(e.id),
@@ -122,8 +146,38 @@ def evidence_list(ctx: typer.Context, as_json: _Json = False) -> None:
             f"{e.have} of {e.of}" if e.have is not None else "reported",
             pct(e.share),
             e.source,
+            e.note,
         )
     console.print(out)
+
+
+@evidence_app.command("edit")
+def evidence_edit(
+    ctx: typer.Context,
+    evidence_id: _Id,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Who or what says so.")
+    ] = None,
+    have: Annotated[
+        int | None, typer.Option("--have", help="How many of them had it.")
+    ] = None,
+    of: Annotated[int | None, typer.Option("--of", help="Out of how many.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note.")] = None,
+    no_counts: Annotated[
+        bool, typer.Option("--no-counts", help="Remove the counts (qualitative).")
+    ] = False,
+) -> None:
+    """Correct a piece of evidence (only the fields given change)."""
+    c = workspace(ctx).edit_evidence(
+        evidence_id, source=source, have=have, of=of, note=note, counts=not no_counts
+    )
+    show_correction(c)
+
+
+@evidence_app.command("delete")
+def evidence_delete(ctx: typer.Context, evidence_id: _Id) -> None:
+    """Delete a piece of evidence (kept as a correction in the history)."""
+    show_correction(workspace(ctx).delete_evidence(evidence_id))
 
 
 @attempt_app.command("add")
@@ -136,7 +190,13 @@ def attempt_add(
 ) -> None:
     """Record an application."""
     a = workspace(ctx).add_attempt(name, parse_date(date))
-    console.print(f"Attempt {a.name!r} recorded ({a.applied.isoformat()}); good luck.")
+    console.print(
+        line(
+            f"Attempt {a.id}: ",
+            a.name,
+            f" recorded ({a.applied.isoformat()}); good luck.",
+        )
+    )
 
 
 @attempt_app.command("result")
@@ -171,18 +231,68 @@ def attempt_list(ctx: typer.Context, as_json: _Json = False) -> None:
     if as_json:
         print_json(summary.to_json())
         return
+    if not summary.attempts:
+        console.print("No attempts yet. Record one: strive attempt add NAME --date ...")
+        return
     out = table(
         "Attempts",
-        "#",
+        "id",
         "attempt",
         "applied",
         "outcome",
+        "decided",
         "feedback",
         caption=summary.line,
     )
-    for i, a in enumerate(summary.attempts, 1):
-        out.add_row(str(i), a.name, a.applied.isoformat(), str(a.outcome), a.feedback)
+    for a in summary.attempts:
+        out.add_row(
+            str(a.id),
+            a.name,
+            a.applied.isoformat(),
+            str(a.outcome),
+            a.decided.isoformat() if a.decided else "",
+            a.feedback,
+        )
     console.print(out)
+
+
+@attempt_app.command("edit")
+def attempt_edit(
+    ctx: typer.Context,
+    attempt: Annotated[str, typer.Argument(help="The attempt's name or id.")],
+    name: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
+    applied: Annotated[
+        str | None, typer.Option("--applied", help="When you applied (YYYY-MM-DD).")
+    ] = None,
+    outcome: Annotated[
+        Outcome | None, typer.Option("--outcome", help="What happened.")
+    ] = None,
+    decided: Annotated[
+        str | None, typer.Option("--decided", help="When you heard (YYYY-MM-DD).")
+    ] = None,
+    feedback: Annotated[
+        str | None, typer.Option("--feedback", help="Replace the feedback.")
+    ] = None,
+) -> None:
+    """Correct an attempt (only the fields given change)."""
+    c = workspace(ctx).edit_attempt(
+        attempt,
+        name=name,
+        applied=parse_date(applied, "--applied"),
+        outcome=outcome,
+        decided=parse_date(decided, "--decided"),
+        feedback=feedback,
+    )
+    show_correction(c)
+
+
+@attempt_app.command("delete")
+def attempt_delete(
+    ctx: typer.Context,
+    attempt: Annotated[str, typer.Argument(help="The attempt's name or id.")],
+) -> None:
+    """Delete an attempt (kept as a correction in the history)."""
+    show_correction(workspace(ctx).delete_attempt(attempt))
 
 
 @supporter_app.command("add")
@@ -200,7 +310,7 @@ def supporter_add(
     """Add a supporter."""
     ws = workspace(ctx)
     s = ws.add_supporter(Supporter(name, role, contribution, shares, ws.today))
-    console.print(f"Supporter {s.name} ({s.role}) sees: {s.shares}.")
+    console.print(line(f"Supporter {s.id}: {s.name} ({s.role}) sees: {s.shares}."))
 
 
 @supporter_app.command("list")
@@ -212,6 +322,7 @@ def supporter_list(ctx: typer.Context, as_json: _Json = False) -> None:
             {
                 "supporters": [
                     {
+                        "id": s.id,
                         "name": s.name,
                         "role": s.role,
                         "contribution": s.contribution,
@@ -222,7 +333,36 @@ def supporter_list(ctx: typer.Context, as_json: _Json = False) -> None:
             }
         )
         return
-    out = table("Supporters", "name", "role", "contribution", "sees")
+    if not people:
+        console.print("No supporters yet: strive supporter add NAME --role ROLE")
+        return
+    out = table("Supporters", "id", "name", "role", "contribution", "sees")
     for s in people:
-        out.add_row(s.name, s.role, s.contribution, str(s.shares))
+        out.add_row(str(s.id), s.name, s.role, s.contribution, str(s.shares))
     console.print(out)
+
+
+@supporter_app.command("edit")
+def supporter_edit(
+    ctx: typer.Context,
+    supporter_id: _Id,
+    name: Annotated[str | None, typer.Option("--name", help="Their name.")] = None,
+    role: Annotated[str | None, typer.Option("--role", help="Their role.")] = None,
+    contribution: Annotated[
+        str | None, typer.Option("--contribution", help="What they did or do.")
+    ] = None,
+    shares: Annotated[
+        Share | None, typer.Option("--shares", help="What they may see.")
+    ] = None,
+) -> None:
+    """Correct a supporter (only the fields given change)."""
+    c = workspace(ctx).edit_supporter(
+        supporter_id, name=name, role=role, contribution=contribution, shares=shares
+    )
+    show_correction(c)
+
+
+@supporter_app.command("delete")
+def supporter_delete(ctx: typer.Context, supporter_id: _Id) -> None:
+    """Delete a supporter (kept as a correction in the history)."""
+    show_correction(workspace(ctx).delete_supporter(supporter_id))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, Any
 
 import typer
 
@@ -10,6 +11,8 @@ from strive.cli.app import workspace
 from strive.cli.base import StriveTyper
 from strive.cli.output import console, parse_date, print_json, table
 from strive.errors import InputError
+from strive.profile import NOT_YET, Recorded, format_recorded
+from strive.traits import Trait
 
 app = StriveTyper()
 
@@ -50,6 +53,7 @@ def show(
     ctx_ = ws.context()
     when = parse_date(date) or ws.today
     values = ctx_.values(when)
+    not_yet = ctx_.profile.not_yet(ctx_.traits, when)
     if as_json:
         print_json(
             {
@@ -57,7 +61,10 @@ def show(
                 "traits": [
                     {
                         "trait": t.name,
-                        "value": t.to_json(values[t.name]),
+                        "value": "not_yet"
+                        if t.name in not_yet
+                        else t.to_json(values[t.name]),
+                        "status": _status(t.name, values, not_yet),
                         "kind": str(t.kind),
                         "sensitive": t.sensitive,
                     }
@@ -68,7 +75,7 @@ def show(
         return
     out = table(f"Your profile on {when.isoformat()}", "trait", "value", "kind")
     for t in ctx_.traits:
-        shown = t.format(values[t.name])
+        shown = "not yet" if t.name in not_yet else t.format(values[t.name])
         note = " (sensitive: context only)" if t.sensitive else ""
         out.add_row(t.title, shown, f"{t.kind}{note}")
     console.print(out)
@@ -91,9 +98,7 @@ def history(
                 "changes": [
                     {
                         "trait": c.trait,
-                        "value": ctx_.traits[c.trait].to_json(c.value)
-                        if c.trait in ctx_.traits
-                        else c.value,
+                        "value": _json(ctx_.traits.traits.get(c.trait), c.value),
                         "date": c.when.isoformat(),
                         "note": c.note,
                     }
@@ -108,7 +113,22 @@ def history(
         out.add_row(
             c.when.isoformat(),
             c.trait,
-            t.format(c.value) if t else str(c.value),
+            format_recorded(t, c.value) if t else str(c.value),
             c.note,
         )
     console.print(out)
+
+
+def _status(name: str, values: Mapping[str, Any], not_yet: frozenset[str]) -> str:
+    """known, not_yet (known not to be had yet) or unknown."""
+    if name in not_yet:
+        return "not_yet"
+    return "unknown" if values.get(name) is None else "known"
+
+
+def _json(trait: Trait | None, value: Recorded | None) -> Any:
+    if value is NOT_YET:
+        return "not_yet"
+    if trait is None:
+        return sorted(value) if isinstance(value, frozenset) else value
+    return trait.to_json(value)

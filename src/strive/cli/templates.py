@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from strive.cli.base import StriveTyper
-from strive.cli.output import console, print_json, table
+from strive.cli.output import console, print_json, styled, table
 
 app = StriveTyper()
 
@@ -47,7 +47,7 @@ def show(
     if as_json:
         print_json(doc)
         return
-    console.print(f"[bold]{t.title}[/] ({t.name}, {t.mode})")
+    console.print(styled(t.title, "bold"), f"({t.name}, {t.mode})")
     if t.description:
         console.print(t.description)
     traits = table("Traits", "name", "kind", "values", "changes", "note")

@@ -556,6 +556,13 @@ def _read_person(p: Mapping[str, Any], at: str) -> _Plan:
     except StriveError as exc:
         goal = int(str(exc.where).removeprefix("goal "))
         raise _fail(f"{ids[goal]}.next_goal", exc.message) from None
+    active = [where for where, gp in goals if gp.goal.status is GoalStatus.ACTIVE]
+    if len(active) > 1:
+        raise _fail(
+            f"{active[1]}.status",
+            f"a person has at most one active goal, and {active[0]} is active too "
+            "(set the others to 'paused')",
+        )
     return plan
 
 

@@ -19,7 +19,7 @@ from strive.effort import EffortEntry
 from strive.errors import DataImportError, InputError, TraitValueError
 from strive.evidence import Evidence
 from strive.goal import Goal, GoalStatus, Limits
-from strive.profile import Change
+from strive.profile import NOT_YET, Change, Recorded
 from strive.storage.models import (
     AttemptRow,
     EffortRow,
@@ -30,7 +30,7 @@ from strive.storage.models import (
     SupporterRow,
 )
 from strive.supporters import Share, Supporter
-from strive.traits import Kind, Mutability, Trait, TraitSet, Value
+from strive.traits import Kind, Mutability, Trait, TraitSet
 
 
 @dataclass(frozen=True)
@@ -98,12 +98,19 @@ def stored_template_to_row(
 # --- trait values -------------------------------------------------------------
 
 
-def encode_value(value: Value | None, where: str = "value") -> Any:
-    """A trait value as plain JSON (a set becomes a sorted list).
+NOT_YET_JSON = {"not_yet": True}
+"""How "not yet" is stored: an object, which no trait value is."""
+
+
+def encode_value(value: Recorded | Any | None, where: str = "value") -> Any:
+    """A trait value as plain JSON (a set becomes a sorted list; "not yet" becomes
+    ``{"not_yet": true}``).
 
     Raises:
         TraitValueError: the value is not a trait value (or not a finite number).
     """
+    if value is NOT_YET or value == NOT_YET_JSON:
+        return dict(NOT_YET_JSON)
     if value is None or isinstance(value, bool | str):
         return value
     if isinstance(value, int | float):
@@ -117,8 +124,10 @@ def encode_value(value: Value | None, where: str = "value") -> Any:
     raise TraitValueError(f"{where}: {value!r} is not a trait value")
 
 
-def decode_value(raw: Any, trait: Trait | None) -> Value | None:
+def decode_value(raw: Any, trait: Trait | None) -> Recorded | None:
     """Plain JSON back to a trait value, through ``trait.from_json`` when known."""
+    if raw == NOT_YET_JSON:
+        return NOT_YET
     if trait is not None:
         return trait.from_json(raw)
     if raw is None or isinstance(raw, bool | str):

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from strive.attempts import Attempt
+from strive.corrections import ChangeKind, Correction, RecordKind
 from strive.effort import EffortEntry
 from strive.errors import DataImportError, InputError, NotFoundError, StateError
 from strive.evidence import Evidence
@@ -21,6 +22,7 @@ from strive.storage import records as rec
 from strive.storage.models import (
     AttemptRow,
     CohortImportRow,
+    CorrectionRow,
     CustomTraitRow,
     EffortRow,
     EvidenceRow,
@@ -492,6 +494,122 @@ class UnitOfWork:
             for r in rows
         ]
 
+    # --- corrections ----------------------------------------------------------------
+
+    def _record_row(self, goal_id: int, kind: RecordKind, record_id: int) -> Any:
+        """The row of one logged record of a goal.
+
+        Raises:
+            NotFoundError: no such record for this goal.
+        """
+        goal = self._goal_row(goal_id)
+        model = _RECORD_MODELS[kind]
+        row = self.session.get(model, record_id)
+        if row is None or row.goal_id != goal.id:
+            what = "effort entry" if kind is RecordKind.EFFORT else str(kind)
+            raise NotFoundError(
+                f"goal {goal.title!r} has no {what} {record_id} "
+                f"(see: strive {kind} list)"
+            )
+        return row
+
+    def get_effort(self, goal_id: int, entry_id: int) -> EffortEntry:
+        """Raises: NotFoundError: no such entry for this goal."""
+        return rec.effort_from_row(
+            self._record_row(goal_id, RecordKind.EFFORT, entry_id)
+        )
+
+    def get_evidence(self, goal_id: int, evidence_id: int) -> Evidence:
+        """Raises: NotFoundError: no such evidence for this goal."""
+        return rec.evidence_from_row(
+            self._record_row(goal_id, RecordKind.EVIDENCE, evidence_id)
+        )
+
+    def get_supporter(self, goal_id: int, supporter_id: int) -> Supporter:
+        """Raises: NotFoundError: no such supporter for this goal."""
+        return rec.supporter_from_row(
+            self._record_row(goal_id, RecordKind.SUPPORTER, supporter_id)
+        )
+
+    def update_record(
+        self, goal_id: int, record: EffortEntry | Evidence | Supporter
+    ) -> None:
+        """Overwrite a stored effort entry, evidence or supporter (by its ``id``).
+
+        Raises:
+            StateError: the record has no id.
+            NotFoundError: no such record for this goal.
+        """
+        if record.id is None:
+            raise StateError("the record has no id: add it first")
+        if isinstance(record, EffortEntry):
+            _need(record.action, "the action of logged effort")
+            row = self._record_row(goal_id, RecordKind.EFFORT, record.id)
+            fresh: Any = rec.effort_row(goal_id, record)
+            fields: tuple[str, ...] = ("action", "hours", "when", "note")
+        elif isinstance(record, Evidence):
+            _need(record.condition, "evidence's condition")
+            row = self._record_row(goal_id, RecordKind.EVIDENCE, record.id)
+            fresh = rec.evidence_row(goal_id, record)
+            fields = ("condition", "source", "have", "of", "note", "recorded")
+        else:
+            _need(record.name, "a supporter's name")
+            row = self._record_row(goal_id, RecordKind.SUPPORTER, record.id)
+            fresh = rec.supporter_row(goal_id, record)
+            fields = ("name", "role", "contribution", "shares", "since")
+        for name in fields:
+            setattr(row, name, getattr(fresh, name))
+        self.session.flush()
+
+    def delete_record(self, goal_id: int, kind: RecordKind, record_id: int) -> None:
+        """Delete one logged record of a goal.
+
+        Raises:
+            NotFoundError: no such record for this goal.
+        """
+        self.session.delete(self._record_row(goal_id, kind, record_id))
+        self.session.flush()
+
+    def add_correction(self, goal_id: int, correction: Correction) -> Correction:
+        """Keep an edit or deletion as history."""
+        goal = self._goal_row(goal_id)
+        rec.check_json(correction.before, "a correction's record")
+        if correction.after is not None:
+            rec.check_json(correction.after, "a correction's record")
+        row = CorrectionRow(
+            goal_id=goal.id,
+            kind=str(correction.kind),
+            record_id=correction.record_id,
+            change=str(correction.change),
+            before=correction.before,
+            after=correction.after,
+            when=correction.when,
+            note=correction.note,
+        )
+        return replace(correction, id=self._add(row))
+
+    def list_corrections(self, goal_id: int) -> list[Correction]:
+        """A goal's corrections, oldest first."""
+        goal = self._goal_row(goal_id)
+        rows = self.session.scalars(
+            select(CorrectionRow)
+            .where(CorrectionRow.goal_id == goal.id)
+            .order_by(CorrectionRow.when, CorrectionRow.id)
+        )
+        return [
+            Correction(
+                kind=RecordKind(r.kind),
+                record_id=r.record_id,
+                change=ChangeKind(r.change),
+                before=r.before,
+                after=r.after,
+                when=r.when,
+                note=r.note,
+                id=r.id,
+            )
+            for r in rows
+        ]
+
     # --- whole-person export --------------------------------------------------------
 
     def is_empty(self) -> bool:
@@ -521,6 +639,14 @@ class UnitOfWork:
         from strive.storage.export import import_person
 
         import_person(self, doc)
+
+
+_RECORD_MODELS: dict[RecordKind, Any] = {
+    RecordKind.EFFORT: EffortRow,
+    RecordKind.ATTEMPT: AttemptRow,
+    RecordKind.EVIDENCE: EvidenceRow,
+    RecordKind.SUPPORTER: SupporterRow,
+}
 
 
 def _need(text: str, what: str) -> None:

@@ -3,7 +3,9 @@
 A goal made from a person's own template file keeps working wherever strive runs and
 after the file moves, so the template (and its cohort CSV) is stored in the database.
 Corrections (an edit or a deletion of a logged record) are kept as history, so that
-progress and review can show them instead of silently rewriting the past.
+progress and review can show them instead of silently rewriting the past. A person has
+at most one active goal from now on (the others are paused): where an earlier strive
+left several active, the newest stays active and the rest are paused.
 
 Revision ID: 0002_templates_corrections
 Revises: 0001_initial
@@ -79,9 +81,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_corrections"),
     )
     op.create_index("ix_corrections_goal_id", "corrections", ["goal_id"])
+    op.execute(
+        "UPDATE goals SET status = 'paused' WHERE status = 'active' AND id NOT IN "
+        "(SELECT MAX(id) FROM goals WHERE status = 'active' GROUP BY person_id)"
+    )
 
 
 def downgrade() -> None:
+    # 0001 knows no 'paused': those goals become active again (several may be).
+    op.execute("UPDATE goals SET status = 'active' WHERE status = 'paused'")
     op.drop_table("corrections")
     with op.batch_alter_table("goals") as batch:
         batch.drop_column("template_id")

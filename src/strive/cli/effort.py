@@ -1,0 +1,76 @@
+"""``strive effort``: the effort log with ids, and its corrections."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from strive.cli.app import workspace
+from strive.cli.base import StriveTyper
+from strive.cli.output import console, hours, parse_date, print_json, table
+from strive.cli.people import show_correction
+
+app = StriveTyper()
+
+_Id = Annotated[int, typer.Argument(help="The entry's id (see: strive effort list).")]
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Every effort entry of the active goal, with its id."""
+    entries = workspace(ctx).effort_log()
+    if as_json:
+        print_json(
+            {
+                "effort": [
+                    {
+                        "id": e.id,
+                        "action": e.action,
+                        "hours": e.hours,
+                        "date": e.when.isoformat(),
+                        "note": e.note,
+                    }
+                    for e in entries
+                ]
+            }
+        )
+        return
+    if not entries:
+        console.print("No effort logged yet: strive log HOURS ACTION")
+        return
+    out = table("Effort log", "id", "date", "action", "hours", "note")
+    for e in entries:
+        out.add_row(str(e.id), e.when.isoformat(), e.action, hours(e.hours), e.note)
+    console.print(out)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    entry_id: _Id,
+    hours_: Annotated[
+        float | None, typer.Option("--hours", help="The right number of hours.")
+    ] = None,
+    action: Annotated[
+        str | None, typer.Option("--action", help="The right action.")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="The right date (YYYY-MM-DD).")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A new note.")] = None,
+) -> None:
+    """Correct an effort entry (only the fields given change)."""
+    c = workspace(ctx).edit_effort(
+        entry_id, hours=hours_, action=action, when=parse_date(date), note=note
+    )
+    show_correction(c)
+
+
+@app.command("delete")
+def delete(ctx: typer.Context, entry_id: _Id) -> None:
+    """Delete an effort entry (kept as a correction in the history)."""
+    show_correction(workspace(ctx).delete_effort(entry_id))

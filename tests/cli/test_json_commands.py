@@ -1,0 +1,118 @@
+"""Every ``--json`` command prints one JSON document on stdout and nothing else.
+
+The commands are enumerated from the Typer app, so a new ``--json`` command without a
+row in ``ARGS`` fails here. Each runs in its own process (highspy's banner goes to the
+C-level file descriptor 1 on the first ``Highs()`` of a process, which ``CliRunner``
+cannot see), with every solver shortcut turned off so HiGHS really runs where the
+command plans anything.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+Run = Callable[..., Any]
+
+_CLI = """
+import sys
+import strive.route.mckp as mckp
+import strive.route.select as select
+
+select._ENUMERATE = 0
+select._argmin_cover = lambda *a, **k: None
+mckp.solve = lambda *a, **k: None
+
+from strive.cli.app import app
+
+app(sys.argv[1:], prog_name="strive")
+"""
+
+ARGS: dict[str, list[str]] = {
+    "gap": [],
+    "route": [],
+    "progress": [],
+    "review": [],
+    "goal list": [],
+    "goal show": [],
+    "profile show": [],
+    "profile history": [],
+    "cohort show": [],
+    "evidence list": [],
+    "attempt list": [],
+    "supporter list": [],
+    "effort list": [],
+    "export": [],
+    "template list": [],
+    "template show": ["nasa-astronaut"],
+    "template validate": ["nasa-astronaut"],
+}
+"""Extra arguments each ``--json`` command needs on the journey below."""
+
+
+def _json_commands() -> Iterator[str]:
+    import typer.main
+
+    from strive.cli.app import app
+
+    def walk(command: Any, path: list[str]) -> Iterator[str]:
+        subcommands = getattr(command, "commands", None)
+        if subcommands:
+            for name, sub in subcommands.items():
+                yield from walk(sub, [*path, name])
+        elif any("--json" in getattr(p, "opts", ()) for p in command.params):
+            yield " ".join(path)
+
+    yield from walk(typer.main.get_command(app), [])
+
+
+def test_every_json_command_has_a_row() -> None:
+    assert sorted(_json_commands()) == sorted(ARGS)
+
+
+@pytest.fixture(scope="module")
+def journey(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A NASA journey whose route and reach need the solver, with a record of
+    every kind (effort, attempt, evidence, supporter)."""
+    from typer.testing import CliRunner
+
+    from strive.cli.app import app
+
+    db = tmp_path_factory.mktemp("json") / "strive.db"
+    profile = (
+        "us_citizen=yes age=34 degree_level=bachelor degree_field=other military=no "
+        "languages=english pilot_certificate=no scuba=none"
+    )
+    steps = [
+        ["goal", "new", "NASA [/x]", "--template", "nasa-astronaut"],
+        ["profile", "set", *profile.split()],
+        ["evidence", "add", "pilot_certificate", "--have", "8", "--of", "11",
+         "--source", "bios [b]"],
+        ["supporter", "add", "Miss Young", "--role", "teacher"],
+        ["route"],
+        ["log", "3", "private_pilot", "--note", "ground [/] school"],
+        ["attempt", "add", "NASA 2026 call", "--date", "2026-01-20"],
+    ]  # fmt: skip
+    runner = CliRunner()
+    for args in steps:
+        result = runner.invoke(app, ["--db", str(db), "--today", "2026-01-15", *args])
+        assert result.exit_code == 0, (args, result.output)
+    return db
+
+
+@pytest.mark.parametrize("command", sorted(ARGS))
+def test_json_stdout_is_one_document(journey: Path, command: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _CLI, "--db", str(journey), "--today", "2026-01-15",
+         *command.split(), *ARGS[command], "--json"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)  # the whole of stdout, nothing around it
+    assert isinstance(document, dict | list)
