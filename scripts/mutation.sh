@@ -22,7 +22,7 @@ SAMPLE=${SAMPLE:-10}
 JOBS=${JOBS:-1}
 TIME_LIMIT=${TIME_LIMIT:-3600}
 MODULES=${MODULES:-"strive.route strive.gap strive.conditions strive.actions strive.profile strive.storage.export"}
-FULL=${FULL:-"strive.conditions strive.profile"}
+FULL=${FULL-"strive.conditions strive.profile"}  # FULL="" runs no module whole
 RESUME=${RESUME:-0}
 NICE=${NICE:-19}
 FIRST=${FIRST:-strive.profile.x__lower__mutmut_1}
