@@ -259,6 +259,35 @@ EXCLUDED: dict[tuple[str, str], str] = {
     ("corrections", "goal_id"): "nested in its goal",
     ("alembic_version", "version_num"): "the schema revision, not a person's data",
 }
+LOGIN = (
+    "a login to one server, not a person's journey: a backup restored elsewhere "
+    "gets a new login there (docs/web.md)"
+)
+EXCLUDED.update(
+    {
+        (table, column): LOGIN
+        for table, columns in {
+            "accounts": (
+                "id",
+                "email",
+                "password_hash",
+                "person_id",
+                "locale",
+                "created_at",
+            ),
+            "sessions": (
+                "id",
+                "account_id",
+                "csrf",
+                "created_at",
+                "expires_at",
+                "revoked_at",
+            ),
+            "login_attempts": ("id", "key", "at"),
+        }.items()
+        for column in columns
+    }
+)
 """Columns the export does not carry, each with the reason."""
 
 GOALS = "people[0].goals[*]"

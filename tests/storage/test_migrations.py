@@ -14,7 +14,7 @@ from sqlalchemy import inspect, text
 from strive.errors import StorageError
 from strive.storage import Store, default_db_location, default_db_path
 from strive.storage.models import Base
-from strive.storage.store import alembic_config, make_engine
+from strive.storage.store import SCHEMA_HEAD, alembic_config, make_engine
 
 TABLES = {
     "people",
@@ -29,6 +29,9 @@ TABLES = {
     "corrections",
     "supporters",
     "cohort_imports",
+    "accounts",
+    "sessions",
+    "login_attempts",
 }
 
 
@@ -39,7 +42,7 @@ def _tables(store: Store) -> set[str]:
 def test_migrating_an_empty_database_creates_every_table(store: Store) -> None:
     assert _tables(store) == TABLES | {"alembic_version"}
     assert set(Base.metadata.tables) == TABLES
-    assert store.revision() == "0002_templates_corrections"
+    assert store.revision() == SCHEMA_HEAD
 
 
 def test_migrated_schema_matches_the_models(store: Store) -> None:
@@ -65,7 +68,7 @@ def test_reopening_keeps_data_and_revision(db_url: str) -> None:
         uow.add_goal(Goal("Fly", "nasa"))
     with Store.open(db_url) as again, again.unit() as uow:
         assert [g.title for g in uow.list_goals()] == ["Fly"]
-        assert again.revision() == "0002_templates_corrections"
+        assert again.revision() == SCHEMA_HEAD
 
 
 def test_revisions_are_numbered_and_named() -> None:

@@ -15,6 +15,7 @@ from strive.evidence import Evidence
 from strive.goal import Goal, GoalStatus, Limits
 from strive.profile import Change
 from strive.storage import CohortImport, Store
+from strive.storage.store import SCHEMA_HEAD
 from strive.supporters import Share, Supporter
 from strive.traits import Kind, Mutability, Trait, TraitSet
 
@@ -337,7 +338,7 @@ def test_reading_elsewhere_during_a_unit_does_not_wait(sqlite_store: Store) -> N
     with sqlite_store.unit() as uow:
         uow.add_goal(Goal("Fly", "nasa"))
         began = time.perf_counter()
-        assert sqlite_store.revision() == "0002_templates_corrections"
+        assert sqlite_store.revision() == SCHEMA_HEAD
         assert time.perf_counter() - began < 1.0
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     Date,
+    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -198,3 +199,51 @@ class CorrectionRow(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSONText, nullable=True)
     when: Mapped[dt.date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AccountRow(Base):
+    """A login for the web app; it owns one person (and so that person's goals).
+
+    The CLI's person ``me`` gets an account with ``strive account new`` (or the first
+    sign-up on a served database that already holds that person's data).
+    """
+
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    """Stored lower-cased; the login name."""
+    password_hash: Mapped[str] = mapped_column(Text)
+    """argon2id, in the PHC string format argon2-cffi writes."""
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), unique=True
+    )
+    locale: Mapped[str] = mapped_column(String(10), default="en")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    """UTC, naive (every timestamp in these tables is naive UTC)."""
+
+
+class SessionRow(Base):
+    """A server-side login session; the cookie holds a random token, this its hash."""
+
+    __tablename__ = "sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    """SHA-256 hex of the cookie's token (a stolen database cannot log anyone in)."""
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class LoginAttemptRow(Base):
+    """Failed logins, counted per key (e-mail, client address) for rate limiting.
+
+    Kept in the database so every server worker sees the same count.
+    """
+
+    __tablename__ = "login_attempts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(320), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)

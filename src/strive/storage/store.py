@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
-SCHEMA_HEAD = "0002_templates_corrections"
+SCHEMA_HEAD = "0003_accounts"
 """The newest migration. Opening a database already at it skips Alembic entirely
 (importing it costs more than the rest of a command); a test checks it is the head."""
 
