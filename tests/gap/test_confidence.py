@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from strive.cohort import GRADES, Cohort, with_provenance
+from strive.cohort import GRADES, Cohort, CohortSource, with_provenance
 from strive.errors import TraitValueError
 from strive.gap import GapAnalyzer, trait_sources
 from strive.template import parse_template
@@ -122,3 +122,46 @@ def test_a_bad_grade_is_refused() -> None:
     cohort = build([{"pilot_certificate": True}])
     with pytest.raises(TraitValueError, match="not a confidence grade"):
         GapAnalyzer(min_confidence="X").fit(cohort, template=parse_template(TEMPLATE))
+
+
+def test_sources_are_listed_by_class_within_had_and_had_not() -> None:
+    """Those who had it first, then by class year (not by name, not as read)."""
+    keys = ("us_citizen", "degree_level", "military", "jet_pic_hours", "age")
+    blank: dict[str, Any] = dict.fromkeys(keys) | {"languages": None}
+    records = [blank | {"pilot_certificate": f} for f in (True, False, True, False)]
+    traits = parse_template(TEMPLATE).traits
+    cohort = Cohort.from_records(
+        traits, records, CohortSource("test"), [1993, 1992, 1991, 1990],
+        ["p0", "p1", "p2", "p3"],
+    )  # fmt: skip
+    sources = [f"https://example.org/{i}" for i in range(4)]
+    cohort = with_provenance(
+        cohort, {"pilot_certificate": [3, 2, 1, 3]}, {"pilot_certificate": sources}
+    )
+    found = trait_sources(cohort, "pilot_certificate")
+    assert [(c.name, c.year, c.had) for c in found.cells] == [
+        ("p2", 1991, True),
+        ("p0", 1993, True),
+        ("p3", 1990, False),
+        ("p1", 1992, False),
+    ]
+    doc = found.to_json()
+    assert {k: v for k, v in doc.items() if k != "cells"} == {
+        "trait": "pilot_certificate",
+        "label": found.label,
+        "cohort": found.cohort,
+        "n": 4,
+        "known": 4,
+        "had": 2,
+        "known_text": "known for 4 of 4",
+        "confidence": {"H": 2, "M": 1, "L": 1, "ungraded": 0},
+    }
+    assert doc["cells"][0] == {
+        "name": "p2",
+        "year": 1991,
+        "value": True,
+        "value_text": found.cells[0].value_text,
+        "had": True,
+        "confidence": "L",
+        "sources": ["https://example.org/2"],
+    }

@@ -83,3 +83,19 @@ def test_changing_only_a_sensitive_trait_leaves_the_model_unchanged() -> None:
 def test_comparison_cohorts_get_no_model(cohort: Cohort) -> None:
     with pytest.raises(StateError):
         SelectionModel().fit(cohort, list(cohort.traits))
+
+
+def test_analyze_gap_fits_a_logistic_model_unless_told_otherwise() -> None:
+    """The documented default (docs/gap.md): a logistic regression, not boosting."""
+    from strive.gap import analyze_gap
+
+    cohort = labelled()
+    template = parse_template(TEMPLATE)
+    default = analyze_gap(template, cohort, JOSE, k=0)
+    logistic = analyze_gap(template, cohort, JOSE, k=0, model="logistic")
+    assert default.model is not None and logistic.model is not None
+    assert default.to_json()["model"] == logistic.to_json()["model"]
+    boosting = analyze_gap(template, cohort, JOSE, k=0, model="boosting")
+    assert boosting.model is not None
+    assert boosting.to_json()["model"] != default.to_json()["model"]
+    assert analyze_gap(template, cohort, JOSE, k=0, model=None).model is None

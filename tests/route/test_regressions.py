@@ -252,3 +252,81 @@ def test_deadline_binds() -> None:
     assert route.optimal and set(route.actions) == {"a", "b"}
     assert route.totals.cost == pytest.approx(best[0])
     assert all(step.end <= deadline for step in route.steps)
+
+
+def _select(
+    actions: list[Action], targets: list[Condition], values: dict[str, Value | None]
+) -> tuple[str, set[str]]:
+    """The selection model alone (no verify-and-cut loop, no schedule)."""
+    planner = Planner(
+        Catalogue.of(actions),
+        T,
+        values,
+        needs=needs_from(T, [], targets),
+        limits=Limits(hours_per_week=10),
+        start=START,
+        deadline=None,
+        weights=W,
+    )
+    problem = planner.compile(weights=W, limits=planner.limits, deadline=None)
+    selection = solve(problem)
+    return selection.status, set(selection.chosen)
+
+
+@pytest.mark.parametrize(
+    ("target", "values", "exact", "enough"),
+    [
+        ("n0>3.5", {**BASE, "n0": 0.0}, 3.5, 4.0),
+        ("debt<20", {**BASE, "debt": 50.0}, -30.0, -31.0),
+    ],
+)
+def test_a_strict_comparison_is_not_met_by_reaching_the_bound_exactly(
+    target: str, values: dict[str, Value | None], exact: float, enough: float
+) -> None:
+    """``n0 > 3.5`` is not met by n0 = 3.5: the model itself picks the dearer action."""
+    trait = target[:2] if target.startswith("n0") else "debt"
+    actions = [
+        act("exact", Effect(trait, "add", exact), hours=1),
+        act("enough", Effect(trait, "add", enough), hours=50),
+    ]
+    condition = Condition.parse(target, T)
+    status, chosen = _select(actions, [condition], values)
+    assert (status, chosen) == ("optimal", {"enough"})
+    best = oracle.brute_force(T, actions, values, [condition], Limits(10), W)
+    assert best is not None and best[1] == ("enough",)
+
+
+def test_members_added_by_different_actions_count_towards_a_set_size() -> None:
+    """``s>=2`` from an empty set: two distinct members, not one member twice."""
+    actions = [
+        act("a1", Effect("s", "include", "a"), hours=1),
+        act("a2", Effect("s", "include", "a"), hours=2),
+        act("b", Effect("s", "include", "b"), hours=40),
+        act("cd", Effect("s", "include", "c"), Effect("s", "include", "d"), hours=60),
+    ]
+    condition = Condition.parse("s>=2", T)
+    status, chosen = _select(actions, [condition], BASE)
+    assert (status, chosen) == ("optimal", {"a1", "b"})
+    best = oracle.brute_force(T, actions, BASE, [condition], Limits(10), W)
+    assert best is not None and set(best[1]) == {"a1", "b"}
+
+
+def test_money_and_time_away_relaxed_together() -> None:
+    """Neither more money nor more time away alone is enough: both are named, with
+    the money rounded up to the next $100 above what the route costs."""
+    actions = [act("course", B0, money=1250.0, months_away=2.0)]
+    route = plan_route(
+        Catalogue.of(actions),
+        T,
+        BASE,
+        targets=[Condition("b0", "is", True)],
+        limits=Limits(hours_per_week=10, money=500.0, months_away=1.0),
+        start=START,
+        alternatives=False,
+    )
+    assert not route.feasible
+    found = {r.limit: r for r in route.relaxation}
+    assert set(found) == {"money", "months_away"}
+    assert (found["money"].current, found["money"].needed) == (500.0, 1300.0)
+    assert found["money"].text == "$800 more money"
+    assert (found["months_away"].current, found["months_away"].needed) == (1.0, 2.0)

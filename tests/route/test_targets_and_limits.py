@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from pathlib import Path
 
@@ -228,6 +229,16 @@ def test_batch_in_order_and_parquet(
     assert write_parquet(routes, str(out)) == 40
     table = pq.read_table(out)
     assert table.num_rows == 40 and "actions" in table.column_names
+    # Every row reads back as the route it came from, field by field.
+    for row, route in zip(table.to_pylist(), routes, strict=True):
+        assert row["feasible"] == route.feasible
+        assert row["optimal"] == route.optimal
+        assert row["actions"] == list(route.actions)
+        assert row["cost"] == pytest.approx(route.totals.cost)
+        assert row["effort_hours"] == pytest.approx(route.totals.effort_hours)
+        assert row["end"] == (route.end if route.feasible else None)
+        assert json.loads(row["route"]) == route.to_json()
+    assert any(row["end"] is not None for row in table.to_pylist())
 
 
 def test_age_helper_grows_only_growing_traits(nasa: Template) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -266,6 +267,23 @@ BAD: list[tuple[str, Edit, str]] = [
         "cohort rows",
         put(f"{P0}.cohort_imports.0.rows", [1]),
         r"cohort_imports\[0\]\.rows: row 1 is not an object",
+    ),
+    (
+        "cohort columns",
+        put(f"{P0}.cohort_imports.0.columns", "name,year"),
+        r"cohort_imports\[0\]\.columns: expected a list of column names$",
+    ),
+    (
+        "cohort rows not list",
+        put(f"{P0}.cohort_imports.0.rows", "abc"),
+        r"cohort_imports\[0\]\.rows: expected a list, got 'abc'$",
+    ),
+    (
+        "long value shortened",
+        put(f"{G0}.title", list(range(40))),
+        r"goals\[0\]\.title: expected text, got "
+        + re.escape(repr(list(range(40)))[:57] + "...")
+        + "$",
     ),
     ("not an export", replace_doc({"foo": 1}), "strive_export: missing"),
 ]
