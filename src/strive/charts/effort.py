@@ -171,7 +171,7 @@ def _draw(
     )
     ax.set_ylabel(_("Hours (cumulative)"))
     ax.set_ylim(bottom=0)
-    ax.legend(loc="upper left", frameon=False)
+    ax.legend(loc="lower right", frameon=False)
     date_axis(ax)
 
 

@@ -52,12 +52,15 @@ def headline_chart(
             [None if p.coverage is None else p.coverage * 100 for p in points],
             BLUE,
             "o",
+            "%",
         )
         cov_ax.set_ylim(-4, 104)
         cov_ax.set_ylabel(_("Coverage (%)"))
-        _line(reach_ax, points, [p.reach for p in points], ORANGE, "s")
+        reach = [p.reach for p in points]
+        _line(reach_ax, points, reach, ORANGE, "s", " h")
         reach_ax.set_ylabel(_("Reach (hours)"))
-        reach_ax.set_ylim(bottom=0)
+        top = max((r for r in reach if r is not None), default=0.0)
+        reach_ax.set_ylim(0, max(top * 1.2, 10.0))
         if points:
             date_axis(reach_ax)
         footnote(
@@ -78,6 +81,7 @@ def _line(
     ys: list[float | None],
     colour: str,
     marker: str,
+    unit: str = "",
 ) -> None:
     xs = [p.when for p in points]
     segment: tuple[list[Any], list[float]] = ([], [])
@@ -106,7 +110,7 @@ def _line(
     if known:
         x, y = known[-1]
         ax.annotate(
-            number(y, 0),
+            number(y, 0) + unit,
             (x, y),
             xytext=(6, 4),
             textcoords="offset points",
