@@ -214,10 +214,10 @@ def _number_alt(figure: TraitFigure, trait: Trait, summary: TraitSummary) -> str
         )
     if figure.percentile is None:
         return _(
-            "{trait}: you {value}; the selected's median is {median} ({basis})."
+            "{trait}: yours is {value}; the selected's median is {median} ({basis})."
         ).format(trait=trait.title, value=figure.you_text, median=median, basis=basis)
     return _(
-        "{trait}: you {value}, at or above {share} of the selected (median "
+        "{trait}: yours is {value}, at or above {share} of the selected (median "
         "{median}; {basis})."
     ).format(
         trait=trait.title,
@@ -356,7 +356,7 @@ def _bars_alt(
         )
     count = sum(c for _l, c in yours)
     return _(
-        "{trait}: you {value}, like {count} of the selected ({share}; {basis})."
+        "{trait}: yours is {value}, as for {count} of the selected ({share}; {basis})."
     ).format(
         trait=trait.title,
         value=figure.you_text,
