@@ -50,10 +50,11 @@ def font_sizes(svg: str) -> list[float]:
 
 def assert_clean(svg: str, alt: str) -> None:
     """Well-formed SVG with no CSS, no script, no event handler, no foreign HTML,
-    the alt text as its title, and no text smaller than 10 pt."""
+    the alt text as its title, a fixed width, and no text smaller than 10 pt."""
     root = parse(svg)
     assert root.tag == f"{SVG}svg"
-    assert root.get("viewBox")
+    # A fixed width of 360 units: at 375 px (a phone) one unit is about 1 px.
+    assert root.get("viewBox", "").split()[2] == "360"
     tags = {e.tag.split("}")[-1] for e in root.iter()}
     assert not tags & {"style", "script", "foreignObject", "metadata"}
     for element in root.iter():

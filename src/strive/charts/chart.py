@@ -37,9 +37,10 @@ from strive.i18n import _
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-WIDTH_IN = 6.4
-"""Figure width in inches (460 pt): at 375 px wide the SVG's viewBox scales to about
-0.8, so the smallest (10 pt) text still reads at about 11 px."""
+WIDTH_IN = 5.0
+"""Figure width in inches: 360 user units (pt) across the viewBox. Shown 375 px wide
+(a phone), one unit is about 1.04 px, so the smallest (10 pt) text is about 10.4 px
+and most labels (11 pt) about 11.5 px; on a wider page the image only grows."""
 
 # A contrast-safe palette (Okabe and Ito's, dark members only: each is at least 4.5:1
 # on white), and a neutral grey for outcomes that must never read as failure.
@@ -187,7 +188,7 @@ def footnote(fig: Figure, text: str) -> None:
     import textwrap
 
     fig.supxlabel(
-        "\n".join(textwrap.wrap(text, 78)), x=0.01, ha="left", fontsize=10, color=GREY
+        "\n".join(textwrap.wrap(text, 60)), x=0.01, ha="left", fontsize=10, color=GREY
     )
 
 
