@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from chart_xml import DOLLARS, HOSTILE
 
 from strive.attempts import Outcome
-from strive.cohort import Cohort
+from strive.cohort import Cohort, concat
 from strive.effort import EffortEntry
 from strive.gap import GapReport, analyze_gap
 from strive.goal import Limits
@@ -79,6 +79,9 @@ class Journey:
     today: dt.date
     selected: int
     source: str
+    gap: GapReport
+    cohort: Cohort
+    """The cohort ``gap`` was computed on (the template's plus imported classes)."""
 
 
 @pytest.fixture(scope="session")
@@ -126,6 +129,7 @@ def journey(tmp_path_factory: pytest.TempPathFactory) -> Journey:
     later.record_result(DOLLARS, Outcome.SELECTED, when=dt.date(2025, 3, 30))
     later.add_attempt("NASA 2026 call", dt.date(2025, 3, 20))
     gap = later.gap()
+    ctx = later.context()
     return Journey(
         route=route,
         windows=windows,
@@ -136,4 +140,6 @@ def journey(tmp_path_factory: pytest.TempPathFactory) -> Journey:
         today=today,
         selected=gap.cohort.selected,
         source=gap.cohort.source,
+        gap=gap,
+        cohort=concat([ctx.cohort, *ctx.imported]),
     )

@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 from chart_xml import assert_clean, texts
 
+from conftest import Journey
 from strive.charts import gap_charts, trait_chart
 from strive.cohort import Cohort
 from strive.gap import GapReport, analyze_gap
@@ -134,3 +135,12 @@ def test_hostile_source_text_is_escaped(report: GapReport, cohort: Cohort) -> No
 
 def test_same_input_same_svg(report: GapReport, cohort: Cohort) -> None:
     assert trait_chart(report, cohort, "age") == trait_chart(report, cohort, "age")
+
+
+def test_a_workspace_gap_report_charts_with_its_cohort(journey: Journey) -> None:
+    """The web path: ``ws.gap()`` and ``concat([ctx.cohort, *ctx.imported])``."""
+    charts = gap_charts(journey.gap, journey.cohort)
+    by_trait = dict(zip((t.trait for t in journey.gap.traits), charts, strict=True))
+    scuba = by_trait["scuba"]  # recorded open_water on 2025-01-24
+    assert [row[0] for row in scuba.rows if row[3] == "you"] == ["open_water"]
+    assert f"of {journey.gap.cohort.selected}" in scuba.alt
