@@ -56,3 +56,17 @@ def test_windows_outside_the_route_are_left_out(journey: Journey) -> None:
 def test_same_input_same_svg(journey: Journey) -> None:
     one = route_chart(journey.route, journey.windows)
     assert one == route_chart(journey.route, journey.windows)
+
+
+def test_an_empty_or_infeasible_route_says_so(journey: Journey) -> None:
+    from dataclasses import replace
+
+    empty = replace(journey.route, steps=(), milestones=())
+    chart = route_chart(empty)
+    assert chart.rows == ()
+    assert chart.alt == "The route has no steps: nothing to plan."
+    assert "no steps: nothing to plan" in texts(chart.svg)
+    blocked = replace(empty, feasible=False, blocked_by=("months_away",))
+    chart = route_chart(blocked)
+    assert chart.alt == "No route fits your limits (blocked by: months_away)."
+    assert "no route fits your limits" in texts(chart.svg)

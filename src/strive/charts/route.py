@@ -79,7 +79,7 @@ def route_chart(route: Route, windows: Sequence[Window] = ()) -> Chart:
             ax.text(
                 0.0,
                 0.5,
-                _("no steps: nothing to plan"),
+                _empty_text(route),
                 transform=ax.transAxes,
                 fontsize=11,
             )
@@ -199,10 +199,21 @@ def _draw(
     date_axis(ax)
 
 
+def _empty_text(route: Route) -> str:
+    if not route.feasible:
+        return _("no route fits your limits")
+    return _("no steps: nothing to plan")
+
+
 def _alt(route: Route, applies: list[Any]) -> str:
     n = len(route.steps)
+    if not route.feasible:
+        blocked = ", ".join(route.blocked_by) or _("unknown")
+        return _("No route fits your limits (blocked by: {blocked}).").format(
+            blocked=blocked
+        )
     if not n:
-        return _("The route has no steps.")
+        return _("The route has no steps: nothing to plan.")
     text = ngettext(
         "{n} step from {start} to {end}, {hours} hours of effort in all",
         "{n} steps from {start} to {end}, {hours} hours of effort in all",
