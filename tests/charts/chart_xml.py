@@ -60,6 +60,9 @@ def assert_clean(svg: str, alt: str) -> None:
     for element in root.iter():
         assert "style" not in element.attrib
         assert not [a for a in element.attrib if a.lower().startswith("on")]
+        for name, value in element.attrib.items():
+            if name.endswith("href"):
+                assert value.startswith("#")  # nothing loaded from elsewhere
     title = root.find(f"{SVG}title")
     assert title is not None and title.text == alt
     sizes = font_sizes(svg)
