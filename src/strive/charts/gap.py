@@ -173,16 +173,7 @@ def _histogram(figure: TraitFigure, summary: TraitSummary) -> Chart:
             lo, hi = ax.get_xlim()
             ax.set_xlim(min(lo, mine - 0.5), max(hi, mine + 0.5))
         else:
-            ax.text(
-                0.99,
-                0.97,
-                _("your value: unknown"),
-                transform=ax.transAxes,
-                ha="right",
-                va="top",
-                fontsize=11,
-                color=INK,
-            )
+            ax.set_title(_("your value: unknown"), loc="right", fontsize=11)
         footnote(fig, _basis(figure))
         svg = render(fig, alt)
     return Chart(svg, alt, _headers(), tuple(rows))
@@ -305,15 +296,7 @@ def _bars(figure: TraitFigure, summary: TraitSummary) -> Chart:
         ax.set_xlabel(_("Selected people (of {known} known)").format(known=known))
         ax.set_title(trait.title, loc="left")
         if figure.you is None:
-            ax.text(
-                0.99,
-                0.02,
-                _("your value: unknown"),
-                transform=ax.transAxes,
-                ha="right",
-                va="bottom",
-                fontsize=11,
-            )
+            ax.set_title(_("your value: unknown"), loc="right", fontsize=11)
         footnote(fig, _basis(figure))
         svg = render(fig, alt)
     return Chart(svg, alt, _headers(), rows)
