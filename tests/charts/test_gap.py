@@ -144,3 +144,16 @@ def test_a_workspace_gap_report_charts_with_its_cohort(journey: Journey) -> None
     scuba = by_trait["scuba"]  # recorded open_water on 2025-01-24
     assert [row[0] for row in scuba.rows if row[3] == "you"] == ["open_water"]
     assert f"of {journey.gap.cohort.selected}" in scuba.alt
+
+
+def test_a_category_none_of_them_had_is_shown_as_zero(
+    nasa: Template, cohort: Cohort, jose: dict[str, Value | None]
+) -> None:
+    report = analyze_gap(nasa, cohort, {**jose, "birthplace": "ZZ"}, model=None)
+    chart = trait_chart(report, cohort, "birthplace")
+    assert chart.rows[-1] == ("ZZ", "0", "0%", "you")
+    assert "yours is ZZ, as for 0 of the selected" in chart.alt
+    drawn = texts(chart.svg)
+    assert "ZZ" in drawn  # drawn as its own bar, not hidden in "other"
+    assert "0 (0%)  ◀ you" in drawn
+    assert sum(t.startswith("other (") for t in drawn) == 1

@@ -239,7 +239,11 @@ def _tally(figure: TraitFigure, summary: TraitSummary) -> list[tuple[str, int, b
             (lv, int(c), you == lv) for lv, c in zip(trait.levels, counts, strict=True)
         ]
     mine = set(you) if isinstance(you, list) else {you}
-    return [(label, count, label in mine) for label, count in summary.counts]
+    tally = [(label, count, label in mine) for label, count in summary.counts]
+    held = dict(summary.counts)
+    if trait.kind is Kind.CATEGORY and isinstance(you, str) and you not in held:
+        tally.append((you, 0, True))  # yours, held by none of them: shown as 0
+    return tally
 
 
 def _bars(figure: TraitFigure, summary: TraitSummary) -> Chart:
@@ -257,12 +261,13 @@ def _bars(figure: TraitFigure, summary: TraitSummary) -> Chart:
     )
     shown = tally
     if len(tally) > _MAX_BARS:
-        rest = tally[_MAX_BARS - 1 :]
+        # The most common values, yours (always drawn), and the rest as one bar.
+        head = tally[: _MAX_BARS - 1]
+        yours = [t for t in tally[_MAX_BARS - 1 :] if t[2]]
+        head = [*head[: len(head) - len(yours)], *yours]
+        rest = [t for t in tally if t not in head]
         other = _("other ({count} values)").format(count=len(rest))
-        shown = [
-            *tally[: _MAX_BARS - 1],
-            (other, sum(c for _l, c, _y in rest), any(y for *_x, y in rest)),
-        ]
+        shown = [*head, (other, sum(c for _l, c, _y in rest), False)]
     alt = _bars_alt(figure, trait, tally)
     height = 1.4 + 0.42 * len(shown)
     with drawing(height) as fig:
