@@ -263,8 +263,8 @@ def _bars(figure: TraitFigure, summary: TraitSummary) -> Chart:
     if len(tally) > _MAX_BARS:
         # The most common values, yours (always drawn), and the rest as one bar.
         head = tally[: _MAX_BARS - 1]
-        yours = [t for t in tally[_MAX_BARS - 1 :] if t[2]]
-        head = [*head[: len(head) - len(yours)], *yours]
+        mine = [t for t in tally[_MAX_BARS - 1 :] if t[2]]
+        head = [*head[: len(head) - len(mine)], *mine]
         rest = [t for t in tally if t not in head]
         other = _("other ({count} values)").format(count=len(rest))
         shown = [*head, (other, sum(c for _l, c, _y in rest), False)]
