@@ -65,5 +65,17 @@ def assert_clean(svg: str, alt: str) -> None:
                 assert value.startswith("#")  # nothing loaded from elsewhere
     title = root.find(f"{SVG}title")
     assert title is not None and title.text == alt
+    for text in root.iter(f"{SVG}text"):
+        assert contrast(text.get("fill", "#000000")) >= 4.5
     sizes = font_sizes(svg)
     assert sizes and min(sizes) >= 10
+
+
+def contrast(colour: str) -> float:
+    """WCAG contrast ratio of a #rrggbb colour against white."""
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
