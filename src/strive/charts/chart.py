@@ -27,6 +27,7 @@ import datetime as dt
 import io
 import math
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -73,6 +74,8 @@ _RC: dict[str, Any] = {
     "axes.unicode_minus": False,
 }
 
+_LOCK = threading.RLock()
+
 _SVG = "http://www.w3.org/2000/svg"
 _XLINK = "http://www.w3.org/1999/xlink"
 
@@ -106,11 +109,16 @@ class Chart:
 @contextmanager
 def drawing(height: float) -> Iterator[Figure]:
     """A fresh figure of the fixed width, with strive's style active while it is
-    drawn (call :func:`render` inside the block)."""
+    drawn (call :func:`render` inside the block).
+
+    matplotlib's style (``rcParams``) is global to the process, and a web server
+    draws from several threads: one lock makes each drawing see only its own style
+    (another thread's ``rc_context`` could otherwise restore the defaults mid-way,
+    e.g. turning text into paths)."""
     import matplotlib
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
+    with _LOCK, matplotlib.rc_context(_RC):  # type: ignore[arg-type]
         yield Figure(figsize=(WIDTH_IN, height), layout="constrained")
 
 
