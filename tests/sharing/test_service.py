@@ -50,11 +50,16 @@ def test_invitation_stores_only_the_hash_and_works_once(world: World) -> None:
         assert token not in str(row.__dict__)
     supporters = Workspace(world.store, person="jose").supporters()
     assert [(s.name, s.role) for s in supporters] == [("Dad", "family")]
+    shown = c.preview(token)
+    assert (shown.goal_title, shown.supporter_name) == ("Become an astronaut", "Dad")
+    assert shown.invitation == invitation
     grant = c.accept(token, world.accounts["dad"])
     assert (grant.role, grant.sections) == (Role.FAMILY, invitation.sections)
     assert grant.supporter_id == supporters[0].id
     with pytest.raises(StateError, match="already used"):
         c.accept(token, world.accounts["wife"])
+    with pytest.raises(StateError, match="already used"):
+        c.preview(token)
     assert c.view_for(as_(world, "wife"), world.jose_goal) == frozenset()
 
 
@@ -65,9 +70,13 @@ def test_expired_wrong_and_own_tokens_are_refused(world: World) -> None:
         c.accept(token[:-1], world.accounts["wife"])
     with pytest.raises(StateError, match="your own goal"):
         c.accept(token, world.accounts["jose"])
+    with pytest.raises(NotFoundError, match="not valid"):
+        c.preview("")
     world.clock.advance(days=7)
     with pytest.raises(StateError, match="expired on 2026-01-22"):
         c.accept(token, world.accounts["wife"])
+    with pytest.raises(StateError, match="expired"):
+        c.preview(token)
     assert c.grants(owner(world), world.jose_goal) == []
 
 
@@ -245,3 +254,22 @@ def test_the_strategic_question_goes_only_to_whom_it_was_sent(world: World) -> N
     assert done.evidence is not None
     assert done.evidence.source == "Adela (family)"
     assert done.evidence.note == "They are all pilots; you are not."
+
+
+def test_two_logins_racing_for_one_invitation_make_one_grant(world: World) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    _, token = world.circle.invite(owner(world), world.jose_goal, Role.FAMILY, "Dad")
+
+    def accept(name: str) -> str:
+        try:
+            world.circle.accept(token, world.accounts[name])
+        except StateError as exc:
+            return str(exc)
+        return "accepted"
+
+    with ThreadPoolExecutor(2) as pool:
+        results = sorted(pool.map(accept, ["dad", "wife"]))
+    assert results[0] == "accepted"
+    assert "already used" in results[1]
+    assert len(world.circle.grants(owner(world), world.jose_goal)) == 1

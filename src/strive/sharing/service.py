@@ -49,7 +49,7 @@ from strive.supporters import Share, Supporter
 if TYPE_CHECKING:
     from strive.goal import Goal
     from strive.storage import Store
-    from strive.storage.sharing import SharingRepo
+    from strive.storage.sharing import InvitationRow, SharingRepo
 
 
 def _utcnow() -> dt.datetime:
@@ -70,6 +70,41 @@ class Accepted:
 
     item: InboxItem
     evidence: Evidence | None
+
+
+@dataclass(frozen=True)
+class InvitationView:
+    """An invitation as its link's page shows it: for whom, to which goal."""
+
+    invitation: Invitation
+    goal_title: str
+    supporter_name: str
+
+
+def _usable(repo: SharingRepo, token: str, now: dt.datetime) -> InvitationRow:
+    """The invitation a token opens, if it can still be used.
+
+    Raises:
+        NotFoundError: no invitation has this token.
+        StateError: it was used, or has expired.
+    """
+    row = repo.invitation_by_hash(token_hash(token.strip()))
+    if row is None:
+        raise NotFoundError(
+            _(
+                "this invitation link is not valid: check that it was copied "
+                "whole, or ask for a new one"
+            )
+        )
+    if row.used_at is not None:
+        raise StateError(_("this invitation was already used; ask for a new one"))
+    if now >= row.expires_at:
+        raise StateError(
+            _("this invitation expired on {day}; ask for a new one").format(
+                day=row.expires_at.date().isoformat()
+            )
+        )
+    return row
 
 
 class Circle:
@@ -236,24 +271,7 @@ class Circle:
         """
         now = self.now()
         with self._repo() as repo:
-            row = repo.invitation_by_hash(token_hash(token.strip()))
-            if row is None:
-                raise NotFoundError(
-                    _(
-                        "this invitation link is not valid: check that it was copied "
-                        "whole, or ask for a new one"
-                    )
-                )
-            if row.used_at is not None:
-                raise StateError(
-                    _("this invitation was already used; ask for a new one")
-                )
-            if now >= row.expires_at:
-                raise StateError(
-                    _("this invitation expired on {day}; ask for a new one").format(
-                        day=row.expires_at.date().isoformat()
-                    )
-                )
+            row = _usable(repo, token, now)
             person = repo.account_person(account_id)
             if person is None:
                 raise NotFoundError(_("there is no account {id}").format(id=account_id))
@@ -281,6 +299,22 @@ class Circle:
                     created=now,
                 )
             )
+
+    def preview(self, token: str) -> InvitationView:
+        """What an invitation offers, for the page a link opens (before login).
+
+        Raises:
+            NotFoundError, StateError: as :meth:`accept` (wrong, used, expired).
+        """
+        from strive.storage.models import GoalRow, SupporterRow
+        from strive.storage.sharing import invitation_from_row
+
+        with self._repo() as repo:
+            row = _usable(repo, token, self.now())
+            goal = repo.session.get(GoalRow, row.goal_id)
+            supporter = repo.session.get(SupporterRow, row.supporter_id)
+            assert goal is not None and supporter is not None  # they cascade
+            return InvitationView(invitation_from_row(row), goal.title, supporter.name)
 
     def grants(self, viewer: Viewer, goal_id: int) -> list[Grant]:
         """Every grant of a goal, revoked ones too (history), oldest first.
