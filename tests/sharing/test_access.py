@@ -145,6 +145,11 @@ def test_matrix_through_the_service(world: World) -> None:
         Section.GOAL, Section.GAP, Section.ROUTE
     }  # fmt: skip
     assert mentor_inv.sections == {Section.GOAL, Section.GAP, Section.ROUTE}
+    # a refusal says exactly what a missing goal says: ids reveal nothing
+    for goal in (world.jose_goal, 9999):
+        with pytest.raises(NotFoundError) as refused:
+            c.authorize(c.account_viewer(acc["ana"]), goal, Section.GOAL)
+        assert str(refused.value) == f"there is no goal {goal}"
 
 
 # --- revoking one grant removes exactly what it gave ---------------------------------
