@@ -59,6 +59,9 @@ def test_invite_accept_suggest_accept_revoke(cli: Run, db_path: Path) -> None:
     assert [(g["role"], g["sections"]) for g in listed["grants"]] == [
         ("mentor", ["gap", "goal", "route"])
     ]
+    shown = cli("supporter", "grants").output
+    assert "Miss [red]Young" in shown and "gap, goal, route" in shown
+    assert "Miss [red]Young" in cli("inbox", "list").output
     inbox = json.loads(cli("inbox", "list", "--json").stdout)["inbox"]
     assert [(i["kind"], i["author"], i["text"]) for i in inbox] == [
         ("evidence", "Miss [red]Young", "[b]")

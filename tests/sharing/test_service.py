@@ -54,6 +54,11 @@ def test_invitation_stores_only_the_hash_and_works_once(world: World) -> None:
     assert (shown.goal_title, shown.supporter_name) == ("Become an astronaut", "Dad")
     assert shown.invitation == invitation
     grant = c.accept(token, world.accounts["dad"])
+    assert c.supporter_names(owner(world), world.jose_goal) == {
+        grant.supporter_id: "Dad"
+    }
+    with pytest.raises(NotFoundError):
+        c.supporter_names(as_(world, "dad"), world.jose_goal)
     assert (grant.role, grant.sections) == (Role.FAMILY, invitation.sections)
     assert grant.supporter_id == supporters[0].id
     with pytest.raises(StateError, match="already used"):

@@ -86,8 +86,6 @@ def invite(
 
 def grants(ctx: typer.Context, goal: _Goal = None, as_json: _Json = False) -> None:
     """Who sees what of a goal (revoked grants are kept as history)."""
-    from strive.storage.models import SupporterRow
-
     circle, me, goal_id = _circle(ctx, goal)
     found = circle.grants(me, goal_id)
     if as_json:
@@ -98,17 +96,13 @@ def grants(ctx: typer.Context, goal: _Goal = None, as_json: _Json = False) -> No
             _("No one has accepted an invitation yet: strive supporter invite")
         )
         return
-    with circle.store.unit() as uow:
-        names = {
-            g.supporter_id: uow.session.get(SupporterRow, g.supporter_id) for g in found
-        }
+    names = circle.supporter_names(me, goal_id)
     out = table(_("Grants"), "id", _("supporter"), _("role"), _("sees"), _("status"))
     for g in found:
-        row = names[g.supporter_id]
         status = _("active") if g.active else _("revoked")
         out.add_row(
             str(g.id),
-            row.name if row is not None else "?",
+            names.get(g.supporter_id, "?"),
             str(g.role),
             ", ".join(sorted(str(s) for s in g.sections)),
             status,

@@ -325,6 +325,21 @@ class Circle:
         with self._repo() as repo:
             return self._gate(repo, viewer, goal_id, Section.SUPPORTERS, Act.READ)[1]
 
+    def supporter_names(self, viewer: Viewer, goal_id: int) -> dict[int, str]:
+        """Supporter id → name for a goal (to label its grants), owner only.
+
+        Raises:
+            NotFoundError: no such goal, or not the owner.
+        """
+        from strive.storage.unit import UnitOfWork
+
+        with self._repo() as repo:
+            owner, _grants = self._gate(
+                repo, viewer, goal_id, Section.SUPPORTERS, Act.READ
+            )
+            people = UnitOfWork(repo.session, owner.name).list_supporters(goal_id)
+            return {s.id: s.name for s in people if s.id is not None}
+
     def _owned_grant(self, repo: SharingRepo, viewer: Viewer, grant_id: int) -> Grant:
         from strive.storage.sharing import grant_from_row
 
