@@ -47,6 +47,8 @@ ARGS: dict[str, list[str]] = {
     "evidence list": [],
     "attempt list": [],
     "supporter list": [],
+    "supporter grants": [],
+    "inbox list": [],
     "effort list": [],
     "export": [],
     "template list": [],

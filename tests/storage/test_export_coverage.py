@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import DateTime
 
 from strive.attempts import Attempt, Outcome
 from strive.effort import EffortEntry
 from strive.evidence import Evidence
 from strive.goal import Goal, GoalStatus, Limits
 from strive.profile import Change
+from strive.sharing.model import InboxItem, ItemKind, ItemStatus, StrategicQuestion
 from strive.storage import Store
 from strive.storage.models import (
     Base,
@@ -29,12 +31,15 @@ from strive.storage.models import (
     GoalRow,
     StoredTemplateRow,
 )
+from strive.storage.sharing import SharingRepo
 from strive.storage.types import JSONText
+from strive.storage.unit import UnitOfWork
 from strive.supporters import Share, Supporter
 from strive.templates import load_template
 from strive.traits import Kind, Mutability, Trait
 
 D = dt.date.fromisoformat
+T = dt.datetime.fromisoformat
 TOML = (
     Path(load_template.__code__.co_filename).parent / "nasa-astronaut.toml"
 ).read_text("utf-8")
@@ -96,6 +101,17 @@ ATTEMPT = {"name": "NASA 2001", "applied": "2001-01-10", "outcome": "rejected",
            "decided": "2001-06-01", "feedback": "more flight hours"}  # fmt: skip
 SUPPORTER = {"name": "Dad", "role": "father", "contribution": "the recipe",
              "shares": "everything", "since": "1970-01-01"}  # fmt: skip
+QUESTION = {"text": "What do they have that I don't?", "asked": "2001-06-02T08:30:00",
+            "attempt": "NASA 2001", "recipients": [0]}  # fmt: skip
+ITEMS = [
+    {"kind": "answer", "author": "Dad", "text": "They fly", "payload": {},
+     "status": "accepted", "created": "2001-06-03T10:00:00",
+     "decided_at": "2001-06-04T11:00:00", "question": 0},
+    {"kind": "evidence", "author": "Dad", "text": "",
+     "payload": {"condition": "pilot_certificate", "have": 3, "of": 4},
+     "status": "open", "created": "2001-06-05T00:00:00", "decided_at": None,
+     "question": None},
+]  # fmt: skip
 CORRECTION = {"kind": "effort", "record_id": 7, "change": "edit",
               "before": {"hours": 30.0}, "after": {"hours": 3.0},
               "when": "2001-03-02", "note": "typo"}  # fmt: skip
@@ -192,6 +208,27 @@ def _fill(store: Store) -> None:
         )  # fmt: skip
         c = CORRECTION
         uow.session.add(CorrectionRow(goal_id=astro.id, **{**c, "when": D(c["when"])}))
+        _fill_sharing(uow, astro.id)
+
+
+def _fill_sharing(uow: UnitOfWork, goal_id: int) -> None:
+    """The goal's strategic question and inbox, from QUESTION and ITEMS."""
+    repo = SharingRepo(uow.session)
+    (supporter,) = uow.list_supporters(goal_id)
+    attempt = uow.get_attempt(goal_id, QUESTION["attempt"])
+    question = repo.add_question(
+        StrategicQuestion(goal_id, frozenset({supporter.id or 0}),
+                          T(QUESTION["asked"]), attempt.id, QUESTION["text"])
+    )  # fmt: skip
+    for i in ITEMS:
+        repo.add_item(
+            InboxItem(
+                goal_id, ItemKind(i["kind"]), i["author"], i["text"], T(i["created"]),
+                payload=i["payload"], status=ItemStatus(i["status"]),
+                decided_at=T(i["decided_at"]) if i["decided_at"] else None,
+                question_id=question.id if i["question"] == 0 else None,
+            )
+        )  # fmt: skip
 
 
 @pytest.fixture
@@ -212,7 +249,7 @@ def test_the_export_is_the_input_field_by_field(exported: dict[str, Any]) -> Non
     assert person["cohort_imports"] == [COHORT]
     astro, teach = person["goals"]
     nested = ("custom_traits", "evidence", "routes", "effort", "attempts",
-              "supporters", "corrections")  # fmt: skip
+              "supporters", "corrections", "questions", "inbox")  # fmt: skip
     assert _without(astro, *nested) == GOAL
     assert _without(teach, *nested) == NEXT
     assert astro["custom_traits"] == [TRAIT]
@@ -222,6 +259,8 @@ def test_the_export_is_the_input_field_by_field(exported: dict[str, Any]) -> Non
     assert astro["attempts"] == [ATTEMPT]
     assert astro["supporters"] == [SUPPORTER]
     assert astro["corrections"] == [CORRECTION]
+    assert astro["questions"] == [QUESTION]
+    assert astro["inbox"] == ITEMS
     assert all(teach[key] == [] for key in nested)
 
 
@@ -258,6 +297,18 @@ EXCLUDED: dict[tuple[str, str], str] = {
     ("corrections", "id"): SURROGATE,
     ("corrections", "goal_id"): "nested in its goal",
     ("alembic_version", "version_num"): "the schema revision, not a person's data",
+    ("strategic_questions", "id"): SURROGATE,
+    ("strategic_questions", "goal_id"): "nested in its goal",
+    ("strategic_questions", "attempt_id"): "carried as the attempt's name (attempt)",
+    ("strategic_questions", "recipients"): "carried as positions in the goal's "
+    "supporters (recipients): supporter ids differ between databases",
+    ("inbox_items", "id"): SURROGATE,
+    ("inbox_items", "goal_id"): "nested in its goal",
+    ("inbox_items", "grant_id"): "a link to a grant, which is not exported (below); "
+    "the author's name is carried",
+    ("inbox_items", "question_id"): "carried as the question's position (question)",
+    ("inbox_items", "evidence_id"): "a link to this database's evidence row; the "
+    "evidence itself is exported with the supporter as its source",
 }
 LOGIN = (
     "a login to one server, not a person's journey: a backup restored elsewhere "
@@ -284,6 +335,40 @@ EXCLUDED.update(
                 "revoked_at",
             ),
             "login_attempts": ("id", "key", "at"),
+        }.items()
+        for column in columns
+    }
+)
+ACCESS = (
+    "access to one server's logins (or a one-time secret for one): an imported "
+    "document must let no one in, so after a restore the owner invites again "
+    "(docs/sharing.md)"
+)
+EXCLUDED.update(
+    {
+        (table, column): ACCESS
+        for table, columns in {
+            "grants": (
+                "id",
+                "goal_id",
+                "supporter_id",
+                "account_id",
+                "role",
+                "sections",
+                "created_at",
+                "revoked_at",
+            ),
+            "invitations": (
+                "id",
+                "token_hash",
+                "goal_id",
+                "supporter_id",
+                "role",
+                "sections",
+                "created_at",
+                "expires_at",
+                "used_at",
+            ),
         }.items()
         for column in columns
     }
@@ -355,6 +440,22 @@ COVERED: dict[str, tuple[str, dict[str, str]]] = {
             )
         },
     ),
+    "strategic_questions": (
+        f"{GOALS}.questions[*]",
+        {"text": "text", "asked_at": "asked"},
+    ),
+    "inbox_items": (
+        f"{GOALS}.inbox[*]",
+        {
+            "kind": "kind",
+            "author": "author",
+            "text": "text",
+            "payload": "payload",
+            "status": "status",
+            "created_at": "created",
+            "decided_at": "decided_at",
+        },
+    ),
     "corrections": (
         f"{GOALS}.corrections[*]",
         {
@@ -418,6 +519,11 @@ def test_every_covered_column_holds_what_the_export_shows(
                         Base.metadata.tables[table].c[column].type, JSONText
                     )
                     stored = json.loads(value) if json_column and value else value
+                    if isinstance(
+                        Base.metadata.tables[table].c[column].type, DateTime
+                    ) and isinstance(stored, str):
+                        # SQLite keeps "2001-06-02 08:30:00.000000"; the export ISO
+                        stored = T(stored).isoformat()
                     assert stored == _field(record, columns[column]), (
                         f"{table}.{column}"
                     )

@@ -32,6 +32,10 @@ TABLES = {
     "accounts",
     "sessions",
     "login_attempts",
+    "invitations",
+    "grants",
+    "strategic_questions",
+    "inbox_items",
 }
 
 

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from strive.template import Template
 
 if TYPE_CHECKING:
+    from strive.storage.sharing_export import SharingPlan
     from strive.storage.unit import UnitOfWork
 
 MAX_BYTES = 100 * 1024 * 1024
@@ -134,6 +135,8 @@ def _cohort(c: CohortImport) -> dict[str, Any]:
 
 
 def _goal(uow: UnitOfWork, g: Goal, local: Mapping[int | None, int]) -> dict[str, Any]:
+    from strive.storage.sharing_export import export_goal
+
     assert g.id is not None
     return {
         "id": local[g.id],
@@ -194,6 +197,7 @@ def _goal(uow: UnitOfWork, g: Goal, local: Mapping[int | None, int]) -> dict[str
         ],
         "corrections": _corrections(uow, g.id),
         "stored_template": _stored(uow.goal_template(g.id)),
+        **export_goal(uow, g.id),  # questions and inbox (storage/sharing_export.py)
     }
 
 
@@ -321,6 +325,7 @@ class _GoalPlan:
     attempts: list[Attempt] = field(default_factory=list)
     supporters: list[Supporter] = field(default_factory=list)
     corrections: list[dict[str, Any]] = field(default_factory=list)
+    sharing: SharingPlan | None = None
 
 
 @dataclass
@@ -371,10 +376,12 @@ def import_person(uow: UnitOfWork, doc: Any) -> None:
             uow.save_route(gid, route, created)
         for _, entry in gp.effort:
             uow.add_effort(gid, entry)
-        for attempt in gp.attempts:
-            uow.add_attempt(gid, attempt)
-        for s in gp.supporters:
-            uow.add_supporter(gid, s)
+        attempt_ids = {a.name: uow.add_attempt(gid, a).id for a in gp.attempts}
+        supporter_ids = [uow.add_supporter(gid, s).id for s in gp.supporters]
+        if gp.sharing is not None:
+            from strive.storage.sharing_export import write_goal
+
+            write_goal(uow, gid, gp.sharing, supporter_ids, attempt_ids)
         for correction in gp.corrections:
             uow.session.add(CorrectionRow(goal_id=gid, **correction))
     uow.session.flush()
@@ -667,6 +674,9 @@ def _read_goal(g: Mapping[str, Any], at: str) -> _GoalPlan:
         gp.attempts.append(attempt)
     gp.supporters = [s for _, s in _items(g, "supporters", at, _read_supporter)]
     gp.corrections = [c for _, c in _items(g, "corrections", at, _read_correction)]
+    from strive.storage.sharing_export import read_goal
+
+    gp.sharing = read_goal(g, at)
     return gp
 
 

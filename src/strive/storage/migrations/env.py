@@ -10,6 +10,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+from strive.storage import sharing as _sharing  # noqa: F401  (its tables in Base)
 from strive.storage.models import Base
 
 
