@@ -81,7 +81,17 @@ def init(ctx: typer.Context) -> None:
 
 
 def _register() -> None:
-    from strive.cli import data, effort, goal, journey, people, profile, templates
+    from strive.cli import (
+        account,
+        data,
+        effort,
+        goal,
+        journey,
+        people,
+        profile,
+        serve,
+        templates,
+    )
 
     app.add_typer(goal.app, name="goal", help="Step 1: define, achieve, retire goals.")
     app.add_typer(profile.app, name="profile", help="Your trait values and history.")
@@ -99,8 +109,10 @@ def _register() -> None:
         effort.app, name="effort", help="Step 4: your effort log and its corrections."
     )
     app.add_typer(templates.app, name="template", help="Selections described as data.")
+    app.add_typer(account.app, name="account", help="Logins for the web app.")
     journey.register(app)
     data.register(app)
+    serve.register(app)
 
 
 _register()
