@@ -29,7 +29,9 @@ import pytest
 with warnings.catch_warnings():
     # Starlette 1.x warns that its TestClient will move to httpx2; httpx is what
     # the project pins today (the warning is about the future, not a fault here).
-    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    warnings.filterwarnings(
+        "ignore", message="Using `httpx` with `starlette.testclient`"
+    )
     from fastapi.testclient import TestClient
 
 from strive.web.app import create_app

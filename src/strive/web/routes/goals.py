@@ -84,11 +84,14 @@ def new_goal_page(request: Request) -> Response:
 
 
 def _limits(form: Any) -> Limits:
+    """Empty boxes take the CLI's defaults; a typed 0 is checked, not defaulted."""
+    hours = number(form, "hours_per_week")
+    parallel = whole(form, "max_parallel")
     return Limits(
-        hours_per_week=number(form, "hours_per_week") or 10.0,
+        hours_per_week=10.0 if hours is None else hours,
         money=number(form, "money"),
         months_away=number(form, "months_away"),
-        max_parallel=whole(form, "max_parallel") or 2,
+        max_parallel=2 if parallel is None else parallel,
     )
 
 

@@ -104,6 +104,19 @@ def _assignments(form: Any, rows: list[dict[str, Any]]) -> dict[str, str]:
     return changed
 
 
+def _culprit(view: GoalView, form: Any, rows: list[dict[str, Any]]) -> str:
+    """Which trait's value the core refused (its parser raises without a field)."""
+    traits = view.ws.context().traits
+    for name, typed in _assignments(form, rows).items():
+        if typed in ("", "not yet"):
+            continue
+        try:
+            traits[name].parse(typed)
+        except InputError:
+            return name
+    return ""
+
+
 @router.get("/goals/{goal_id}/profile", include_in_schema=False)
 def profile_page(request: Request, goal_id: int) -> Response:
     view = goal_view(request, goal_id, "profile", "read")
@@ -129,7 +142,7 @@ async def save_profile(request: Request, goal_id: int) -> Response:
             view.ws.set_traits(changes, note=text(form, "note"))
     except InputError as exc:
         names = tuple(f"value_{r['trait'].name}" for r in rows)
-        where = f"value_{exc.where}" if exc.where else ""
+        where = f"value_{exc.where or _culprit(view, form, rows)}"
         errors = {where if where in names else "": exc.message}
         typed = {r["trait"].name: text(form, f"value_{r['trait'].name}") for r in rows}
         for r in rows:
@@ -209,7 +222,23 @@ def api_set_profile(
 ) -> dict[str, Any]:
     """Record values, all or nothing (``strive profile set``)."""
     view = goal_view(request, goal_id, "profile", "write")
-    view.ws.set_traits(body.values, note=body.note)
+    try:
+        view.ws.set_traits(body.values, note=body.note)
+    except InputError as exc:
+        if exc.where is not None:
+            raise
+        traits = view.ws.context().traits
+        for name, typed in body.values.items():
+            if (
+                typed.strip().lower() in ("", "not yet", "not_yet")
+                or name not in traits
+            ):
+                continue
+            try:
+                traits[name].parse(typed)
+            except InputError:
+                raise InputError(exc.message, where=f"values.{name}") from None
+        raise
     return profile_json(view)
 
 
