@@ -17,12 +17,11 @@ import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import warnings
 
 import pytest
 
@@ -194,7 +193,8 @@ def page(browser: Any, live_server: str) -> Iterator[Any]:
     # A CSP violation fires a DOM event; the page records them where the test reads.
     context.add_init_script(
         "document.addEventListener('securitypolicyviolation', e => {"
-        " (window.__csp = window.__csp || []).push(e.violatedDirective + ' ' + e.blockedURI); });"
+        " (window.__csp = window.__csp || [])"
+        ".push(e.violatedDirective + ' ' + e.blockedURI); });"
     )
     yield pg
     context.close()

@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-
 from tests.web.conftest import new_goal, sign_up
 
 PAGES = [
@@ -56,7 +55,7 @@ def test_pages_of_another_persons_goal_are_404(two: Any) -> None:
 
 
 def test_api_of_another_persons_goal_is_404_like_a_missing_id(two: Any) -> None:
-    ana, _a, ben, _b, goal = two
+    _ana, _a, ben, _b, goal = two
     for suffix in API_READS:
         theirs = ben.get(f"/api/goals/{goal}{suffix}")
         missing = ben.get(f"/api/goals/99999{suffix}")
@@ -65,7 +64,7 @@ def test_api_of_another_persons_goal_is_404_like_a_missing_id(two: Any) -> None:
 
 
 def test_writes_to_another_persons_goal_are_404_and_change_nothing(two: Any) -> None:
-    ana, ana_csrf, ben, ben_csrf, goal = two
+    ana, _ana_csrf, ben, ben_csrf, goal = two
     h = {"X-CSRF-Token": ben_csrf}
     before = ana.get(f"/api/goals/{goal}/profile").json()
     writes = [

@@ -8,10 +8,10 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from tests.web.conftest import PASSWORD, csrf_in, new_goal, sign_up
 
 from strive.storage import Store
 from strive.storage.models import AccountRow, LoginAttemptRow, PersonRow, SessionRow
-from tests.web.conftest import PASSWORD, csrf_in, new_goal, sign_up
 
 
 def _rows(db: Path, model: Any) -> int:

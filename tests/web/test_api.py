@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 from fastapi.routing import APIRoute
+from tests.web.conftest import PASSWORD
 
 from strive.web.routes import ROUTERS
-from tests.web.conftest import PASSWORD
 
 
 def test_openapi_lists_every_api_route_and_no_page(app: Any, client: Any) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from strive.web.middleware import CSP
 from tests.web.conftest import new_goal
+
+from strive.web.middleware import CSP
 
 
 def _csrf(html: str) -> str:
@@ -16,7 +17,7 @@ def _csrf(html: str) -> str:
 
 
 def test_security_headers_on_every_kind_of_response(owner: Any) -> None:
-    client, csrf = owner
+    client, _csrf_token = owner
     for url in [
         "/",
         "/login",
