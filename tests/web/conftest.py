@@ -119,6 +119,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("live") / "strive.db"
     port = _free_port()
     env = {**os.environ, "STRIVE_TODAY": TODAY.isoformat()}
+    log_path = db.parent / "serve.log"
+    log = log_path.open("wb")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -131,15 +133,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             str(port),
         ],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
             if process.poll() is not None:
-                out = process.stdout.read().decode() if process.stdout else ""
-                raise RuntimeError(f"strive serve exited: {out}")
+                raise RuntimeError(f"strive serve exited: {log_path.read_text()}")
             try:
                 with urllib.request.urlopen(url + "/login", timeout=1):
                     break
@@ -154,6 +155,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
+        log.close()
 
 
 @pytest.fixture(scope="session")
