@@ -189,7 +189,11 @@ def page(browser: Any, live_server: str) -> Iterator[Any]:
     pg.on("request", lambda r: log.requests.append(r.url))
     pg.on(
         "console",
-        lambda m: log.console_errors.append(m.text) if m.type == "error" else None,
+        lambda m: (
+            log.console_errors.append(f"{pg.url}: {m.text}")
+            if m.type == "error"
+            else None
+        ),
     )
     pg.on("pageerror", lambda e: log.console_errors.append(str(e)))
     pg.strive_log = log
@@ -207,7 +211,13 @@ def screenshot(page: Any, name: str) -> None:
     """A desktop (1280) and a phone (375) screenshot into test-artifacts/."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.screenshot(path=str(ARTIFACTS / f"{name}-desktop.png"), full_page=True)
+    # caret="initial": Playwright's default hides the caret by setting style=""
+    # on inputs, which the page's CSP reports as a violation (not the app's doing).
+    page.screenshot(
+        path=str(ARTIFACTS / f"{name}-desktop.png"), full_page=True, caret="initial"
+    )
     page.set_viewport_size({"width": 375, "height": 800})
-    page.screenshot(path=str(ARTIFACTS / f"{name}-phone.png"), full_page=True)
+    page.screenshot(
+        path=str(ARTIFACTS / f"{name}-phone.png"), full_page=True, caret="initial"
+    )
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -60,6 +60,23 @@ def test_sign_up_set_a_nasa_goal_see_the_dashboard(page: Any, live_server: str) 
     page.wait_for_url(f"{live_server}/goals/*/gap")
     assert page.get_by_role("heading", name="Trait by trait").is_visible()
     screenshot(page, "06-gap")
+    # Step 3 and 4: save the route, log effort, delete it through htmx (boosted).
+    page.get_by_role("link", name="3. Plan the route").click()
+    page.wait_for_url(f"{live_server}/goals/*/route")
+    _clean(page, live_server)
+    page.get_by_role("button", name="Save this route and start preparing").click()
+    page.wait_for_url(f"{live_server}/goals/*/progress")
+    page.get_by_label("Hours", exact=True).fill("2.5")
+    page.get_by_role("button", name="Log it").click()
+    page.wait_for_url(f"{live_server}/goals/*/progress")
+    log = page.get_by_role(
+        "table", name="Every entry; corrections keep the old version"
+    )
+    assert "2.5" in log.inner_text()
+    _clean(page, live_server)
+    screenshot(page, "07-progress")
+    page.get_by_role("button", name="Delete").click()
+    page.get_by_text("Nothing logged yet.").wait_for()
     # The session cookie: HttpOnly, SameSite=Lax, not readable from JavaScript.
     cookies = {c["name"]: c for c in page.context.cookies()}
     session = cookies["strive_session"]
