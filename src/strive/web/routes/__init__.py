@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from strive.web.routes import account, attempts, gap, goals, profile, progress, route
+from strive.web.routes import (
+    account,
+    attempts,
+    gap,
+    goals,
+    profile,
+    progress,
+    route,
+    upload,
+)
 
 ROUTERS: list[APIRouter] = [
     account.router,
+    upload.router,
     goals.router,
     profile.router,
     gap.router,
