@@ -14,6 +14,14 @@ from strive.web.routes.common import goal_view
 
 router = APIRouter(tags=["gap"])
 
+SECTION_OF = {
+    "route": "route",
+    "effort": "progress",
+    "attempts": "attempts",
+    "history": "gap",
+}
+"""Which section a step's picture belongs to (what a viewer must be allowed)."""
+
 
 def gap_json(request: Request, goal_id: int) -> dict[str, Any]:
     """The shape of ``strive gap --json`` (report plus what to record first)."""
@@ -38,11 +46,22 @@ def gap_page(request: Request, goal_id: int) -> Response:
 def gap_chart(request: Request, goal_id: int, trait: str) -> Response:
     """You on the selected's distribution of one trait (SVG from strive.charts)."""
     view = goal_view(request, goal_id, "gap", "read")
-    report = view.ws.gap()
-    drawn = charts.chart("gap_chart", report, trait)
-    if drawn is None:
-        raise NotFoundError(f"no chart for {trait}")
-    return Response(drawn.svg, media_type="image/svg+xml")
+    return svg(charts.gap_trait(view.ws, trait).svg)
+
+
+@router.get("/goals/{goal_id}/charts/{kind}.svg", include_in_schema=False)
+def step_chart(request: Request, goal_id: int, kind: str) -> Response:
+    """The route, effort, attempts or history picture (SVG from strive.charts)."""
+    if kind not in SECTION_OF:
+        raise NotFoundError(f"no {kind} chart")
+    view = goal_view(request, goal_id, SECTION_OF[kind], "read")
+    return svg(charts.step(view.ws, kind).svg)
+
+
+def svg(text: str) -> Response:
+    return Response(
+        text, media_type="image/svg+xml", headers={"cache-control": "no-store"}
+    )
 
 
 @router.get("/api/goals/{goal_id}/gap")
