@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from strive.attempts import Outcome
 from strive.errors import InputError, StateError
+from strive.web import charts
 from strive.web.forms import date, errors_of, text
 from strive.web.render import render
 from strive.web.routes.common import GoalView, goal_view
@@ -34,6 +35,11 @@ def _page(
     request: Request, view: GoalView, *, status: int = 200, **extra: Any
 ) -> Response:
     summary = view.ws.attempts()
+    chart = (
+        charts.step(view.ws, "attempts")
+        if summary.attempts and charts.available()
+        else None
+    )
     return render(
         request,
         "attempts.html",
@@ -43,6 +49,7 @@ def _page(
             "attempts": summary.attempts,
             "outcomes": [o.value for o in Outcome if o is not Outcome.PENDING],
             "today": view.ws.today.isoformat(),
+            "chart": chart,
             **extra,
         },
         status=status,

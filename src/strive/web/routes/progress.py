@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel
 
 from strive.errors import InputError, StateError
+from strive.web import charts
 from strive.web.forms import date, errors_of, number, text
 from strive.web.render import render
 from strive.web.routes.common import GoalView, goal_view
@@ -50,6 +51,11 @@ def _page(
     except StateError:
         doc = None  # no route saved yet: the page says what to do
     actions = [a.name for a in view.ws.context().template.catalogue]
+    chart = (
+        charts.step(view.ws, "effort")
+        if doc is not None and charts.available()
+        else None
+    )
     return render(
         request,
         "progress.html",
@@ -59,6 +65,7 @@ def _page(
             "entries": view.ws.effort_log(),
             "actions": actions,
             "today": view.ws.today.isoformat(),
+            "chart": chart,
             **extra,
         },
         status=status,

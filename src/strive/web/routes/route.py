@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from strive.web import charts
 from strive.web.render import render
 from strive.web.routes.common import goal_view
 
@@ -25,7 +26,10 @@ def route_json(request: Request, goal_id: int, *, save: bool) -> dict[str, Any]:
 def route_page(request: Request, goal_id: int) -> Response:
     view = goal_view(request, goal_id, "route", "read")
     doc = route_json(request, goal_id, save=False)
-    return render(request, "route.html", {"goal": view.goal, "doc": doc})
+    chart = charts.step(view.ws, "route") if charts.available() else None
+    return render(
+        request, "route.html", {"goal": view.goal, "doc": doc, "chart": chart}
+    )
 
 
 @router.post("/goals/{goal_id}/route", include_in_schema=False)
