@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from strive.attempts import Outcome
 from strive.errors import InputError, StateError
+from strive.i18n import _
 from strive.web import charts
 from strive.web.forms import date, errors_of, text
 from strive.web.render import render
@@ -27,7 +28,10 @@ def _outcome(raw: str) -> Outcome:
         return Outcome(raw)
     except ValueError:
         raise InputError(
-            f"choose one of: {', '.join(o.value for o in Outcome)}", where="outcome"
+            _("choose one of: {names}").format(
+                names=", ".join(o.value for o in Outcome)
+            ),
+            where="outcome",
         ) from None
 
 

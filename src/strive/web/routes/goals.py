@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from strive.errors import InputError
 from strive.goal import Goal, GoalStatus, Limits
+from strive.i18n import _
 from strive.web.deps import login
 from strive.web.forms import date, errors_of, number, text, whole
 from strive.web.render import render
@@ -38,7 +39,10 @@ def templates() -> list[str]:
 
 def _check_template(name: str) -> str:
     if name not in templates():
-        raise InputError(f"choose one of: {', '.join(templates())}", where="template")
+        raise InputError(
+            _("choose one of: {names}").format(names=", ".join(templates())),
+            where="template",
+        )
     return name
 
 
@@ -148,7 +152,7 @@ async def close_goal(request: Request, goal_id: int) -> Response:
         if status not in (GoalStatus.ACHIEVED, GoalStatus.RETIRED):
             raise ValueError(status)
     except ValueError:
-        exc = InputError("choose achieved or retired", where="status")
+        exc = InputError(_("choose achieved or retired"), where="status")
         return render(
             request,
             "goal.html",
@@ -199,7 +203,7 @@ def api_new_goal(body: NewGoal, request: Request) -> dict[str, Any]:
     try:
         target = dt.date.fromisoformat(body.target_date) if body.target_date else None
     except ValueError:
-        raise InputError("enter a date as YYYY-MM-DD", where="target_date") from None
+        raise InputError(_("enter a date as YYYY-MM-DD"), where="target_date") from None
     if body.follows is not None:
         ws.goal(body.follows)
     goal = ws.new_goal(

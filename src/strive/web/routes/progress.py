@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel
 
 from strive.errors import InputError, StateError
+from strive.i18n import _
 from strive.web import charts
 from strive.web.forms import date, errors_of, number, text
 from strive.web.render import render
@@ -84,7 +85,7 @@ async def log_effort(request: Request, goal_id: int) -> Response:
     try:
         hours = number(form, "hours")
         if hours is None:
-            raise InputError("enter the hours", where="hours")
+            raise InputError(_("enter the hours"), where="hours")
         view.ws.log(
             hours,
             text(form, "action"),
