@@ -291,3 +291,35 @@ def test_language_setting_cookie_and_accept_language(owner: Any) -> None:
     assert '<html lang="es">' in switched.text
     assert visitor.cookies.get("strive_lang") == "es"
     assert '<html lang="es">' in visitor.get("/login").text
+
+
+def test_expired_or_unknown_session_is_anonymous(
+    client: TestClient, db_path: Path
+) -> None:
+    import datetime as dt
+
+    sign_up(client, "ana@example.org")
+    assert client.get("/api/account").status_code == 200
+    with Store.open(db_path) as store, store.unit("x") as uow:
+        row = uow.session.scalars(select(SessionRow)).one()
+        row.expires_at = dt.datetime(2000, 1, 1)
+    assert client.get("/api/account").status_code == 401
+    forged = TestClient(client.app, cookies={"strive_session": "not-a-token"})
+    assert forged.get("/api/account").status_code == 401
+    assert (
+        forged.get("/goals/new", follow_redirects=False).headers["location"] == "/login"
+    )
+
+
+def test_form_post_with_the_csrf_header_only(owner: Any) -> None:
+    """htmx sends the token in X-CSRF-Token (from hx-headers on <body>)."""
+    client, csrf = owner
+    html = client.get("/").text
+    assert f'hx-headers=\'{{"X-CSRF-Token": "{csrf}"}}\'' in html
+    r = client.post(
+        "/goals",
+        data={"title": "Fly", "template": "nasa-astronaut"},
+        headers={"X-CSRF-Token": csrf, "HX-Request": "true"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
