@@ -111,8 +111,18 @@ def _decider() -> Decide:
 
 
 def _grants(store: Store, viewer: Viewer, goal_id: int) -> Sequence[Any]:
-    """The grants the viewer holds on the goal (none until sharing is wired)."""
-    return ()
+    """The goal's grants (read fresh on every request, so a revoked grant stops
+    working on the next one); none while the sharing tables are not installed."""
+    import importlib
+
+    if viewer.account_id is None:
+        return ()
+    try:
+        repo: Any = importlib.import_module("strive.storage.sharing")
+    except ImportError:
+        return ()
+    with Session(store.engine) as s:
+        return tuple(repo.SharingRepo(s).grants_of_goal(goal_id))
 
 
 def _check(section: str, act: str) -> None:
