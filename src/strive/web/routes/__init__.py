@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from strive.web.routes import (
     account,
     attempts,
+    demo,
     gap,
     goals,
     profile,
@@ -24,4 +25,5 @@ ROUTERS: list[APIRouter] = [
     route.router,
     progress.router,
     attempts.router,
+    demo.router,
 ]
