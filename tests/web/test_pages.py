@@ -235,3 +235,38 @@ def test_paused_goal_can_be_made_active(owner: Any) -> None:
     assert r.status_code == 303
     assert client.get(f"/api/goals/{second}").json()["status"] == "paused"
     assert client.get(f"/goals/{first}/gap").status_code == 200
+
+
+def test_route_and_review_pages_show_the_results(owner: Any) -> None:
+    client, csrf = owner
+    goal = new_goal(client, csrf)
+    h = {"X-CSRF-Token": csrf}
+    client.post(
+        f"/api/goals/{goal}/profile",
+        json={
+            "values": {
+                "us_citizen": "yes",
+                "degree_level": "bachelor",
+                "degree_field": "stem",
+            }
+        },
+        headers=h,
+    )
+    route = client.get(f"/api/goals/{goal}/route").json()
+    assert route["actions"]
+    page = client.get(f"/goals/{goal}/route").text.replace("&#39;", "'")
+    for action in route["actions"]:
+        assert f"<td>{action['label']}</td><td>{action['start']}</td>" in page
+    gap = client.get(f"/api/goals/{goal}/gap").json()
+    gap_page = client.get(f"/goals/{goal}/gap").text
+    for item in gap["they_have_you_dont"]:
+        assert item["reason"] in gap_page.replace("&#39;", "'")
+    # A tighter limit than any action allows: the page says why, not a 500.
+    client.post(
+        f"/api/goals/{goal}/profile",
+        json={"values": {"experience_years": "0"}},
+        headers=h,
+    )
+    review = client.get(f"/goals/{goal}/review")
+    assert review.status_code == 200
+    assert "Earn a STEM master" in review.text or "No actions needed" in review.text
