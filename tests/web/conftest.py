@@ -210,6 +210,13 @@ def page(browser: Any, live_server: str) -> Iterator[Any]:
 def screenshot(page: Any, name: str) -> None:
     """A desktop (1280) and a phone (375) screenshot into test-artifacts/."""
     ARTIFACTS.mkdir(exist_ok=True)
+    # Lazy pictures below the fold are loaded first, so the screenshot shows them.
+    page.evaluate("document.querySelectorAll('img').forEach(i => i.loading = 'eager')")
+    # (wait_for_function would eval a string, which the page's CSP refuses.)
+    for _ in range(600):
+        if page.evaluate("Array.from(document.images).every(i => i.complete)"):
+            break
+        page.wait_for_timeout(100)
     page.set_viewport_size({"width": 1280, "height": 900})
     # caret="initial": Playwright's default hides the caret by setting style=""
     # on inputs, which the page's CSP reports as a violation (not the app's doing).

@@ -18,6 +18,11 @@ def _clean(page: Any, origin: str) -> None:
     assert log.foreign(origin) == []
     assert log.console_errors == []
     assert page.evaluate("window.__csp || []") == []
+    broken = page.evaluate(
+        "Array.from(document.images)"
+        ".filter(i => i.complete && i.naturalWidth === 0).map(i => i.src)"
+    )
+    assert broken == []
     # htmx itself ran (a blocked or tampered script would leave this undefined).
     assert page.evaluate("typeof window.htmx") == "object"
 
@@ -60,6 +65,7 @@ def test_sign_up_set_a_nasa_goal_see_the_dashboard(page: Any, live_server: str) 
     page.wait_for_url(f"{live_server}/goals/*/gap")
     assert page.get_by_role("heading", name="Trait by trait").is_visible()
     screenshot(page, "06-gap")
+    _clean(page, live_server)  # the pictures (when strive.charts is installed) load
     # Step 3 and 4: save the route, log effort, delete it through htmx (boosted).
     page.get_by_role("link", name="3. Plan the route").click()
     page.wait_for_url(f"{live_server}/goals/*/route")

@@ -27,7 +27,6 @@ def test_load_jose_journey_into_a_fresh_account(owner: Any) -> None:
 
 def test_demo_lands_in_the_viewers_own_data_only(owner: Any, app: Any) -> None:
     from fastapi.testclient import TestClient
-
     from tests.web.conftest import sign_up
 
     client, csrf = owner
