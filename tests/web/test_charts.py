@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
+
 from tests.web.conftest import new_goal
+
+pytest.importorskip("strive.charts", reason="the charts lane's package")
 
 
 def _prepare(client: Any, csrf: str) -> int:
