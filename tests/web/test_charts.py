@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 import pytest
-
 from tests.web.conftest import new_goal
 
 pytest.importorskip("strive.charts", reason="the charts lane's package")
