@@ -82,12 +82,14 @@ def init(ctx: typer.Context) -> None:
 
 def _register() -> None:
     from strive.cli import (
+        account,
         data,
         effort,
         goal,
         journey,
         people,
         profile,
+        serve,
         sharing,
         templates,
     )
@@ -109,8 +111,10 @@ def _register() -> None:
     )
     app.add_typer(templates.app, name="template", help="Selections described as data.")
     sharing.register(app, people.supporter_app)
+    app.add_typer(account.app, name="account", help="Logins for the web app.")
     journey.register(app)
     data.register(app)
+    serve.register(app)
 
 
 _register()

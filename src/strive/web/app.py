@@ -1,0 +1,77 @@
+"""The app factory: ``create_app(db)`` builds a FastAPI app over one database.
+
+Each test builds a fresh app on a fresh file; ``strive serve`` builds one for the
+database the CLI uses, so a CLI user's data is the same data (see docs/web.md).
+The web layer is thin: routers in :mod:`strive.web.routes` call the
+:class:`~strive.workspace.Workspace` through :mod:`strive.web.authz` and format
+its result objects; nothing is computed here.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from strive.storage import Store
+
+STATIC = Path(__file__).parent / "static"
+HTMX = STATIC / "vendor" / "htmx.min.js"
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    """What every request needs: the store and the few settings of the app."""
+
+    store: Store
+    secure_cookies: bool | None
+    """``None``: Secure (and the ``__Host-`` name) exactly when the request is https."""
+    today: dt.date | None
+    """Pretend today is this date (tests, replays); ``None``: the real date."""
+    htmx_integrity: str
+
+
+def sri(path: Path) -> str:
+    """The Subresource Integrity value (sha384) of a static file."""
+    digest = hashlib.sha384(path.read_bytes()).digest()
+    return "sha384-" + base64.b64encode(digest).decode()
+
+
+def create_app(
+    db: str | Path | None = None,
+    *,
+    secure_cookies: bool | None = None,
+    today: dt.date | None = None,
+) -> FastAPI:
+    """A FastAPI app over the database ``db`` (``None``: the CLI's default)."""
+    from fastapi import Depends, FastAPI
+    from fastapi.staticfiles import StaticFiles
+
+    from strive import __version__
+    from strive.storage import Store
+    from strive.web import errors, routes
+    from strive.web.deps import csrf_protect
+    from strive.web.middleware import StriveMiddleware
+
+    store = Store.open(db)
+    app = FastAPI(
+        title="strive",
+        version=__version__,
+        description="Reach a hard goal: the five steps over your strive database.",
+        docs_url=None,  # the interactive docs load scripts from a CDN
+        redoc_url=None,
+        dependencies=[Depends(csrf_protect)],
+    )
+    app.state.config = WebConfig(store, secure_cookies, today, sri(HTMX))
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for router in routes.ROUTERS:
+        app.include_router(router)
+    errors.install(app)
+    app.add_middleware(StriveMiddleware, config=app.state.config)
+    return app

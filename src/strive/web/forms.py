@@ -1,0 +1,57 @@
+"""Turning form text into values; the records' own validators do the rest.
+
+A form field arrives as text. These helpers only parse it (a number, a date) and
+raise :class:`~strive.errors.InputError` naming the field when it is not one; the
+range and meaning checks stay in the core records (``Limits``, ``EffortEntry``...),
+so the web, the API and the CLI refuse the same values with the same message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from strive.errors import InputError, StriveError
+from strive.i18n import _
+
+
+def text(form: Mapping[str, Any], field: str) -> str:
+    value = form.get(field, "")
+    return value if isinstance(value, str) else ""
+
+
+def number(form: Mapping[str, Any], field: str) -> float | None:
+    raw = text(form, field).strip().replace(",", "")
+    if not raw:
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        raise InputError(_("enter a number"), where=field) from None
+
+
+def whole(form: Mapping[str, Any], field: str) -> int | None:
+    value = number(form, field)
+    if value is None:
+        return None
+    if not value.is_integer():
+        raise InputError(_("enter a whole number"), where=field)
+    return int(value)
+
+
+def date(form: Mapping[str, Any], field: str) -> dt.date | None:
+    raw = text(form, field).strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise InputError(_("enter a date as YYYY-MM-DD"), where=field) from None
+
+
+def errors_of(exc: StriveError, fields: tuple[str, ...] = ()) -> dict[str, str]:
+    """The error keyed by its field (``""``: not about one field of this form)."""
+    where = exc.where or ""
+    key = where if where in fields else ""
+    return {key: exc.message}

@@ -1,0 +1,90 @@
+"""Pages: one Jinja2 template per page, autoescaped, with ``_``/``ngettext``.
+
+Everything a person typed reaches the page through autoescape (never ``|safe``).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from strive import i18n
+from strive.web.deps import config, form_token, login
+from strive.web.middleware import PRE_COOKIE
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _gettext(message: str, **values: Any) -> str:
+    text = i18n._(message)
+    return text.format(**values) if values else text
+
+
+def _ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
+    return i18n.ngettext(singular, plural, n).format(n=n, **values)
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["_"] = _gettext
+    env.globals["ngettext"] = _ngettext
+    env.globals["LOCALES"] = i18n.LOCALES
+    return env
+
+
+def lang_url(request: Request, locale: str) -> str:
+    """This page in another language (``?lang=``, remembered in a cookie)."""
+    query = dict(request.query_params)
+    query["lang"] = locale
+    return f"{request.url.path}?{urlencode(query)}"
+
+
+def render(
+    request: Request,
+    name: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    status: int = 200,
+) -> HTMLResponse:
+    cfg = config(request)
+    session = login(request)
+    values: dict[str, Any] = {
+        "request": request,
+        "login": session,
+        "csrf": form_token(request),
+        "locale": i18n.current_locale(),
+        "htmx_integrity": cfg.htmx_integrity,
+        "lang_url": functools.partial(lang_url, request),
+        "errors": {},
+        "form": {},
+    }
+    values.update(context or {})
+    html = environment().get_template(name).render(values)
+    response = HTMLResponse(html, status_code=status)
+    response.headers["cache-control"] = "no-store"
+    new_pre = getattr(request.state, "new_pre", None)
+    if new_pre:
+        response.set_cookie(
+            PRE_COOKIE,
+            new_pre,
+            httponly=True,
+            samesite="lax",
+            secure=bool(request.state.secure),
+            path="/",
+        )
+    return response
