@@ -20,11 +20,11 @@ import datetime as dt
 import functools
 import gettext as _gettext
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from importlib import resources
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 LOCALES = ("en", "es")
 """Supported languages, English (the source) first."""
@@ -199,6 +199,22 @@ def negotiate(accept_language: str | None) -> str:
     return min(ranked)[2] if ranked else "en"
 
 
+def _at_render(formatter: Callable[..., str]) -> Callable[..., str]:
+    """``formatter`` as a Jinja filter that runs at render time.
+
+    Jinja folds a filter over a constant (``{{ 1234.5|number }}``) when it compiles
+    the template, which would freeze the language of the first request; a filter
+    that takes the context is never folded.
+    """
+    from jinja2 import pass_context
+
+    @pass_context
+    def filter_(_context: Any, value: Any, *args: Any, **kwargs: Any) -> str:
+        return formatter(value, *args, **kwargs)
+
+    return cast("Callable[..., str]", filter_)
+
+
 class _JinjaEnvironment(Protocol):
     globals: dict[str, Any]
     filters: dict[str, Any]
@@ -225,10 +241,10 @@ def jinja_env_install(env: _JinjaEnvironment) -> None:
         format_date=format_date,
     )
     env.filters.update(
-        number=format_number,
-        percent=format_percent,
-        currency=format_currency,
-        date=format_date,
+        number=_at_render(format_number),
+        percent=_at_render(format_percent),
+        currency=_at_render(format_currency),
+        date=_at_render(format_date),
     )
     install = getattr(env, "install_gettext_callables", None)
     if install is not None:
