@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from strive.conditions import Condition
 from strive.errors import TraitValueError, UnknownActionError
+from strive.i18n import current_locale
 from strive.traits import Kind, Mutability, Trait, TraitSet, Value
 
 
@@ -123,9 +124,14 @@ class Action:
     """Actions sharing a group are mutually exclusive alternatives."""
     sources: tuple[str, ...] = ()
     notes: str = ""
+    label_es: str = ""
+    """The label in Spanish (the template's ``label_es``, docs/i18n.md)."""
 
     @property
     def title(self) -> str:
+        """The label in the current language when the template gives one."""
+        if self.label_es and current_locale() == "es":
+            return self.label_es
         return self.label or self.name.replace("_", " ")
 
     def apply(
@@ -144,9 +150,11 @@ class Action:
         return all(c.evaluate(traits, values) is True for c in self.requires)
 
     def describe(self) -> dict[str, object]:
+        spanish = {"label_es": self.label_es} if self.label_es else {}
         return {
             "name": self.name,
-            "label": self.title,
+            "label": self.label or self.name.replace("_", " "),
+            **spanish,
             "effects": [e.text() for e in self.effects],
             "duration_months": self.duration_months,
             "effort_hours": self.effort_hours,

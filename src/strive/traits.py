@@ -84,6 +84,9 @@ class Trait:
     """How much the value grows per calendar year on its own (age: 1)."""
     custom: bool = False
     """Added by the person (e.g. from evidence), not by the template."""
+    label_es: str = ""
+    """The label in Spanish (the template's ``label_es``); ``title`` shows it in a
+    Spanish context, so a template speaks both languages (docs/i18n.md)."""
 
     def __post_init__(self) -> None:
         check.name(self.name, "name")
@@ -92,6 +95,10 @@ class Trait:
 
     @property
     def title(self) -> str:
+        """The label a person reads, in the current language when the template
+        gives one (else the English label, else the name)."""
+        if self.label_es and current_locale() == "es":
+            return self.label_es
         return self.label or self.name.replace("_", " ")
 
     @property
@@ -308,10 +315,12 @@ class Trait:
         out: dict[str, Any] = {
             "name": self.name,
             "kind": str(self.kind),
-            "label": self.title,
+            "label": self.label or self.name.replace("_", " "),
             "mutability": str(self.mutability),
             "sensitive": self.sensitive,
         }
+        if self.label_es:
+            out["label_es"] = self.label_es
         if self.description:
             out["description"] = self.description
         if self.unit:
