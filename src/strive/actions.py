@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from strive.conditions import Condition
 from strive.errors import TraitValueError, UnknownActionError
-from strive.i18n import current_locale
+from strive.i18n import _, current_locale
 from strive.traits import Kind, Mutability, Trait, TraitSet, Value
 
 
@@ -27,15 +27,21 @@ def _delta(raw: str, trait: Trait, text: str) -> float:
         amount = float(raw.replace(",", "").replace("_", ""))
     except ValueError:
         raise TraitValueError(
-            f"{trait.name}+= takes a number, not {raw!r} (in {text!r})"
+            _("{trait}+= takes a number, not {value} (in {text})").format(
+                trait=trait.name, value=repr(raw), text=repr(text)
+            )
         ) from None
     if not math.isfinite(amount) or amount == 0:
         raise TraitValueError(
-            f"{trait.name}+= takes a finite, non-zero change, not {raw!r}"
+            _("{trait}+= takes a finite, non-zero change, not {value}").format(
+                trait=trait.name, value=repr(raw)
+            )
         )
     if amount < 0 and trait.mutability is Mutability.GROW_ONLY:
         raise TraitValueError(
-            f"{trait.name} only grows: {text!r} would lower it; use a free trait"
+            _("{trait} only grows: {text} would lower it; use a free trait").format(
+                trait=trait.name, text=repr(text)
+            )
         )
     return amount
 
@@ -92,7 +98,11 @@ class Effect:
             if trait.kind is Kind.SET:
                 return cls(name, "include", raw.lower())
             if trait.kind is not Kind.NUMBER:
-                raise TraitValueError(f"'+=' needs a number or set trait: {text!r}")
+                raise TraitValueError(
+                    _("'+=' needs a number or set trait: {text}").format(
+                        text=repr(text)
+                    )
+                )
             return cls(name, "add", _delta(raw, trait, text))
         if "=" in text:
             name, raw = (s.strip() for s in text.split("=", 1))
@@ -100,7 +110,11 @@ class Effect:
             return cls(name, "set", trait.parse(raw))
         trait = traits[text.strip()]
         if trait.kind is not Kind.BOOL:
-            raise TraitValueError(f"effect {text!r} needs a value: '{trait.name}=...'")
+            raise TraitValueError(
+                _("effect {text} needs a value: '{trait}=...'").format(
+                    text=repr(text), trait=trait.name
+                )
+            )
         return cls(trait.name, "set", True)
 
 
