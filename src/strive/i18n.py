@@ -144,11 +144,26 @@ def format_percent(value: float, *, decimals: int = 0) -> str:
     return str(babel_percent(value, format=pattern, locale=locale))
 
 
-def format_currency(value: float, currency: str = "USD") -> str:
-    """An amount of money in the current language (``$1,234.50`` / ``1234,50 US$``)."""
+def format_currency(value: float, currency: str = "USD", *, whole: bool = False) -> str:
+    """An amount of money in the current language (``$1,234.50`` /
+    ``1.234,50 US$``); ``whole`` rounds to whole units (``$13,668`` / ``13.668 US$``),
+    as strive shows sourced costs."""
+    from babel import Locale
     from babel.numbers import format_currency as babel_currency
 
-    return str(babel_currency(value, currency, locale=_babel_locale()))
+    locale = _babel_locale()
+    if not whole:
+        return str(babel_currency(value, currency, locale=locale))
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern
+    return str(
+        babel_currency(
+            value,
+            currency,
+            format=pattern.replace(".00", ""),
+            locale=locale,
+            currency_digits=False,
+        )
+    )
 
 
 def format_date(value: dt.date, *, style: str = "long") -> str:

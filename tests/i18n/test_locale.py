@@ -126,6 +126,8 @@ def test_numbers_dates_percent_money_per_language() -> None:
         assert format_date(day) == "1 de diciembre de 2026"
         assert format_percent(0.125, decimals=1) == "12,5%"
         assert format_currency(1234.5) == "1.234,50\xa0US$"
+        assert format_currency(13668.4, whole=True) == "13.668\xa0US$"
+    assert format_currency(13668.4, whole=True) == "$13,668"
 
 
 def test_a_validation_error_in_spanish_keeps_field_and_numbers_local() -> None:
