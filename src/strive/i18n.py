@@ -214,6 +214,17 @@ def negotiate(accept_language: str | None) -> str:
     return min(ranked)[2] if ranked else "en"
 
 
+def _template_gettext(message: str, **values: Any) -> str:
+    """``{{ _("Hello, {name}", name=person) }}``: translate, then fill the names."""
+    text = _(message)
+    return text.format(**values) if values else text
+
+
+def _template_ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
+    """``{{ ngettext("{n} goal", "{n} goals", count) }}``: ``n`` is filled in too."""
+    return ngettext(singular, plural, n).format(n=n, **values)
+
+
 def _at_render(formatter: Callable[..., str]) -> Callable[..., str]:
     """``formatter`` as a Jinja filter that runs at render time.
 
@@ -239,16 +250,19 @@ def jinja_env_install(env: _JinjaEnvironment) -> None:
     """Give a Jinja2 environment strive's ``_``, ``ngettext`` and formatters.
 
     They read the context variable at render time, so one environment serves every
-    language: render inside ``use_locale(...)``. ``{{ _("...") }}`` and the filters
-    ``number``, ``percent``, ``currency`` and ``date`` then follow the request's
-    language. (Jinja2's ``{% trans %}`` needs ``jinja2.ext.i18n`` and
-    ``env.install_gettext_callables(_, ngettext, newstyle=True)``; this function
-    does that too when the extension is loaded.)
+    language: render inside ``use_locale(...)``. ``{{ _("Hello, {name}", name=x) }}``
+    translates and then fills named values (autoescape still escapes the result);
+    ``{{ ngettext(s, p, n) }}`` fills ``{n}``. The filters ``number``, ``percent``,
+    ``currency`` and ``date`` follow the request's language too. With
+    ``jinja2.ext.i18n`` loaded, ``{% trans %}`` blocks use the same catalogue.
     """
+    install = getattr(env, "install_gettext_callables", None)
+    if install is not None:  # jinja2.ext.i18n: {% trans %} blocks, %-style values
+        install(_, ngettext, newstyle=False)
     env.globals.update(
-        _=_,
-        gettext=_,
-        ngettext=ngettext,
+        _=_template_gettext,
+        gettext=_template_gettext,
+        ngettext=_template_ngettext,
         current_locale=current_locale,
         format_number=format_number,
         format_percent=format_percent,
@@ -261,6 +275,3 @@ def jinja_env_install(env: _JinjaEnvironment) -> None:
         currency=_at_render(format_currency),
         date=_at_render(format_date),
     )
-    install = getattr(env, "install_gettext_callables", None)
-    if install is not None:
-        install(_, ngettext, newstyle=True)

@@ -203,12 +203,28 @@ def test_jinja_environment_speaks_the_current_language() -> None:
         )
 
 
+def test_jinja_messages_take_named_values() -> None:
+    env = jinja2.Environment(autoescape=True)
+    jinja_env_install(env)
+    page = env.from_string(
+        '{{ _("{trait} takes a finite number", trait=name) }} / '
+        '{{ ngettext("{n} attempt", "{n} attempts", count) }}'
+    )
+    with use_locale("es"):
+        assert page.render(name="<i>age</i>", count=3) == (
+            "&lt;i&gt;age&lt;/i&gt; debe ser un número finito / 3 intentos"
+        )
+
+
 def test_jinja_trans_blocks_use_the_catalogue() -> None:
     env = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
     jinja_env_install(env)
-    page = env.from_string("{% trans %}not yet{% endtrans %}")
+    page = env.from_string(
+        "{% trans %}not yet{% endtrans %} / "
+        '{{ _("{trait} takes a finite number", trait="age") }}'
+    )
     with use_locale("es"):
-        assert page.render() == "todavía no"
+        assert page.render() == "todavía no / age debe ser un número finito"
 
 
 def test_english_cli_never_imports_babel() -> None:
