@@ -6,7 +6,8 @@ import pytest
 
 from strive.i18n import use_locale
 from strive.storage.records import trait_from_json
-from strive.templates import load_template
+from strive.templates import builtin_names, load_template
+from strive.traits import Kind, Trait
 
 
 @pytest.fixture(scope="module")
@@ -14,9 +15,11 @@ def nasa():  # type: ignore[no-untyped-def]
     return load_template("nasa-astronaut")
 
 
-def test_every_nasa_trait_and_action_has_a_spanish_label(nasa) -> None:  # type: ignore[no-untyped-def]
-    missing = [t.name for t in nasa.traits if not t.label_es]
-    missing += [a.name for a in nasa.catalogue if not a.label_es]
+@pytest.mark.parametrize("name", builtin_names())
+def test_every_builtin_trait_and_action_has_a_spanish_label(name: str) -> None:
+    template = load_template(name)
+    missing = [t.name for t in template.traits if not t.label_es]
+    missing += [a.name for a in template.catalogue if not a.label_es]
     assert not missing
 
 
@@ -46,8 +49,8 @@ def test_describe_stays_english_and_round_trips(nasa) -> None:  # type: ignore[n
     assert trait_from_json(english) == trait
 
 
-def test_a_template_without_spanish_labels_falls_back_to_english() -> None:
-    trait = load_template("adult-income").traits
+def test_a_trait_without_a_spanish_label_falls_back_to_english() -> None:
+    labelled = Trait("jet_pic_hours", Kind.NUMBER, label="jet hours")
+    bare = Trait("jet_pic_hours", Kind.NUMBER)
     with use_locale("es"):
-        for t in trait:
-            assert t.title == (t.label or t.name.replace("_", " "))
+        assert (labelled.title, bare.title) == ("jet hours", "jet pic hours")
