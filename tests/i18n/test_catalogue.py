@@ -6,6 +6,7 @@ template) that has no reviewed Spanish fails here, naming the message and the fi
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -119,3 +120,15 @@ def test_every_translation_formats_with_its_placeholders(
             assert text == expected
             for name in names:
                 assert f"<{name}>" in shown
+
+
+def test_no_message_is_built_before_translation(tools: SimpleNamespace) -> None:
+    """``_(f"...")`` or ``_("a" + b)`` cannot be extracted or reordered."""
+    built = re.compile(r"\b(?:_|ngettext)\(\s*(?:f\"|f'|\"[^\"]*\"\s*\+|'[^']*'\s*\+)")
+    offenders = [
+        f"{path.relative_to(tools.ROOT)}:{number}"
+        for path in (tools.ROOT / "src" / "strive").rglob("*.py")
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if built.search(line)
+    ]
+    assert not offenders
