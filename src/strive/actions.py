@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from strive.conditions import Condition
 from strive.errors import TraitValueError, UnknownActionError
+from strive.i18n import _, current_locale
 from strive.traits import Kind, Mutability, Trait, TraitSet, Value
 
 
@@ -26,15 +27,21 @@ def _delta(raw: str, trait: Trait, text: str) -> float:
         amount = float(raw.replace(",", "").replace("_", ""))
     except ValueError:
         raise TraitValueError(
-            f"{trait.name}+= takes a number, not {raw!r} (in {text!r})"
+            _("{trait}+= takes a number, not {value} (in {text})").format(
+                trait=trait.name, value=repr(raw), text=repr(text)
+            )
         ) from None
     if not math.isfinite(amount) or amount == 0:
         raise TraitValueError(
-            f"{trait.name}+= takes a finite, non-zero change, not {raw!r}"
+            _("{trait}+= takes a finite, non-zero change, not {value}").format(
+                trait=trait.name, value=repr(raw)
+            )
         )
     if amount < 0 and trait.mutability is Mutability.GROW_ONLY:
         raise TraitValueError(
-            f"{trait.name} only grows: {text!r} would lower it; use a free trait"
+            _("{trait} only grows: {text} would lower it; use a free trait").format(
+                trait=trait.name, text=repr(text)
+            )
         )
     return amount
 
@@ -91,7 +98,11 @@ class Effect:
             if trait.kind is Kind.SET:
                 return cls(name, "include", raw.lower())
             if trait.kind is not Kind.NUMBER:
-                raise TraitValueError(f"'+=' needs a number or set trait: {text!r}")
+                raise TraitValueError(
+                    _("'+=' needs a number or set trait: {text}").format(
+                        text=repr(text)
+                    )
+                )
             return cls(name, "add", _delta(raw, trait, text))
         if "=" in text:
             name, raw = (s.strip() for s in text.split("=", 1))
@@ -99,7 +110,11 @@ class Effect:
             return cls(name, "set", trait.parse(raw))
         trait = traits[text.strip()]
         if trait.kind is not Kind.BOOL:
-            raise TraitValueError(f"effect {text!r} needs a value: '{trait.name}=...'")
+            raise TraitValueError(
+                _("effect {text} needs a value: '{trait}=...'").format(
+                    text=repr(text), trait=trait.name
+                )
+            )
         return cls(trait.name, "set", True)
 
 
@@ -123,9 +138,14 @@ class Action:
     """Actions sharing a group are mutually exclusive alternatives."""
     sources: tuple[str, ...] = ()
     notes: str = ""
+    label_es: str = ""
+    """The label in Spanish (the template's ``label_es``, docs/i18n.md)."""
 
     @property
     def title(self) -> str:
+        """The label in the current language when the template gives one."""
+        if self.label_es and current_locale() == "es":
+            return self.label_es
         return self.label or self.name.replace("_", " ")
 
     def apply(
@@ -144,9 +164,11 @@ class Action:
         return all(c.evaluate(traits, values) is True for c in self.requires)
 
     def describe(self) -> dict[str, object]:
+        spanish = {"label_es": self.label_es} if self.label_es else {}
         return {
             "name": self.name,
-            "label": self.title,
+            "label": self.label or self.name.replace("_", " "),
+            **spanish,
             "effects": [e.text() for e in self.effects],
             "duration_months": self.duration_months,
             "effort_hours": self.effort_hours,

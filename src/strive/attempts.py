@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from strive import validate as check
 from strive.errors import InputError, StateError
+from strive.i18n import _, ngettext
 
 
 class Outcome(StrEnum):
@@ -42,7 +43,9 @@ class Attempt:
         check.note(self.feedback, "feedback")
         if self.decided is not None and self.decided < self.applied:
             raise InputError(
-                f"{self.decided} comes before applying on {self.applied}",
+                _("{decided} comes before applying on {applied}").format(
+                    decided=self.decided, applied=self.applied
+                ),
                 where="decided",
             )
 
@@ -50,10 +53,18 @@ class Attempt:
         self, outcome: Outcome, when: dt.date, feedback: str = ""
     ) -> Attempt:
         if self.outcome.final:
-            raise StateError(f"attempt {self.name!r} already ended as {self.outcome}")
+            from strive.labels import label  # labels imports this module
+
+            raise StateError(
+                _("attempt {name} already ended as {outcome}").format(
+                    name=repr(self.name), outcome=label(self.outcome)
+                )
+            )
         if when < self.applied:
             raise StateError(
-                f"a result on {when} would come before applying on {self.applied}"
+                _("a result on {when} would come before applying on {applied}").format(
+                    when=when, applied=self.applied
+                )
             )
         text = "\n".join(t for t in (self.feedback, feedback) if t)
         return replace(self, outcome=outcome, decided=when, feedback=text)
@@ -62,15 +73,23 @@ class Attempt:
 def history_line(attempts: list[Attempt]) -> str:
     """A gentle one-line summary, e.g. '12 attempts: 11 not selected, then selected'."""
     if not attempts:
-        return "no attempts yet"
+        return _("no attempts yet")
     ordered = sorted(attempts, key=lambda a: a.applied)
     rejected = sum(a.outcome is Outcome.REJECTED for a in ordered)
-    parts = [f"{len(ordered)} attempt{'s' if len(ordered) != 1 else ''}"]
+    count = len(ordered)
+    head = ngettext("{n} attempt", "{n} attempts", count).format(n=count)
+    parts = []
     if rejected:
-        parts.append(f"{rejected} not selected")
+        parts.append(
+            ngettext("{n} not selected", "{n} not selected", rejected).format(
+                n=rejected
+            )
+        )
     last = ordered[-1].outcome
     if last is Outcome.SELECTED:
-        parts.append("then selected")
+        parts.append(_("then selected"))
     elif last is Outcome.PENDING:
-        parts.append("one pending")
-    return ", ".join(parts[:1]) + (": " + ", ".join(parts[1:]) if parts[1:] else "")
+        parts.append(_("one pending"))
+    if not parts:
+        return head
+    return _("{count}: {details}").format(count=head, details=", ".join(parts))

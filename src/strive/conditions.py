@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from strive.errors import TraitValueError
+from strive.i18n import _
 from strive.traits import Kind, Trait, TraitSet, Value, format_number
 
 _PATTERN = re.compile(
@@ -48,29 +49,41 @@ class Condition:
         match = _PATTERN.match(text)
         if not match:
             raise TraitValueError(
-                f"cannot read condition {text!r}; write e.g. 'pilot_certificate', "
-                "'degree_level>=master' or 'languages has russian'"
+                _(
+                    "cannot read condition {text}; write e.g. 'pilot_certificate', "
+                    "'degree_level>=master' or 'languages has russian'"
+                ).format(text=repr(text))
             )
         trait = traits[match["trait"]]
         op, raw = match["op"], match["value"]
         if op is None:
             if trait.kind is not Kind.BOOL:
                 raise TraitValueError(
-                    f"{trait.name} is not yes/no: give a comparison, "
-                    f"e.g. '{trait.name}>=...'"
+                    _(
+                        "{trait} is not yes/no: give a comparison, e.g. '{trait}>=...'"
+                    ).format(trait=trait.name)
                 )
             return cls(trait.name, "is", not match["neg"])
         if match["neg"]:
-            raise TraitValueError(f"'not' only goes with a yes/no trait: {text!r}")
+            raise TraitValueError(
+                _("'not' only goes with a yes/no trait: {text}").format(text=repr(text))
+            )
         op = "=" if op == "==" else op
         if op == "has":
             if trait.kind is not Kind.SET:
-                raise TraitValueError(f"'has' only goes with a set trait: {text!r}")
+                raise TraitValueError(
+                    _("'has' only goes with a set trait: {text}").format(
+                        text=repr(text)
+                    )
+                )
             member = raw.strip().lower()
             if trait.categories and member not in trait.categories:
                 raise TraitValueError(
-                    f"{member!r} is not allowed in {trait.name}; "
-                    f"choose from: {', '.join(trait.categories)}"
+                    _("{values} not allowed in {trait}; choose from: {allowed}").format(
+                        values=repr(member),
+                        trait=trait.name,
+                        allowed=", ".join(trait.categories),
+                    )
                 )
             return cls(trait.name, "has", member)
         if op == "in":
@@ -82,7 +95,11 @@ class Condition:
             return cls(trait.name, op, _count(raw, text))
         if trait.kind is Kind.CATEGORY:
             if op != "=":
-                raise TraitValueError(f"categories only compare with '=': {text!r}")
+                raise TraitValueError(
+                    _("categories only compare with '=': {text}").format(
+                        text=repr(text)
+                    )
+                )
             return cls(trait.name, "=", trait.validate(raw.strip()))
         return cls(trait.name, op, trait.parse(raw))
 
@@ -133,26 +150,38 @@ class Condition:
         if isinstance(shown, bool):
             shown = "yes" if shown else "no"
         elif isinstance(shown, float):
-            shown = format_number(shown).replace(",", "")
+            # the condition as typed: the same in every language (no separators)
+            shown = f"{shown:.0f}" if shown.is_integer() else f"{shown:.2f}"
         return f"{self.trait}{self.op}{shown}"
 
     def gap_text(self, trait: Trait, value: Value | None) -> str:
         """What would have to change, e.g. 'jet_pic_hours: 0 h → at least 1,000 h'."""
         now = trait.format(value)
         if self.op == "is":
-            return f"{trait.title}: {now} → {'yes' if self.value else 'no'}"
+            return _("{trait}: {now} → {target}").format(
+                trait=trait.title, now=now, target=_("yes") if self.value else _("no")
+            )
         if self.op == "has":
-            return f"{trait.title}: add {self.value}"
+            return _("{trait}: add {member}").format(
+                trait=trait.title, member=self.value
+            )
         if self.op == "in":
             assert isinstance(self.value, tuple)
-            return f"{trait.title}: {now} → one of {', '.join(self.value)}"
-        words = {">=": "at least", "<=": "at most", ">": "more than", "<": "less than"}
+            return _("{trait}: {now} → one of {options}").format(
+                trait=trait.title, now=now, options=", ".join(self.value)
+            )
         target = (
             format_number(float(self.value))  # type: ignore[arg-type]
             if trait.kind is Kind.SET
             else trait.format(self.value)  # type: ignore[arg-type]
         )
-        return f"{trait.title}: {now} → {words.get(self.op, 'exactly')} {target}"
+        wording = {
+            ">=": _("{trait}: {now} → at least {target}"),
+            "<=": _("{trait}: {now} → at most {target}"),
+            ">": _("{trait}: {now} → more than {target}"),
+            "<": _("{trait}: {now} → less than {target}"),
+        }.get(self.op) or _("{trait}: {now} → exactly {target}")
+        return wording.format(trait=trait.title, now=now, target=target)
 
 
 def _count(raw: str, text: str) -> float:
@@ -160,5 +189,7 @@ def _count(raw: str, text: str) -> float:
         return float(int(raw.strip()))
     except ValueError:
         raise TraitValueError(
-            f"a set trait compares by its size, give a whole number: {text!r}"
+            _("a set trait compares by its size, give a whole number: {text}").format(
+                text=repr(text)
+            )
         ) from None

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from strive.attempts import Outcome
 from strive.evidence import Evidence
 from strive.goal import Goal, GoalStatus, Limits
+from strive.i18n import N_
 from strive.progress import Progress
 from strive.review import AttemptSummary, Review
 from strive.supporters import Share, Supporter
@@ -28,12 +29,14 @@ from strive.workspace import Workspace
 if TYPE_CHECKING:
     from strive.gap import GapReport
 
-SOURCES = (
+SOURCES = N_(
     "Texas Monthly, 'Flying on the Space Shuttle' (first person: twelve years of "
     "applying, pilot's licence, scuba); LLNL news release, 6 May 2004 (selection, "
     "interviews, LLNL career); ABC Radio Melbourne (11 rejections, Russian); "
     "interviews of Sept 2023 (the recipe, Miss Young, his wife's question, his boss)"
 )
+"""Marked for translation (``_(SOURCES)`` where it is shown): the notes in
+parentheses are narration, the titles stay as published."""
 
 START = dt.date(1989, 9, 1)
 """The replay starts in 1989, two years into his engineering career at LLNL."""

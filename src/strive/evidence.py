@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from strive import validate as check
 from strive.errors import TraitValueError
+from strive.i18n import _
 
 
 @dataclass(frozen=True)
@@ -37,15 +38,19 @@ class Evidence:
             if getattr(self, field) is not None:
                 check.whole(getattr(self, field), field)
         if not self.source.strip():
-            raise TraitValueError("evidence needs a source (who or what says so)")
+            raise TraitValueError(_("evidence needs a source (who or what says so)"))
         if (self.have is None) != (self.of is None):
-            raise TraitValueError("give both --have and --of, or neither")
+            raise TraitValueError(_("give both --have and --of, or neither"))
         if self.have is not None and self.of is not None:
             if self.of <= 0:
-                raise TraitValueError(f"--of must be at least 1, not {self.of}")
+                raise TraitValueError(
+                    _("--of must be at least 1, not {of}").format(of=self.of)
+                )
             if not 0 <= self.have <= self.of:
                 raise TraitValueError(
-                    f"--have must be between 0 and --of ({self.of}), not {self.have}"
+                    _("--have must be between 0 and --of ({of}), not {have}").format(
+                        of=self.of, have=self.have
+                    )
                 )
 
     @property

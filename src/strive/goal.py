@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from strive import validate as check
 from strive.errors import StateError
+from strive.i18n import _
 
 
 class GoalStatus(StrEnum):
@@ -70,15 +71,23 @@ class Goal:
     def close(self, status: GoalStatus, reason: str, when: dt.date) -> Goal:
         """Mark achieved or retired; an ended goal cannot be ended again."""
         if self.status is not GoalStatus.ACTIVE:
-            raise StateError(f"goal {self.title!r} is already {self.status}")
+            raise StateError(
+                _("goal {title} is already {status}").format(
+                    title=repr(self.title), status=_status(self.status)
+                )
+            )
         if status is GoalStatus.ACTIVE:
-            raise StateError("a goal is closed as achieved or retired")
+            raise StateError(_("a goal is closed as achieved or retired"))
         return replace(self, status=status, status_reason=reason, status_date=when)
 
     def pause(self, when: dt.date) -> Goal:
         """Set an active goal aside while another one is worked on."""
         if self.status is not GoalStatus.ACTIVE:
-            raise StateError(f"goal {self.title!r} is {self.status}, not active")
+            raise StateError(
+                _("goal {title} is {status}, not active").format(
+                    title=repr(self.title), status=_status(self.status)
+                )
+            )
         return replace(
             self,
             status=GoalStatus.PAUSED,
@@ -94,9 +103,17 @@ class Goal:
         """
         if self.status is GoalStatus.ACHIEVED:
             raise StateError(
-                f"goal {self.title!r} was achieved; set a new one with "
-                "'strive goal next TITLE'"
+                _(
+                    "goal {title} was achieved; set a new one with "
+                    "'strive goal next TITLE'"
+                ).format(title=repr(self.title))
             )
         return replace(
             self, status=GoalStatus.ACTIVE, status_reason="", status_date=when
         )
+
+
+def _status(status: GoalStatus) -> str:
+    from strive.labels import label  # labels imports this module
+
+    return label(status)

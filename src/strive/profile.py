@@ -16,6 +16,7 @@ from typing import Final, Literal
 
 from strive import validate as check
 from strive.errors import TraitValueError
+from strive.i18n import _
 from strive.traits import Kind, Mutability, Trait, TraitSet, Value
 
 
@@ -50,7 +51,9 @@ def not_yet_value(trait: Trait) -> Value:
             (no lowest value).
     """
     if trait.mutability is Mutability.FIXED:
-        raise TraitValueError(f"{trait.name} is fixed: it cannot be 'not yet'")
+        raise TraitValueError(
+            _("{trait} is fixed: it cannot be 'not yet'").format(trait=trait.name)
+        )
     if trait.kind is Kind.BOOL:
         return False
     if trait.kind is Kind.NUMBER:
@@ -60,13 +63,15 @@ def not_yet_value(trait: Trait) -> Value:
     if trait.kind is Kind.SET:
         return frozenset()
     raise TraitValueError(
-        f"{trait.name} is a category: record the value, or leave it unknown"
+        _("{trait} is a category: record the value, or leave it unknown").format(
+            trait=trait.name
+        )
     )
 
 
 def format_recorded(trait: Trait, value: Recorded | None) -> str:
     """Human text for a recorded value, "not yet" included."""
-    return "not yet" if value is NOT_YET else trait.format(value)
+    return _("not yet") if value is NOT_YET else trait.format(value)
 
 
 @dataclass(frozen=True)
@@ -118,9 +123,15 @@ class Profile:
             and _lower(trait, lowest, before)
         ):
             raise TraitValueError(
-                f"{trait.name} can only grow: it is {trait.format(before)} on "
-                f"{when.isoformat()}, so {format_recorded(trait, checked)} would "
-                "lower it (use a correction to fix a mistake)"
+                _(
+                    "{trait} can only grow: it is {before} on {when}, so {value} "
+                    "would lower it (use a correction to fix a mistake)"
+                ).format(
+                    trait=trait.name,
+                    before=trait.format(before),
+                    when=when.isoformat(),
+                    value=format_recorded(trait, checked),
+                )
             )
         return Profile((*self.changes, Change(trait.name, checked, when, note)))
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from strive.attempts import Attempt, Outcome, history_line
 from strive.corrections import Correction
+from strive.i18n import _, number_text
 from strive.profile import NOT_YET, Change, Profile, Recorded, format_recorded
 from strive.template import BaseRate
 from strive.traits import TraitSet
@@ -117,12 +118,20 @@ def base_rate_lines(rates: Sequence[BaseRate]) -> list[str]:
     lines = []
     for rate in rates:
         if rate.applicants:
-            lines.append(
-                f"{rate.cycle}: {rate.selected:,} selected of about "
-                f"{rate.applicants:,} applicants ({rate.source})"
+            text = _(
+                "{cycle}: {selected} selected of about {applicants} applicants "
+                "({source})"
             )
         else:
-            lines.append(f"{rate.cycle}: {rate.selected:,} selected ({rate.source})")
+            text = _("{cycle}: {selected} selected ({source})")
+        lines.append(
+            text.format(
+                cycle=rate.cycle,
+                selected=number_text(rate.selected, ","),
+                applicants=number_text(rate.applicants or 0, ","),
+                source=rate.source,
+            )
+        )
     return lines
 
 

@@ -279,6 +279,7 @@ def _trait(reader: Reader, t: Mapping[str, Any], at: At) -> Trait:
             name=name,
             kind=kind,
             label=reader.text(t, at, "label", default=""),
+            label_es=reader.text(t, at, "label_es", default=""),
             description=reader.text(t, at, "description", default=""),
             unit=reader.text(t, at, "unit", default=""),
             levels=values if kind is Kind.LEVEL else (),
@@ -370,6 +371,7 @@ def _action(reader: Reader, a: Mapping[str, Any], at: At, traits: TraitSet) -> A
     return Action(
         name=name,
         label=reader.text(a, at, "label", default=""),
+        label_es=reader.text(a, at, "label_es", default=""),
         effects=tuple(effects),
         duration_months=reader.figure(a, at, "duration_months"),
         effort_hours=reader.figure(a, at, "effort_hours"),

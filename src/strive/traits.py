@@ -29,6 +29,8 @@ from typing import Any
 
 from strive import validate as check
 from strive.errors import TraitValueError, UnknownTraitError
+from strive.i18n import _, current_locale
+from strive.i18n import format_number as i18n_number
 
 Value = bool | float | str | frozenset[str]
 """A trait value; ``None`` stands for *unknown* wherever a value is optional."""
@@ -82,6 +84,9 @@ class Trait:
     """How much the value grows per calendar year on its own (age: 1)."""
     custom: bool = False
     """Added by the person (e.g. from evidence), not by the template."""
+    label_es: str = ""
+    """The label in Spanish (the template's ``label_es``); ``title`` shows it in a
+    Spanish context, so a template speaks both languages (docs/i18n.md)."""
 
     def __post_init__(self) -> None:
         check.name(self.name, "name")
@@ -90,6 +95,10 @@ class Trait:
 
     @property
     def title(self) -> str:
+        """The label a person reads, in the current language when the template
+        gives one (else the English label, else the name)."""
+        if self.label_es and current_locale() == "es":
+            return self.label_es
         return self.label or self.name.replace("_", " ")
 
     @property
@@ -110,8 +119,11 @@ class Trait:
             return self.levels.index(level)
         except ValueError:
             raise TraitValueError(
-                f"{level!r} is not a level of {self.name!r}; "
-                f"choose one of: {', '.join(self.levels)}"
+                _("{level} is not a level of {trait}; choose one of: {levels}").format(
+                    level=repr(level),
+                    trait=repr(self.name),
+                    levels=", ".join(self.levels),
+                )
             ) from None
 
     def parse(self, text: str) -> Value:
@@ -123,13 +135,19 @@ class Trait:
                 return True
             if low in _FALSE:
                 return False
-            raise TraitValueError(f"{self.name} takes yes or no, not {text!r}")
+            raise TraitValueError(
+                _("{trait} takes yes or no, not {value}").format(
+                    trait=self.name, value=repr(text)
+                )
+            )
         if self.kind is Kind.NUMBER:
             try:
                 number = float(raw.replace(",", "").replace("_", ""))
             except ValueError:
                 raise TraitValueError(
-                    f"{self.name} takes a number{self._unit_hint()}, not {text!r}"
+                    _("{trait} takes a number{unit}, not {value}").format(
+                        trait=self.name, unit=self._unit_hint(), value=repr(text)
+                    )
                 ) from None
             return self.validate(number)
         if self.kind is Kind.SET:
@@ -154,41 +172,76 @@ class Trait:
         if kind is Kind.BOOL:
             if isinstance(value, bool):
                 return value
-            raise TraitValueError(f"{self.name} takes true or false, not {value!r}")
+            raise TraitValueError(
+                _("{trait} takes true or false, not {value}").format(
+                    trait=self.name, value=repr(value)
+                )
+            )
         if kind is Kind.NUMBER:
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise TraitValueError(f"{self.name} takes a number, not {value!r}")
+                raise TraitValueError(
+                    _("{trait} takes a number, not {value}").format(
+                        trait=self.name, value=repr(value)
+                    )
+                )
             number = float(value)
             if math.isnan(number) or math.isinf(number):
-                raise TraitValueError(f"{self.name} takes a finite number")
+                raise TraitValueError(
+                    _("{trait} takes a finite number").format(trait=self.name)
+                )
             if self.minimum is not None and number < self.minimum:
                 raise TraitValueError(
-                    f"{self.name} must be at least {_fmt(self.minimum)}"
-                    f"{self._unit_hint()}, not {_fmt(number)}"
+                    _("{trait} must be at least {low}{unit}, not {value}").format(
+                        trait=self.name,
+                        low=_fmt(self.minimum),
+                        unit=self._unit_hint(),
+                        value=_fmt(number),
+                    )
                 )
             if self.maximum is not None and number > self.maximum:
                 raise TraitValueError(
-                    f"{self.name} must be at most {_fmt(self.maximum)}"
-                    f"{self._unit_hint()}, not {_fmt(number)}"
+                    _("{trait} must be at most {high}{unit}, not {value}").format(
+                        trait=self.name,
+                        high=_fmt(self.maximum),
+                        unit=self._unit_hint(),
+                        value=_fmt(number),
+                    )
                 )
             return number
         if kind is Kind.LEVEL:
             if not isinstance(value, str):
-                raise TraitValueError(f"{self.name} takes a level, not {value!r}")
+                raise TraitValueError(
+                    _("{trait} takes a level, not {value}").format(
+                        trait=self.name, value=repr(value)
+                    )
+                )
             self.level_index(value)
             return value
         if kind is Kind.CATEGORY:
             if not isinstance(value, str) or not value:
-                raise TraitValueError(f"{self.name} takes a category, not {value!r}")
+                raise TraitValueError(
+                    _("{trait} takes a category, not {value}").format(
+                        trait=self.name, value=repr(value)
+                    )
+                )
             check.name(value, self.name)
             if self.categories and value not in self.categories:
                 raise TraitValueError(
-                    f"{value!r} is not a category of {self.name}; "
-                    f"choose one of: {', '.join(self.categories)}"
+                    _(
+                        "{value} is not a category of {trait}; choose one of: {allowed}"
+                    ).format(
+                        value=repr(value),
+                        trait=self.name,
+                        allowed=", ".join(self.categories),
+                    )
                 )
             return value
         if isinstance(value, str) or not isinstance(value, Iterable):
-            raise TraitValueError(f"{self.name} takes a list of values, not {value!r}")
+            raise TraitValueError(
+                _("{trait} takes a list of values, not {value}").format(
+                    trait=self.name, value=repr(value)
+                )
+            )
         members = frozenset(str(m) for m in value)
         for member in members:
             check.name(member, self.name)
@@ -196,8 +249,11 @@ class Trait:
             unknown = sorted(members - set(self.categories))
             if unknown:
                 raise TraitValueError(
-                    f"{', '.join(unknown)} not allowed in {self.name}; "
-                    f"choose from: {', '.join(self.categories)}"
+                    _("{values} not allowed in {trait}; choose from: {allowed}").format(
+                        values=", ".join(unknown),
+                        trait=self.name,
+                        allowed=", ".join(self.categories),
+                    )
                 )
         return members
 
@@ -245,13 +301,13 @@ class Trait:
     def format(self, value: Value | None) -> str:
         """Human text for a value, with its unit."""
         if value is None:
-            return "unknown"
+            return _("unknown")
         if isinstance(value, bool):
-            return "yes" if value else "no"
+            return _("yes") if value else _("no")
         if isinstance(value, float):
             return f"{_fmt(value)}{(' ' + self.unit) if self.unit else ''}"
         if isinstance(value, frozenset):
-            return ", ".join(sorted(value)) or "none"
+            return ", ".join(sorted(value)) or _("none")
         return value
 
     def describe(self) -> dict[str, Any]:
@@ -259,10 +315,12 @@ class Trait:
         out: dict[str, Any] = {
             "name": self.name,
             "kind": str(self.kind),
-            "label": self.title,
+            "label": self.label or self.name.replace("_", " "),
             "mutability": str(self.mutability),
             "sensitive": self.sensitive,
         }
+        if self.label_es:
+            out["label_es"] = self.label_es
         if self.description:
             out["description"] = self.description
         if self.unit:
@@ -322,7 +380,10 @@ class TraitSet:
 
 
 def _fmt(number: float) -> str:
-    return f"{number:,.0f}" if float(number).is_integer() else f"{number:,.2f}"
+    whole = float(number).is_integer()
+    if current_locale() != "en":
+        return i18n_number(number, decimals=0 if whole else 2)
+    return f"{number:,.0f}" if whole else f"{number:,.2f}"
 
 
 def format_number(number: float) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from strive.i18n import _
 from strive.requirements import Requirement
 from strive.traits import Kind, Trait, TraitSet, Value
 
@@ -34,11 +35,19 @@ class RecordFirst:
     def reason(self) -> str:
         parts = []
         if self.requirements:
-            parts.append(f"decides requirement {', '.join(self.requirements)}")
+            parts.append(
+                _("decides requirement {names}").format(
+                    names=", ".join(self.requirements)
+                )
+            )
         if self.known:
-            parts.append(f"known for {self.known} of the {self.n} selected")
+            parts.append(
+                _("known for {known} of the {n} selected").format(
+                    known=self.known, n=self.n
+                )
+            )
         else:
-            parts.append(f"not recorded for the {self.n} selected")
+            parts.append(_("not recorded for the {n} selected").format(n=self.n))
         return "; ".join(parts)
 
     def to_json(self) -> dict[str, Any]:

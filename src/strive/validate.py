@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from strive.errors import TraitValueError
+from strive.i18n import _, number_text
 
 NAME_MAX = 200
 """Names and titles: a goal's title, an attempt, a supporter, a trait, an action."""
@@ -43,28 +44,33 @@ def _problem(text: str, lines: bool) -> str | None:
     for ch in text:
         category = unicodedata.category(ch)
         if ch == "\x00":
-            return "contains a NUL character"
+            return _("contains a NUL character")
         if category == "Cs":
-            return "contains an invalid character (not Unicode text)"
+            return _("contains an invalid character (not Unicode text)")
         if category == "Cc" and not (lines and ch in _LINE_BREAKS):
-            what = "a line break" if ch in _LINE_BREAKS else f"control character {ch!r}"
-            return f"contains {what}"
+            if ch in _LINE_BREAKS:
+                return _("contains a line break")
+            return _("contains control character {char}").format(char=repr(ch))
     return None
 
 
 def name(value: Any, field: str, *, limit: int = NAME_MAX) -> str:
     """A non-blank, one-line name without control characters, at most ``limit``."""
     if not isinstance(value, str):
-        raise TraitValueError(f"expected text, got {_short(value)}", where=field)
+        raise TraitValueError(
+            _("expected text, got {value}").format(value=_short(value)), where=field
+        )
     if not value.strip():
-        raise TraitValueError("must not be blank", where=field)
+        raise TraitValueError(_("must not be blank"), where=field)
     return _checked(value, field, limit, lines=False)
 
 
 def text(value: Any, field: str, *, limit: int = TEXT_MAX, lines: bool = False) -> str:
     """Free text (may be empty); ``lines`` allows line breaks and tabs."""
     if not isinstance(value, str):
-        raise TraitValueError(f"expected text, got {_short(value)}", where=field)
+        raise TraitValueError(
+            _("expected text, got {value}").format(value=_short(value)), where=field
+        )
     return _checked(value, field, limit, lines=lines)
 
 
@@ -76,7 +82,9 @@ def note(value: Any, field: str) -> str:
 def _checked(value: str, field: str, limit: int, *, lines: bool) -> str:
     if len(value) > limit:
         raise TraitValueError(
-            f"is {len(value):,} characters long; at most {limit:,} are allowed",
+            _("is {length} characters long; at most {limit} are allowed").format(
+                length=number_text(len(value), ","), limit=number_text(limit, ",")
+            ),
             where=field,
         )
     problem = _problem(value, lines)
@@ -95,18 +103,36 @@ def number(
 ) -> float:
     """A finite number in ``[low, high]`` (``above``: strictly more than ``low``)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TraitValueError(f"expected a number, got {_short(value)}", where=field)
+        raise TraitValueError(
+            _("expected a number, got {value}").format(value=_short(value)),
+            where=field,
+        )
     try:
         result = float(value)
     except OverflowError:
-        raise TraitValueError("is too large", where=field) from None
+        raise TraitValueError(_("is too large"), where=field) from None
     if not math.isfinite(result):
-        raise TraitValueError(f"must be a finite number, not {value!r}", where=field)
+        raise TraitValueError(
+            _("must be a finite number, not {value}").format(value=repr(value)),
+            where=field,
+        )
     if low is not None and (result <= low if above else result < low):
-        bound = "more than" if above else "at least"
-        raise TraitValueError(f"must be {bound} {low:g}, not {result:g}", where=field)
+        message = (
+            _("must be more than {low}, not {value}")
+            if above
+            else _("must be at least {low}, not {value}")
+        )
+        raise TraitValueError(
+            message.format(low=number_text(low, "g"), value=number_text(result, "g")),
+            where=field,
+        )
     if high is not None and result > high:
-        raise TraitValueError(f"must be at most {high:g}, not {result:g}", where=field)
+        raise TraitValueError(
+            _("must be at most {high}, not {value}").format(
+                high=number_text(high, "g"), value=number_text(result, "g")
+            ),
+            where=field,
+        )
     return result
 
 
@@ -114,11 +140,17 @@ def whole(value: Any, field: str, *, low: int = 0, high: int = COUNT_MAX) -> int
     """A whole number in ``[low, high]`` (``True`` is not a number here)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TraitValueError(
-            f"expected a whole number, got {_short(value)}", where=field
+            _("expected a whole number, got {value}").format(value=_short(value)),
+            where=field,
         )
     if not low <= value <= high:
         raise TraitValueError(
-            f"must be between {low:,} and {high:,}, not {value:,}", where=field
+            _("must be between {low} and {high}, not {value}").format(
+                low=number_text(low, ","),
+                high=number_text(high, ","),
+                value=number_text(value, ","),
+            ),
+            where=field,
         )
     return value
 
@@ -126,10 +158,14 @@ def whole(value: Any, field: str, *, low: int = 0, high: int = COUNT_MAX) -> int
 def day(value: Any, field: str) -> dt.date:
     """A date between :data:`FIRST_DAY` and :data:`LAST_DAY`."""
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise TraitValueError(f"expected a date, got {_short(value)}", where=field)
+        raise TraitValueError(
+            _("expected a date, got {value}").format(value=_short(value)), where=field
+        )
     if not FIRST_DAY <= value <= LAST_DAY:
         raise TraitValueError(
-            f"{value.isoformat()} is outside {FIRST_DAY.year}-{LAST_DAY.year}",
+            _("{date} is outside {first}-{last}").format(
+                date=value.isoformat(), first=FIRST_DAY.year, last=LAST_DAY.year
+            ),
             where=field,
         )
     return value
@@ -147,7 +183,8 @@ def goal_chain(links: Mapping[int, int | None]) -> None:
     for start, following in links.items():
         if following is not None and following not in links:
             raise TraitValueError(
-                f"there is no goal with id {following}", where=f"goal {start}"
+                _("there is no goal with id {id}").format(id=following),
+                where=f"goal {start}",
             )
     for start in links:
         seen = [start]
@@ -156,7 +193,9 @@ def goal_chain(links: Mapping[int, int | None]) -> None:
             if current in seen:
                 loop = " → ".join(str(g) for g in [*seen[seen.index(current) :]])
                 raise TraitValueError(
-                    f"next goals form a cycle: {loop} → {current}",
+                    _("next goals form a cycle: {loop} → {id}").format(
+                        loop=loop, id=current
+                    ),
                     where=f"goal {start}",
                 )
             seen.append(current)

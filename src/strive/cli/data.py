@@ -65,8 +65,20 @@ def demo(
     pause: Annotated[
         float, typer.Option("--pause", help="Seconds to pause between steps.")
     ] = 0.0,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang", help="Language of the story: en (English) or es (Spanish)."
+        ),
+    ] = "en",
 ) -> None:
     """Replay José Hernández's journey, step by step, on a throwaway database."""
     from strive.cli.demo import run_demo
+    from strive.i18n import LOCALES
 
-    run_demo(console, db_path=db, pause=pause)
+    if lang not in LOCALES:
+        raise typer.BadParameter(
+            f"{lang!r} is not a language strive speaks; use {' or '.join(LOCALES)}",
+            param_hint="'--lang'",
+        )
+    run_demo(console, db_path=db, pause=pause, lang=lang)

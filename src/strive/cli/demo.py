@@ -1,12 +1,20 @@
-"""``strive demo``: José Hernández's journey told in the terminal.
+"""``strive demo``: José Hernández's journey told in the terminal, English or Spanish.
 
 The journey itself (every figure, fact and date) comes from :mod:`strive.demo`, which
 replays it into a throwaway database; this module only narrates the results, so the
 web app can load the same journey without any terminal output.
+
+Every sentence goes through ``_()`` with named placeholders, and numbers, percentages
+and dates through the locale formatters, so ``strive demo --lang es`` tells the same
+story with the same figures in Spanish (docs/i18n.md). Identifiers a person would
+type (``strive evidence add 'pilot_certificate'``, condition texts) and the titles
+of sources stay as they are.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -15,21 +23,41 @@ from typing import Any
 from rich.console import Console
 from rich.panel import Panel
 from rich.rule import Rule
+from rich.table import Table
 from rich.text import Text
 
+from strive.attempts import history_line
 from strive.demo import SOURCES, Journey, replay_journey
+from strive.i18n import (
+    _,
+    current_locale,
+    format_currency,
+    format_date,
+    format_number,
+    format_percent,
+    use_locale,
+)
 from strive.workspace import Workspace
 
 
 def run_demo(
-    console: Console, *, db_path: Path | None = None, pause: float = 0.0
+    console: Console,
+    *,
+    db_path: Path | None = None,
+    pause: float = 0.0,
+    lang: str = "en",
 ) -> None:
-    """Tell the story step by step, computing every figure on the way."""
+    """Tell the story step by step in ``lang``, computing every figure on the way.
+
+    The journey is replayed in English whatever ``lang`` is: what it stores (attempt
+    names, notes) is data, the same in every language; only the narration is
+    translated.
+    """
     if db_path is None:
         with tempfile.TemporaryDirectory() as tmp:
-            _run(console, Path(tmp) / "demo.db", pause)
+            _run(console, Path(tmp) / "demo.db", pause, lang)
     else:
-        _run(console, db_path, pause)
+        _run(console, db_path, pause, lang)
 
 
 def _step(console: Console, title: str, text: str, pause: float) -> None:
@@ -37,189 +65,382 @@ def _step(console: Console, title: str, text: str, pause: float) -> None:
         time.sleep(pause)
     console.print()
     console.print(Rule(Text(title, style="bold")))
-    console.print(text)
+    console.print(Text(text))
 
 
-def _run(console: Console, db: Path, pause: float) -> None:
+def _say(console: Console, text: str) -> None:
+    """One indented narration line, printed literally (never as Rich markup)."""
+    console.print(Text("  " + text))
+
+
+def _line(console: Console, text: str) -> None:
+    console.print(Text(text))
+
+
+def _run(console: Console, db: Path, pause: float, lang: str) -> None:
+    with use_locale(lang):
+        _header(console)
+    with use_locale("en"):
+        journey = replay_journey(Workspace.open(db))
+    with use_locale(lang):
+        _tell(console, journey, pause)
+
+
+def _header(console: Console) -> None:
     console.print(
         Panel(
             Text.assemble(
-                "José M. Hernández, son of migrant farm workers, wanted to be an "
-                "astronaut from the age of ten. NASA rejected him eleven times; he was "
-                "selected on his twelfth application, in 2004. This replays his "
-                "journey with strive, using real data on the 387 NASA astronauts "
-                "selected 1959-2021.\n",
-                (f"Sources on José: {SOURCES}.", "dim"),
+                _(
+                    "José M. Hernández, son of migrant farm workers, wanted to be an "
+                    "astronaut from the age of ten. NASA rejected him eleven times; he "
+                    "was selected on his twelfth application, in 2004. This replays "
+                    "his journey with strive, using real data on the {n} NASA "
+                    "astronauts selected 1959-2021."
+                ).format(n=387)
+                + "\n",
+                (_("Sources on José: {sources}.").format(sources=_(SOURCES)), "dim"),
             ),
-            title="strive demo: strategic perseverance",
+            title=_("strive demo: strategic perseverance"),
         )
     )
-    journey = replay_journey(Workspace.open(db))
-    _tell(console, journey, pause)
 
 
 def _tell(console: Console, journey: Journey, pause: float) -> None:
-    from strive.cli.journey import show_route
-
     _step(
         console,
-        "1. Define your goal",
-        "His father's recipe starts with a goal. José's, with his own limit: no long "
-        "training away from his family.",
+        _("1. Define your goal"),
+        _(
+            "His father's recipe starts with a goal. José's, with his own limit: no "
+            "long training away from his family."
+        ),
         pause,
     )
     goal = journey.goal
-    console.print(
-        f"  strive goal new {goal.title!r} --template nasa-astronaut "
-        "--hours-per-week 10 --months-away 1"
+    _say(
+        console,
+        f"strive goal new {goal.title!r} --template nasa-astronaut "
+        "--hours-per-week 10 --months-away 1",
     )
-    console.print(
-        f"  Supporters recorded: {len(journey.supporters)} "
-        "(teacher, father, wife, boss)."
+    _say(
+        console,
+        _("Supporters recorded: {n} (teacher, father, wife, boss).").format(
+            n=len(journey.supporters)
+        ),
     )
-    console.print(
-        "  Profile (1989): MS in electrical & computer engineering (UC Santa Barbara, "
-        "1986), engineer at Lawrence Livermore since 1987, bilingual."
+    _say(
+        console,
+        _(
+            "Profile (1989): MS in electrical & computer engineering (UC Santa "
+            "Barbara, 1986), engineer at Lawrence Livermore since 1987, bilingual."
+        ),
     )
 
     year = journey.first_year
     _step(
         console,
-        "2. Recognise how far you are",
-        f"In {year}, against the classes selected 1978-{year - 1}:",
+        _("2. Recognise how far you are"),
+        _("In {year}, against the classes selected 1978-{last}:").format(
+            year=year, last=year - 1
+        ),
         pause,
     )
     _brief_gap(console, journey.first_gap.to_json())
 
     _step(
         console,
-        "Step 5, persevere: six applications, six rejections",
-        "He applied every year. The base rates put that in context: these are not "
-        "personal probabilities.",
+        _("Step 5, persevere: six applications, six rejections"),
+        _(
+            "He applied every year. The base rates put that in context: these are "
+            "not personal probabilities."
+        ),
         pause,
     )
     for rate in journey.base_rates:
-        console.print(
-            f"  {rate.cycle}: {rate.selected:,} selected of about "
-            f"{rate.applicants:,} applications ({rate.source})"
+        _say(
+            console,
+            _(
+                "{cycle}: {selected} selected of about {applicants} applications "
+                "({source})"
+            ).format(
+                cycle=rate.cycle,
+                selected=format_number(rate.selected),
+                applicants=format_number(rate.applicants or 0),
+                source=rate.source,
+            ),
         )
-    console.print(f"  {journey.early_attempts.line}.")
+    _say(console, f"{history_line(list(journey.early_attempts.attempts))}.")
 
     _step(
         console,
-        "Strategic perseverance: what do they have that I don't?",
-        "After the sixth rejection his wife asked what the selected had that he "
-        "didn't. He found they were certified pilots and divers and knew a third "
-        "language. No dataset holds that, so it goes in as evidence:",
+        _("Strategic perseverance: what do they have that I don't?"),
+        _(
+            "After the sixth rejection his wife asked what the selected had that he "
+            "didn't. He found they were certified pilots and divers and knew a third "
+            "language. No dataset holds that, so it goes in as evidence:"
+        ),
         pause,
     )
     *found, russian = journey.evidence
     for ev in found:
-        console.print(f"  strive evidence add {ev.condition!r} --source ...")
-    console.print(
-        "  And Russian in particular: astronaut training includes Russian, and his "
-        "boss urged him to take a job working with Russia."
+        _say(console, f"strive evidence add {ev.condition!r} --source ...")
+    _say(
+        console,
+        _(
+            "And Russian in particular: astronaut training includes Russian, and "
+            "his boss urged him to take a job working with Russia."
+        ),
     )
-    console.print(f"  strive evidence add {russian.condition!r} --source ...")
+    _say(console, f"strive evidence add {russian.condition!r} --source ...")
     before = journey.review.gap.to_json()
     _brief_gap(console, before, definition=False)
 
     _step(
         console,
-        "3. Create a route",
-        "The cheapest route that closes those gaps within his limits (10 h a week, "
-        "at most a month away from home), keeping an application in every window:",
+        _("3. Create a route"),
+        _(
+            "The cheapest route that closes those gaps within his limits (10 h a "
+            "week, at most a month away from home), keeping an application in every "
+            "window:"
+        ),
         pause,
     )
-    show_route(journey.review.route.to_json())
+    _route(console, journey.review.route.to_json())
 
     _step(
         console,
-        "4. Prepare yourself and work hard",
-        "He did the work while applying every year. Logged effort against the route:",
+        _("4. Prepare yourself and work hard"),
+        _(
+            "He did the work while applying every year. Logged effort against the "
+            "route:"
+        ),
         pause,
     )
     totals = journey.progress.to_json()["totals"]
-    console.print(
-        f"  Logged {totals['actual_hours']:,.0f} of {totals['planned_hours']:,.0f} "
-        f"planned hours; finished {totals['forecast_finish']}."
+    _say(
+        console,
+        _("Logged {actual} of {planned} planned hours; finished {day}.").format(
+            actual=format_number(totals["actual_hours"], decimals=0),
+            planned=format_number(totals["planned_hours"], decimals=0),
+            day=_day(totals["forecast_finish"]),
+        ),
     )
 
     _step(
         console,
-        "The twelfth application",
-        "Interviewed twice before; after the 2001 interview NASA hired him as an "
-        "engineer at Johnson Space Center. He applied again.",
+        _("The twelfth application"),
+        _(
+            "Interviewed twice before; after the 2001 interview NASA hired him as an "
+            "engineer at Johnson Space Center. He applied again."
+        ),
         pause,
     )
-    console.print(f"  {journey.final_attempts.line}.")
+    _say(console, f"{history_line(list(journey.final_attempts.attempts))}.")
     after = journey.at_selection.to_json()
     span = journey.span
-    console.print(
-        f"  Gaps closed since the review: {', '.join(journey.closed) or 'none'}; "
-        f"still open: {', '.join(journey.still_open) or 'none'}."
+    _say(
+        console,
+        _("Gaps closed since the review: {closed}; still open: {open}.").format(
+            closed=", ".join(journey.closed) or _("none"),
+            open=", ".join(journey.still_open) or _("none"),
+        ),
     )
-    console.print(
-        f"  Coverage against the classes of {span[0]}-{span[1]} "
-        f"(n={after['cohort']['n']}): {_pct(before['headline']['value'])} at the "
-        f"review, {_pct(after['headline']['value'])} at selection. The dataset has "
-        "no pilot, diving or language columns, so coverage moves only with what it "
-        "records (degree, field, military service, age); the evidence lines above "
-        "are where his route shows."
+    _say(
+        console,
+        _(
+            "Coverage against the classes of {first}-{last} (n={n}): {before} at "
+            "the review, {after} at selection. The dataset has no pilot, diving or "
+            "language columns, so coverage moves only with what it records (degree, "
+            "field, military service, age); the evidence lines above are where his "
+            "route shows."
+        ).format(
+            first=span[0],
+            last=span[1],
+            n=after["cohort"]["n"],
+            before=_pct(before["headline"]["value"]),
+            after=_pct(after["headline"]["value"]),
+        ),
     )
     nxt = journey.next_goal
-    console.print(
-        f"  Goal achieved. Next goal {nxt.id}: {nxt.title!r}; he flew STS-128 on "
-        'Discovery in 2009. Later: a vineyard with his father. "You gotta keep '
-        'putting goals in front of you."'
+    _say(
+        console,
+        _(
+            "Goal achieved. Next goal {id}: {title}; he flew STS-128 on Discovery "
+            'in 2009. Later: a vineyard with his father. "You gotta keep putting '
+            'goals in front of you."'
+        ).format(id=nxt.id, title=repr(nxt.title)),
     )
     console.print()
     console.print(
         Panel(
-            "Your turn:\n"
-            '  strive goal new "Become a NASA astronaut" --template nasa-astronaut\n'
-            "  strive profile set degree_level=master degree_field=stem ...\n"
-            "  strive gap    strive route    strive log 3 private_pilot\n"
-            "  strive progress    strive attempt add 'NASA 2028 call'    strive review",
-            title="Start your own",
+            Text(
+                _("Your turn:") + "\n" + '  strive goal new "Become a NASA astronaut" '
+                "--template nasa-astronaut\n"
+                "  strive profile set degree_level=master degree_field=stem ...\n"
+                "  strive gap    strive route    strive log 3 private_pilot\n"
+                "  strive progress    strive attempt add 'NASA 2028 call'    "
+                "strive review"
+            ),
+            title=_("Start your own"),
         )
     )
 
 
+def _route(console: Console, doc: dict[str, Any]) -> None:
+    """The route: the CLI's own table in English, the same columns in Spanish."""
+    if current_locale() == "en":
+        from strive.cli.journey import show_route
+
+        show_route(doc)
+        return
+    proven = _("proven cheapest") if doc.get("optimal") else _("not proven optimal")
+    out = Table(title=_("Your route ({proven})").format(proven=proven))
+    for column in (_("#"), _("action (why)"), _("start"), _("end")):
+        out.add_column(column)
+    for column in (_("hours"), _("money")):
+        out.add_column(column, justify="right")
+    for i, a in enumerate(doc["actions"], 1):
+        why = "; ".join(a.get("reason") or [])
+        out.add_row(
+            str(i),
+            Text.assemble(_title(a), *([("\n" + why, "dim")] if why else [])),
+            _day(a["start"], style="medium"),
+            _day(a["end"], style="medium"),
+            _hours(a["effort_hours"]),
+            _money(a["money"]) if a.get("money_sourced", True) else _("unknown"),
+        )
+    console.print(out)
+    totals = doc.get("totals", {})
+    _line(
+        console,
+        _("Totals: {hours}, {money}, done by {day}").format(
+            hours=_hours(totals.get("effort_hours")),
+            money=_money(totals.get("money")),
+            day=_day(totals.get("finish")),
+        ),
+    )
+    stones = [m for m in doc.get("milestones", []) if m.get("kind") == "apply"]
+    if stones:
+        _line(
+            console,
+            _("Keep applying: {windows}").format(
+                windows=", ".join(
+                    f"{_day(m['date'], style='medium')} {_window(m['name'])}"
+                    for m in stones[:6]
+                )
+            ),
+        )
+
+
+def _title(action: dict[str, Any]) -> str:
+    """The action's label in the current language (the template's ``label_es``)."""
+    from strive.templates import load_template
+
+    catalogue = load_template("nasa-astronaut").catalogue
+    if action["name"] in catalogue.actions:
+        return catalogue[action["name"]].title
+    return str(action.get("label") or action["name"])
+
+
+_WINDOW = re.compile(r"NASA (\d{4}) selection")
+
+
+def _window(name: str) -> str:
+    """The replay's window names ("NASA 1998 selection") in the current language."""
+    found = _WINDOW.fullmatch(name)
+    return _("NASA {year} selection").format(year=found[1]) if found else name
+
+
+def _day(iso: Any, *, style: str = "long") -> str:
+    if not isinstance(iso, str):
+        return _("unknown")
+    return format_date(dt.date.fromisoformat(iso), style=style)
+
+
+def _hours(value: Any) -> str:
+    if not isinstance(value, int | float):
+        return "–"
+    return _("{hours} h").format(hours=format_number(value, decimals=0))
+
+
+def _money(value: Any) -> str:
+    if not isinstance(value, int | float):
+        return _("unknown")
+    return format_currency(value, whole=True)
+
+
 def _pct(value: Any) -> str:
-    return f"{100 * value:.0f}%" if isinstance(value, float) else "unknown"
+    return format_percent(value) if isinstance(value, float) else _("unknown")
+
+
+_CLASSES = re.compile(r"classes (\d{4})-(\d{4}) \(n=(\d+)\)")
+
+
+def _cohort(doc: dict[str, Any]) -> str:
+    """Who he is compared with, in the current language when the shape is known."""
+    description = str(doc.get("cohort", {}).get("description", ""))
+    found = _CLASSES.search(description)
+    if current_locale() == "en" or not found:
+        return description
+    first, last, n = found.groups()
+    return _(
+        "the {n} astronauts NASA selected in the classes of {first}-{last} ({source})"
+    ).format(n=n, first=first, last=last, source=doc["cohort"].get("source", ""))
 
 
 def _brief_gap(
     console: Console, doc: dict[str, Any], *, definition: bool = True
 ) -> None:
     head = doc["headline"]
-    console.print(
-        Text(f"  {head['name'].capitalize()}: {_pct(head['value'])}", style="bold")
+    name = (
+        _("Coverage") if head["name"] == "coverage" else str(head["name"]).capitalize()
     )
+    console.print(Text(f"  {name}: {_pct(head['value'])}", style="bold"))
     if definition:
-        console.print(Text(f"  {head['definition']}", style="dim"))
+        text = (
+            head["definition"]
+            if current_locale() == "en" or head["name"] != "coverage"
+            else _(
+                "Coverage: the share of the selected ({cohort}) whose every "
+                "comparable, non-sensitive trait you already match or exceed (yes "
+                "beats no, more beats less, a set must include theirs, a category "
+                "must be equal); fixed traits such as age only need to fall inside "
+                "the range observed in that group; a trait unknown for you or for "
+                "them is skipped for that pair."
+            ).format(cohort=_cohort(doc))
+        )
+        console.print(Text(f"  {text}", style="dim"))
     reach = doc.get("reach")
     if reach and reach.get("value") is not None:
         console.print(
             Text.assemble(
-                (f"  Reach: {reach['value']:,.0f} h", "bold"),
-                " (the least effort to match at "
-                f"least {reach.get('k', 3)} of them on every recorded trait)",
+                (
+                    "  " + _("Reach: {hours}").format(hours=_hours(reach["value"])),
+                    "bold",
+                ),
+                _(
+                    " (the least effort to match at least {k} of them on every "
+                    "recorded trait)"
+                ).format(k=reach.get("k", 3)),
             )
         )
-    console.print(f"  Compared with: {doc.get('cohort', {}).get('description', '')}")
+    _say(console, _("Compared with: {cohort}").format(cohort=_cohort(doc)))
     unmet = [r["name"] for r in doc["requirements"] if not r["met"]]
-    console.print(
-        f"  Requirements not (yet) shown as met: {', '.join(unmet) or 'none'}"
+    _say(
+        console,
+        _("Requirements not (yet) shown as met: {names}").format(
+            names=", ".join(unmet) or _("none")
+        ),
     )
-    console.print("  What they have that he doesn't:")
+    _say(console, _("What they have that he doesn't:"))
     for item in doc["they_have_you_dont"][:6]:
         share = item.get("share")
         figure = (
-            f"{_pct(share)} of n={item.get('n')}" if share is not None else "reported"
+            _("{share} of n={n}").format(share=_pct(share), n=item.get("n"))
+            if share is not None
+            else _("reported")
         )
-        console.print(
-            f"    - {item.get('condition') or item['trait']}: {figure} "
-            f"({item.get('source')})"
+        _say(
+            console,
+            f"  - {item.get('condition') or item['trait']}: {figure} "
+            f"({item.get('source')})",
         )

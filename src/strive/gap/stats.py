@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from strive.cohort import Cohort, Column
 from strive.conditions import Condition
+from strive.i18n import _
 from strive.traits import Kind, Mutability, Trait, Value, format_number
 
 from .report import Interval, MemberFigure, Support, TraitFigure, percent
@@ -153,9 +154,11 @@ def trait_figure(
         have = summary.count_at_least(1.0)
         share = have / known if known else None
         text = (
-            f"{percent(share)} of the selected had {trait.title}"
+            _("{share} of the selected had {trait}").format(
+                share=percent(share), trait=trait.title
+            )
             if share is not None
-            else f"{trait.title}: not known for anyone"
+            else _("{trait}: not known for anyone").format(trait=trait.title)
         )
         return TraitFigure(**base, share=share, interval=wilson(have, known), text=text)
     if kind in (Kind.NUMBER, Kind.LEVEL):
@@ -164,14 +167,15 @@ def trait_figure(
             None if quartiles is None else tuple(_decode(trait, q) for q in quartiles)
         )
         if value is None or display_only or not known:
-            text = f"quartiles of the selected: {_quartile_text(trait, quartiles)}"
+            text = _("quartiles of the selected: {quartiles}").format(
+                quartiles=_quartile_text(trait, quartiles)
+            )
             return TraitFigure(**base, quartiles=shown_q, text=text)
         below = summary.count_at_most(trait.order_key(value))
         pct = below / known
-        text = (
-            f"you are at or above {percent(pct)} of the selected "
-            f"(quartiles {_quartile_text(trait, quartiles)})"
-        )
+        text = _(
+            "you are at or above {share} of the selected (quartiles {quartiles})"
+        ).format(share=percent(pct), quartiles=_quartile_text(trait, quartiles))
         return TraitFigure(
             **base,
             percentile=pct,
@@ -185,7 +189,9 @@ def trait_figure(
             return TraitFigure(**base, top=top, text=_top_text(top))
         have = dict(summary.counts).get(str(value), 0)
         share = have / known if known else None
-        text = f"{percent(share or 0.0)} of the selected were also {value}"
+        text = _("{share} of the selected were also {value}").format(
+            share=percent(share or 0.0), value=value
+        )
         return TraitFigure(
             **base, share=share, interval=wilson(have, known), top=top, text=text
         )
@@ -210,8 +216,8 @@ def trait_figure(
         int(np.count_nonzero(~(rows[:, lack]).any(axis=1))) if lack.any() else known
     )
     share = included / known
-    text = (
-        f"your {trait.title} include all of theirs for {percent(share)} of the selected"
+    text = _("your {trait} include all of theirs for {share} of the selected").format(
+        trait=trait.title, share=percent(share)
     )
     return TraitFigure(
         **base,
@@ -243,13 +249,21 @@ def cohort_lines(
     name = trait.name
     kind = trait.kind
     out: list[tuple[tuple[str, str], Condition, Support]] = []
-    of_text = f"known for {known} of {summary.n}{grade_text(summary.grades)}"
+    of_text = _("known for {known} of {n}{grades}").format(
+        known=known, n=summary.n, grades=grade_text(summary.grades)
+    )
     if kind is Kind.BOOL:
         have = summary.count_at_least(1.0)
         if value is False and have / known >= min_share:
-            text = (
-                f"{percent(have / known)} of the selected had {trait.title} "
-                f"({have} of {known}, {of_text}); you don't"
+            text = _(
+                "{share} of the selected had {trait} ({have} of {known}, {of_text}); "
+                "you don't"
+            ).format(
+                share=percent(have / known),
+                trait=trait.title,
+                have=have,
+                known=known,
+                of_text=of_text,
             )
             support = Support(
                 "cohort", text, source, have / known, have, known, wilson(have, known)
@@ -264,9 +278,14 @@ def cohort_lines(
             target = _decode(trait, median)
             condition = Condition(name, ">=", target)
             shown = trait.format(target)
-            text = (
-                f"{percent(have / known)} of the selected had at least {shown} "
-                f"(the median, {of_text}); you have {trait.format(value)}"
+            text = _(
+                "{share} of the selected had at least {shown} (the median, "
+                "{of_text}); you have {value}"
+            ).format(
+                share=percent(have / known),
+                shown=shown,
+                of_text=of_text,
+                value=trait.format(value),
             )
             support = Support(
                 "cohort", text, source, have / known, have, known, wilson(have, known)
@@ -276,9 +295,16 @@ def cohort_lines(
         if summary.counts:
             label, have = summary.counts[0]
             if label != value and have / known >= min_share:
-                text = (
-                    f"{percent(have / known)} of the selected were {label} "
-                    f"({have} of {known}, {of_text}); you are {value}"
+                text = _(
+                    "{share} of the selected were {label} ({have} of {known}, "
+                    "{of_text}); you are {value}"
+                ).format(
+                    share=percent(have / known),
+                    label=label,
+                    have=have,
+                    known=known,
+                    of_text=of_text,
+                    value=value,
                 )
                 support = Support(
                     "cohort",
@@ -295,9 +321,16 @@ def cohort_lines(
         for label, have in summary.counts:
             if label in value or have / known < min_share:
                 continue
-            text = (
-                f"{percent(have / known)} of the selected had {label} in "
-                f"{trait.title} ({have} of {known}, {of_text}); you don't"
+            text = _(
+                "{share} of the selected had {label} in {trait} ({have} of {known}, "
+                "{of_text}); you don't"
+            ).format(
+                share=percent(have / known),
+                label=label,
+                trait=trait.title,
+                have=have,
+                known=known,
+                of_text=of_text,
             )
             support = Support(
                 "cohort", text, source, have / known, have, known, wilson(have, known)
@@ -313,9 +346,9 @@ def grade_text(grades: dict[str, int] | None) -> str:
     if not grades:
         return ""
     parts = [
-        f"{'ungraded' if g == 'ungraded' else g} {n}" for g, n in grades.items() if n
+        f"{_('ungraded') if g == 'ungraded' else g} {n}" for g, n in grades.items() if n
     ]
-    return f"; graded {', '.join(parts)}" if parts else ""
+    return _("; graded {grades}").format(grades=", ".join(parts)) if parts else ""
 
 
 def condition_key(condition: Condition) -> tuple[str, str]:
@@ -335,7 +368,7 @@ def _decode(trait: Trait, key: float) -> Value:
 
 def _quartile_text(trait: Trait, quartiles: tuple[float, float, float] | None) -> str:
     if quartiles is None:
-        return "none known"
+        return _("none known")
     shown = [_decode(trait, q) for q in quartiles]
     if trait.kind is Kind.NUMBER:
         unit = f" {trait.unit}" if trait.unit else ""
@@ -345,5 +378,7 @@ def _quartile_text(trait: Trait, quartiles: tuple[float, float, float] | None) -
 
 def _top_text(top: tuple[tuple[str, float], ...]) -> str:
     if not top:
-        return "not known for anyone"
-    return "most common: " + ", ".join(f"{label} {percent(s)}" for label, s in top)
+        return _("not known for anyone")
+    return _("most common: {values}").format(
+        values=", ".join(f"{label} {percent(s)}" for label, s in top)
+    )

@@ -176,6 +176,7 @@ def trait_from_json(spec: Any, where: str = "trait") -> Trait:
             name=name,
             kind=kind,
             label=str(spec.get("label", "")),
+            label_es=str(spec.get("label_es", "")),
             description=str(spec.get("description", "")),
             unit=str(spec.get("unit", "")),
             levels=values if kind is Kind.LEVEL else (),

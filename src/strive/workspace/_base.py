@@ -18,6 +18,7 @@ from strive.cohort import Cohort, CohortSource
 from strive.errors import StateError, TemplateError
 from strive.evidence import Evidence
 from strive.goal import Goal
+from strive.i18n import _
 from strive.profile import Profile
 from strive.template import Template
 from strive.traits import TraitSet, Value
@@ -93,8 +94,10 @@ class WorkspaceBase:
         goal = uow.active_goal()
         if goal is None:
             raise StateError(
-                "no active goal: set one with "
-                "'strive goal new TITLE --template nasa-astronaut'"
+                _(
+                    "no active goal: set one with "
+                    "'strive goal new TITLE --template nasa-astronaut'"
+                )
             )
         return goal
 

@@ -13,6 +13,7 @@ from dataclasses import replace
 from strive.attempts import Attempt, Outcome
 from strive.corrections import Correction, RecordKind
 from strive.errors import StateError
+from strive.i18n import _
 from strive.review import (
     AttemptSummary,
     Review,
@@ -127,8 +128,9 @@ class AttemptsMixin(RouteMixin, RecordsMixin):
                 after = replace(after, decided=None)
             if after.decided is not None and after.decided < after.applied:
                 raise StateError(
-                    f"a result on {after.decided} would come before applying on "
-                    f"{after.applied}"
+                    _(
+                        "a result on {when} would come before applying on {applied}"
+                    ).format(when=after.decided, applied=after.applied)
                 )
             uow.update_attempt(after)
             return self._correct(uow, goal, RecordKind.ATTEMPT, before, after)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from strive.errors import InputError, StateError
 from strive.goal import Goal, GoalStatus, Limits
+from strive.i18n import _
 from strive.workspace._base import WorkspaceBase, _id, _is_builtin
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ class GoalsMixin(WorkspaceBase):
         from strive.templates.stored import read_template_files
 
         if not title.strip():
-            raise InputError("a goal needs a title")
+            raise InputError(_("a goal needs a title"))
         files = None
         if _is_builtin(template):
             name = load_template(template).name

@@ -10,6 +10,7 @@ import datetime as dt
 from strive.corrections import Correction, RecordKind
 from strive.effort import EffortEntry
 from strive.errors import InputError, StateError
+from strive.i18n import _
 from strive.progress import PlannedAction, Progress, compute_progress
 from strive.workspace._base import GoalContext, _given, _id
 from strive.workspace.records import RecordsMixin
@@ -37,14 +38,16 @@ class ProgressMixin(RecordsMixin):
         """
         ctx.template.catalogue[entry.action]  # unknown action: clear error
         if entry.when > self.today:
-            raise InputError(f"cannot log effort in the future ({entry.when})")
+            raise InputError(
+                _("cannot log effort in the future ({when})").format(when=entry.when)
+            )
 
     def progress(self, window_weeks: int = 8) -> Progress:
         with self._unit() as uow:
             goal = self._goal(uow, None)
             route = uow.latest_route(_id(goal))
             if route is None:
-                raise StateError("no route yet: run 'strive route' first")
+                raise StateError(_("no route yet: run 'strive route' first"))
             plan = [PlannedAction.from_json(a) for a in route["actions"]]
             return compute_progress(
                 plan, uow.list_effort(_id(goal)), self.today, window_weeks
