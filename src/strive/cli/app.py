@@ -81,7 +81,16 @@ def init(ctx: typer.Context) -> None:
 
 
 def _register() -> None:
-    from strive.cli import data, effort, goal, journey, people, profile, templates
+    from strive.cli import (
+        bios,
+        data,
+        effort,
+        goal,
+        journey,
+        people,
+        profile,
+        templates,
+    )
 
     app.add_typer(goal.app, name="goal", help="Step 1: define, achieve, retire goals.")
     app.add_typer(profile.app, name="profile", help="Your trait values and history.")
@@ -91,6 +100,7 @@ def _register() -> None:
     app.add_typer(
         people.evidence_app, name="evidence", help="What you learned about them."
     )
+    bios.register(people.evidence_app)
     app.add_typer(people.attempt_app, name="attempt", help="Step 5: your applications.")
     app.add_typer(
         people.supporter_app, name="supporter", help="The people who help you."
