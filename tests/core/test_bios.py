@@ -184,3 +184,43 @@ def test_template_bios_errors_name_file_line_and_field(
     with pytest.raises(TemplateError) as info:
         parse(extra)
     assert str(info.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("text", "trait"),
+    [
+        ("He served as a Navy SEAL.", "scuba"),
+        ("He is a combat diver.", "scuba"),
+        ("She became a PADI Advanced Open Water diver in 1995.", "scuba"),
+        ("She is fluent in English and Spanish.", "languages"),
+        ("He speaks English and Russian.", "languages"),
+        ("Her language skills include Japanese.", "languages"),
+        ("He has 3,000 flight hours.", "pilot_certificate"),
+        ("He was a naval aviator.", "pilot_certificate"),
+        ("She holds a private pilot license.", "pilot_certificate"),
+        ("She holds a private pilot licence.", "pilot_certificate"),
+        ("She holds a private pilot certificate.", "pilot_certificate"),
+        ("He graduated as a test pilot.", "pilot_certificate"),
+    ],
+)
+def test_nasa_patterns_find_the_usual_phrases(text: str, trait: str) -> None:
+    from strive.templates import load_template
+
+    found = find_mentions([Biography("b", text)], load_template("nasa-astronaut").bios)
+    assert [f.trait for f in found.findings if f.have] == [trait]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She studied elephant seals.",  # SEAL is matched in capitals only
+        "She speaks English.",  # English is not a language besides English
+        "The pilot program failed.",
+        "He watched the divers from the boat.",
+    ],
+)
+def test_nasa_patterns_leave_lookalikes_alone(text: str) -> None:
+    from strive.templates import load_template
+
+    found = find_mentions([Biography("b", text)], load_template("nasa-astronaut").bios)
+    assert [f.trait for f in found.findings if f.have or f.negated] == []
