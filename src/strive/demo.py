@@ -1,30 +1,32 @@
-"""``strive demo``: José Hernández's journey, replayed on a throwaway database.
+"""José Hernández's journey, replayed into a workspace: the facts, no output.
 
-Every figure printed comes from the engines run on the shipped data (the NASA cohort,
-the template's sourced action catalogue and base rates); the narration only connects
-them. Facts about José come from the sources listed in ``docs/demo.md``. Where the
-sources give no date (when exactly he earned his pilot's licence, say), the replay uses
-an illustrative date and says so.
+:func:`replay_journey` walks the five steps with the shipped data (the NASA cohort,
+the template's sourced action catalogue and base rates) and returns every result the
+story needs as a :class:`Journey`; ``strive demo`` (``strive.cli.demo``) narrates it
+in the terminal and the web app can load it into a fresh account to look around.
+
+Facts about José come from the sources in :data:`SOURCES` (see ``docs/demo.md``).
+Where the sources give no date (when exactly he earned his pilot's licence, say), the
+replay uses an illustrative date and says so in the recorded notes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-import time
-from pathlib import Path
-from typing import Any
-
-from rich.console import Console
-from rich.panel import Panel
-from rich.rule import Rule
-from rich.text import Text
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from strive.attempts import Outcome
-from strive.goal import GoalStatus, Limits
+from strive.evidence import Evidence
+from strive.goal import Goal, GoalStatus, Limits
+from strive.progress import Progress
+from strive.review import AttemptSummary, Review
 from strive.supporters import Share, Supporter
-from strive.template import Window
+from strive.template import BaseRate, Window
 from strive.workspace import Workspace
+
+if TYPE_CHECKING:
+    from strive.gap import GapReport
 
 SOURCES = (
     "Texas Monthly, 'Flying on the Space Shuttle' (first person: twelve years of "
@@ -33,206 +35,283 @@ SOURCES = (
     "interviews of Sept 2023 (the recipe, Miss Young, his wife's question, his boss)"
 )
 
+START = dt.date(1989, 9, 1)
+"""The replay starts in 1989, two years into his engineering career at LLNL."""
+
 FIRST_APPLICATION = 1992
 """Twelve years of applying before the 2004 selection; one a year is inferred."""
 
+FIRST_CLASSES = 1978
+"""The first class of the Shuttle era: the gap is measured against 1978 onwards."""
 
-def run_demo(
-    console: Console, *, db_path: Path | None = None, pause: float = 0.0
-) -> None:
-    """Tell the story step by step, computing every figure on the way."""
-    if db_path is None:
-        with tempfile.TemporaryDirectory() as tmp:
-            _run(console, Path(tmp) / "demo.db", pause)
-    else:
-        _run(console, db_path, pause)
+SELECTED_SPAN = (1978, 1997)
+"""The classes compared with at selection: the span of the strategic review."""
+
+SUPPORTERS = (
+    (
+        "Miss Young",
+        "teacher",
+        "convinced his parents to stay in one place",
+        Share.PROGRESS,
+    ),
+    ("his father", "parent", "the recipe: goal, gap, route, work", Share.EVERYTHING),
+    ("his wife", "partner", "asked what the selected had", Share.EVERYTHING),
+    ("his boss", "boss", "urged him to take a job working with Russia", Share.PROGRESS),
+)
+
+PROFILE_1989 = {
+    "us_citizen": "yes",
+    "age": "27",
+    "degree_level": "master",
+    "degree_field": "stem",
+    "experience_years": "2",
+    "jet_pic_hours": "0",
+    "military": "no",
+    "pilot_certificate": "no",
+    "scuba": "none",
+    "languages": "english,spanish",
+    "test_pilot_school": "no",
+    "phd_years": "0",
+    "gender": "male",
+    "birthplace": "CA",
+}
+
+HIS_FINDINGS = (
+    "José Hernández's account in interviews of Sept 2023 (InBetweenDrafts; Los "
+    "Angeles Times / De Los; Prime Video)"
+)
+
+CLAIM = "they were certified pilots and divers and knew a third language"
+"""His finding in the words of FACTS.md's summary of those interviews (a paraphrase:
+no verbatim quote of it is on file)."""
+
+RECORD_TRAITS = (
+    ("pilot_certificate", "were pilots (licence or military wings)"),
+    ("scuba", "were certified divers"),
+    ("languages", "spoke a language besides English"),
+)
+"""The traits of his finding as the fact table records them (languages: besides
+English, so "a third language" for a bilingual is two or more of them)."""
+
+OWN_CLASS = (2004, 2004)
+LATER_CLASSES = (2009, 2021)
+"""His own class and the classes after it: the years the fact table covers."""
+
+FINDINGS = (
+    ("pilot_certificate", HIS_FINDINGS),
+    ("scuba>=open_water", HIS_FINDINGS),
+    ("languages>=3", HIS_FINDINGS),
+    (
+        "languages has russian",
+        "NASA release 12-041: astronaut training includes Russian",
+    ),
+)
+"""What he found the selected had, after his sixth rejection (recorded as evidence)."""
 
 
-def _step(console: Console, title: str, text: str, pause: float) -> None:
-    if pause:
-        time.sleep(pause)
-    console.print()
-    console.print(Rule(Text(title, style="bold")))
-    console.print(text)
+@dataclass(frozen=True)
+class RecordRow:
+    """What the public record says of one trait of his finding in a span of classes:
+    ``had`` of the ``known`` cells, of ``n`` people (the gap engine's
+    :func:`~strive.gap.trait_sources` on the shipped fact table)."""
+
+    trait: str
+    label: str
+    span: tuple[int, int]
+    n: int
+    known: int
+    had: int
+    confidence: dict[str, int] | None
+    two_or_more: tuple[str, ...] | None = None
+    """For languages: who is known to speak two or more besides English."""
+
+    @property
+    def unknown(self) -> int:
+        return self.n - self.known
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "trait": self.trait,
+            "label": self.label,
+            "years": list(self.span),
+            "n": self.n,
+            "known": self.known,
+            "had": self.had,
+            "unknown": self.unknown,
+            "confidence": self.confidence,
+            "two_or_more": None if self.two_or_more is None else list(self.two_or_more),
+        }
 
 
-def _run(console: Console, db: Path, pause: float) -> None:
-    from strive.cli.journey import show_route
+@dataclass(frozen=True)
+class Journey:
+    """Every result the story of José's journey needs, in the order it happened."""
 
-    ws = Workspace.open(db, today=dt.date(1989, 9, 1))
-    console.print(
-        Panel(
-            Text.assemble(
-                "José M. Hernández, son of migrant farm workers, wanted to be an "
-                "astronaut from the age of ten. NASA rejected him eleven times; he was "
-                "selected on his twelfth application, in 2004. This replays his "
-                "journey with strive, using real data on the 387 NASA astronauts "
-                "selected 1959-2021.\n",
-                (f"Sources on José: {SOURCES}.", "dim"),
-            ),
-            title="strive demo: strategic perseverance",
-        )
-    )
+    goal: Goal
+    supporters: tuple[Supporter, ...]
+    first_year: int
+    first_gap: GapReport
+    """The gap in his first application year, against the classes before it."""
+    base_rates: tuple[BaseRate, ...]
+    early_attempts: AttemptSummary
+    """The first six applications, all rejected."""
+    evidence: tuple[Evidence, ...]
+    review: Review
+    """The strategic review after the sixth rejection, with its new route."""
+    record: tuple[RecordRow, ...]
+    """His finding against the public record: his own class, then the later ones."""
+    progress: Progress
+    final_attempts: AttemptSummary
+    span: tuple[int, int]
+    at_selection: GapReport
+    own_class_at_review: GapReport
+    own_class: GapReport
+    """The gap against his own class (2004), which the fact table describes for
+    pilots, divers and languages: with his profile at the review, then at
+    selection."""
+    next_goal: Goal
 
-    _step(
-        console,
-        "1. Define your goal",
-        "His father's recipe starts with a goal. José's, with his own limit: no long "
-        "training away from his family.",
-        pause,
-    )
+    @property
+    def closed(self) -> list[str]:
+        """The gaps of the review that were closed by selection."""
+        after = {
+            i["condition"] for i in self.at_selection.to_json()["they_have_you_dont"]
+        }
+        return [
+            item["condition"]
+            for item in self.review.gap.to_json()["they_have_you_dont"]
+            if item["condition"] not in after
+        ]
+
+    @property
+    def still_open(self) -> list[str]:
+        return [
+            i["condition"] for i in self.at_selection.to_json()["they_have_you_dont"]
+        ]
+
+
+def replay_journey(ws: Workspace) -> Journey:
+    """Replay José's journey into ``ws`` (meant for a person with no data yet).
+
+    Writes a goal, supporters, profile changes, evidence, effort, attempts and a
+    next goal, dated 1989-2004, under ``ws.person``. ``ws.today`` is moved along the
+    journey and given back afterwards.
+    """
+    today = ws.today
+    try:
+        return _replay(ws)
+    finally:
+        ws.today = today
+
+
+def _replay(ws: Workspace) -> Journey:
+    ws.today = START
     goal = ws.new_goal(
         "Become a NASA astronaut",
         "nasa-astronaut",
         why="Watching Apollo 17 at the age of ten",
         limits=Limits(hours_per_week=10, months_away=1, max_parallel=2),
     )
-    console.print(
-        f"  strive goal new {goal.title!r} --template nasa-astronaut "
-        "--hours-per-week 10 --months-away 1"
-    )
-    for name, role, what, share in (
-        (
-            "Miss Young",
-            "teacher",
-            "convinced his parents to stay in one place",
-            Share.PROGRESS,
-        ),
-        (
-            "his father",
-            "parent",
-            "the recipe: goal, gap, route, work",
-            Share.EVERYTHING,
-        ),
-        ("his wife", "partner", "asked what the selected had", Share.EVERYTHING),
-        (
-            "his boss",
-            "boss",
-            "urged him to take a job working with Russia",
-            Share.PROGRESS,
-        ),
-    ):
+    for name, role, what, share in SUPPORTERS:
         ws.add_supporter(Supporter(name, role, what, share, ws.today))
-    console.print(
-        f"  Supporters recorded: {len(ws.supporters())} (teacher, father, wife, boss)."
-    )
-
+    supporters = tuple(ws.supporters())
     ws.set_traits(
-        {
-            "us_citizen": "yes",
-            "age": "27",
-            "degree_level": "master",
-            "degree_field": "stem",
-            "experience_years": "2",
-            "jet_pic_hours": "0",
-            "military": "no",
-            "pilot_certificate": "no",
-            "scuba": "none",
-            "languages": "english,spanish",
-            "test_pilot_school": "no",
-            "phd_years": "0",
-            "gender": "male",
-            "birthplace": "CA",
-        },
+        PROFILE_1989,
         note="BS EE 1984, MS ECE 1986, engineer at Lawrence Livermore since 1987",
-    )
-    console.print(
-        "  Profile (1989): MS in electrical & computer engineering (UC Santa Barbara, "
-        "1986), engineer at Lawrence Livermore since 1987, bilingual."
     )
 
     ws.today = dt.date(FIRST_APPLICATION, 1, 15)
-    _step(
-        console,
-        "2. Recognise how far you are",
-        f"In {ws.today.year}, against the classes selected 1978-{ws.today.year - 1}:",
-        pause,
+    first_gap = ws.gap(years=(FIRST_CLASSES, FIRST_APPLICATION - 1))
+    rates = tuple(
+        rate
+        for rate in ws.context().template.base_rates
+        if rate.applicants and rate.cycle in ("2004", "1978-2004")
     )
-    report = ws.gap(years=(1978, ws.today.year - 1))
-    _brief_gap(console, report.to_json())
+    _apply(ws, range(FIRST_APPLICATION, FIRST_APPLICATION + 6))
+    early = ws.attempts()
 
-    _step(
-        console,
-        "Step 5, persevere: six applications, six rejections",
-        "He applied every year. The base rates put that in context: these are not "
-        "personal probabilities.",
-        pause,
+    evidence = tuple(
+        ws.add_evidence(condition, source=source) for condition, source in FINDINGS
     )
-    rates = ws.context().template.base_rates
-    for rate in rates:
-        if rate.applicants and rate.cycle in ("2004", "1978-2004"):
-            console.print(
-                f"  {rate.cycle}: {rate.selected:,} selected of about "
-                f"{rate.applicants:,} applications ({rate.source})"
-            )
-    for year in range(FIRST_APPLICATION, FIRST_APPLICATION + 6):
-        ws.today = dt.date(year, 6, 1)
-        ws.add_attempt(f"NASA {year} selection", ws.today)
-        ws.today = dt.date(year + 1, 4, 1)
-        ws.record_result(f"NASA {year} selection", Outcome.REJECTED)
-    console.print(f"  {ws.attempts().line}.")
+    review = ws.review(
+        years=(FIRST_CLASSES, ws.today.year - 1), windows=_annual_windows()
+    )
+    record = public_record(ws)
+    own_at_review = ws.gap(years=OWN_CLASS)
 
-    _step(
-        console,
-        "Strategic perseverance: what do they have that I don't?",
-        "After the sixth rejection his wife asked what the selected had that he "
-        "didn't. He found they were certified pilots and divers and knew a third "
-        "language. No dataset holds that, so it goes in as evidence:",
-        pause,
-    )
-    source = "José Hernández's own findings (Texas Monthly; ABC Radio Melbourne)"
-    for condition in ("pilot_certificate", "scuba>=open_water", "languages>=3"):
-        ev = ws.add_evidence(condition, source=source)
-        console.print(f"  strive evidence add {ev.condition!r} --source ...")
-    console.print(
-        "  And Russian in particular: astronaut training includes Russian, and his "
-        "boss urged him to take a job working with Russia."
-    )
-    ev = ws.add_evidence(
-        "languages has russian",
-        source="NASA release 12-041: astronaut training includes Russian",
-    )
-    console.print(f"  strive evidence add {ev.condition!r} --source ...")
-    review = ws.review(years=(1978, ws.today.year - 1), windows=_annual_windows())
-    before = review.gap.to_json()
-    _brief_gap(console, before, definition=False)
-
-    _step(
-        console,
-        "3. Create a route",
-        "The cheapest route that closes those gaps within his limits (10 h a week, "
-        "at most a month away from home), keeping an application in every window:",
-        pause,
-    )
-    route = review.route
-    show_route(route.to_json())
-
-    _step(
-        console,
-        "4. Prepare yourself and work hard",
-        "He did the work while applying every year. Logged effort against the route:",
-        pause,
-    )
-    plan = route.to_json()["actions"]
+    plan = review.route.to_json()["actions"]
     for action in plan:
-        start = dt.date.fromisoformat(action["start"])
-        end = dt.date.fromisoformat(action["end"])
-        weeks = max((end - start).days // 7, 1)
-        per_week = action["effort_hours"] / weeks
-        day = start
-        while day < end:
-            ws.today = day
-            ws.log(round(per_week * 4, 1), action["name"], when=day, note="four weeks")
-            day += dt.timedelta(weeks=4)
-        ws.today = end
-        _finish(ws, action["name"], end)
+        _work(ws, action)
     ws.today = max(dt.date.fromisoformat(a["end"]) for a in plan) if plan else ws.today
-    progress = ws.progress().to_json()["totals"]
-    console.print(
-        f"  Logged {progress['actual_hours']:,.0f} of {progress['planned_hours']:,.0f} "
-        f"planned hours; finished {progress['forecast_finish']}."
+    progress = ws.progress()
+    _apply(ws, range(FIRST_APPLICATION + 6, FIRST_APPLICATION + 11))
+
+    ws.today = dt.date(2003, 6, 1)
+    ws.add_attempt("NASA 2004 selection", ws.today)
+    ws.today = dt.date(2004, 5, 6)
+    ws.record_result(
+        "NASA 2004 selection", Outcome.SELECTED, feedback="one of 11 in the 2004 class"
     )
-    for year in range(FIRST_APPLICATION + 6, FIRST_APPLICATION + 11):
+    final = ws.attempts()
+    at_selection = ws.gap(years=SELECTED_SPAN)
+    own_class = ws.gap(years=OWN_CLASS)
+    ws.close_goal(GoalStatus.ACHIEVED, "selected, NASA class of 2004")
+    nxt = ws.new_goal(
+        "Fly in space", "nasa-astronaut", why="the rest of the dream", follows=goal.id
+    )
+    return Journey(
+        goal=goal,
+        supporters=supporters,
+        first_year=FIRST_APPLICATION,
+        first_gap=first_gap,
+        base_rates=rates,
+        early_attempts=early,
+        evidence=evidence,
+        review=review,
+        record=record,
+        progress=progress,
+        final_attempts=final,
+        span=SELECTED_SPAN,
+        at_selection=at_selection,
+        own_class_at_review=own_at_review,
+        own_class=own_class,
+        next_goal=nxt,
+    )
+
+
+def public_record(ws: Workspace) -> tuple[RecordRow, ...]:
+    """His finding's traits in his own class and the classes after it, from the
+    shipped fact table through the gap engine (``strive gap --years Y-Y --sources
+    TRAIT``): who had it among the known cells, and how many are unknown."""
+    rows: list[RecordRow] = []
+    for span in (OWN_CLASS, LATER_CLASSES):
+        for trait, label in RECORD_TRAITS:
+            found = ws.sources(trait, years=span)
+            two = None
+            if trait == "languages":
+                two = tuple(
+                    c.name
+                    for c in found.cells
+                    if isinstance(c.value, list) and len(c.value) >= 2
+                )
+            rows.append(
+                RecordRow(
+                    trait=trait,
+                    label=label,
+                    span=span,
+                    n=found.n,
+                    known=found.known,
+                    had=found.had,
+                    confidence=found.confidence,
+                    two_or_more=two,
+                )
+            )
+    return tuple(rows)
+
+
+def _apply(ws: Workspace, years: range) -> None:
+    """One application a year, each rejected the next spring."""
+    for year in years:
         ws.today = dt.date(year, 6, 1)
         ws.add_attempt(f"NASA {year} selection", ws.today)
         ws.today = dt.date(year + 1, 4, 1)
@@ -243,61 +322,20 @@ def _run(console: Console, db: Path, pause: float) -> None:
         )
         ws.record_result(f"NASA {year} selection", Outcome.REJECTED, feedback=feedback)
 
-    _step(
-        console,
-        "The twelfth application",
-        "Interviewed twice before; after the 2001 interview NASA hired him as an "
-        "engineer at Johnson Space Center. He applied again.",
-        pause,
-    )
-    ws.today = dt.date(2003, 6, 1)
-    ws.add_attempt("NASA 2004 selection", ws.today)
-    ws.today = dt.date(2004, 5, 6)
-    ws.record_result(
-        "NASA 2004 selection", Outcome.SELECTED, feedback="one of 11 in the 2004 class"
-    )
-    console.print(f"  {ws.attempts().line}.")
-    span = (1978, 1997)
-    after = ws.gap(years=span).to_json()
-    closed = [
-        item["condition"]
-        for item in before["they_have_you_dont"]
-        if item["condition"]
-        not in {i["condition"] for i in after["they_have_you_dont"]}
-    ]
-    still = [i["condition"] for i in after["they_have_you_dont"]]
-    console.print(
-        f"  Gaps closed since the review: {', '.join(closed) or 'none'}; "
-        f"still open: {', '.join(still) or 'none'}."
-    )
-    console.print(
-        f"  Coverage against the classes of {span[0]}-{span[1]} "
-        f"(n={after['cohort']['n']}): {_pct(before['headline']['value'])} at the "
-        f"review, {_pct(after['headline']['value'])} at selection. The dataset has "
-        "no pilot, diving or language columns, so coverage moves only with what it "
-        "records (degree, field, military service, age); the evidence lines above "
-        "are where his route shows."
-    )
-    ws.close_goal(GoalStatus.ACHIEVED, "selected, NASA class of 2004")
-    nxt = ws.new_goal(
-        "Fly in space", "nasa-astronaut", why="the rest of the dream", follows=goal.id
-    )
-    console.print(
-        f"  Goal achieved. Next goal {nxt.id}: {nxt.title!r}; he flew STS-128 on "
-        'Discovery in 2009. Later: a vineyard with his father. "You gotta keep '
-        'putting goals in front of you."'
-    )
-    console.print()
-    console.print(
-        Panel(
-            "Your turn:\n"
-            '  strive goal new "Become a NASA astronaut" --template nasa-astronaut\n'
-            "  strive profile set degree_level=master degree_field=stem ...\n"
-            "  strive gap    strive route    strive log 3 private_pilot\n"
-            "  strive progress    strive attempt add 'NASA 2028 call'    strive review",
-            title="Start your own",
-        )
-    )
+
+def _work(ws: Workspace, action: dict[str, Any]) -> None:
+    """Log an action's planned hours every four weeks, then record what it brought."""
+    start = dt.date.fromisoformat(action["start"])
+    end = dt.date.fromisoformat(action["end"])
+    weeks = max((end - start).days // 7, 1)
+    per_week = action["effort_hours"] / weeks
+    day = start
+    while day < end:
+        ws.today = day
+        ws.log(round(per_week * 4, 1), action["name"], when=day, note="four weeks")
+        day += dt.timedelta(weeks=4)
+    ws.today = end
+    _finish(ws, action["name"], end)
 
 
 def _annual_windows() -> list[Window]:
@@ -333,42 +371,3 @@ def _text(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
-
-
-def _pct(value: Any) -> str:
-    return f"{100 * value:.0f}%" if isinstance(value, float) else "unknown"
-
-
-def _brief_gap(
-    console: Console, doc: dict[str, Any], *, definition: bool = True
-) -> None:
-    head = doc["headline"]
-    console.print(
-        Text(f"  {head['name'].capitalize()}: {_pct(head['value'])}", style="bold")
-    )
-    if definition:
-        console.print(Text(f"  {head['definition']}", style="dim"))
-    reach = doc.get("reach")
-    if reach and reach.get("value") is not None:
-        console.print(
-            Text.assemble(
-                (f"  Reach: {reach['value']:,.0f} h", "bold"),
-                " (the least effort to match at "
-                f"least {reach.get('k', 3)} of them on every recorded trait)",
-            )
-        )
-    console.print(f"  Compared with: {doc.get('cohort', {}).get('description', '')}")
-    unmet = [r["name"] for r in doc["requirements"] if not r["met"]]
-    console.print(
-        f"  Requirements not (yet) shown as met: {', '.join(unmet) or 'none'}"
-    )
-    console.print("  What they have that he doesn't:")
-    for item in doc["they_have_you_dont"][:6]:
-        share = item.get("share")
-        figure = (
-            f"{_pct(share)} of n={item.get('n')}" if share is not None else "reported"
-        )
-        console.print(
-            f"    - {item.get('condition') or item['trait']}: {figure} "
-            f"({item.get('source')})"
-        )

@@ -67,6 +67,6 @@ def demo(
     ] = 0.0,
 ) -> None:
     """Replay José Hernández's journey, step by step, on a throwaway database."""
-    from strive.demo import run_demo
+    from strive.cli.demo import run_demo
 
     run_demo(console, db_path=db, pause=pause)

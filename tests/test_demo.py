@@ -1,0 +1,96 @@
+"""José's journey replays into a workspace the caller opened, with no output."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from strive.attempts import Outcome
+from strive.demo import replay_journey
+from strive.goal import GoalStatus
+from strive.workspace import Workspace
+
+
+def test_replay_writes_the_journey_for_the_chosen_person(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "web.db"
+    today = dt.date(2026, 12, 1)
+    ws = Workspace.open(db, person="jose", today=today)
+    journey = replay_journey(ws)
+
+    out = capsys.readouterr()
+    assert out.out == "" and out.err == ""  # the pure part narrates nothing
+    assert ws.today == today  # given back to the caller
+    assert journey.final_attempts.line == (
+        "12 attempts: 11 not selected, then selected"
+    )
+    assert [a.outcome for a in journey.early_attempts.attempts] == (
+        [Outcome.REJECTED] * 6
+    )
+    # the route of the review closes what he found: a pilot's licence among them
+    assert any("pilot" in name for name in journey.review.route.actions)
+    assert journey.at_selection.to_json()["cohort"]["n"] > 0
+
+    again = Workspace.open(db, person="jose")
+    goals = again.goals()
+    assert [g.status for g in goals] == [GoalStatus.ACHIEVED, GoalStatus.ACTIVE]
+    assert goals[0].next_goal == journey.next_goal.id
+    assert "Miss Young" in [s.name for s in journey.supporters]
+    # another person in the same database sees none of it
+    assert Workspace.open(db, person="someone else").goals() == []
+
+
+def test_the_pure_part_imports_no_terminal_library() -> None:
+    code = (
+        "import sys, strive.demo; print(sorted(m for m in sys.modules "
+        "if m.split('.')[0] in ('rich', 'typer')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_replay_record_equals_direct_counts(tmp_path: Path) -> None:
+    journey = replay_journey(Workspace.open(tmp_path / "j.db"))
+    facts = _facts()
+    for row in journey.record:
+        first, last = row.span
+        rows = [r for r in facts if first <= int(r["class_year"]) <= last]
+        what = {"pilot_certificate": "pilots", "scuba": "divers"}.get(
+            row.trait, "languages"
+        )
+        assert (row.had, row.known, row.n) == _expected(rows)[what]
+    langs = [r for r in journey.record if r.trait == "languages"]
+    assert [r.two_or_more for r in langs] == [("Jose M. Hernandez",), ()]
+    own = journey.own_class.to_json()["headline"]["value"]
+    before = journey.own_class_at_review.to_json()["headline"]["value"]
+    assert before is not None and own is not None and own > before
+
+
+def _facts() -> list[dict[str, str]]:
+    data = (
+        resources.files("strive") / "data" / "nasa_classes_2004_2021.csv"
+    ).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(data)))
+
+
+def _expected(rows: list[dict[str, str]]) -> dict[str, tuple[int, int, int]]:
+    """(had, known, n) per trait, counted straight from the fact table."""
+    n = len(rows)
+    pilot = [r["pilot"] for r in rows if r["pilot"] != "unknown"]
+    scuba = [r["scuba"] for r in rows if r["scuba"] != "unknown"]
+    langs = [r["languages"] for r in rows if r["languages"] != "unknown"]
+    return {
+        "pilots": (sum(p != "none" for p in pilot), len(pilot), n),
+        "divers": (sum(s == "yes" for s in scuba), len(scuba), n),
+        "languages": (sum(bool(x.strip()) for x in langs), len(langs), n),
+    }
