@@ -197,3 +197,22 @@ def test_a_template_without_patterns_falls_back_to_labels(
     assert where(research["negated"]) == ["omar.txt:1"]
     out = ok(cli("evidence", "from-bios", str(bio))).stdout
     assert "defines no biography patterns" in " ".join(out.split())
+
+
+def test_on_a_terminal_it_asks_and_records_only_on_yes(
+    cli: Run, monkeypatch: Any
+) -> None:
+    import strive.cli.bios as bios_cli
+
+    ok(cli("goal", "new", "Fly", "--template", "nasa-astronaut"))
+    monkeypatch.setattr(bios_cli, "interactive", lambda: True)
+    out = ok(cli("evidence", "from-bios", *FILES, input="n\n")).stdout
+    assert "Record these counts as evidence?" in out
+    assert json.loads(ok(cli("evidence", "list", "--json")).stdout)["evidence"] == []
+    ok(cli("evidence", "from-bios", *FILES, input="y\n"))
+    evidence = json.loads(ok(cli("evidence", "list", "--json")).stdout)["evidence"]
+    assert sorted((e["condition"], e["have"], e["of"]) for e in evidence) == [
+        ("languages>=2", 2, 4),
+        ("pilot_certificate", 2, 4),
+        ("scuba>=open_water", 2, 4),
+    ]

@@ -77,7 +77,7 @@ def from_bios(
         show_findings(findings)
     recordable = findings.mentioned()
     record = accept
-    if not accept and not as_json and recordable and sys.stdin.isatty():
+    if not accept and not as_json and recordable and interactive():
         record = typer.confirm(_("Record these counts as evidence?"), default=False)
     recorded: list[dict[str, Any]] = []
     if record:
@@ -108,6 +108,11 @@ def from_bios(
                 "strive evidence from-bios FILE... --accept"
             )
         )
+
+
+def interactive() -> bool:
+    """Whether a person can answer the question (stdin is a terminal)."""
+    return sys.stdin.isatty()
 
 
 def read_biographies(
