@@ -35,6 +35,7 @@ import numpy.typing as npt
 
 from strive.conditions import Condition
 from strive.errors import DataImportError, TraitValueError
+from strive.i18n import _
 from strive.traits import Kind, Trait, TraitSet, Value
 
 FloatArray = npt.NDArray[np.float64]
@@ -218,18 +219,46 @@ class Cohort:
         source: CohortSource,
     ) -> Cohort:
         """Rebuild a cohort from JSON rows (trait values plus ``name`` and ``year``),
-        e.g. an imported class kept in the database. Unknown keys are ignored."""
+        e.g. an imported class kept in the database. ``<trait>_src`` (text) and
+        ``<trait>_conf`` (H, M or L) keys give the cell's provenance, as written by
+        :meth:`to_json_rows`. Other unknown keys are ignored.
+
+        Raises:
+            TraitValueError: a ``_conf`` that is not a grade, a ``_src`` not text.
+        """
         decoded = [
             {k: traits[k].from_json(v) for k, v in row.items() if k in traits}
             for row in rows
         ]
-        return cls.from_records(
+        cohort = cls.from_records(
             traits,
             decoded,
             replace(source, rows_in_file=len(rows)),
             years=_json_rows_years(rows),
             names=[str(row.get("name") or "") for row in rows],
         )
+        grades, sources = _json_provenance(traits, rows)
+        return with_provenance(cohort, grades, sources)
+
+    def to_json_rows(self) -> list[dict[str, Any]]:
+        """One JSON object per person: trait values, ``name``, ``year`` and, for
+        columns that carry provenance, ``<trait>_src`` and ``<trait>_conf`` (only
+        where the cell has one), so that :meth:`from_json_rows` rebuilds it whole."""
+        rows: list[dict[str, Any]] = []
+        for i in range(self.size):
+            row: dict[str, Any] = {
+                k: self.traits[k].to_json(v) for k, v in self.values(i).items()
+            }
+            for name, column in self.columns.items():
+                if column.sources is not None and column.sources[i]:
+                    row[f"{name}_src"] = column.sources[i]
+                if column.conf is not None and column.conf[i]:
+                    row[f"{name}_conf"] = GRADES[int(column.conf[i])]
+            row["name"] = self.names[i] if self.names else ""
+            year = self.years[i]
+            row["year"] = None if year != year else float(year)
+            rows.append(row)
+        return rows
 
     def column(self, name: str) -> Column:
         self.traits[name]  # raises UnknownTraitError with the known names
@@ -510,6 +539,53 @@ def _stack(trait: Trait, parts: Sequence[Column]) -> Column:
         matrices.append(matrix)
     known = np.concatenate([p.known_mask() for p in parts])
     return Column(trait, np.vstack(matrices), tuple(labels), known)
+
+
+def _json_provenance(
+    traits: TraitSet, rows: Sequence[Mapping[str, Any]]
+) -> tuple[dict[str, list[int]], dict[str, list[str]]]:
+    """Per-cell grades and sources from ``<trait>_conf`` / ``<trait>_src`` keys."""
+    graded = {
+        k[: -len("_conf")]
+        for row in rows
+        for k in row
+        if k.endswith("_conf") and k[: -len("_conf")] in traits
+    }
+    sourced = {
+        k[: -len("_src")]
+        for row in rows
+        for k in row
+        if k.endswith("_src") and k[: -len("_src")] in traits
+    }
+    grades: dict[str, list[int]] = {name: [] for name in graded}
+    sources: dict[str, list[str]] = {name: [] for name in sourced}
+    for i, row in enumerate(rows):
+        for name in graded:
+            text = row.get(f"{name}_conf") or ""
+            if not isinstance(text, str):
+                raise TraitValueError(
+                    _("row {row}: {name}_conf: expected H, M or L, got {text}").format(
+                        row=i + 1, name=name, text=repr(text)
+                    )
+                )
+            try:
+                grades[name].append(grade_code(text) if text.strip() else 0)
+            except ValueError as exc:
+                raise TraitValueError(
+                    _("row {row}: {name}_conf: {problem}").format(
+                        row=i + 1, name=name, problem=exc
+                    )
+                ) from None
+        for name in sourced:
+            text = row.get(f"{name}_src") or ""
+            if not isinstance(text, str):
+                raise TraitValueError(
+                    _("row {row}: {name}_src: expected text, got {text}").format(
+                        row=i + 1, name=name, text=repr(text)
+                    )
+                )
+            sources[name].append(text)
+    return grades, sources
 
 
 def _json_rows_years(rows: Sequence[Mapping[str, Any]]) -> list[float | None]:

@@ -79,7 +79,26 @@ PROFILE_1989 = {
     "birthplace": "CA",
 }
 
-HIS_FINDINGS = "José Hernández's own findings (Texas Monthly; ABC Radio Melbourne)"
+HIS_FINDINGS = (
+    "José Hernández's account in interviews of Sept 2023 (InBetweenDrafts; Los "
+    "Angeles Times / De Los; Prime Video)"
+)
+
+CLAIM = "they were certified pilots and divers and knew a third language"
+"""His finding in the words of FACTS.md's summary of those interviews (a paraphrase:
+no verbatim quote of it is on file)."""
+
+RECORD_TRAITS = (
+    ("pilot_certificate", "were pilots (licence or military wings)"),
+    ("scuba", "were certified divers"),
+    ("languages", "spoke a language besides English"),
+)
+"""The traits of his finding as the fact table records them (languages: besides
+English, so "a third language" for a bilingual is two or more of them)."""
+
+OWN_CLASS = (2004, 2004)
+LATER_CLASSES = (2009, 2021)
+"""His own class and the classes after it: the years the fact table covers."""
 
 FINDINGS = (
     ("pilot_certificate", HIS_FINDINGS),
@@ -91,6 +110,40 @@ FINDINGS = (
     ),
 )
 """What he found the selected had, after his sixth rejection (recorded as evidence)."""
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """What the public record says of one trait of his finding in a span of classes:
+    ``had`` of the ``known`` cells, of ``n`` people (the gap engine's
+    :func:`~strive.gap.trait_sources` on the shipped fact table)."""
+
+    trait: str
+    label: str
+    span: tuple[int, int]
+    n: int
+    known: int
+    had: int
+    confidence: dict[str, int] | None
+    two_or_more: tuple[str, ...] | None = None
+    """For languages: who is known to speak two or more besides English."""
+
+    @property
+    def unknown(self) -> int:
+        return self.n - self.known
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "trait": self.trait,
+            "label": self.label,
+            "years": list(self.span),
+            "n": self.n,
+            "known": self.known,
+            "had": self.had,
+            "unknown": self.unknown,
+            "confidence": self.confidence,
+            "two_or_more": None if self.two_or_more is None else list(self.two_or_more),
+        }
 
 
 @dataclass(frozen=True)
@@ -108,10 +161,17 @@ class Journey:
     evidence: tuple[Evidence, ...]
     review: Review
     """The strategic review after the sixth rejection, with its new route."""
+    record: tuple[RecordRow, ...]
+    """His finding against the public record: his own class, then the later ones."""
     progress: Progress
     final_attempts: AttemptSummary
     span: tuple[int, int]
     at_selection: GapReport
+    own_class_at_review: GapReport
+    own_class: GapReport
+    """The gap against his own class (2004), which the fact table describes for
+    pilots, divers and languages: with his profile at the review, then at
+    selection."""
     next_goal: Goal
 
     @property
@@ -179,6 +239,8 @@ def _replay(ws: Workspace) -> Journey:
     review = ws.review(
         years=(FIRST_CLASSES, ws.today.year - 1), windows=_annual_windows()
     )
+    record = public_record(ws)
+    own_at_review = ws.gap(years=OWN_CLASS)
 
     plan = review.route.to_json()["actions"]
     for action in plan:
@@ -195,6 +257,7 @@ def _replay(ws: Workspace) -> Journey:
     )
     final = ws.attempts()
     at_selection = ws.gap(years=SELECTED_SPAN)
+    own_class = ws.gap(years=OWN_CLASS)
     ws.close_goal(GoalStatus.ACHIEVED, "selected, NASA class of 2004")
     nxt = ws.new_goal(
         "Fly in space", "nasa-astronaut", why="the rest of the dream", follows=goal.id
@@ -208,12 +271,45 @@ def _replay(ws: Workspace) -> Journey:
         early_attempts=early,
         evidence=evidence,
         review=review,
+        record=record,
         progress=progress,
         final_attempts=final,
         span=SELECTED_SPAN,
         at_selection=at_selection,
+        own_class_at_review=own_at_review,
+        own_class=own_class,
         next_goal=nxt,
     )
+
+
+def public_record(ws: Workspace) -> tuple[RecordRow, ...]:
+    """His finding's traits in his own class and the classes after it, from the
+    shipped fact table through the gap engine (``strive gap --years Y-Y --sources
+    TRAIT``): who had it among the known cells, and how many are unknown."""
+    rows: list[RecordRow] = []
+    for span in (OWN_CLASS, LATER_CLASSES):
+        for trait, label in RECORD_TRAITS:
+            found = ws.sources(trait, years=span)
+            two = None
+            if trait == "languages":
+                two = tuple(
+                    c.name
+                    for c in found.cells
+                    if isinstance(c.value, list) and len(c.value) >= 2
+                )
+            rows.append(
+                RecordRow(
+                    trait=trait,
+                    label=label,
+                    span=span,
+                    n=found.n,
+                    known=found.known,
+                    had=found.had,
+                    confidence=found.confidence,
+                    two_or_more=two,
+                )
+            )
+    return tuple(rows)
 
 
 def _apply(ws: Workspace, years: range) -> None:

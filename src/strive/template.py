@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from strive.actions import Action, Catalogue, Effect
+from strive.bios import BioPattern, check_pattern
 from strive.conditions import Condition
 from strive.errors import InputError
 from strive.prerequisites import check_prerequisites, unsatisfiable
@@ -85,6 +86,8 @@ class Template:
     base_rates: tuple[BaseRate, ...] = ()
     windows: tuple[Window, ...] = ()
     sources: tuple[str, ...] = ()
+    bios: tuple[BioPattern, ...] = ()
+    """``[[bios]]``: what counts as a mention of a trait in a biography."""
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def with_trait(self, trait: Trait) -> Template:
@@ -219,6 +222,11 @@ def parse_template(
         for i, w in enumerate(reader.items(data, top, "windows", default=[]))
         for at in [At.item("windows", i, w)]
     )
+    bios = tuple(
+        _bios(reader, reader.item(b, at), at, traits)
+        for i, b in enumerate(reader.items(data, top, "bios", default=[]))
+        for at in [At.item("bios", i, b, key="trait")]
+    )
     return Template(
         name=name,
         title=reader.text(head, at_head, "title", default=name),
@@ -233,8 +241,57 @@ def parse_template(
         sources=tuple(
             reader.text_list(head, at_head, "sources", default=[]),
         ),
+        bios=bios,
         raw=data,
     )
+
+
+def _bios(reader: Reader, b: Mapping[str, Any], at: At, traits: TraitSet) -> BioPattern:
+    """One ``[[bios]]`` entry: a trait, the regular expressions that mention it and
+    the evidence condition an accepted count becomes (default: the trait holds)."""
+    name = reader.text(b, at, "trait")
+    if name not in traits:
+        raise reader.error(
+            at, "trait", f"{name!r} is not a trait of this template", key="trait"
+        )
+    trait = traits[name]
+    texts = reader.text_list(b, at, "patterns")
+    if not texts:
+        raise reader.error(at, "patterns", "list at least one pattern")
+    for j, text in enumerate(texts):
+        try:
+            check_pattern(text)
+        except ValueError as exc:
+            raise reader.error(
+                at, f"patterns[{j + 1}]", str(exc), key="patterns"
+            ) from None
+    condition = _condition(
+        reader,
+        b.get("condition", _default_condition(trait)),
+        at,
+        "condition",
+        traits,
+    )
+    if condition.trait != name:
+        raise reader.error(
+            at, "condition", f"the condition must be about {name!r}", key="condition"
+        )
+    return BioPattern(
+        trait=name,
+        condition=condition.text(),
+        patterns=tuple(texts),
+        label=reader.text(b, at, "label", default=trait.title),
+    )
+
+
+def _default_condition(trait: Trait) -> str:
+    if trait.kind is Kind.LEVEL and len(trait.levels) > 1:
+        return f"{trait.name}>={trait.levels[1]}"
+    if trait.kind is Kind.NUMBER:
+        return f"{trait.name}>0"
+    if trait.kind is Kind.SET:
+        return f"{trait.name}>=1"
+    return trait.name
 
 
 def _trait(reader: Reader, t: Mapping[str, Any], at: At) -> Trait:

@@ -45,6 +45,10 @@ ARGS: dict[str, list[str]] = {
     "profile history": [],
     "cohort show": [],
     "evidence list": [],
+    "evidence from-bios": [
+        str(Path(__file__).parent / "bios" / "ada_quill.txt"),
+        str(Path(__file__).parent / "bios" / "dmitri_sol.txt"),
+    ],
     "attempt list": [],
     "supporter list": [],
     "supporter grants": [],

@@ -76,6 +76,9 @@ def test_every_row_of_the_new_class_against_the_earlier(
     doc = compare_classes(new, earlier, JOSE, template.traits).to_json()
     assert doc["new"] == "Mini astronauts (test), classes 2004-… (n=2)"
     assert doc["earlier"] == "Mini astronauts (test), classes …-2003 (n=4)"
+    # this cohort grades and sources no cell: the provenance fields say so
+    assert all(r.pop("confidence") is None for r in doc["rows"])
+    assert all(r.pop("sources") == [] for r in doc["rows"])
     assert doc["rows"] == [dict(zip(FIELDS, row, strict=True)) for row in ROWS]
     lacking = [
         ("degree_field=other", "50% of the selected were other (1 of 2, known for 2 "
@@ -145,6 +148,8 @@ def test_a_trait_nobody_in_the_new_class_recorded_is_unknown(
         "change": None,
         "text": "pilot certificate: unknown of the new class (known for 0), 100% "
         "before (known for 3)",
+        "confidence": None,
+        "sources": [],
     }
     assert (rows["jet_pic_hours"]["new"], rows["jet_pic_hours"]["change"]) == (
         None,

@@ -83,6 +83,7 @@ def init(ctx: typer.Context) -> None:
 def _register() -> None:
     from strive.cli import (
         account,
+        bios,
         data,
         effort,
         goal,
@@ -102,6 +103,7 @@ def _register() -> None:
     app.add_typer(
         people.evidence_app, name="evidence", help="What you learned about them."
     )
+    bios.register(people.evidence_app)
     app.add_typer(people.attempt_app, name="attempt", help="Step 5: your applications.")
     app.add_typer(
         people.supporter_app, name="supporter", help="The people who help you."

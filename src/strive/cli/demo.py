@@ -27,7 +27,14 @@ from rich.table import Table
 from rich.text import Text
 
 from strive.attempts import history_line
-from strive.demo import SOURCES, Journey, replay_journey
+from strive.demo import (
+    CLAIM,
+    HIS_FINDINGS,
+    SOURCES,
+    Journey,
+    RecordRow,
+    replay_journey,
+)
 from strive.i18n import (
     _,
     current_locale,
@@ -35,6 +42,7 @@ from strive.i18n import (
     format_date,
     format_number,
     format_percent,
+    ngettext,
     use_locale,
 )
 from strive.workspace import Workspace
@@ -175,10 +183,20 @@ def _tell(console: Console, journey: Journey, pause: float) -> None:
         _("Strategic perseverance: what do they have that I don't?"),
         _(
             "After the sixth rejection his wife asked what the selected had that he "
-            "didn't. He found they were certified pilots and divers and knew a third "
-            "language. No dataset holds that, so it goes in as evidence:"
+            "didn't. He went and found out."
         ),
         pause,
+    )
+    console.print(Text(_("  His finding: {claim}.").format(claim=CLAIM), style="bold"))
+    console.print(
+        Text(_("  ({source}; a paraphrase.)").format(source=HIS_FINDINGS), style="dim")
+    )
+    _show_record(console, journey.record)
+    console.print(
+        _(
+            "  The classes he studied (up to 1997) are not in the fact table, so his "
+            "finding goes in as qualitative evidence, his word beside the data:"
+        )
     )
     *found, russian = journey.evidence
     for ev in found:
@@ -244,21 +262,27 @@ def _tell(console: Console, journey: Journey, pause: float) -> None:
             open=", ".join(journey.still_open) or _("none"),
         ),
     )
-    _say(
-        console,
+    own = journey.own_class.to_json()
+    own_before = journey.own_class_at_review.to_json()
+    console.print(
         _(
-            "Coverage against the classes of {first}-{last} (n={n}): {before} at "
-            "the review, {after} at selection. The dataset has no pilot, diving or "
-            "language columns, so coverage moves only with what it records (degree, "
-            "field, military service, age); the evidence lines above are where his "
-            "route shows."
+            "  Coverage against the classes of {first}-{last} (n={n}): {before} at "
+            "the review, {after} at selection. Those classes have no pilot, diving "
+            "or language values in the data (the fact table starts in 2004), so "
+            "coverage against them moves only with degree, field, military service "
+            "and age; against his own class (2004, n={own_n}), where the fact table "
+            "records licences, diving and languages, his coverage was {own_before} "
+            "with his profile at the review and {own} at selection."
         ).format(
             first=span[0],
             last=span[1],
             n=after["cohort"]["n"],
             before=_pct(before["headline"]["value"]),
             after=_pct(after["headline"]["value"]),
-        ),
+            own_n=own["cohort"]["n"],
+            own_before=_pct(own_before["headline"]["value"]),
+            own=_pct(own["headline"]["value"]),
+        )
     )
     nxt = journey.next_goal
     _say(
@@ -366,6 +390,60 @@ def _money(value: Any) -> str:
     if not isinstance(value, int | float):
         return _("unknown")
     return format_currency(value, whole=True)
+
+
+def _show_record(console: Console, record: tuple[RecordRow, ...]) -> None:
+    """His finding beside the public record: his class, then the classes after it."""
+    console.print(
+        _(
+            "  What the public record shows (the fact table shipped with the NASA "
+            "cohort, one source and grade per cell; strive gap --years 2004-2004 "
+            "--sources pilot_certificate lists them):"
+        )
+    )
+    spans: dict[tuple[int, int], list[RecordRow]] = {}
+    for row in record:
+        spans.setdefault(row.span, []).append(row)
+    for (first, last), rows in spans.items():
+        years = str(first) if first == last else f"{first}-{last}"
+        title = (
+            _("  His own class, {years} (n={n}, him included):")
+            if first <= 2004 <= last
+            else _("  The classes after it, {years} (n={n}):")
+        )
+        console.print(title.format(years=years, n=rows[0].n))
+        for row in rows:
+            console.print(f"    {_record_line(row)}")
+    console.print(
+        _(
+            "  Unknown means no page found said either way, not 'no'. 'A third "
+            "language' for a bilingual like him means two or more besides English."
+        )
+    )
+
+
+def _record_line(row: RecordRow) -> str:
+    """'at least 6 of 11 were pilots (...): 6 of the 7 known; 4 unknown'."""
+    lead = _("at least ") if row.unknown else ""
+    line = _("{lead}{had} of {n} {label}: {had} of the {known} known").format(
+        lead=lead, had=row.had, n=row.n, label=row.label, known=row.known
+    )
+    if row.unknown:
+        line += ngettext("; {u} unknown", "; {u} unknown", row.unknown).format(
+            u=row.unknown
+        )
+    if row.two_or_more is not None:
+        line += _("; two or more besides English: {k} of the {known} known").format(
+            k=len(row.two_or_more), known=row.known
+        )
+        if row.two_or_more:
+            line += f" ({', '.join(row.two_or_more)})"
+    grades = row.confidence
+    if grades:
+        parts = [f"{g} {k}" for g, k in grades.items() if k and g != "ungraded"]
+        if parts:
+            line += _("; graded {grades}").format(grades=" · ".join(parts))
+    return line
 
 
 def _pct(value: Any) -> str:

@@ -21,6 +21,7 @@ from strive.cli.output import (
     styled,
     table,
 )
+from strive.i18n import _
 
 _Json = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 _Explain = Annotated[
@@ -694,8 +695,10 @@ def review(
             f"The newest class, {new_class['new']}, against {new_class['earlier']}",
             "trait",
             "new class",
+            _("graded"),
             "before",
         )
+        sourced: list[tuple[str, list[str]]] = []
         for row in new_class.get("rows", []):
             if not row.get("new_known"):
                 continue  # the new class says nothing about it
@@ -703,9 +706,16 @@ def review(
             out.add_row(
                 label,
                 _figure(row["figure"], row["new"], row["new_known"]),
+                grade_summary(row.get("confidence")).strip(" ()"),
                 _figure(row["figure"], row["earlier"], row["earlier_known"]),
             )
+            if row.get("sources"):
+                sourced.append((label, row["sources"]))
         console.print(out)
+        if sourced:
+            console.print(_("Sources behind the new class's figures (your import):"))
+            for label, sources in sourced:
+                console.print(line(f"  {label}: ", "; ".join(sources)))
         for item in new_class.get("they_have_you_dont", []):
             text = item.get("reason") or item.get("text") or item.get("condition")
             console.print(f"  The new class has, you don't: {text}")

@@ -7,10 +7,12 @@ ask how it differs from the classes before it, and what it had that you don't.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from strive.cohort import Cohort
+import numpy as np
+
+from strive.cohort import BoolArray, Cohort, Column
 from strive.traits import Kind, TraitSet, Value
 
 from .coverage import compared_traits, coverage
@@ -35,6 +37,11 @@ class ClassRow:
     earlier_known: int
     change: float | None
     text: str
+    confidence: dict[str, int] | None = None
+    """The new class's cells behind ``new`` per grade (for a share: those who had
+    it); None when the new class grades no cell of this trait."""
+    sources: tuple[str, ...] = ()
+    """The distinct sources of those cells in the new class (your own research)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -49,6 +56,8 @@ class ClassRow:
             "earlier_known": self.earlier_known,
             "change": _num(self.change),
             "text": self.text,
+            "confidence": self.confidence,
+            "sources": list(self.sources),
         }
 
 
@@ -92,7 +101,9 @@ def compare_classes(
     lines: list[tuple[str, Support]] = []
     for trait in used:
         a, b = summarize(new, trait), summarize(earlier, trait)
-        rows.extend(_rows(a, b))
+        rows.extend(
+            _with_provenance(row, new.column(trait.name)) for row in _rows(a, b)
+        )
         for _, condition, support in cohort_lines(
             a, values.get(trait.name), new.source.name, min_share
         ):
@@ -151,6 +162,37 @@ def _rows(new: TraitSummary, old: TraitSummary) -> list[ClassRow]:
         )
         for label in labels
     ]
+
+
+def _with_provenance(row: ClassRow, column: Column) -> ClassRow:
+    """The row with the grades and sources of the new class's cells behind it."""
+    if column.conf is None and column.sources is None:
+        return row
+    held = _held(column, row)
+    sources: list[str] = []
+    if column.sources is not None:
+        for i in np.flatnonzero(held):
+            for part in column.sources[int(i)].split("|"):
+                text = part.strip()
+                if text and text not in sources:
+                    sources.append(text)
+    return replace(row, confidence=column.grade_counts(held), sources=tuple(sources))
+
+
+def _held(column: Column, row: ClassRow) -> BoolArray:
+    """Known cells behind a row: for a share, those with the value; else all."""
+    known = column.known_mask()
+    kind = column.trait.kind
+    if kind is Kind.BOOL:
+        return np.asarray(known & (np.nan_to_num(column.data) >= 0.5))
+    if kind in (Kind.CATEGORY, Kind.SET) and row.member:
+        if row.member not in column.labels:
+            return np.zeros(column.data.shape[0], dtype=bool)  # nobody had it
+        index = column.labels.index(row.member)
+        if kind is Kind.CATEGORY:
+            return np.asarray(column.data == index)
+        return np.asarray(known & column.data[:, index].astype(bool))
+    return known
 
 
 def _share(have: int, known: int) -> float | None:

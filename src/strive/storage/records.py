@@ -357,6 +357,13 @@ def check_cohort(
     for i, row in enumerate(rows):
         if not isinstance(row, Mapping):
             raise DataImportError(f"row {i + 1} is not an object", where=name)
+        for key, grade in row.items():
+            if str(key).endswith("_conf") and grade not in (None, "", "H", "M", "L"):
+                raise DataImportError(
+                    f"row {i + 1}: {key}: {grade!r} is not a confidence grade "
+                    "(H, M or L)",
+                    where=name,
+                )
     try:
         check_json(list(rows), f"cohort {name!r}")
     except InputError as exc:

@@ -99,18 +99,7 @@ class ProfileMixin(RecordsMixin):
             ctx = self._context(uow, None)
             spec = CohortSpec(file=str(path), name=name, citation=source)
             cohort = read_cohort_csv(path, ctx.traits, spec, where=str(path))
-            rows = [
-                {
-                    **{
-                        k: ctx.traits[k].to_json(v) for k, v in cohort.values(i).items()
-                    },
-                    "name": cohort.names[i] if cohort.names else "",
-                    "year": None
-                    if cohort.years[i] != cohort.years[i]
-                    else float(cohort.years[i]),
-                }
-                for i in range(cohort.size)
-            ]
+            rows = cohort.to_json_rows()  # with each cell's _src and _conf
             uow.add_cohort_import(
                 ctx.goal.template,
                 name,
