@@ -676,6 +676,7 @@ class Workspace:
         probability: float | None = None,
         margin: float = 0.0,
         targets: Sequence[str] = (),
+        models: Sequence[Any] = (),
     ) -> Route:
         """Step 3: the cheapest route closing every requirement and the top gaps.
 
@@ -712,6 +713,7 @@ class Workspace:
             values = ctx.values(self.today)
             catalogue = ctx.template.catalogue
             hard: list[Any] = [Condition.parse(t, ctx.traits) for t in targets]
+            hard.extend(models)  # fitted-model targets (strive.route.models)
             if probability is not None:
                 hard.append(self._model_target(ctx, values, probability, margin))
 

@@ -38,6 +38,7 @@ from strive.route.select import (
     solve,
 )
 from strive.route.targets import LinearTarget, LookalikeTarget
+from strive.route.trees import TreeTarget
 from strive.template import Window
 from strive.traits import Kind, Mutability, TraitSet, Value
 
@@ -74,7 +75,8 @@ class Planner:
         values: Mapping[str, Value | None],
         *,
         needs: Sequence[Need],
-        linear: Sequence[LinearTarget] = (),
+        linear: Sequence[LinearTarget | TreeTarget] = (),
+        frozen: frozenset[str] = frozenset(),
         limits: Limits,
         start: dt.date,
         deadline: dt.date | None,
@@ -88,6 +90,8 @@ class Planner:
         self.traits = traits
         self.needs = list(needs)
         self.linear = list(linear)
+        self.frozen = frozen
+        """Traits no chosen action may change (a model's sensitive inputs)."""
         self.limits = limits
         self.start = start
         self.deadline = deadline
@@ -111,7 +115,12 @@ class Planner:
         for need in self.needs:
             wanted |= {c.trait for alt in need.alternatives for c in alt}
         for target in self.linear:
-            for feature in target.coefficients:
+            features = (
+                target.features()
+                if isinstance(target, TreeTarget)
+                else target.coefficients
+            )
+            for feature in features:
                 wanted.add(feature.split(" has ")[0].split("=")[0])
         by_trait = self._by_trait()
         done = self.done
@@ -122,7 +131,9 @@ class Planner:
                 a.name: a
                 for trait in frontier
                 for a in by_trait.get(trait, ())
-                if a.name not in chosen and a.name not in done
+                if a.name not in chosen
+                and a.name not in done
+                and not any(e.trait in self.frozen for e in a.effects)
             }
             chosen.update(touched)
             frontier = {c.trait for a in touched.values() for c in a.requires} - wanted
@@ -208,7 +219,7 @@ class Planner:
             if not _met_safely(need, self.traits, self.values, eval_years):
                 problem.add_need(need)
         for target in self.linear:
-            problem.add_linear(target)
+            problem.add_target(target)
         problem.add_groups()
         problem.add_limits(limits, months)
         return problem

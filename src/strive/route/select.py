@@ -52,6 +52,7 @@ from strive.goal import Limits
 from strive.route import mckp
 from strive.route.model import WEEKS_PER_MONTH, CostWeights
 from strive.route.targets import LinearTarget
+from strive.route.trees import TreeTarget, split_gap
 from strive.traits import Kind, Mutability, Trait, TraitSet, Value
 
 _Row = tuple[dict[int, float], float, float, bool]
@@ -441,6 +442,79 @@ class Problem:
                 if col < self.n_x:
                     self.serves.setdefault(col, []).append((None, target.name))
         self.row(terms, target.logit_needed() - const, _INF)
+
+    def add_target(self, target: LinearTarget | TreeTarget) -> None:
+        if isinstance(target, TreeTarget):
+            self.add_tree(target)
+        else:
+            self.add_linear(target)
+
+    def add_tree(self, target: TreeTarget) -> None:
+        """A tree ensemble, exactly (see :mod:`strive.route.trees`).
+
+        One binary per reachable leaf, exactly one per tree; a chosen leaf forces
+        its split intervals on the final expression values through big-M rows whose
+        M comes from each expression's own bounds over the binary columns; the
+        leaves' values must reach ``needed - offset``. A tree with one reachable
+        leaf is a constant.
+        """
+        import numpy as np
+
+        exprs: list[tuple[dict[int, float], float, float, float]] = []
+        for e in target.expressions:
+            const = e.const
+            terms: dict[int, float] = {}
+            for feature, coef in e.coefs.items():
+                c0, t = self._feature(feature)
+                const += coef * c0
+                for col, a in t.items():
+                    terms[col] = terms.get(col, 0.0) + coef * a
+                    if col < self.n_x:
+                        self.serves.setdefault(col, []).append((None, target.name))
+            terms = {c: a for c, a in terms.items() if a != 0.0}
+            low = const + sum(min(0.0, a) for a in terms.values())
+            high = const + sum(max(0.0, a) for a in terms.values())
+            exprs.append((terms, const, low, high))
+
+        def reachable(bounds: tuple[tuple[int, float, float], ...]) -> bool:
+            for j, lo, hi in bounds:
+                terms, const, low, high = exprs[j]
+                if not terms:
+                    x = float(np.float32(const))  # scikit-learn compares float32
+                    if not lo < x <= hi:
+                        return False
+                elif low > hi or high < lo + split_gap(lo):
+                    return False
+            return True
+
+        score: dict[int, float] = {}
+        fixed = target.offset
+        for at, leaves in enumerate(target.trees):
+            live = [
+                (k, leaf) for k, leaf in enumerate(leaves) if reachable(leaf.bounds)
+            ]
+            if not live:
+                self.falsify(None, f"{target.name}: no leaf of tree {at} is reachable")
+                return
+            if len(live) == 1:
+                fixed += live[0][1].value
+                continue
+            cols: list[int] = []
+            for k, leaf in live:
+                col = self.column(f"{target.name} tree {at} leaf {k}")
+                for j, lo, hi in leaf.bounds:
+                    terms, const, low, high = exprs[j]
+                    if not terms:
+                        continue
+                    if high > hi:  # chosen -> expression <= hi
+                        self.row(terms, -_INF, high - const, col, high - hi)
+                    need = lo + split_gap(lo)
+                    if lo > -_INF and low < need:  # chosen -> expression >= lo + gap
+                        self.row(terms, low - const, _INF, col, -(need - low))
+                score[col] = score.get(col, 0.0) + leaf.value
+                cols.append(col)
+            self.row(dict.fromkeys(cols, 1.0), 1.0, 1.0)
+        self.row(score, target.needed - fixed, _INF)
 
     def _exclusive_row(self, columns: frozenset[int]) -> None:
         """At most one of ``columns`` (added once per distinct set)."""
