@@ -308,3 +308,58 @@ def test_unrecorded_input_uses_the_imputer_or_is_refused() -> None:
     bare = target_from_model(plain, {c: c for c in NUM}, TRAITS)
     with pytest.raises(ModelInputError, match="needs skill"):
         check_recorded(bare, {"hours": 20.0, "level": "none"})
+
+
+@pytest.mark.parametrize("kind", ["knn", "mlp"])
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(catalogue=catalogues(), values=profiles)
+def test_other_models_are_searched_and_validated(
+    kind: str, catalogue: Catalogue, values: dict[str, Value | None]
+) -> None:
+    """No exact encoding: a route is never claimed optimal, always flips the real
+    model when re-predicted, and exists whenever one the search can see exists."""
+    pipe = _other(kind)
+    target = target_from_model(pipe, COLUMNS, TRAITS, allow_sensitive=True)
+    assert target.method == "search"
+    route = plan_route(
+        catalogue,
+        TRAITS,
+        values,
+        targets=[target],
+        limits=LIMITS,
+        start=START,
+        alternatives=False,
+    )
+    best = _brute(pipe, target, catalogue, dict(values))
+    assert route.feasible == (best is not None)
+    if route.feasible:
+        assert not route.optimal
+        assert route.totals.cost >= best - 1e-9  # type: ignore[operator]
+        final = _final(catalogue, route, dict(values))
+        assert _flips(pipe, target, [final])[0]
+        assert final["gender"] == values["gender"]
+    assert any("search" in note for note in route.notes)
+
+
+@functools.cache
+def _other(kind: str) -> Any:
+    from sklearn.compose import ColumnTransformer
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.neural_network import MLPClassifier
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    model: Any = (
+        KNeighborsClassifier(7)
+        if kind == "knn"
+        else MLPClassifier((8,), max_iter=300, random_state=0)
+    )
+    pre = ColumnTransformer(
+        [("n", StandardScaler(), [0, 1, 2]), ("c", OneHotEncoder(), [3, 4])]
+    )
+    x, y = _data(5)
+    return Pipeline([("pre", pre), ("m", model)]).fit(x, y)

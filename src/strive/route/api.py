@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 from strive.actions import Catalogue
 from strive.conditions import Condition
@@ -88,6 +89,49 @@ def plan_route(
                     values[name] = value
             frozen |= m.fixed
             model_notes.extend(n for n in m.notes if n not in model_notes)
+    searches = [m for m in models if m.method == "search"]
+    if searches:
+        from strive.route.models.search import candidate_conditions, valid
+        from strive.route.select import action_cost
+
+        rest = [t for t in targets if not any(t is m for m in searches)]
+        tries = candidate_conditions(
+            catalogue,
+            traits,
+            values,
+            searches,
+            lambda a: action_cost(a, weights, limits.hours_per_week),
+        )
+        common: dict[str, Any] = {
+            "requirements": requirements,
+            "limits": limits,
+            "start": start,
+            "deadline": deadline,
+            "weights": weights,
+            "windows": windows,
+            "done": done,
+            "in_progress": in_progress,
+            "logged": logged,
+            "time_limit": time_limit,
+        }
+        for conditions in tries:
+            found = plan_route(
+                catalogue,
+                traits,
+                values,
+                targets=[*rest, *conditions],
+                alternatives=alternatives,
+                explain_infeasible=False,
+                **common,
+            )
+            if not found.feasible:
+                continue
+            final = dict(values)
+            for step in found.steps:
+                final = catalogue[step.action].apply(traits, final)
+            if all(valid(m, traits, final) for m in searches):
+                return replace(found, optimal=False, notes=(*model_notes, *found.notes))
+        return _nothing(start, deadline, weights, model_notes)
     exact = [t.target if isinstance(t, ModelTarget) else t for t in targets]
     linear = [t for t in exact if isinstance(t, LinearTarget | TreeTarget)]
     others = [t for t in exact if isinstance(t, Condition | LookalikeTarget)]
@@ -130,6 +174,27 @@ def plan_route(
         ),
         notes=(*model_notes, *outcome.notes),
         status=outcome.selection.status,
+    )
+
+
+def _nothing(
+    start: dt.date, deadline: dt.date | None, weights: CostWeights, notes: list[str]
+) -> Route:
+    """No route: the search found no action set the model accepts."""
+    return Route(
+        steps=(),
+        milestones=(),
+        totals=Totals(),
+        feasible=False,
+        optimal=False,
+        start=start,
+        deadline=deadline,
+        weights=weights,
+        notes=(
+            *notes,
+            "No action set within reach makes the model predict yes (searched).",
+        ),
+        status="infeasible",
     )
 
 

@@ -134,7 +134,7 @@ class ModelTarget:
     inputs: tuple[tuple[str, str, str], ...] = ()
     sensitive: tuple[str, ...] = ()
     method: str = "linear"
-    """``linear`` or ``trees`` (both exact)."""
+    """``linear`` or ``trees`` (both exact), or ``search`` (re-prediction only)."""
 
     def row(
         self, traits: TraitSet, values: Mapping[str, Value | None]

@@ -38,6 +38,7 @@ from strive.route.models.encode import (
     model_inputs,
     numeric,
 )
+from strive.route.models.search import SearchTarget
 from strive.route.targets import LinearTarget, ModelTarget
 from strive.route.trees import Affine, Leaf, TreeTarget
 from strive.traits import TraitSet, Value
@@ -93,8 +94,10 @@ def target_from_model(
             exist, or a column's kind does not fit its trait.
         SensitiveTraitError: the model uses a sensitive trait without
             ``allow_sensitive``.
-        Unsupported: the model or a step is not one of the exact kinds (see
-            :func:`strive.route.models.search.search_target` for the fallback).
+        Unsupported: the model is not a binary classifier, or cannot be encoded
+            exactly and has no ``predict_proba`` (with one, the target falls back
+            to a search validated by re-prediction: ``method == "search"``, see
+            :mod:`strive.route.models.search`).
     """
     if not 0.0 < threshold < 1.0:
         raise ModelInputError(f"threshold must be between 0 and 1, not {threshold}")
@@ -117,21 +120,21 @@ def target_from_model(
             "traits are then never changed"
         )
     compiled = Compiled(list(inputs))
-    cols = compiled.columns
-    for step in steps[:-1]:
-        cols = apply_step(step, cols, compiled)
-    exprs = [numeric(c, compiled.kinds) for c in cols]
-    kind = type(estimator).__name__
-    target: LinearTarget | TreeTarget
-    if kind in _LINEAR:
-        target, method = _linear(estimator, exprs, threshold, name), "linear"
-    elif kind in _FORESTS:
-        target, method = _forest(estimator, exprs, threshold, name), "trees"
-    elif kind == "GradientBoostingClassifier":
-        target, method = _boosting(model, estimator, exprs, threshold, name), "trees"
-    else:
-        raise Unsupported(f"model {kind}")
     notes: list[str] = []
+    target: LinearTarget | TreeTarget | SearchTarget
+    try:
+        target, method = _exact(steps, compiled, threshold, name)
+    except Unsupported as exc:
+        if not hasattr(model, "predict_proba"):
+            raise
+        target, method = SearchTarget(model, threshold, name), "search"
+        notes.append(
+            f"The model cannot be encoded exactly ({exc}); the route was found "
+            "by a search and checked by re-prediction, not proven cheapest."
+        )
+        for raw in inputs:
+            kind = "category" if raw.trait.kind.value == "category" else "number"
+            compiled.kinds.setdefault(raw.column, kind)
     if flagged:
         notes.append(
             f"The model uses sensitive traits ({', '.join(flagged)}); the route "
@@ -155,6 +158,24 @@ def target_from_model(
         sensitive=tuple(flagged),
         method=method,
     )
+
+
+def _exact(
+    steps: list[Any], compiled: Compiled, threshold: float, name: str
+) -> tuple[LinearTarget | TreeTarget, str]:
+    cols = compiled.columns
+    for step in steps[:-1]:
+        cols = apply_step(step, cols, compiled)
+    exprs = [numeric(c, compiled.kinds) for c in cols]
+    estimator = steps[-1]
+    kind = type(estimator).__name__
+    if kind in _LINEAR:
+        return _linear(estimator, exprs, threshold, name), "linear"
+    if kind in _FORESTS:
+        return _forest(estimator, exprs, threshold, name), "trees"
+    if kind == "GradientBoostingClassifier":
+        return _boosting(estimator, exprs, threshold, name), "trees"
+    raise Unsupported(f"model {kind}")
 
 
 def check_recorded(target: ModelTarget, values: Mapping[str, Value | None]) -> None:
@@ -242,7 +263,7 @@ def _forest(
 
 
 def _boosting(
-    model: Any, estimator: Any, exprs: list[Affine], threshold: float, name: str
+    estimator: Any, exprs: list[Affine], threshold: float, name: str
 ) -> TreeTarget:
     import numpy as np
 
