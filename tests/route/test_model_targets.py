@@ -86,6 +86,7 @@ def _pipeline(kind: str, seed: int) -> Any:
     from sklearn.ensemble import (
         ExtraTreesClassifier,
         GradientBoostingClassifier,
+        HistGradientBoostingClassifier,
         RandomForestClassifier,
     )
     from sklearn.linear_model import LogisticRegression
@@ -102,6 +103,9 @@ def _pipeline(kind: str, seed: int) -> Any:
         "extra": ExtraTreesClassifier(4, max_depth=3, random_state=seed),
         "boosting": GradientBoostingClassifier(
             n_estimators=4, max_depth=2, random_state=seed
+        ),
+        "hist": HistGradientBoostingClassifier(
+            max_iter=4, max_depth=3, random_state=seed
         ),
     }
     scaler = MinMaxScaler() if seed % 2 else StandardScaler()
@@ -191,7 +195,7 @@ def _final(catalogue: Catalogue, route: Any, values: dict[str, Any]) -> dict[str
 
 
 @pytest.mark.parametrize(
-    "kind", ["logistic", "svm", "tree", "forest", "extra", "boosting"]
+    "kind", ["logistic", "svm", "tree", "forest", "extra", "boosting", "hist"]
 )
 @settings(
     max_examples=25,
@@ -240,12 +244,12 @@ def test_tree_scores_equal_the_models_own() -> None:
         }
         for r in x
     ]
-    for kind in ("forest", "extra", "boosting", "logistic"):
+    for kind in ("forest", "extra", "boosting", "hist", "logistic"):
         pipe = _pipeline(kind, 1)
         target = target_from_model(pipe, COLUMNS, TRAITS, allow_sensitive=True)
         proba = pipe.predict_proba(np.array([_row(target, s) for s in states]))[:, 1]
         scores = np.array([target.target.score(TRAITS, s) for s in states])  # type: ignore[attr-defined]
-        if kind in ("boosting", "logistic"):
+        if kind in ("boosting", "hist", "logistic"):
             scores = 1 / (1 + np.exp(-scores))
         assert np.allclose(scores, proba, atol=1e-9)
 

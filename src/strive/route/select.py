@@ -480,7 +480,7 @@ class Problem:
             for j, lo, hi in bounds:
                 terms, const, low, high = exprs[j]
                 if not terms:
-                    x = float(np.float32(const))  # scikit-learn compares float32
+                    x = float(np.float32(const)) if target.float32 else const
                     if not lo < x <= hi:
                         return False
                 elif low > hi or high < lo + split_gap(lo):

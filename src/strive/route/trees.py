@@ -77,6 +77,9 @@ class TreeTarget:
     offset: float
     needed: float
     name: str = "model"
+    float32: bool = True
+    """Whether the model compares float32-rounded inputs (scikit-learn's trees and
+    forests) or float64 ones (HistGradientBoosting)."""
     kind: str = "forest"
     """``forest`` (mean of leaf probabilities) or ``boosting`` (sum of leaf values
     in logit space), for the docs and the JSON only."""
@@ -96,7 +99,8 @@ class TreeTarget:
 
     def score(self, traits: TraitSet, values: Mapping[str, Value | None]) -> float:
         """The ensemble's score on these values (the same space as ``needed``)."""
-        inputs = [float(np.float32(e.value(traits, values))) for e in self.expressions]
+        raw = [e.value(traits, values) for e in self.expressions]
+        inputs = [float(np.float32(x)) for x in raw] if self.float32 else raw
         return self.offset + sum(
             self.leaf_of(t, inputs).value for t in range(len(self.trees))
         )

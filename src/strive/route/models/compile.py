@@ -175,6 +175,8 @@ def _exact(
         return _forest(estimator, exprs, threshold, name), "trees"
     if kind == "GradientBoostingClassifier":
         return _boosting(estimator, exprs, threshold, name), "trees"
+    if kind == "HistGradientBoostingClassifier":
+        return _hist(estimator, exprs, threshold, name), "trees"
     raise Unsupported(f"model {kind}")
 
 
@@ -289,6 +291,58 @@ def _boosting(
         needed=logit + _STRICT,
         name=name,
         kind="boosting",
+    )
+
+
+def _hist(
+    estimator: Any, exprs: list[Affine], threshold: float, name: str
+) -> TreeTarget:
+    """HistGradientBoosting: its fitted predictors' node arrays (leaf values
+    already shrunk by the learning rate; splits ``x <= num_threshold`` in float64;
+    categorical splits refused). The baseline is read off ``decision_function``."""
+    import numpy as np
+
+    if getattr(estimator, "is_categorical_", None) is not None and any(
+        estimator.is_categorical_
+    ):
+        raise Unsupported("HistGradientBoostingClassifier with categorical splits")
+    trees: list[tuple[Leaf, ...]] = []
+    for (predictor,) in estimator._predictors:
+        nodes = predictor.nodes
+        leaves: list[Leaf] = []
+        stack: list[tuple[int, dict[int, tuple[float, float]]]] = [(0, {})]
+        while stack:
+            node, bounds = stack.pop()
+            if nodes["is_leaf"][node]:
+                leaves.append(
+                    Leaf(
+                        tuple((j, lo, hi) for j, (lo, hi) in sorted(bounds.items())),
+                        float(nodes["value"][node]),
+                    )
+                )
+                continue
+            j = int(nodes["feature_idx"][node])
+            s = float(nodes["num_threshold"][node])
+            lo, hi = bounds.get(j, (-math.inf, math.inf))
+            stack.append((int(nodes["left"][node]), {**bounds, j: (lo, min(hi, s))}))
+            stack.append((int(nodes["right"][node]), {**bounds, j: (max(lo, s), hi)}))
+        trees.append(tuple(leaves))
+    probe = np.zeros((1, estimator.n_features_in_))
+    zero = [0.0] * estimator.n_features_in_
+    reached = sum(
+        next(lf.value for lf in t if all(lo < zero[j] <= hi for j, lo, hi in lf.bounds))
+        for t in trees
+    )
+    init = float(estimator.decision_function(probe)[0]) - reached
+    logit = math.log(threshold / (1.0 - threshold))
+    return TreeTarget(
+        tuple(exprs),
+        tuple(trees),
+        offset=init,
+        needed=logit + _STRICT,
+        name=name,
+        kind="boosting",
+        float32=False,
     )
 
 
