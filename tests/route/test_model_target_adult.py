@@ -65,7 +65,7 @@ def _by_hand(pipe: Any) -> LinearTarget:
         for c in cats:
             coefs[f"{name}={c}"] = float(w[at])
             at += 1
-    return LinearTarget(coefs, intercept, 0.5, 1e-9)
+    return LinearTarget(coefs, intercept, 0.5, 1e-5)
 
 
 def _act(name: str, effect: Effect, hours: float, group: str = "") -> Action:

@@ -514,6 +514,10 @@ class Problem:
                 score[col] = score.get(col, 0.0) + leaf.value
                 cols.append(col)
             self.row(dict.fromkeys(cols, 1.0), 1.0, 1.0)
+        if not score:  # every tree is decided already: no tolerance on a constant
+            if fixed < target.needed:
+                self.falsify(None, f"{target.name}: the model's score stays too low")
+            return
         self.row(score, target.needed - fixed, _INF)
 
     def _exclusive_row(self, columns: frozenset[int]) -> None:

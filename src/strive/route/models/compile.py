@@ -55,9 +55,11 @@ SENSITIVE_WORDS = (
 )
 """Trait names or labels taken as sensitive even when a template does not say so."""
 
-_STRICT = 1e-9
-"""How far above the threshold a probability or decision value must be (``predict``
-picks the positive class only strictly above it)."""
+_STRICT = 1e-5
+"""How far above the threshold a probability or decision value must be: ``predict``
+picks the positive class only strictly above it, and the selection accepts rows
+within 1e-7 (1e-6 for a row left with no variables), so the margin is well above
+both (a route is re-checked within 1e-7)."""
 
 _LINEAR = {"LogisticRegression", "LinearSVC", "RidgeClassifier", "SGDClassifier"}
 _FORESTS = {"DecisionTreeClassifier", "RandomForestClassifier", "ExtraTreesClassifier"}
