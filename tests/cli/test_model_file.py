@@ -201,3 +201,67 @@ def test_skops_round_trip_compiles_to_the_same_target(tmp_path: Path) -> None:
         assert target_from_model(loaded, columns, traits) == target_from_model(
             pipe, columns, traits
         )
+
+
+def test_sensitive_model_needs_the_flag_and_is_reported(
+    cli: Run, tmp_path: Path
+) -> None:
+    """A model over education_num and sex (adult-income): refused without
+    --allow-sensitive; with it the route says so and changes only education."""
+    import skops.io as sio
+    from sklearn.compose import ColumnTransformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    rng = np.random.default_rng(0)
+    edu = rng.integers(1, 17, 400).astype(float)
+    sex = rng.choice(["female", "male"], 400)
+    y = (edu + rng.normal(0, 1.5, 400) > 12.5).astype(int)
+    x = np.empty((400, 2), dtype=object)
+    x[:, 0], x[:, 1] = edu, sex
+    pre = ColumnTransformer([("n", StandardScaler(), [0]), ("c", OneHotEncoder(), [1])])
+    pipe = Pipeline([("pre", pre), ("m", LogisticRegression())]).fit(x, y)
+    path = tmp_path / "sex.skops"
+    sio.dump(pipe, path)
+    ok(cli("goal", "new", "Income", "--template", "adult-income"))
+    ok(
+        cli(
+            "profile",
+            "set",
+            "education=bachelors",
+            "education_num=13",
+            "sex=female",
+            "age=30",
+            "--date",
+            "2026-01-01",
+        )
+    )
+    # Fitted without column names: the mapping names its columns in order.
+    mapping = "x0=education_num,x1=sex"
+    refused = cli("route", "--top", "0", "--model", str(path), "--map", mapping)
+    assert refused.exit_code != 0 and "sensitive traits (sex)" in refused.output
+    threshold = (
+        float(pipe.predict_proba(np.array([[15.0, "female"]], dtype=object))[0, 1])
+        - 0.01
+    )
+    doc = json.loads(
+        ok(
+            cli(
+                "route",
+                "--top",
+                "0",
+                "--model",
+                str(path),
+                "--map",
+                mapping,
+                "--allow-sensitive",
+                "--probability",
+                f"{threshold:.4f}",
+                "--json",
+            )
+        ).output
+    )
+    assert doc["feasible"]
+    assert any("sensitive traits (sex)" in n for n in doc["notes"])
+    assert doc["actions"]  # education_num must rise: a degree action
