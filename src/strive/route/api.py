@@ -12,6 +12,7 @@ from strive.conditions import Condition
 from strive.goal import Limits
 from strive.requirements import Requirement
 from strive.route.alternatives import alternatives as _alternatives
+from strive.route.continuous import Continuous
 from strive.route.infeasible import explain
 from strive.route.model import DEFAULT_WEIGHTS, CostWeights, OpenItem, Route, Totals
 from strive.route.plan import Planner, needs_from
@@ -44,6 +45,7 @@ def plan_route(
     alternatives: bool = True,
     explain_infeasible: bool = True,
     time_limit: float = 10.0,
+    continuous: Sequence[Continuous] = (),
 ) -> Route:
     """The cheapest route to every requirement and target, dated into milestones.
 
@@ -54,6 +56,8 @@ def plan_route(
     ``values`` are the person's current values (``None``: unknown). Every
     requirement must end up met through one of its alternatives; a condition on an
     unknown value is assumed and listed in ``open_items``, never planned for.
+    ``continuous`` actions add any amount up to their maximum (in steps if they
+    have one) at a cost per unit: one variable each in the selection model.
     ``targets`` are extra conditions, look-alike targets, linear-model or
     tree-ensemble targets, or fitted models compiled by
     :func:`strive.route.models.target_from_model` (their imputed inputs fill
@@ -142,6 +146,7 @@ def plan_route(
         needs=needs_from(traits, requirements, others),
         linear=linear,
         frozen=frozenset(frozen),
+        continuous=continuous,
         limits=limits,
         start=start,
         deadline=deadline,

@@ -18,6 +18,7 @@ from strive.actions import Action, Catalogue
 from strive.conditions import Condition
 from strive.goal import Limits
 from strive.requirements import Requirement
+from strive.route.continuous import Continuous
 from strive.route.model import (
     DAYS_PER_MONTH,
     Alternative,
@@ -77,6 +78,7 @@ class Planner:
         needs: Sequence[Need],
         linear: Sequence[LinearTarget | TreeTarget] = (),
         frozen: frozenset[str] = frozenset(),
+        continuous: Sequence[Continuous] = (),
         limits: Limits,
         start: dt.date,
         deadline: dt.date | None,
@@ -91,6 +93,9 @@ class Planner:
         self.needs = list(needs)
         self.linear = list(linear)
         self.frozen = frozen
+        self.continuous = [c for c in continuous if c.trait not in frozen]
+        for c in self.continuous:
+            traits[c.trait]  # raises UnknownTraitError for a bad name
         """Traits no chosen action may change (a model's sensitive inputs)."""
         self.limits = limits
         self.start = start
@@ -215,6 +220,8 @@ class Planner:
             prereq_years=prereq_years,
             forced=self.in_progress,
         )
+        for amount in self.continuous:
+            problem.add_continuous(amount, weights, hpw)
         for need in self.needs:
             if not _met_safely(need, self.traits, self.values, eval_years):
                 problem.add_need(need)
@@ -273,7 +280,11 @@ class Planner:
             selection = solve(problem, time_limit=self.time_limit)
             if selection.status in ("infeasible", "error"):
                 return Outcome(selection, None, (), False, tuple(notes))
-            chosen = tuple(self.catalogue[n] for n in selection.chosen)
+            chosen = tuple(self.catalogue[n] for n in selection.chosen) + tuple(
+                c.action(selection.amounts[c.name])
+                for c in self.continuous
+                if c.name in selection.amounts
+            )
             dated = schedule(
                 chosen,
                 self.traits,
