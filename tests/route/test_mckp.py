@@ -122,6 +122,7 @@ class _Costs:
     def __init__(self, cost: list[float], lower: list[float]) -> None:
         self.cost = cost
         self.lower = lower
+        self.amounts: dict[int, object] = {}  # no continuous actions here
 
 
 @SETTINGS

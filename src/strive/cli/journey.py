@@ -443,6 +443,30 @@ def route(
     margin: Annotated[
         float, typer.Option("--margin", help="Safety margin above --probability.")
     ] = 0.0,
+    model_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--model",
+            help="Also make this fitted scikit-learn model (a .skops file) predict "
+            "yes: above --probability (default 0.5). Needs --map.",
+        ),
+    ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="With --model: model column=trait pairs, e.g. "
+            "'hours=hours_per_week,edu=education' (repeatable).",
+        ),
+    ] = None,
+    allow_sensitive: Annotated[
+        bool,
+        typer.Option(
+            "--allow-sensitive",
+            help="With --model: accept a model that uses sensitive traits (race, "
+            "sex...); the route never changes them.",
+        ),
+    ] = False,
     as_json: _Json = False,
 ) -> None:
     """Step 3: the cheapest route that closes the gap, as dated milestones."""
@@ -454,8 +478,20 @@ def route(
     if ical is not None:
         check_output(ical, "--ical")  # refused before the route is saved
     ws = workspace(ctx)
+    extra: list[Any] = []
+    if model_file is not None:
+        extra.append(
+            _model_target(ws, model_file, mapping or [], probability, allow_sensitive)
+        )
+        probability = None
+    elif mapping or allow_sensitive:
+        raise typer.BadParameter("needs --model FILE.skops", param_hint="--map")
     plan = ws.plan(
-        top=top, probability=probability, margin=margin, targets=target or []
+        top=top,
+        probability=probability,
+        margin=margin,
+        targets=target or [],
+        models=extra,
     )
     doc = plan.to_json()
     doc["record_first"] = [r.to_json() for r in ws.record_first()]
@@ -470,6 +506,34 @@ def route(
     show_route(doc)
     if ical is not None:
         console.print(f"Calendar written to {ical}")
+
+
+def _model_target(
+    ws: Any,
+    path: Path,
+    mapping: list[str],
+    probability: float | None,
+    allow_sensitive: bool,
+) -> Any:
+    """The --model file compiled against the active goal's traits."""
+    from strive.cli.model_file import load_model, parse_map
+    from strive.route.models import target_from_model
+
+    columns = parse_map(mapping)
+    if not columns:
+        raise typer.BadParameter(
+            "--model needs --map COLUMN=TRAIT,...", param_hint="--map"
+        )
+    model = load_model(path)
+    traits = ws.context().traits
+    return target_from_model(
+        model,
+        columns,
+        traits,
+        threshold=0.5 if probability is None else probability,
+        allow_sensitive=allow_sensitive,
+        name=path.stem,
+    )
 
 
 def show_route(doc: dict[str, Any]) -> None:

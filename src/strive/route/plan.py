@@ -18,6 +18,7 @@ from strive.actions import Action, Catalogue
 from strive.conditions import Condition
 from strive.goal import Limits
 from strive.requirements import Requirement
+from strive.route.continuous import Continuous
 from strive.route.model import (
     DAYS_PER_MONTH,
     Alternative,
@@ -38,6 +39,7 @@ from strive.route.select import (
     solve,
 )
 from strive.route.targets import LinearTarget, LookalikeTarget
+from strive.route.trees import TreeTarget
 from strive.template import Window
 from strive.traits import Kind, Mutability, TraitSet, Value
 
@@ -74,7 +76,9 @@ class Planner:
         values: Mapping[str, Value | None],
         *,
         needs: Sequence[Need],
-        linear: Sequence[LinearTarget] = (),
+        linear: Sequence[LinearTarget | TreeTarget] = (),
+        frozen: frozenset[str] = frozenset(),
+        continuous: Sequence[Continuous] = (),
         limits: Limits,
         start: dt.date,
         deadline: dt.date | None,
@@ -88,6 +92,11 @@ class Planner:
         self.traits = traits
         self.needs = list(needs)
         self.linear = list(linear)
+        self.frozen = frozen
+        self.continuous = [c for c in continuous if c.trait not in frozen]
+        for c in self.continuous:
+            traits[c.trait]  # raises UnknownTraitError for a bad name
+        """Traits no chosen action may change (a model's sensitive inputs)."""
         self.limits = limits
         self.start = start
         self.deadline = deadline
@@ -111,7 +120,12 @@ class Planner:
         for need in self.needs:
             wanted |= {c.trait for alt in need.alternatives for c in alt}
         for target in self.linear:
-            for feature in target.coefficients:
+            features = (
+                target.features()
+                if isinstance(target, TreeTarget)
+                else target.coefficients
+            )
+            for feature in features:
                 wanted.add(feature.split(" has ")[0].split("=")[0])
         by_trait = self._by_trait()
         done = self.done
@@ -122,7 +136,9 @@ class Planner:
                 a.name: a
                 for trait in frontier
                 for a in by_trait.get(trait, ())
-                if a.name not in chosen and a.name not in done
+                if a.name not in chosen
+                and a.name not in done
+                and not any(e.trait in self.frozen for e in a.effects)
             }
             chosen.update(touched)
             frontier = {c.trait for a in touched.values() for c in a.requires} - wanted
@@ -204,11 +220,13 @@ class Planner:
             prereq_years=prereq_years,
             forced=self.in_progress,
         )
+        for amount in self.continuous:
+            problem.add_continuous(amount, weights, hpw)
         for need in self.needs:
             if not _met_safely(need, self.traits, self.values, eval_years):
                 problem.add_need(need)
         for target in self.linear:
-            problem.add_linear(target)
+            problem.add_target(target)
         problem.add_groups()
         problem.add_limits(limits, months)
         return problem
@@ -262,7 +280,11 @@ class Planner:
             selection = solve(problem, time_limit=self.time_limit)
             if selection.status in ("infeasible", "error"):
                 return Outcome(selection, None, (), False, tuple(notes))
-            chosen = tuple(self.catalogue[n] for n in selection.chosen)
+            chosen = tuple(self.catalogue[n] for n in selection.chosen) + tuple(
+                c.action(selection.amounts[c.name])
+                for c in self.continuous
+                if c.name in selection.amounts
+            )
             dated = schedule(
                 chosen,
                 self.traits,

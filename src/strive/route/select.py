@@ -50,8 +50,10 @@ from strive.actions import Action, Effect
 from strive.conditions import Condition
 from strive.goal import Limits
 from strive.route import mckp
+from strive.route.continuous import Continuous
 from strive.route.model import WEEKS_PER_MONTH, CostWeights
 from strive.route.targets import LinearTarget
+from strive.route.trees import TreeTarget, split_gap
 from strive.traits import Kind, Mutability, Trait, TraitSet, Value
 
 _Row = tuple[dict[int, float], float, float, bool]
@@ -86,6 +88,8 @@ class Selection:
     impossible: list[str] = field(default_factory=list)
     """Hard conditions no action can make hold (fixed traits, no producing action)."""
     used_solver: bool = False
+    amounts: dict[str, float] = field(default_factory=dict)
+    """Chosen continuous actions and the amount each adds."""
 
 
 def calendar_months(action: Action, hours_per_week: float) -> float:
@@ -135,6 +139,8 @@ class Problem:
         self._members: dict[tuple[str, str], int] = {}
         self._levels: dict[tuple[str, int], int] = {}
         self._exclusive: set[frozenset[int]] = set()
+        self.amounts: dict[int, Continuous] = {}
+        """Continuous-action columns (integer steps or continuous amounts)."""
         self._by_trait: dict[str, list[tuple[int, Effect]]] = {}
         for i, action in enumerate(self.actions):
             for effect in action.effects:
@@ -190,6 +196,29 @@ class Problem:
         else:
             self.upper[ind] = 0.0
 
+    def add_continuous(
+        self, action: Continuous, weights: CostWeights, hours_per_week: float
+    ) -> None:
+        """One amount variable: ``units`` of ``per_unit`` each, cost linear in it.
+
+        Call before the needs and targets are encoded: the amount joins the trait's
+        ``add`` effects, so every condition and linear target on the trait sees it.
+        """
+        unit = action.per_unit()
+        hours = action.hours_per_unit * unit
+        months = hours / hours_per_week / WEEKS_PER_MONTH
+        cost = (
+            weights.hours * hours
+            + weights.money * action.money_per_unit * unit
+            + weights.months * months
+        )
+        col = self.column(action.name, cost)
+        self.upper[col] = action.units()
+        self.amounts[col] = action
+        self._by_trait.setdefault(action.trait, []).append(
+            (col, Effect(action.trait, "add", unit))
+        )
+
     # -- needs --------------------------------------------------------------------
 
     def add_need(self, need: Need) -> None:
@@ -217,12 +246,19 @@ class Problem:
 
     def add_limits(self, limits: Limits, months_available: float | None) -> None:
         xs = range(self.n_x)
+        per_money = {
+            c: a.money_per_unit * a.per_unit() for c, a in self.amounts.items()
+        }
+        per_hours = {
+            c: a.hours_per_unit * a.per_unit() for c, a in self.amounts.items()
+        }
         if limits.money is not None:
             terms = {
                 i: self.actions[i].money
                 for i in xs
                 if self.actions[i].money_sourced and self.actions[i].money
             }
+            terms.update({c: v for c, v in per_money.items() if v})
             self.row(terms, -_INF, limits.money, coupling=True)
         if limits.months_away is not None:
             terms = {
@@ -238,6 +274,7 @@ class Problem:
                 for i in xs
                 if self.actions[i].effort_hours
             }
+            terms.update({c: v for c, v in per_hours.items() if v})
             self.row(terms, -_INF, hours + _EPS, coupling=True)
             for i in xs:
                 if calendar_months(self.actions[i], limits.hours_per_week) > (
@@ -395,11 +432,21 @@ class Problem:
             return "false"
         return "rows" if "rows" in kinds else "true"
 
+    def _range(self, terms: Mapping[int, float]) -> tuple[float, float]:
+        """Bounds of ``sum(terms * x)``: binaries in [0, 1], amounts up to theirs."""
+        low = high = 0.0
+        for i, c in terms.items():
+            span = c * (self.upper[i] if i in self.amounts else 1.0)
+            if span < 0:
+                low += span
+            else:
+                high += span
+        return low, high
+
     def _at_least(self, need: float, d: dict[int, float], ind: int | None) -> str:
         """``ind -> sum(d * x) >= need``."""
         d = {i: c for i, c in d.items() if abs(c) > 1e-12}
-        low = sum(c for c in d.values() if c < 0)
-        high = sum(c for c in d.values() if c > 0)
+        low, high = self._range(d)
         if low >= need - 1e-9:
             return "true"
         if high < need - 1e-9:
@@ -441,6 +488,83 @@ class Problem:
                 if col < self.n_x:
                     self.serves.setdefault(col, []).append((None, target.name))
         self.row(terms, target.logit_needed() - const, _INF)
+
+    def add_target(self, target: LinearTarget | TreeTarget) -> None:
+        if isinstance(target, TreeTarget):
+            self.add_tree(target)
+        else:
+            self.add_linear(target)
+
+    def add_tree(self, target: TreeTarget) -> None:
+        """A tree ensemble, exactly (see :mod:`strive.route.trees`).
+
+        One binary per reachable leaf, exactly one per tree; a chosen leaf forces
+        its split intervals on the final expression values through big-M rows whose
+        M comes from each expression's own bounds over the binary columns; the
+        leaves' values must reach ``needed - offset``. A tree with one reachable
+        leaf is a constant.
+        """
+        import numpy as np
+
+        exprs: list[tuple[dict[int, float], float, float, float]] = []
+        for e in target.expressions:
+            const = e.const
+            terms: dict[int, float] = {}
+            for feature, coef in e.coefs.items():
+                c0, t = self._feature(feature)
+                const += coef * c0
+                for col, a in t.items():
+                    terms[col] = terms.get(col, 0.0) + coef * a
+                    if col < self.n_x:
+                        self.serves.setdefault(col, []).append((None, target.name))
+            terms = {c: a for c, a in terms.items() if a != 0.0}
+            low, high = self._range(terms)
+            low, high = low + const, high + const
+            exprs.append((terms, const, low, high))
+
+        def reachable(bounds: tuple[tuple[int, float, float], ...]) -> bool:
+            for j, lo, hi in bounds:
+                terms, const, low, high = exprs[j]
+                if not terms:
+                    x = float(np.float32(const)) if target.float32 else const
+                    if not lo < x <= hi:
+                        return False
+                elif low > hi or high < lo + split_gap(lo):
+                    return False
+            return True
+
+        score: dict[int, float] = {}
+        fixed = target.offset
+        for at, leaves in enumerate(target.trees):
+            live = [
+                (k, leaf) for k, leaf in enumerate(leaves) if reachable(leaf.bounds)
+            ]
+            if not live:
+                self.falsify(None, f"{target.name}: no leaf of tree {at} is reachable")
+                return
+            if len(live) == 1:
+                fixed += live[0][1].value
+                continue
+            cols: list[int] = []
+            for k, leaf in live:
+                col = self.column(f"{target.name} tree {at} leaf {k}")
+                for j, lo, hi in leaf.bounds:
+                    terms, const, low, high = exprs[j]
+                    if not terms:
+                        continue
+                    if high > hi:  # chosen -> expression <= hi
+                        self.row(terms, -_INF, high - const, col, high - hi)
+                    need = lo + split_gap(lo)
+                    if lo > -_INF and low < need:  # chosen -> expression >= lo + gap
+                        self.row(terms, low - const, _INF, col, -(need - low))
+                score[col] = score.get(col, 0.0) + leaf.value
+                cols.append(col)
+            self.row(dict.fromkeys(cols, 1.0), 1.0, 1.0)
+        if not score:  # every tree is decided already: no tolerance on a constant
+            if fixed < target.needed:
+                self.falsify(None, f"{target.name}: the model's score stays too low")
+            return
+        self.row(score, target.needed - fixed, _INF)
 
     def _exclusive_row(self, columns: frozenset[int]) -> None:
         """At most one of ``columns`` (added once per distinct set)."""
@@ -592,12 +716,21 @@ def solve(problem: Problem, *, time_limit: float = 10.0) -> Selection:
                 lo, hi = problem.lower[c], upper[c]
                 x[c] = lo if problem.cost[c] >= 0 or hi < 0.5 else hi
             continue
+        values: list[float] | None
+        if any(c in problem.amounts for c in cols):
+            status, values = _highs(problem, upper, cols, rows, time_limit)
+            used_solver = True
+            if status == "infeasible" or values is None:
+                return Selection(status, impossible=list(problem.impossible))
+            optimal = optimal and status == "optimal"
+            for c, v in zip(cols, values, strict=True):
+                x[c] = v
+            continue
         quick = _argmin_cover(problem, upper, cols, rows)
         if quick is not None:
             for c in cols:
                 x[c] = 1.0 if c == quick else problem.lower[c]
             continue
-        values: list[float] | None
         fast = mckp.solve(cols, rows, problem.cost, problem.lower, upper)
         if fast is not None:
             status, values = fast
@@ -746,7 +879,12 @@ def _highs(
     lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
     lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
     lp.a_matrix_.value_ = np.array(value, dtype=float)
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * len(cols)
+    lp.integrality_ = [
+        highspy.HighsVarType.kContinuous
+        if c in problem.amounts and problem.amounts[c].step is None
+        else highspy.HighsVarType.kInteger
+        for c in cols
+    ]
     h.passModel(lp)
     h.run()
     model_status = h.getModelStatus()
@@ -758,8 +896,14 @@ def _highs(
         if model_status == status_enum.kOptimal:
             return "infeasible", None
         return "error", None
-    values = [round(v) for v in h.getSolution().col_value]
-    if model_status == status_enum.kOptimal and info.mip_gap <= 1e-9:
+    values = [
+        max(float(v), 0.0)
+        if c in problem.amounts and problem.amounts[c].step is None
+        else float(round(v))
+        for c, v in zip(cols, h.getSolution().col_value, strict=True)
+    ]
+    mip = any(t == highspy.HighsVarType.kInteger for t in lp.integrality_)
+    if model_status == status_enum.kOptimal and (not mip or info.mip_gap <= 1e-9):
         return "optimal", [float(v) for v in values]
     return "feasible", [float(v) for v in values]
 
@@ -780,6 +924,11 @@ def _selection(
         if col >= 0 and x[col] > 0.5:
             opens.extend(items)
     cost = sum(problem.cost[i] for i in chosen)
+    amounts: dict[str, float] = {}
+    for col, action in problem.amounts.items():
+        if x[col] > 1e-9:
+            amounts[action.name] = x[col] * action.per_unit()
+            cost += problem.cost[col] * x[col]
     return Selection(
         "optimal" if optimal else "feasible",
         tuple(problem.names[i] for i in chosen),
@@ -789,4 +938,5 @@ def _selection(
         opens,
         [],
         used_solver,
+        amounts,
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from strive.conditions import Condition
 from strive.traits import Kind, Mutability, TraitSet, Value
@@ -109,3 +109,47 @@ def feature_value(
     if value is None:
         return 0.0
     return traits[feature].order_key(value)
+
+
+@dataclass(frozen=True)
+class ModelTarget:
+    """A fitted model compiled into a target, with what the plan must know about it.
+
+    Made by :func:`strive.route.models.target_from_model`. ``target`` is the exact
+    encoding (a :class:`LinearTarget` or a :class:`strive.route.trees.TreeTarget`).
+
+    * ``imputed``: values the model's own imputer gives an input the person has
+      not recorded (used for that trait when it is unknown, and said in the notes);
+    * ``fixed``: traits the route must never change (sensitive inputs, allowed only
+      by an explicit flag);
+    * ``notes``: what the output must say (imputed inputs, sensitive inputs used);
+    * ``inputs``: ``(model column, trait, "number" | "category")`` in the model's
+      column order, to rebuild the model's input row from a profile.
+    """
+
+    target: object
+    imputed: Mapping[str, Value] = field(default_factory=dict)
+    fixed: frozenset[str] = frozenset()
+    notes: tuple[str, ...] = ()
+    inputs: tuple[tuple[str, str, str], ...] = ()
+    sensitive: tuple[str, ...] = ()
+    method: str = "linear"
+    """``linear`` or ``trees`` (both exact), or ``search`` (re-prediction only)."""
+
+    def row(
+        self, traits: TraitSet, values: Mapping[str, Value | None]
+    ) -> dict[str, object]:
+        """The model's input row for these values (levels as their index for a
+        numeric column, as their name for an encoded one; yes/no as 1/0)."""
+        out: dict[str, object] = {}
+        for column, name, kind in self.inputs:
+            value = values.get(name)
+            if value is None:
+                value = self.imputed.get(name)
+            if value is None:
+                out[column] = None
+            elif kind == "category":
+                out[column] = value
+            else:
+                out[column] = traits[name].order_key(value)
+        return out

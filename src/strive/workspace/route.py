@@ -52,6 +52,7 @@ class RouteMixin(GapMixin):
         probability: float | None = None,
         margin: float = 0.0,
         targets: Sequence[str] = (),
+        models: Sequence[Any] = (),
     ) -> Route:
         """Step 3: the cheapest route closing every requirement and the top gaps.
 
@@ -88,6 +89,7 @@ class RouteMixin(GapMixin):
             values = ctx.values(self.today)
             catalogue = ctx.template.catalogue
             hard: list[Any] = [Condition.parse(t, ctx.traits) for t in targets]
+            hard.extend(models)  # fitted-model targets (strive.route.models)
             if probability is not None:
                 hard.append(self._model_target(ctx, values, probability, margin))
 
