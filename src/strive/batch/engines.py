@@ -308,3 +308,54 @@ def _dask(
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def assess_file(
+    template: str,
+    source: Path,
+    out: Path,
+    *,
+    limits: Any,
+    start: Any,
+    deadline: Any = None,
+    top: int = 5,
+    reach: bool = True,
+    errors: Path | None = None,
+    engine: str = "local",
+    workers: int = 1,
+    scheduler: str | None = None,
+    partition_size: int = 256,
+    progress: Callable[[int], None] | None = None,
+) -> BatchSummary:
+    """``strive batch``: load the template (name or ``.toml`` path) and its cohort,
+    fit the gap engine once, and run :func:`run_batch`.
+
+    Raises:
+        TemplateError: the template cannot be loaded.
+        DataImportError: the cohort or the people file cannot be read.
+    """
+    from strive.batch.context import build_context
+    from strive.templates import load_cohort, load_template
+
+    loaded = load_template(template)
+    context = build_context(
+        loaded,
+        load_cohort(loaded),
+        limits=limits,
+        start=start,
+        deadline=deadline,
+        top=top,
+        reach=reach,
+        source=str(source),
+    )
+    return run_batch(
+        context,
+        source,
+        out,
+        errors=errors,
+        engine=engine,
+        workers=workers,
+        scheduler=scheduler,
+        partition_size=partition_size,
+        progress=progress,
+    )

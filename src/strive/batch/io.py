@@ -304,3 +304,15 @@ def iter_results(path: Path, columns: list[str], size: int = 4096) -> Iterator[A
         )
     for batch in file.iter_batches(batch_size=size, columns=columns):
         yield from batch.to_pylist()
+
+
+def read_caseload(path: Path, top: int = 10) -> Any:
+    """``strive caseload``: the :class:`strive.batch.caseload.CaseloadReport` of a
+    results file, read a batch of rows at a time.
+
+    Raises:
+        DataImportError: not a batch results file.
+    """
+    from strive.batch.caseload import COLUMNS, caseload_report
+
+    return caseload_report(iter_results(path, COLUMNS), top=top)

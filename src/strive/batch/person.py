@@ -42,7 +42,8 @@ class PersonResult:
     optimal: bool
     actions: tuple[str, ...]
     action_hours: tuple[float, ...]
-    action_money: tuple[float, ...]
+    action_money: tuple[float | None, ...]
+    """None where the catalogue has no sourced money figure (unknown, not 0)."""
     effort_hours: float
     money: float
     months: float
@@ -133,7 +134,7 @@ def assess(
         optimal=route.optimal,
         actions=route.actions,
         action_hours=tuple(s.effort_hours for s in route.steps),
-        action_money=tuple(s.money for s in route.steps),
+        action_money=tuple(s.money if s.money_sourced else None for s in route.steps),
         effort_hours=route.totals.effort_hours,
         money=route.totals.money,
         months=route.totals.months,

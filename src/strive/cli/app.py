@@ -81,7 +81,16 @@ def init(ctx: typer.Context) -> None:
 
 
 def _register() -> None:
-    from strive.cli import data, effort, goal, journey, people, profile, templates
+    from strive.cli import (
+        batch,
+        data,
+        effort,
+        goal,
+        journey,
+        people,
+        profile,
+        templates,
+    )
 
     app.add_typer(goal.app, name="goal", help="Step 1: define, achieve, retire goals.")
     app.add_typer(profile.app, name="profile", help="Your trait values and history.")
@@ -101,6 +110,7 @@ def _register() -> None:
     app.add_typer(templates.app, name="template", help="Selections described as data.")
     journey.register(app)
     data.register(app)
+    batch.register(app)
 
 
 _register()
