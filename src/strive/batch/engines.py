@@ -278,7 +278,7 @@ def _dask(
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",
         )
         client = Client(cluster)
     try:
