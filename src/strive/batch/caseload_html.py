@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from typing import Any
 
 from strive.batch.caseload import CaseloadReport, Distribution
@@ -69,7 +70,9 @@ def _svg(kind: str, labels: list[str], values: list[float], xlabel: str) -> str:
         finally:
             plt.close(fig)
     text = out.getvalue()
-    return text[text.index("<svg") :]
+    # Inline: no XML prologue or DOCTYPE, and no RDF metadata (it names URLs).
+    text = text[text.index("<svg") :]
+    return re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.DOTALL)
 
 
 def _figure(caption: str, svg: str) -> str:
