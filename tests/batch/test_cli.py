@@ -89,3 +89,15 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
     )
     assert result.exit_code != 0
     assert not out.exists()
+
+
+def test_the_cli_imports_no_batch_library_until_asked() -> None:
+    code = (
+        "import sys, strive.cli, strive.batch; "
+        "print([m for m in ('dask', 'distributed', 'pyarrow', 'matplotlib') "
+        "if m in sys.modules])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
