@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from batch_people import START, people_rows
 
 from strive.batch import InputRow, build_context, run_partition
@@ -19,16 +20,32 @@ from strive.storage import Store
 from strive.templates import load_cohort, load_template
 from strive.workspace import Workspace
 
-LIMITS = Limits(hours_per_week=15, money=60000, months_away=3)
-DEADLINE = dt.date(2032, 6, 1)
+CASES = {
+    # Tight limits and a deadline: some routes are blocked, some gaps do not fit.
+    "tight": (
+        Limits(hours_per_week=15, money=60000, months_away=3),
+        dt.date(2032, 6, 1),
+    ),
+    # Generous limits: most gaps fit, so the "top 5 gaps" cut-off is reached.
+    "generous": (Limits(hours_per_week=60, max_parallel=6), None),
+}
 
 
-def test_batch_equals_the_single_person_commands(tmp_path: Path) -> None:
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_batch_equals_the_single_person_commands(tmp_path: Path, case: str) -> None:
+    LIMITS, DEADLINE = CASES[case]
     template = load_template("nasa-astronaut")
     context = build_context(
         template, load_cohort(template), limits=LIMITS, start=START, deadline=DEADLINE
     )
-    people = people_rows(20, seed=11)
+    people = people_rows(18, seed=11 if case == "tight" else 12)
+    # Two people far from everyone: more closable gaps than the route's top 5.
+    far = {**people[0], "us_citizen": "yes", "degree_level": "bachelor",
+           "degree_field": "other", "military": "no", "pilot_certificate": "no",
+           "scuba": "none", "languages": "english", "test_pilot_school": "no",
+           "jet_pic_hours": "0", "experience_years": "3", "passes_physical": "yes",
+           "wilderness_first_responder": "no", "phd_years": "0"}  # fmt: skip
+    people += [{**far, "name": "far-1"}, {**far, "name": "far-2", "age": "41"}]
     results, errors = run_partition(
         context, [InputRow(i + 2, row) for i, row in enumerate(people)]
     )
