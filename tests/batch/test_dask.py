@@ -37,7 +37,9 @@ def test_a_killed_worker_leaves_the_output_complete_and_identical(
     import distributed
 
     source = people_csv(48, seed=5)
-    run_batch(nasa_context, source, tmp_path / "local.parquet", partition_size=4)
+    run_batch(
+        nasa_context, source, tmp_path / "local.parquet", workers=1, partition_size=4
+    )
 
     address = cluster.scheduler_address
     with distributed.Client(address) as client:
@@ -79,7 +81,9 @@ def test_a_local_cluster_started_by_the_run_matches_local(
 ) -> None:
     pytest.importorskip("distributed")
     source = people_csv(10, seed=9)
-    run_batch(nasa_context, source, tmp_path / "local.parquet", partition_size=3)
+    run_batch(
+        nasa_context, source, tmp_path / "local.parquet", workers=1, partition_size=3
+    )
     run_batch(
         nasa_context,
         source,

@@ -10,6 +10,7 @@ Dask is imported only when ``engine="dask"``.
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from collections import Counter, deque
@@ -95,7 +96,7 @@ def run_batch(
     *,
     errors: Path | None = None,
     engine: str = "local",
-    workers: int = 1,
+    workers: int | None = None,
     scheduler: str | None = None,
     partition_size: int = 256,
     progress: Callable[[int], None] | None = None,
@@ -104,7 +105,8 @@ def run_batch(
 
     Rows that fail validation go to ``errors`` (CSV) and are counted in the summary;
     a repeated name is skipped after its first row. ``progress`` receives the number
-    of rows done after each partition.
+    of rows done after each partition. ``workers`` defaults to every core (local
+    processes, or the processes of a LocalCluster when Dask has no ``scheduler``).
 
     Raises:
         InputError: an unknown engine or a bad worker count.
@@ -116,6 +118,8 @@ def run_batch(
             f"unknown engine {engine!r}; choose {' or '.join(ENGINES)}",
             where="--engine",
         )
+    if workers is None:
+        workers = os.cpu_count() or 1
     if workers < 1:
         raise InputError("needs at least 1 worker", where="--workers")
     if partition_size < 1:
@@ -322,7 +326,7 @@ def assess_file(
     reach: bool = True,
     errors: Path | None = None,
     engine: str = "local",
-    workers: int = 1,
+    workers: int | None = None,
     scheduler: str | None = None,
     partition_size: int = 256,
     progress: Callable[[int], None] | None = None,

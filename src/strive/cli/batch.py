@@ -57,13 +57,13 @@ def batch(
         str, typer.Option("--engine", help="local (processes) or dask.")
     ] = "local",
     workers: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--workers",
             help="Processes (local), or LocalCluster workers (dask without "
-            "--scheduler). Default 1.",
+            "--scheduler). Default: every core.",
         ),
-    ] = 1,
+    ] = None,
     scheduler: Annotated[
         str | None,
         typer.Option(
