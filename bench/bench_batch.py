@@ -70,6 +70,11 @@ def make_people(template_name: str, n: int, path: Path, seed: int = 1) -> None:
     writer.close()
 
 
+def _cpu(who: int = resource.RUSAGE_SELF) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _maxrss_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux: kilobytes
 
@@ -82,16 +87,22 @@ def child(args: argparse.Namespace) -> None:
     out = Path(args.out)
     extra: dict[str, Any] = {}
     if args.engine == "dask":
+        import dask
         import distributed
 
         began = time.perf_counter()
-        cluster = distributed.LocalCluster(
-            n_workers=args.workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",
-        )
+        # As the engine's own LocalCluster: the workers' profiler off (--profile on).
+        with dask.config.set({"distributed.worker.profile.enabled": args.profile}):
+            cluster = distributed.LocalCluster(
+                n_workers=args.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",
+            )
         extra["cluster_start_s"] = round(time.perf_counter() - began, 2)
+        with distributed.Client(cluster.scheduler_address) as client:
+            worker_cpu = sum(client.run(time.process_time).values())
+        cpu = _cpu()
         began = time.perf_counter()
         summary = run_batch(
             context,
@@ -103,11 +114,14 @@ def child(args: argparse.Namespace) -> None:
             partition_size=args.partition,
         )
         seconds = time.perf_counter() - began
+        cpu = _cpu() - cpu
         with distributed.Client(cluster.scheduler_address) as client:
             worker_rss = client.run(_maxrss_mb)
+            cpu += sum(client.run(time.process_time).values()) - worker_cpu
         extra["worker_peak_mb"] = round(max(worker_rss.values()), 1)
         cluster.close()
     else:
+        cpu = _cpu()
         began = time.perf_counter()
         summary = run_batch(
             context,
@@ -118,6 +132,8 @@ def child(args: argparse.Namespace) -> None:
             partition_size=args.partition,
         )
         seconds = time.perf_counter() - began
+        # The pool has exited, so its processes' CPU is in RUSAGE_CHILDREN.
+        cpu = _cpu() - cpu + _cpu(resource.RUSAGE_CHILDREN)
         extra["worker_peak_mb"] = round(
             _maxrss_mb(resource.RUSAGE_CHILDREN) if args.workers > 1 else _maxrss_mb(),
             1,
@@ -130,6 +146,7 @@ def child(args: argparse.Namespace) -> None:
                 "people": summary.written,
                 "seconds": round(seconds, 2),
                 "per_s": round(summary.written / seconds, 1),
+                "cpu_ms_per_person": round(cpu / summary.written * 1000, 2),
                 "driver_peak_mb": round(_maxrss_mb(), 1),
                 **extra,
             }
@@ -138,12 +155,19 @@ def child(args: argparse.Namespace) -> None:
 
 
 def run_config(
-    engine: str, workers: int, source: Path, out: Path, template: str, partition: int
+    engine: str,
+    workers: int,
+    source: Path,
+    out: Path,
+    template: str,
+    partition: int,
+    profile: bool = False,
 ) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, __file__, "--child", "--engine", engine,
          "--workers", str(workers), "--input", str(source), "--out", str(out),
-         "--template", template, "--partition", str(partition)],
+         "--template", template, "--partition", str(partition),
+         *(["--profile"] if profile else [])],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -198,6 +222,10 @@ def main() -> None:
         "--configs", default="local:1,local:2,dask:1,dask:2",
         help="engine:workers, comma-separated",
     )  # fmt: skip
+    parser.add_argument(
+        "--profile", action="store_true",
+        help="Leave the Dask workers' statistical profiler on (Dask's default).",
+    )  # fmt: skip
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--engine", default="local", help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
@@ -224,8 +252,9 @@ def main() -> None:
             engine, workers = config.split(":")
             out = folder / f"{engine}-{workers}.parquet"
             result = run_config(
-                engine, int(workers), source, out, args.template, args.partition
-            )
+                engine, int(workers), source, out, args.template, args.partition,
+                args.profile,
+            )  # fmt: skip
             result["load"] = round(os.getloadavg()[0], 2)
             rows.append(result)
             outputs.append(out)
@@ -238,26 +267,31 @@ def main() -> None:
         base = {r["engine"]: r for r in rows if r["workers"] == 1}
         print()
         print(
-            "| engine | workers | people | s | people/s | efficiency | driver peak MB "
-            "| worker peak MB | load (1 min) |"
+            "| engine | workers | people | s | people/s | efficiency | CPU ms/person "
+            "| driver peak MB | worker peak MB | load (1 min) |"
         )
-        print("|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         for r in rows:
             one = base.get(r["engine"])
             eff = f"{r['per_s'] / (one['per_s'] * r['workers']):.2f}" if one else "-"
             print(
                 f"| {r['engine']} | {r['workers']} | {r['people']:,} | {r['seconds']} "
-                f"| {r['per_s']} | {eff} | {r['driver_peak_mb']} "
+                f"| {r['per_s']} | {eff} | {r['cpu_ms_per_person']} "
+                f"| {r['driver_peak_mb']} "
                 f"| {r['worker_peak_mb']} | {r['load']} |"
             )
         local = {r["workers"]: r for r in rows if r["engine"] == "local"}
         for r in rows:
             if r["engine"] == "dask" and r["workers"] in local:
                 loc = local[r["workers"]]["per_s"]
+                cpu_local = local[r["workers"]]["cpu_ms_per_person"]
+                more = (r["cpu_ms_per_person"] - cpu_local) / cpu_local * 100
                 print(
                     f"Dask overhead at {r['workers']} worker(s): "
-                    f"{(loc - r['per_s']) / loc * 100:.1f}% slower than local "
-                    f"(cluster start-up {r.get('cluster_start_s')} s, not timed)"
+                    f"{(loc - r['per_s']) / loc * 100:.1f}% slower than local in "
+                    f"people/s, {more:.1f}% "
+                    f"more CPU per person (cluster start-up "
+                    f"{r.get('cluster_start_s')} s, not timed)"
                 )
         if args.memory:
             big = folder / "big.parquet"
