@@ -58,8 +58,17 @@ ARGS: dict[str, list[str]] = {
     "template list": [],
     "template show": ["nasa-astronaut"],
     "template validate": ["nasa-astronaut"],
+    "batch": [
+        "{dir}/people.csv",
+        "--goal",
+        "nasa-astronaut",
+        "--out",
+        "{dir}/b.parquet",
+    ],
+    "caseload": ["{dir}/results.parquet"],
 }
-"""Extra arguments each ``--json`` command needs on the journey below."""
+"""Extra arguments each ``--json`` command needs on the journey below (``{dir}``: the
+journey's folder, which also holds a people file and a batch results file)."""
 
 
 def _json_commands() -> Iterator[str]:
@@ -109,6 +118,12 @@ def journey(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for args in steps:
         result = runner.invoke(app, ["--db", str(db), "--today", "2026-01-15", *args])
         assert result.exit_code == 0, (args, result.output)
+    people = db.parent / "people.csv"
+    people.write_text("name,age,degree_level\nana,30,bachelor\n", encoding="utf-8")
+    batch = ["batch", str(people), "--goal", "nasa-astronaut", "--out",
+             str(db.parent / "results.parquet")]  # fmt: skip
+    result = runner.invoke(app, ["--today", "2026-01-15", *batch])
+    assert result.exit_code == 0, result.output
     return db
 
 
@@ -116,7 +131,8 @@ def journey(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_json_stdout_is_one_document(journey: Path, command: str) -> None:
     done = subprocess.run(
         [sys.executable, "-c", _CLI, "--db", str(journey), "--today", "2026-01-15",
-         *command.split(), *ARGS[command], "--json"],
+         *command.split(), *(a.format(dir=journey.parent) for a in ARGS[command]),
+         "--json"],
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr

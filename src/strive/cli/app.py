@@ -83,6 +83,7 @@ def init(ctx: typer.Context) -> None:
 def _register() -> None:
     from strive.cli import (
         account,
+        batch,
         bios,
         data,
         effort,
@@ -117,6 +118,7 @@ def _register() -> None:
     journey.register(app)
     data.register(app)
     serve.register(app)
+    batch.register(app)
 
 
 _register()

@@ -1,0 +1,294 @@
+"""The caseload report: where a whole caseload stands and what would help most.
+
+Built from a batch results file one row at a time (:class:`CaseloadBuilder`), from
+result fields only: coverage, reach, gaps, routes and the step each person is at.
+No trait of a person, sensitive or not, is read, so no sensitive trait can rank or
+group anyone (``tests/batch/test_caseload.py`` checks it metamorphically). Every
+figure carries its ``n``.
+"""
+
+from __future__ import annotations
+
+import statistics
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from strive.batch.person import STEPS
+from strive.i18n import _
+
+COLUMNS = [
+    "coverage",
+    "coverage_n",
+    "reach_hours",
+    "top_gaps",
+    "actions",
+    "action_hours",
+    "action_money",
+    "feasible",
+    "step",
+]
+"""The result columns the report reads (never an id or a trait)."""
+
+COVERAGE_BINS = tuple(i / 10 for i in range(11))
+REACH_BINS = (0.0, 1.0, 100.0, 250.0, 500.0, 1000.0, 2000.0, 5000.0, float("inf"))
+
+STEP_LABELS = {
+    "record": "step 2: record what is unknown",
+    "blocked": "no route within the limits",
+    "route": "steps 3-4: a route to follow",
+    "apply": "step 5: ready to apply",
+}
+
+
+@dataclass(frozen=True)
+class Count:
+    name: str
+    people: int
+    n: int
+    label: str = ""
+
+    @property
+    def share(self) -> float:
+        return self.people / self.n if self.n else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": self.name,
+            "people": self.people,
+            "n": self.n,
+            "share": round(self.share, 4),
+        }
+        if self.label:
+            out["label"] = self.label
+        return out
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    """One action and the routes it appears in."""
+
+    action: str
+    people: int
+    n: int
+    money_known: int
+    """Of ``people``: routes where the action's money is sourced (the rest unknown)."""
+    money_total: float | None
+    money_median: float | None
+    hours_total: float
+    hours_median: float
+
+    @property
+    def share(self) -> float:
+        return self.people / self.n if self.n else 0.0
+
+    def money_text(self, total: bool = False) -> str:
+        """The saving in words: unknown when no route's figure is sourced."""
+        value = self.money_total if total else self.money_median
+        if value is None:
+            return _("unknown (no sourced cost)")
+        text = f"${value:,.0f}"
+        if self.money_known < self.people:
+            text += " " + _("(sourced for {k} of {n})").format(
+                k=self.money_known, n=self.people
+            )
+        return text
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "people": self.people,
+            "n": self.n,
+            "share": round(self.share, 4),
+            "money_known": self.money_known,
+            "money_saved_if_free_total": _round(self.money_total),
+            "money_saved_if_free_median": _round(self.money_median),
+            "hours_in_routes_total": round(self.hours_total, 2),
+            "hours_in_routes_median": round(self.hours_median, 2),
+        }
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Known values of one headline: quartiles and a histogram (bins [lo, hi))."""
+
+    name: str
+    n: int
+    known: int
+    quartiles: tuple[float, float, float] | None
+    mean: float | None
+    bins: tuple[tuple[float, float, int], ...]
+    unit: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "unit": self.unit,
+            "n": self.n,
+            "known": self.known,
+            "unknown": self.n - self.known,
+            "mean": None if self.mean is None else round(self.mean, 4),
+            "quartiles": None
+            if self.quartiles is None
+            else [round(q, 4) for q in self.quartiles],
+            "histogram": [
+                {"from": lo, "to": None if hi == float("inf") else hi, "people": c}
+                for lo, hi, c in self.bins
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class CaseloadReport:
+    n: int
+    feasible: int
+    coverage: Distribution
+    reach: Distribution
+    gaps: tuple[Count, ...]
+    actions: tuple[ActionLine, ...]
+    steps: tuple[Count, ...]
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "feasible": self.feasible,
+            "coverage": self.coverage.to_json(),
+            "reach": self.reach.to_json(),
+            "top_gaps": [g.to_json() for g in self.gaps],
+            "top_actions": [a.to_json() for a in self.actions],
+            "steps": [s.to_json() for s in self.steps],
+            "notes": list(self.notes),
+        }
+
+
+@dataclass
+class CaseloadBuilder:
+    """Accumulates result rows; memory is 16 bytes a person plus one counter entry
+    per distinct gap and action (exact quartiles need the values)."""
+
+    top: int = 10
+    n: int = 0
+    feasible: int = 0
+    coverage: array[float] = field(default_factory=lambda: array("d"))
+    reach: array[float] = field(default_factory=lambda: array("d"))
+    gaps: Counter[str] = field(default_factory=Counter)
+    actions: Counter[str] = field(default_factory=Counter)
+    money: dict[str, array[float]] = field(default_factory=dict)
+    hours: dict[str, array[float]] = field(default_factory=dict)
+    steps: Counter[str] = field(default_factory=Counter)
+
+    def add(self, row: Mapping[str, Any]) -> None:
+        self.n += 1
+        self.feasible += bool(row["feasible"])
+        if row["coverage"] is not None:
+            self.coverage.append(float(row["coverage"]))
+        if row["reach_hours"] is not None:
+            self.reach.append(float(row["reach_hours"]))
+        self.gaps.update(set(row["top_gaps"] or ()))
+        self.steps[str(row["step"])] += 1
+        hours = row["action_hours"] or ()
+        money = row["action_money"] or ()
+        for action, h, m in zip(row["actions"] or (), hours, money, strict=True):
+            self.actions[action] += 1
+            self.hours.setdefault(action, array("d")).append(float(h))
+            known = self.money.setdefault(action, array("d"))
+            if m is not None:
+                known.append(float(m))
+
+    def report(self) -> CaseloadReport:
+        n = self.n
+        gaps = _ranked(self.gaps, self.top)
+        actions = tuple(
+            ActionLine(
+                action=name,
+                people=people,
+                n=n,
+                money_known=len(self.money[name]),
+                money_total=sum(self.money[name]) if self.money[name] else None,
+                money_median=statistics.median(self.money[name])
+                if self.money[name]
+                else None,
+                hours_total=sum(self.hours[name]),
+                hours_median=statistics.median(self.hours[name]),
+            )
+            for name, people in _ranked(self.actions, self.top)
+        )
+        return CaseloadReport(
+            n=n,
+            feasible=self.feasible,
+            coverage=_distribution(
+                "coverage", n, self.coverage, COVERAGE_BINS, "share"
+            ),
+            reach=_distribution("reach", n, self.reach, REACH_BINS, "hours"),
+            gaps=tuple(Count(name, people, n) for name, people in gaps),
+            actions=actions,
+            steps=tuple(
+                Count(s, self.steps.get(s, 0), n, _(STEP_LABELS[s])) for s in STEPS
+            ),
+            notes=(
+                _(
+                    "Coverage and reach are unknown for people with nothing "
+                    "comparable recorded (and reach also when no route within the "
+                    "limits matches 3 of the selected); they are left out of the "
+                    "quartiles and counted as unknown."
+                ),
+                _(
+                    "Gaps: the top 5 things the selected have that each person "
+                    "lacks; share of the whole caseload."
+                ),
+                _(
+                    "Actions: if an action were offered free, each person whose "
+                    "route contains it could keep that route and pay its money "
+                    "less (a re-plan could only do as well or better on the "
+                    "weighted cost); routes were not re-planned. Hours are the part "
+                    "of those routes the action accounts for."
+                ),
+                _(
+                    "Groups and rankings use result fields only; no trait of a "
+                    "person, sensitive or not, is read."
+                ),
+            ),
+        )
+
+
+def caseload_report(rows: Iterable[Mapping[str, Any]], top: int = 10) -> CaseloadReport:
+    """The report over result rows (dicts with at least :data:`COLUMNS`)."""
+    builder = CaseloadBuilder(top=top)
+    for row in rows:
+        builder.add(row)
+    return builder.report()
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _ranked(counter: Counter[str], top: int) -> list[tuple[str, int]]:
+    """Most common first; ties by name so the report never depends on row order."""
+    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+
+
+def _distribution(
+    name: str, n: int, values: array[float], edges: tuple[float, ...], unit: str
+) -> Distribution:
+    known = len(values)
+    ordered = sorted(values)
+    quartiles = None
+    mean = None
+    if known:
+        mean = statistics.fmean(ordered)
+        if known == 1:
+            quartiles = (ordered[0],) * 3
+        else:
+            q = statistics.quantiles(ordered, n=4, method="inclusive")
+            quartiles = (q[0], q[1], q[2])
+    bins = []
+    for i, (lo, hi) in enumerate(pairwise(edges)):
+        last = i == len(edges) - 2
+        count = sum(1 for v in ordered if lo <= v < hi or (last and v == hi))
+        bins.append((lo, hi, count))
+    return Distribution(name, n, known, quartiles, mean, tuple(bins), unit)

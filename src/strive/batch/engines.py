@@ -1,0 +1,372 @@
+"""Run :func:`strive.batch.partition.run_partition` over a file, locally or on Dask.
+
+The driver reads the input one partition at a time, keeps a bounded number of
+partitions in flight (twice the workers), and writes results in input order as they
+come back, so memory stays flat however many people there are and the output is the
+same byte for byte whatever the engine. The shared context goes to each worker once:
+a process pool's initializer, or ``client.scatter(..., broadcast=True)`` on Dask.
+Dask is imported only when ``engine="dask"``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from strive.batch.context import BatchContext
+from strive.batch.io import ErrorWriter, Partition, ResultWriter, read_partitions
+from strive.batch.partition import RowError, run_partition
+from strive.batch.person import PersonResult
+from strive.errors import InputError
+from strive.i18n import _, ngettext
+
+ENGINES = ("local", "dask")
+
+Outcome = tuple[Partition, list[PersonResult], list[RowError]]
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """What a batch run did: people read, written, skipped and why, and how fast."""
+
+    read: int
+    written: int
+    skipped: int
+    reasons: dict[str, int]
+    """Skipped rows per field at fault (``""``: the row as a whole)."""
+    feasible: int
+    seconds: float
+    engine: str
+    workers: int
+    out: Path
+    errors: Path | None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "written": self.written,
+            "skipped": self.skipped,
+            "skipped_by_field": dict(sorted(self.reasons.items())),
+            "feasible": self.feasible,
+            "seconds": round(self.seconds, 3),
+            "people_per_second": round(self.written / self.seconds, 2)
+            if self.seconds > 0
+            else None,
+            "engine": self.engine,
+            "workers": self.workers,
+            "out": str(self.out),
+            "errors": None if self.errors is None else str(self.errors),
+        }
+
+    def __str__(self) -> str:
+        text = ngettext(
+            "Assessed {n} person ({f} with a feasible route) into {out}",
+            "Assessed {n} people ({f} with a feasible route) into {out}",
+            self.written,
+        ).format(n=self.written, f=self.feasible, out=self.out)
+        if self.skipped:
+            why = ", ".join(
+                f"{n} {_('in column')} {name}" if name else f"{n} {_('malformed')}"
+                for name, n in sorted(self.reasons.items())
+            )
+            where = (
+                _("see {path}").format(path=self.errors)
+                if self.errors
+                else _("use --errors FILE to list them")
+            )
+            text += "; " + ngettext(
+                "skipped {n} row ({why}; {where})",
+                "skipped {n} rows ({why}; {where})",
+                self.skipped,
+            ).format(n=self.skipped, why=why, where=where)
+        return text + "."
+
+
+def run_batch(
+    context: BatchContext,
+    source: Path,
+    out: Path,
+    *,
+    errors: Path | None = None,
+    engine: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    partition_size: int = 256,
+    progress: Callable[[int], None] | None = None,
+) -> BatchSummary:
+    """Assess everyone in ``source`` (CSV, CSV.gz or Parquet) into ``out`` (Parquet).
+
+    Rows that fail validation go to ``errors`` (CSV) and are counted in the summary;
+    a repeated name is skipped after its first row. ``progress`` receives the number
+    of rows done after each partition. ``workers`` defaults to every core (local
+    processes, or the processes of a LocalCluster when Dask has no ``scheduler``).
+
+    Raises:
+        InputError: an unknown engine or a bad worker count.
+        DataImportError: the file cannot be read or its header is wrong (nothing is
+            written).
+    """
+    if engine not in ENGINES:
+        raise InputError(
+            f"unknown engine {engine!r}; choose {' or '.join(ENGINES)}",
+            where="--engine",
+        )
+    if workers is None:
+        workers = os.cpu_count() or 1
+    if workers < 1:
+        raise InputError("needs at least 1 worker", where="--workers")
+    if partition_size < 1:
+        raise InputError("needs at least 1 row per partition", where="--partition")
+    began = time.perf_counter()
+    partitions = read_partitions(source, context.template.traits, partition_size)
+    first = next(partitions, None)  # a bad header fails here, before any output
+    stream = _chain(first, partitions)
+    results = ResultWriter(out)
+    problems = ErrorWriter(errors, str(source)) if errors is not None else None
+    seen: dict[str, int] = {}
+    reasons: Counter[str] = Counter()
+    read = skipped = feasible = 0
+    ok = False
+    try:
+        for part, done, failed in _outcomes(
+            context, stream, engine, workers, scheduler
+        ):
+            kept: list[PersonResult] = []
+            bad = [*part.errors, *failed]
+            for r in done:
+                if r.id in seen:
+                    bad.append(
+                        RowError(
+                            r.line,
+                            "name",
+                            f"duplicate name {r.id!r} (first on line {seen[r.id]})",
+                            r.id,
+                        )
+                    )
+                    continue
+                seen[r.id] = r.line
+                kept.append(r)
+            bad.sort(key=lambda e: e.line)
+            results.write(kept)
+            if problems is not None:
+                problems.write(bad)
+            reasons.update(e.field for e in bad)
+            read += part.size
+            skipped += len(bad)
+            feasible += sum(r.feasible for r in kept)
+            if progress is not None:
+                progress(read)
+        ok = True
+    finally:
+        results.close(commit=ok)
+        if problems is not None:
+            problems.close(commit=ok)
+    return BatchSummary(
+        read=read,
+        written=results.rows,
+        skipped=skipped,
+        reasons=dict(reasons),
+        feasible=feasible,
+        seconds=time.perf_counter() - began,
+        engine=engine,
+        workers=workers,
+        out=out,
+        errors=errors,
+    )
+
+
+def _chain(first: Partition | None, rest: Iterator[Partition]) -> Iterator[Partition]:
+    if first is None:
+        return
+    yield first
+    yield from rest
+
+
+def _outcomes(
+    context: BatchContext,
+    partitions: Iterator[Partition],
+    engine: str,
+    workers: int,
+    scheduler: str | None,
+) -> Iterator[Outcome]:
+    if engine == "dask":
+        yield from _dask(context, partitions, workers, scheduler)
+    elif workers == 1:
+        for part in partitions:
+            yield (part, *run_partition(context, part.rows))
+    else:
+        yield from _processes(context, partitions, workers)
+
+
+# -- local processes ------------------------------------------------------------------
+
+_CONTEXT: BatchContext | None = None
+
+
+def _init(context: BatchContext) -> None:
+    global _CONTEXT
+    _CONTEXT = context
+
+
+def _pooled(rows: list[Any]) -> tuple[list[PersonResult], list[RowError]]:
+    assert _CONTEXT is not None, "the pool's initializer sets the context"
+    return run_partition(_CONTEXT, rows)
+
+
+def _processes(
+    context: BatchContext, partitions: Iterator[Partition], workers: int
+) -> Iterator[Outcome]:
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_init,
+        initargs=(context,),
+    ) as pool:
+        flight: deque[tuple[Partition, Future[Any]]] = deque()
+        for part in partitions:
+            flight.append((part, pool.submit(_pooled, part.rows)))
+            if len(flight) >= 2 * workers:
+                head, future = flight.popleft()
+                yield (head, *future.result())
+        while flight:
+            head, future = flight.popleft()
+            yield (head, *future.result())
+
+
+# -- Dask -----------------------------------------------------------------------------
+
+
+def _dask(
+    context: BatchContext,
+    partitions: Iterator[Partition],
+    workers: int,
+    scheduler: str | None,
+) -> Iterator[Outcome]:
+    """Partitions as Dask tasks: pure, keyed by run and index, retried on failure.
+
+    With ``scheduler`` the run joins that cluster; otherwise a LocalCluster of
+    ``workers`` single-threaded processes is started and closed with the run.
+    """
+    try:
+        import distributed
+    except ImportError:
+        raise InputError(
+            "the Dask engine needs dask.distributed: pip install 'strive[cluster]'",
+            where="--engine dask",
+        ) from None
+    Client: Any = distributed.Client
+    LocalCluster: Any = distributed.LocalCluster
+    cluster: Any = None
+    client: Any
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="20s")
+        except OSError as exc:
+            raise InputError(
+                f"cannot reach the Dask scheduler: {exc}",
+                where=f"--scheduler {scheduler}",
+            ) from None
+    else:
+        import dask
+
+        # Workers' statistical profiler samples every 10 ms; off, a worker spent
+        # about 11 % more CPU per person than a local process instead of about 25 %
+        # (bench/bench_batch.py, docs/batch.md). A cluster of your own keeps its
+        # own settings.
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",
+            )
+        client = Client(cluster)
+    try:
+        shared = client.scatter(context, broadcast=True, hash=False)
+        run = uuid.uuid4().hex[:12]
+        window = 2 * max(workers, len(client.scheduler_info().get("workers", {})))
+        flight: deque[tuple[Partition, Any]] = deque()
+        for part in partitions:
+            future = client.submit(
+                run_partition,
+                shared,
+                part.rows,
+                key=f"strive-batch-{run}-{part.index}",
+                retries=3,
+                pure=False,
+            )
+            flight.append((part, future))
+            if len(flight) >= window:
+                head, done = flight.popleft()
+                yield (head, *done.result())
+                done.release()
+        while flight:
+            head, done = flight.popleft()
+            yield (head, *done.result())
+            done.release()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def assess_file(
+    template: str,
+    source: Path,
+    out: Path,
+    *,
+    limits: Any,
+    start: Any,
+    deadline: Any = None,
+    top: int = 5,
+    reach: bool = True,
+    errors: Path | None = None,
+    engine: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    partition_size: int = 256,
+    progress: Callable[[int], None] | None = None,
+) -> BatchSummary:
+    """``strive batch``: load the template (name or ``.toml`` path) and its cohort,
+    fit the gap engine once, and run :func:`run_batch`.
+
+    Raises:
+        TemplateError: the template cannot be loaded.
+        DataImportError: the cohort or the people file cannot be read.
+    """
+    from strive.batch.context import build_context
+    from strive.templates import load_cohort, load_template
+
+    loaded = load_template(template)
+    context = build_context(
+        loaded,
+        load_cohort(loaded),
+        limits=limits,
+        start=start,
+        deadline=deadline,
+        top=top,
+        reach=reach,
+        source=str(source),
+    )
+    return run_batch(
+        context,
+        source,
+        out,
+        errors=errors,
+        engine=engine,
+        workers=workers,
+        scheduler=scheduler,
+        partition_size=partition_size,
+        progress=progress,
+    )

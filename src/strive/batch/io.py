@@ -1,0 +1,318 @@
+"""The batch's file edge: stream people in partitions, write results as they come.
+
+Nothing here holds more than one partition of people: CSV files are read row by row
+and cut into partitions, Parquet files through ``ParquetFile.iter_batches``; results
+go to a ``ParquetWriter`` one partition at a time and errors to a CSV line by line.
+Outputs are written to a temporary file next to the target and renamed at the end,
+so a run refused or stopped part-way leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, cast
+
+from strive.batch.partition import NAME, InputRow, RowError
+from strive.batch.person import PersonResult
+from strive.errors import DataImportError, InputError
+from strive.template import CohortSpec
+from strive.traits import TraitSet
+
+FILE_MODE = 0o600
+"""Outputs describe people: readable by their owner only (as ``route --batch``)."""
+
+
+@dataclass
+class Partition:
+    """Rows read together; ``errors`` are rows the reader itself could not split."""
+
+    index: int
+    rows: list[InputRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.rows) + len(self.errors)
+
+
+def check_columns(columns: list[str], traits: TraitSet, where: str) -> None:
+    """The header must name trait columns (plus ``name``, optional ``year``).
+
+    Raises:
+        DataImportError: an unknown, nameless or repeated column, or no ``name``.
+    """
+    from strive.templates import _check_header
+
+    spec = CohortSpec(file=where, name="people", year_column="year", name_column=NAME)
+    _check_header([c.strip() for c in columns], traits, spec, where)
+
+
+def is_parquet(path: Path) -> bool:
+    return path.suffix.lower() in (".parquet", ".pq")
+
+
+def count_people(path: Path) -> int | None:
+    """How many people the file holds, for the progress bar (CSV: data lines)."""
+    if is_parquet(path):
+        import pyarrow.parquet as pq
+
+        return int(pq.ParquetFile(path).metadata.num_rows)
+    lines = 0
+    with _open_bytes(path) as stream:
+        while chunk := stream.read(1 << 20):
+            lines += chunk.count(b"\n")
+    return max(lines - 1, 0)
+
+
+def read_partitions(path: Path, traits: TraitSet, size: int) -> Iterator[Partition]:
+    """Partitions of at most ``size`` people, in file order.
+
+    Raises:
+        DataImportError: the file cannot be read, or its header is wrong (before any
+            partition is yielded), or the CSV is malformed past repair (an
+            unterminated quote).
+    """
+    if not path.is_file():
+        raise DataImportError("no such file", where=str(path))
+    if is_parquet(path):
+        yield from _parquet_partitions(path, traits, size)
+    else:
+        yield from _csv_partitions(path, traits, size)
+
+
+def _open_bytes(path: Path) -> IO[bytes]:
+    if path.name.endswith(".gz"):
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    return open(path, "rb")
+
+
+def _parquet_partitions(path: Path, traits: TraitSet, size: int) -> Iterator[Partition]:
+    import pyarrow.parquet as pq
+
+    try:
+        file = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise DataImportError(f"not a Parquet file: {exc}", where=str(path)) from None
+    check_columns(list(file.schema_arrow.names), traits, str(path))
+    line = 0
+    for index, batch in enumerate(file.iter_batches(batch_size=size)):
+        part = Partition(index)
+        for cells in batch.to_pylist():
+            line += 1
+            part.rows.append(InputRow(line, cells))
+        yield part
+
+
+def _csv_partitions(path: Path, traits: TraitSet, size: int) -> Iterator[Partition]:
+    where = str(path)
+    with _open_bytes(path) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        reader = csv.reader(text, strict=True)
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            raise DataImportError(
+                "empty file: no header row", where=f"{where}:1"
+            ) from None
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise DataImportError(
+                f"unreadable header: {exc}", where=f"{where}:1"
+            ) from None
+        check_columns(header, traits, f"{where}:1")
+        start = reader.line_num + 1
+        index = 0
+        part = Partition(index)
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except UnicodeDecodeError as exc:
+                raise DataImportError(
+                    f"not UTF-8 text: {exc.reason}", where=f"{where}:{start}"
+                ) from None
+            except csv.Error as exc:
+                raise DataImportError(
+                    f"malformed CSV in the row starting on line {start}: {exc}",
+                    where=f"{where}:{reader.line_num}",
+                ) from None
+            line, start = start, reader.line_num + 1
+            if not cells or (len(cells) == 1 and not cells[0].strip()):
+                continue  # blank lines are skipped, as nobody is on them
+            if len(cells) != len(header):
+                part.errors.append(
+                    RowError(
+                        line,
+                        "",
+                        f"expected {len(header)} fields as in the header, found "
+                        f"{len(cells)} (ragged or truncated row)",
+                    )
+                )
+            else:
+                part.rows.append(InputRow(line, dict(zip(header, cells, strict=True))))
+            if part.size >= size:
+                yield part
+                index += 1
+                part = Partition(index)
+        if part.size:
+            yield part
+
+
+RESULT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "string"),
+    ("line", "int64"),
+    ("coverage", "float64"),
+    ("coverage_n", "int64"),
+    ("reach_hours", "float64"),
+    ("reach_feasible", "bool"),
+    ("requirements_unmet", "list<string>"),
+    ("requirements_unknown", "list<string>"),
+    ("top_gaps", "list<string>"),
+    ("feasible", "bool"),
+    ("optimal", "bool"),
+    ("actions", "list<string>"),
+    ("action_hours", "list<float64>"),
+    ("action_money", "list<float64>"),
+    ("effort_hours", "float64"),
+    ("money", "float64"),
+    ("months", "float64"),
+    ("months_away", "float64"),
+    ("cost", "float64"),
+    ("finish", "string"),
+    ("blocked_by", "list<string>"),
+    ("open_items", "list<string>"),
+    ("step", "string"),
+    ("route", "string"),
+)
+
+
+def result_schema() -> Any:
+    import pyarrow as pa
+
+    types = {
+        "string": pa.string(),
+        "int64": pa.int64(),
+        "float64": pa.float64(),
+        "bool": pa.bool_(),
+        "list<string>": pa.list_(pa.string()),
+        "list<float64>": pa.list_(pa.float64()),
+    }
+    return pa.schema([(name, types[kind]) for name, kind in RESULT_COLUMNS])
+
+
+class _Staged:
+    """A file written under a temporary name and renamed into place on success."""
+
+    def __init__(self, target: Path, option: str) -> None:
+        self.target = target
+        try:
+            fd, name = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".part", dir=target.parent or "."
+            )
+        except OSError as exc:
+            raise InputError(
+                f"cannot write: {exc.strerror or exc}", where=f"{option} {target}"
+            ) from None
+        os.close(fd)
+        os.chmod(name, FILE_MODE)
+        self.temp = Path(name)
+
+    def commit(self) -> None:
+        os.replace(self.temp, self.target)
+        os.chmod(self.target, FILE_MODE)
+
+    def discard(self) -> None:
+        self.temp.unlink(missing_ok=True)
+
+
+class ResultWriter:
+    """Results to Parquet, one row group per partition, in the order given."""
+
+    def __init__(self, target: Path) -> None:
+        import pyarrow.parquet as pq
+
+        self._staged = _Staged(target, "--out")
+        self._schema = result_schema()
+        self._writer = pq.ParquetWriter(self._staged.temp, self._schema)
+        self.rows = 0
+
+    def write(self, results: list[PersonResult]) -> None:
+        import pyarrow as pa
+
+        if not results:
+            return
+        table = pa.Table.from_pylist([r.to_row() for r in results], self._schema)
+        self._writer.write_table(table)
+        self.rows += len(results)
+
+    def close(self, *, commit: bool) -> None:
+        self._writer.close()
+        if commit:
+            self._staged.commit()
+        else:
+            self._staged.discard()
+
+
+class ErrorWriter:
+    """Skipped rows to a CSV: file, line, id, field, message."""
+
+    def __init__(self, target: Path, source: str) -> None:
+        self._staged = _Staged(target, "--errors")
+        self._file = open(self._staged.temp, "w", newline="", encoding="utf-8")  # noqa: SIM115
+        self._csv = csv.writer(self._file)
+        self._csv.writerow(["file", "line", "id", "field", "message"])
+        self._source = source
+
+    def write(self, errors: list[RowError]) -> None:
+        for e in errors:
+            self._csv.writerow([self._source, e.line, e.id, e.field, e.message])
+
+    def close(self, *, commit: bool) -> None:
+        self._file.close()
+        if commit:
+            self._staged.commit()
+        else:
+            self._staged.discard()
+
+
+def iter_results(path: Path, columns: list[str], size: int = 4096) -> Iterator[Any]:
+    """Result rows (dicts of ``columns``) a batch at a time, for the caseload report.
+
+    Raises:
+        DataImportError: not a batch results file (missing columns, not Parquet).
+    """
+    import pyarrow.parquet as pq
+
+    if not path.is_file():
+        raise DataImportError("no such file", where=str(path))
+    try:
+        file = pq.ParquetFile(path)
+    except Exception as exc:
+        raise DataImportError(f"not a Parquet file: {exc}", where=str(path)) from None
+    missing = [c for c in columns if c not in file.schema_arrow.names]
+    if missing:
+        raise DataImportError(
+            f"not a strive batch results file: no column {', '.join(missing)}",
+            where=str(path),
+        )
+    for batch in file.iter_batches(batch_size=size, columns=columns):
+        yield from batch.to_pylist()
+
+
+def read_caseload(path: Path, top: int = 10) -> Any:
+    """``strive caseload``: the :class:`strive.batch.caseload.CaseloadReport` of a
+    results file, read a batch of rows at a time.
+
+    Raises:
+        DataImportError: not a batch results file.
+    """
+    from strive.batch.caseload import COLUMNS, caseload_report
+
+    return caseload_report(iter_results(path, COLUMNS), top=top)

@@ -1,0 +1,235 @@
+"""One person's headline, top gaps and exact route, as ``strive gap`` and
+``strive route`` compute them.
+
+This mirrors :meth:`strive.workspace.Workspace._analyze` (coverage, reach, the
+"nothing known" rule) and :meth:`strive.workspace.Workspace.plan` (requirements are
+hard; the top gaps are kept in rank order while a route still fits the limits) for a
+person with no logged effort and no evidence. ``tests/batch/test_same_as_single.py``
+runs the single-person commands on a sample and checks every number is the same.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from strive.batch.context import BatchContext
+from strive.conditions import Condition
+from strive.replan import effort_logged, effort_state, gap_targets
+from strive.traits import Value
+from strive.unknowns import nothing_known
+
+STEPS = ("record", "blocked", "route", "apply")
+"""Where a person stands, derived from their result (see :func:`step_of`)."""
+
+
+@dataclass(frozen=True)
+class PersonResult:
+    """One output row. Lists are condition or action names; money is in dollars."""
+
+    id: str
+    line: int
+    coverage: float | None
+    coverage_n: int
+    reach_hours: float | None
+    reach_feasible: bool | None
+    requirements_unmet: tuple[str, ...]
+    requirements_unknown: tuple[str, ...]
+    top_gaps: tuple[str, ...]
+    feasible: bool
+    optimal: bool
+    actions: tuple[str, ...]
+    action_hours: tuple[float, ...]
+    action_money: tuple[float | None, ...]
+    """None where the catalogue has no sourced money figure (unknown, not 0)."""
+    effort_hours: float
+    money: float
+    months: float
+    months_away: float
+    cost: float
+    finish: str | None
+    blocked_by: tuple[str, ...]
+    open_items: tuple[str, ...]
+    step: str
+    route: str
+    """The ``strive route --json`` document (without alternatives)."""
+
+    def to_row(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "line": self.line,
+            "coverage": self.coverage,
+            "coverage_n": self.coverage_n,
+            "reach_hours": self.reach_hours,
+            "reach_feasible": self.reach_feasible,
+            "requirements_unmet": list(self.requirements_unmet),
+            "requirements_unknown": list(self.requirements_unknown),
+            "top_gaps": list(self.top_gaps),
+            "feasible": self.feasible,
+            "optimal": self.optimal,
+            "actions": list(self.actions),
+            "action_hours": list(self.action_hours),
+            "action_money": list(self.action_money),
+            "effort_hours": self.effort_hours,
+            "money": self.money,
+            "months": self.months,
+            "months_away": self.months_away,
+            "cost": self.cost,
+            "finish": self.finish,
+            "blocked_by": list(self.blocked_by),
+            "open_items": list(self.open_items),
+            "step": self.step,
+            "route": self.route,
+        }
+
+
+def assess(
+    context: BatchContext,
+    values: Mapping[str, Value | None],
+    *,
+    person_id: str = "",
+    line: int = 0,
+) -> PersonResult:
+    """Gap, reach and route for one person's values (``None``: unknown)."""
+    from strive.reach import compute_reach
+
+    template = context.template
+    traits = template.traits
+    analyzer = context.analyzer
+    report = analyzer.compare(values)
+    unknown_all = nothing_known(traits, values)
+    coverage = None if unknown_all else report.headline.value
+    reach_hours: float | None = None
+    reach_feasible: bool | None = None
+    if context.reach and not unknown_all:
+        reach = compute_reach(
+            template,
+            traits,
+            values,
+            analyzer.cohort_,
+            k=context.reach_k,
+            limits=context.limits,
+            start=context.start,
+            deadline=context.deadline,
+        )
+        reach_hours = reach.value
+        reach_feasible = reach.feasible
+    route = _route(context, values, report.they_have_you_dont)
+    unmet = tuple(r.name for r in report.requirements if r.status == "unmet")
+    unknown = tuple(r.name for r in report.requirements if r.status == "unknown")
+    doc = route.to_json()
+    return PersonResult(
+        id=person_id,
+        line=line,
+        coverage=coverage,
+        coverage_n=report.headline.n,
+        reach_hours=reach_hours,
+        reach_feasible=reach_feasible,
+        requirements_unmet=unmet,
+        requirements_unknown=unknown,
+        top_gaps=tuple(i.condition for i in report.they_have_you_dont[: context.gaps]),
+        feasible=route.feasible,
+        optimal=route.optimal,
+        actions=route.actions,
+        action_hours=tuple(s.effort_hours for s in route.steps),
+        action_money=tuple(s.money if s.money_sourced else None for s in route.steps),
+        effort_hours=route.totals.effort_hours,
+        money=route.totals.money,
+        months=route.totals.months,
+        months_away=route.totals.months_away,
+        cost=route.totals.cost,
+        finish=doc["totals"]["finish"],
+        blocked_by=route.blocked_by,
+        open_items=tuple(o.text for o in route.open_items),
+        step=step_of(
+            unknown_all, route.feasible, bool(route.steps), bool(unknown), bool(unmet)
+        ),
+        route=json.dumps(doc, sort_keys=True, ensure_ascii=False),
+    )
+
+
+def step_of(
+    nothing: bool, feasible: bool, has_actions: bool, unknown: bool, unmet: bool
+) -> str:
+    """The step a person is at, from their result alone (never from a sensitive trait).
+
+    ``record``: nothing comparable is known, or no action is planned while a
+    requirement is unknown (step 2: record what strive needs); ``blocked``: no route
+    fits the limits; ``route``: a route with actions to follow (steps 3-4);
+    ``apply``: every requirement met and nothing left to add (step 5).
+    """
+    if nothing:
+        return "record"
+    if not feasible:
+        return "blocked"
+    if has_actions:
+        return "route"
+    if unknown or unmet:
+        return "record"
+    return "apply"
+
+
+def _route(
+    context: BatchContext, values: Mapping[str, Value | None], lines: Any
+) -> Any:
+    """The route ``Workspace.plan`` makes (no effort logged, no extra targets)."""
+    from strive.route import CostWeights, OpenItem, plan_route
+
+    template = context.template
+    traits = template.traits
+    done, started = effort_state([], template.catalogue)
+    common: dict[str, Any] = {
+        "requirements": template.requirements,
+        "limits": context.limits,
+        "start": context.start,
+        "deadline": context.deadline,
+        "weights": CostWeights(),
+        "windows": template.windows,
+        "done": done,
+        "in_progress": started,
+        "logged": effort_logged([]),
+    }
+
+    def fits(targets: list[Condition]) -> bool:
+        probe = plan_route(
+            template.catalogue,
+            traits,
+            values,
+            targets=targets,
+            alternatives=False,
+            explain_infeasible=False,
+            **common,
+        )
+        return probe.feasible
+
+    kept: list[Condition] = []
+    skipped: list[Condition] = []
+    if fits([]):
+        for condition in gap_targets(lines, traits):
+            if len(kept) >= context.top:
+                break
+            (kept if fits([*kept, condition]) else skipped).append(condition)
+    route = plan_route(
+        template.catalogue, traits, values, targets=kept, alternatives=False, **common
+    )
+    if skipped:
+        from dataclasses import replace
+
+        route = replace(
+            route,
+            open_items=(
+                *route.open_items,
+                *(
+                    OpenItem(
+                        "gap",
+                        c.text(),
+                        f"{c.text()}: no route within your limits closes "
+                        "this gap with the catalogue's actions",
+                    )
+                    for c in skipped
+                ),
+            ),
+        )
+    return route

@@ -1,0 +1,238 @@
+"""``strive batch`` and ``strive caseload``: a counsellor's whole caseload.
+
+Formatting only: the work is :func:`strive.batch.engines.assess_file` and
+:func:`strive.batch.io.read_caseload`. Progress goes to stderr, so ``--json`` keeps
+stdout to one document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from strive.cli.output import (
+    console,
+    err_console,
+    parse_date,
+    pct,
+    print_json,
+    table,
+)
+from strive.goal import Limits
+from strive.i18n import _
+
+
+def register(app: typer.Typer) -> None:
+    app.command("batch")(batch)
+    app.command("caseload")(caseload)
+
+
+def batch(
+    ctx: typer.Context,
+    people: Annotated[
+        Path,
+        typer.Argument(
+            help="People to assess: a .csv, .csv.gz or .parquet file with a name "
+            "column, an optional year column and one column per trait (the cohort "
+            "CSV format; Parquet may also use typed columns and lists for sets)."
+        ),
+    ],
+    goal: Annotated[
+        str,
+        typer.Option("--goal", help="Built-in template name or path to a .toml."),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", help="The results Parquet file (one row a person).")
+    ],
+    errors: Annotated[
+        Path | None,
+        typer.Option(
+            "--errors", help="Write skipped rows (line, field, why) to a CSV."
+        ),
+    ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="local (processes) or dask.")
+    ] = "local",
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            help="Processes (local), or LocalCluster workers (dask without "
+            "--scheduler). Default: every core.",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", help="With --engine dask: the scheduler's address."
+        ),
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Everyone's target date (YYYY-MM-DD).")
+    ] = None,
+    hours_per_week: Annotated[
+        float, typer.Option("--hours-per-week", help="Hours a week each can give.")
+    ] = 10.0,
+    money: Annotated[
+        float | None, typer.Option("--money", help="Most money each can spend (US$).")
+    ] = None,
+    months_away: Annotated[
+        float | None,
+        typer.Option("--months-away", help="Most months away from home."),
+    ] = None,
+    max_parallel: Annotated[
+        int, typer.Option("--max-parallel", help="Most actions in progress at once.")
+    ] = 2,
+    top: Annotated[
+        int, typer.Option("--top", help="Each route also closes this many top gaps.")
+    ] = 5,
+    no_reach: Annotated[
+        bool,
+        typer.Option("--no-reach", help="Skip reach (a second plan per person)."),
+    ] = False,
+    partition: Annotated[
+        int, typer.Option("--partition", help="People per partition (task).")
+    ] = 256,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the summary as one JSON document.")
+    ] = False,
+) -> None:
+    """Gap and route for everyone in a file, on local processes or a Dask cluster."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from strive.batch.engines import assess_file
+    from strive.batch.io import count_people
+    from strive.storage.paths import check_output
+
+    check_output(out, "--out")
+    if errors is not None:
+        check_output(errors, "--errors")
+    root = ctx.find_root().obj or {}
+    start: dt.date = root.get("today") or dt.date.today()
+    limits = Limits(hours_per_week, money, months_away, max_parallel)
+    total = count_people(people) if people.is_file() else None
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+    ) as bar:
+        task = bar.add_task(_("Assessing people"), total=total, rate="")
+        began = dt.datetime.now()
+
+        def tick(done: int) -> None:
+            seconds = (dt.datetime.now() - began).total_seconds()
+            rate = f"{done / seconds:,.1f} people/s" if seconds > 0 else ""
+            bar.update(task, completed=done, rate=rate)
+
+        summary = assess_file(
+            goal,
+            people,
+            out,
+            limits=limits,
+            start=start,
+            deadline=parse_date(by, "--by"),
+            top=top,
+            reach=not no_reach,
+            errors=errors,
+            engine=engine,
+            workers=workers,
+            scheduler=scheduler,
+            partition_size=partition,
+            progress=tick,
+        )
+    if as_json:
+        print_json(summary.to_json())
+        return
+    console.print(str(summary))
+
+
+def caseload(
+    results: Annotated[
+        Path, typer.Argument(help="A results file written by strive batch.")
+    ],
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Also write a self-contained HTML report."),
+    ] = None,
+    top: Annotated[
+        int, typer.Option("--top", help="How many gaps and actions to list.")
+    ] = 10,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report as one JSON document.")
+    ] = False,
+) -> None:
+    """Where a whole caseload stands: coverage, reach, gaps, actions, steps."""
+    from strive.batch.io import read_caseload
+    from strive.storage.paths import check_output, write_private
+
+    if html is not None:
+        check_output(html, "--html")
+    report = read_caseload(results, top=top)
+    if html is not None:
+        from strive.batch.caseload_html import render_html
+
+        write_private(
+            html, render_html(report, title=str(results)).encode("utf-8"), "--html"
+        )
+    if as_json:
+        print_json(report.to_json())
+        return
+    n = report.n
+    console.print(
+        _("{n} people; {f} with a feasible route.").format(n=n, f=report.feasible)
+    )
+    for dist, title in ((report.coverage, _("Coverage")), (report.reach, _("Reach"))):
+        if dist.quartiles is None:
+            console.print(f"{title}: " + _("unknown for everyone (n={n})").format(n=n))
+            continue
+        q = dist.quartiles
+        show = pct if dist.unit == "share" else (lambda v: f"{v:,.0f} h")
+        console.print(
+            f"{title}: "
+            + _("median {m}, quartiles {a}-{b} (known for {k} of {n})").format(
+                m=show(q[1]), a=show(q[0]), b=show(q[2]), k=dist.known, n=n
+            )
+        )
+    gaps = table(_("Most common gaps"), _("gap"), _("people"), _("share"))
+    for g in report.gaps:
+        gaps.add_row(g.name, f"{g.people} / {g.n}", pct(g.share))
+    console.print(gaps)
+    acts = table(
+        _("Actions in the most routes"),
+        _("action"),
+        _("people"),
+        _("money saved if free (median)"),
+        _("hours in routes (median)"),
+    )
+    for a in report.actions:
+        acts.add_row(
+            a.action,
+            f"{a.people} / {a.n}",
+            a.money_text(),
+            f"{a.hours_median:,.0f} h",
+        )
+    console.print(acts)
+    steps = table(_("People by step"), _("step"), _("people"), _("share"))
+    for s in report.steps:
+        steps.add_row(s.label, f"{s.people} / {s.n}", pct(s.share))
+    console.print(steps)
+    for note in report.notes:
+        console.print(note)
+    if html is not None:
+        console.print(_("Report written to {path}").format(path=html))

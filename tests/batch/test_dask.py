@@ -1,0 +1,97 @@
+"""The Dask engine on a real LocalCluster: same output as local, even when a worker
+process is killed in the middle of the run (its partitions are retried)."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+
+from strive.batch import BatchContext
+from strive.batch.engines import run_batch
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Any]:
+    distributed = pytest.importorskip("distributed")  # a failure under CI=true
+    with distributed.LocalCluster(
+        n_workers=2,
+        processes=True,
+        threads_per_worker=1,
+        dashboard_address=":0",
+    ) as local:
+        yield local
+
+
+def test_a_killed_worker_leaves_the_output_complete_and_identical(
+    cluster: Any,
+    nasa_context: BatchContext,
+    people_csv: Callable[..., Path],
+    tmp_path: Path,
+) -> None:
+    import distributed
+
+    source = people_csv(48, seed=5)
+    run_batch(
+        nasa_context, source, tmp_path / "local.parquet", workers=1, partition_size=4
+    )
+
+    address = cluster.scheduler_address
+    with distributed.Client(address) as client:
+        before = client.run(os.getpid)
+    assert len(before) == 2
+    victim = sorted(before.items())[0][1]
+    killed: list[int] = []
+
+    def kill_once(done: int) -> None:
+        # After the first partition is back, others are running on both workers.
+        if not killed:
+            os.kill(victim, signal.SIGKILL)
+            killed.append(done)
+
+    summary = run_batch(
+        nasa_context,
+        source,
+        tmp_path / "dask.parquet",
+        engine="dask",
+        workers=2,
+        scheduler=address,
+        partition_size=4,
+        progress=kill_once,
+    )
+    assert killed == [4]
+    assert summary.written == 48
+    with distributed.Client(address) as client:
+        client.wait_for_workers(2, timeout=60)
+        after = set(client.run(os.getpid).values())
+    assert victim not in after  # the worker really died (the nanny restarted it)
+    local = pq.read_table(tmp_path / "local.parquet")
+    remote = pq.read_table(tmp_path / "dask.parquet")
+    assert remote.num_rows == 48
+    assert remote.equals(local)
+
+
+def test_a_local_cluster_started_by_the_run_matches_local(
+    nasa_context: BatchContext, people_csv: Callable[..., Path], tmp_path: Path
+) -> None:
+    pytest.importorskip("distributed")
+    source = people_csv(10, seed=9)
+    run_batch(
+        nasa_context, source, tmp_path / "local.parquet", workers=1, partition_size=3
+    )
+    run_batch(
+        nasa_context,
+        source,
+        tmp_path / "dask.parquet",
+        engine="dask",
+        workers=1,
+        partition_size=3,
+    )
+    assert pq.read_table(tmp_path / "dask.parquet").equals(
+        pq.read_table(tmp_path / "local.parquet")
+    )
