@@ -314,6 +314,8 @@ def test_unrecorded_input_uses_the_imputer_or_is_refused() -> None:
         check_recorded(bare, {"hours": 20.0, "level": "none"})
 
 
+# The search needs only a model with predict_proba, not a converged one.
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 @pytest.mark.parametrize("kind", ["knn", "mlp"])
 @settings(
     max_examples=10,
