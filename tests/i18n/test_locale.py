@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime as dt
 import subprocess
 import sys
@@ -111,7 +112,11 @@ def test_each_asyncio_task_has_its_own_language() -> None:
         go.set()
         return list(await asyncio.gather(*tasks))
 
-    assert asyncio.run(main()) == ["todavía no", "not yet"]
+    # A thread of its own: an earlier test (Playwright's sync API) may have left an
+    # event loop set on this one, where asyncio.run() refuses to start.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        result = pool.submit(lambda: asyncio.run(main())).result()
+    assert result == ["todavía no", "not yet"]
 
 
 def test_numbers_dates_percent_money_per_language() -> None:
