@@ -6,14 +6,17 @@ Pure helpers shared by the route step (step 3) and the strategic review (step 5)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from typing import Protocol
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from strive.actions import Catalogue
 from strive.conditions import Condition
 from strive.effort import EffortEntry
 from strive.errors import InputError
-from strive.traits import Mutability, TraitSet
+from strive.traits import Mutability, TraitSet, Value
+
+if TYPE_CHECKING:
+    from strive.route import Route
 
 
 class GapLine(Protocol):
@@ -76,3 +79,72 @@ def effort_logged(entries: Sequence[EffortEntry]) -> dict[str, float]:
     for entry in entries:
         logged[entry.action] = logged.get(entry.action, 0.0) + entry.hours
     return logged
+
+
+def route_with_gaps(
+    catalogue: Catalogue,
+    traits: TraitSet,
+    values: Mapping[str, Value | None],
+    lines: Iterable[GapLine],
+    *,
+    hard: Sequence[Any] = (),
+    top: int,
+    alternatives: bool = True,
+    **common: Any,
+) -> Route:
+    """The route that meets ``hard`` and closes up to ``top`` gaps, in rank order.
+
+    A gap is kept only while the route with it still fits the limits (one probe
+    plan per gap); the gaps that would not fit become open items, so the person
+    sees why they are not on the route. ``common`` is passed to every
+    ``plan_route`` call (requirements, limits, start, deadline, weights, ...).
+    Shared by ``strive route`` and ``strive batch`` so both give the same route.
+    """
+    from dataclasses import replace
+
+    from strive.route import OpenItem, plan_route
+
+    def fits(targets: list[Condition]) -> bool:
+        probe = plan_route(
+            catalogue,
+            traits,
+            values,
+            targets=[*hard, *targets],
+            alternatives=False,
+            explain_infeasible=False,
+            **common,
+        )
+        return probe.feasible
+
+    kept: list[Condition] = []
+    skipped: list[Condition] = []
+    if fits([]):
+        for condition in gap_targets(lines, traits):
+            if len(kept) >= top:
+                break
+            (kept if fits([*kept, condition]) else skipped).append(condition)
+    route = plan_route(
+        catalogue,
+        traits,
+        values,
+        targets=[*hard, *kept],
+        alternatives=alternatives,
+        **common,
+    )
+    if not skipped:
+        return route
+    return replace(
+        route,
+        open_items=(
+            *route.open_items,
+            *(
+                OpenItem(
+                    "gap",
+                    c.text(),
+                    f"{c.text()}: no route within your limits closes "
+                    "this gap with the catalogue's actions",
+                )
+                for c in skipped
+            ),
+        ),
+    )

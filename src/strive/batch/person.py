@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from strive.batch.context import BatchContext
-from strive.conditions import Condition
-from strive.replan import effort_logged, effort_state, gap_targets
+from strive.replan import effort_logged, effort_state, route_with_gaps
 from strive.traits import Value
 from strive.unknowns import nothing_known
 
@@ -175,7 +174,7 @@ def _route(
     context: BatchContext, values: Mapping[str, Value | None], lines: Any
 ) -> Any:
     """The route ``Workspace.plan`` makes (no effort logged, no extra targets)."""
-    from strive.route import CostWeights, OpenItem, plan_route
+    from strive.route import CostWeights
 
     template = context.template
     traits = template.traits
@@ -192,44 +191,12 @@ def _route(
         "logged": effort_logged([]),
     }
 
-    def fits(targets: list[Condition]) -> bool:
-        probe = plan_route(
-            template.catalogue,
-            traits,
-            values,
-            targets=targets,
-            alternatives=False,
-            explain_infeasible=False,
-            **common,
-        )
-        return probe.feasible
-
-    kept: list[Condition] = []
-    skipped: list[Condition] = []
-    if fits([]):
-        for condition in gap_targets(lines, traits):
-            if len(kept) >= context.top:
-                break
-            (kept if fits([*kept, condition]) else skipped).append(condition)
-    route = plan_route(
-        template.catalogue, traits, values, targets=kept, alternatives=False, **common
+    return route_with_gaps(
+        template.catalogue,
+        traits,
+        values,
+        lines,
+        top=context.top,
+        alternatives=False,
+        **common,
     )
-    if skipped:
-        from dataclasses import replace
-
-        route = replace(
-            route,
-            open_items=(
-                *route.open_items,
-                *(
-                    OpenItem(
-                        "gap",
-                        c.text(),
-                        f"{c.text()}: no route within your limits closes "
-                        "this gap with the catalogue's actions",
-                    )
-                    for c in skipped
-                ),
-            ),
-        )
-    return route

@@ -11,7 +11,7 @@ from http.cookies import SimpleCookie
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
-from strive.i18n import LOCALES, use_locale
+from strive.i18n import LOCALES, negotiate, use_locale
 from strive.web import accounts
 
 if TYPE_CHECKING:
@@ -45,23 +45,6 @@ def cookie_name(secure: bool) -> str:
     """``__Host-strive`` over TLS; browsers refuse a ``__Host-`` cookie without
     ``Secure``, so plain http (a local ``strive serve``) uses ``strive_session``."""
     return SECURE_NAME if secure else PLAIN_NAME
-
-
-def accept_language(header: str) -> str | None:
-    """The first supported language of an ``Accept-Language`` header, by weight."""
-    choices: list[tuple[float, int, str]] = []
-    for index, part in enumerate(header.split(",")):
-        tag, _sep, params = part.strip().partition(";")
-        weight = 1.0
-        if params.strip().startswith("q="):
-            try:
-                weight = float(params.strip()[2:])
-            except ValueError:
-                weight = 0.0
-        language = tag.strip().lower().split("-")[0]
-        if language in LOCALES and weight > 0:
-            choices.append((-weight, index, language))
-    return min(choices)[2] if choices else None
 
 
 class StriveMiddleware:
@@ -109,8 +92,7 @@ class StriveMiddleware:
                 else None
             )
             or (login.account.locale if login is not None else None)
-            or accept_language(headers.get("accept-language", ""))
-            or "en"
+            or negotiate(headers.get("accept-language"))
         )
         state["locale"] = locale
 

@@ -7,14 +7,14 @@ and the ones that do not are reported as open items.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from strive.cohort import concat
 from strive.conditions import Condition
 from strive.errors import InputError, StateError
-from strive.replan import effort_logged, effort_state, gap_targets
+from strive.replan import effort_logged, effort_state, route_with_gaps
 from strive.template import Window
 from strive.traits import Value
 from strive.workspace._base import GoalContext, _id
@@ -68,7 +68,7 @@ class RouteMixin(GapMixin):
         route still fits the person's limits with them; the ones that do not fit are
         reported as open items, never silently dropped.
         """
-        from strive.route import CostWeights, OpenItem, plan_route
+        from strive.route import CostWeights
 
         with self._unit() as uow:
             ctx = self._context(uow, None)
@@ -93,44 +93,15 @@ class RouteMixin(GapMixin):
             if probability is not None:
                 hard.append(self._model_target(ctx, values, probability, margin))
 
-            def fits(targets: list[Condition]) -> bool:
-                probe = plan_route(
-                    catalogue,
-                    ctx.traits,
-                    values,
-                    targets=[*hard, *targets],
-                    alternatives=False,
-                    explain_infeasible=False,
-                    **common,
-                )
-                return probe.feasible
-
-            kept: list[Condition] = []
-            skipped: list[Condition] = []
-            if fits([]):
-                for condition in gap_targets(report.they_have_you_dont, ctx.traits):
-                    if len(kept) >= top:
-                        break
-                    (kept if fits([*kept, condition]) else skipped).append(condition)
-            route = plan_route(
-                catalogue, ctx.traits, values, targets=[*hard, *kept], **common
+            route = route_with_gaps(
+                catalogue,
+                ctx.traits,
+                values,
+                report.they_have_you_dont,
+                hard=hard,
+                top=top,
+                **common,
             )
-            if skipped:
-                route = replace(
-                    route,
-                    open_items=(
-                        *route.open_items,
-                        *(
-                            OpenItem(
-                                "gap",
-                                c.text(),
-                                f"{c.text()}: no route within your limits closes "
-                                "this gap with the catalogue's actions",
-                            )
-                            for c in skipped
-                        ),
-                    ),
-                )
             if save:
                 uow.save_route(_id(ctx.goal), route.to_json(), self.today)
             return route
