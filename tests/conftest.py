@@ -99,3 +99,30 @@ def cli(db_path: Path) -> Callable[..., object]:
 @pytest.fixture
 def today() -> dt.date:
     return dt.date(2026, 1, 15)
+
+
+@pytest.fixture(scope="session")
+def fact_counts() -> Callable[[int, int], dict[str, tuple[int, int, int]]]:
+    """(had, known, n) per trait for the classes ``first``..``last``, counted straight
+    from the shipped NASA fact table: an oracle that does not use the gap engine."""
+    import csv
+    import io
+    from importlib import resources
+
+    text = (
+        resources.files("strive") / "data" / "nasa_classes_2004_2021.csv"
+    ).read_text(encoding="utf-8")
+    facts = list(csv.DictReader(io.StringIO(text)))
+
+    def counts(first: int, last: int) -> dict[str, tuple[int, int, int]]:
+        rows = [r for r in facts if first <= int(r["class_year"]) <= last]
+        pilot = [r["pilot"] for r in rows if r["pilot"] != "unknown"]
+        scuba = [r["scuba"] for r in rows if r["scuba"] != "unknown"]
+        langs = [r["languages"] for r in rows if r["languages"] != "unknown"]
+        return {
+            "pilots": (sum(p != "none" for p in pilot), len(pilot), len(rows)),
+            "divers": (sum(s == "yes" for s in scuba), len(scuba), len(rows)),
+            "languages": (sum(bool(x.strip()) for x in langs), len(langs), len(rows)),
+        }
+
+    return counts

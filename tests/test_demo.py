@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import subprocess
 import sys
-from importlib import resources
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -59,38 +57,18 @@ def test_the_pure_part_imports_no_terminal_library() -> None:
     assert done.stdout.strip() == "[]"
 
 
-def test_the_replay_record_equals_direct_counts(tmp_path: Path) -> None:
+def test_the_replay_record_equals_direct_counts(
+    tmp_path: Path,
+    fact_counts: Callable[[int, int], dict[str, tuple[int, int, int]]],
+) -> None:
     journey = replay_journey(Workspace.open(tmp_path / "j.db"))
-    facts = _facts()
     for row in journey.record:
-        first, last = row.span
-        rows = [r for r in facts if first <= int(r["class_year"]) <= last]
         what = {"pilot_certificate": "pilots", "scuba": "divers"}.get(
             row.trait, "languages"
         )
-        assert (row.had, row.known, row.n) == _expected(rows)[what]
+        assert (row.had, row.known, row.n) == fact_counts(*row.span)[what]
     langs = [r for r in journey.record if r.trait == "languages"]
     assert [r.two_or_more for r in langs] == [("Jose M. Hernandez",), ()]
     own = journey.own_class.to_json()["headline"]["value"]
     before = journey.own_class_at_review.to_json()["headline"]["value"]
     assert before is not None and own is not None and own > before
-
-
-def _facts() -> list[dict[str, str]]:
-    data = (
-        resources.files("strive") / "data" / "nasa_classes_2004_2021.csv"
-    ).read_text(encoding="utf-8")
-    return list(csv.DictReader(io.StringIO(data)))
-
-
-def _expected(rows: list[dict[str, str]]) -> dict[str, tuple[int, int, int]]:
-    """(had, known, n) per trait, counted straight from the fact table."""
-    n = len(rows)
-    pilot = [r["pilot"] for r in rows if r["pilot"] != "unknown"]
-    scuba = [r["scuba"] for r in rows if r["scuba"] != "unknown"]
-    langs = [r["languages"] for r in rows if r["languages"] != "unknown"]
-    return {
-        "pilots": (sum(p != "none" for p in pilot), len(pilot), n),
-        "divers": (sum(s == "yes" for s in scuba), len(scuba), n),
-        "languages": (sum(bool(x.strip()) for x in langs), len(langs), n),
-    }
