@@ -58,3 +58,17 @@ def test_an_abridged_input_is_never_kept() -> None:
     assert again is not first and again == first
     kept = web_charts.drawn("headline_chart", [], n=3, source="a b")
     assert web_charts.drawn("headline_chart", [], n=3, source="a b") is kept
+
+
+def test_the_route_page_words_equal_the_drawn_chart(ws: Workspace) -> None:
+    """The page shows the alt text and table without drawing; they are the chart's."""
+    windows = ws.context().template.windows
+    route = ws.plan(save=False)
+    words = web_charts.route_words(route, windows)
+    chart = charts.route_chart(route, windows)
+    assert (words.alt, words.headers, words.rows) == (
+        chart.alt,
+        chart.headers,
+        chart.rows,
+    )
+    assert words.rows  # the route has steps

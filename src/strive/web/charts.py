@@ -20,6 +20,7 @@ import hashlib
 import importlib
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from strive.errors import NotFoundError
@@ -97,9 +98,24 @@ def gap_trait(ws: Workspace, trait: str) -> Any:
         raise NotFoundError(f"no chart for {trait}") from None
 
 
+@dataclass(frozen=True)
+class Words:
+    """What a page shows of a chart: its alt text and data table (the picture is
+    a separate image request, drawn only when the browser asks for it)."""
+
+    alt: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
 def route(route: Route, windows: Sequence[Window]) -> Any:
     """The chart of a route already planned (the page plans once)."""
     return drawn("route_chart", route, tuple(windows))
+
+
+def route_words(route: Route, windows: Sequence[Window]) -> Words:
+    """The route chart's alt text and table, without drawing it."""
+    return Words(*_module().route_words(route, tuple(windows)))
 
 
 def step(ws: Workspace, kind: str) -> Any:

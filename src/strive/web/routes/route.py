@@ -37,7 +37,9 @@ def route_page(request: Request, goal_id: int) -> Response:
     route = view.ws.plan(save=False)  # once: the table and the chart share it
     ctx = view.ws.context()
     doc = _doc(view.ws, route, ctx)
-    chart = charts.route(route, ctx.template.windows) if charts.available() else None
+    chart = (
+        charts.route_words(route, ctx.template.windows) if charts.available() else None
+    )
     return render(
         request, "route.html", {"goal": view.goal, "doc": doc, "chart": chart}
     )
