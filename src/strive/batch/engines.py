@@ -28,6 +28,22 @@ from strive.i18n import _, ngettext
 
 ENGINES = ("local", "dask")
 
+LEAN_WORKERS: dict[str, Any] = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+"""Dask settings for the LocalCluster the engine starts itself.
+
+A worker process runs the task in one thread and its event loop in another, and
+both need the GIL: the statistical profiler samples every 10 ms, the event-loop
+health tick fires every 20 ms, the memory monitor every 100 ms and the system
+monitor every 500 ms. Sampled less often, more of the CPU goes to the partitions
+(bench/bench_batch.py, docs/batch.md). A cluster of your own keeps its settings.
+"""
+
 Outcome = tuple[Partition, list[PersonResult], list[RowError]]
 
 
@@ -280,11 +296,7 @@ def _dask(
     else:
         import dask
 
-        # Workers' statistical profiler samples every 10 ms; off, a worker spent
-        # about 11 % more CPU per person than a local process instead of about 25 %
-        # (bench/bench_batch.py, docs/batch.md). A cluster of your own keeps its
-        # own settings.
-        with dask.config.set({"distributed.worker.profile.enabled": False}):
+        with dask.config.set(LEAN_WORKERS):
             cluster = LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
