@@ -62,6 +62,7 @@ class BatchSummary:
     workers: int
     out: Path
     errors: Path | None
+    offers: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -79,6 +80,7 @@ class BatchSummary:
             "workers": self.workers,
             "out": str(self.out),
             "errors": None if self.errors is None else str(self.errors),
+            "offers": list(self.offers),
         }
 
     def __str__(self) -> str:
@@ -195,7 +197,38 @@ def run_batch(
         workers=workers,
         out=out,
         errors=errors,
+        offers=context.offers,
     )
+
+
+def choose_offers(
+    context: BatchContext, source: Path, count: int, pilot: int = 256
+) -> tuple[str, ...]:
+    """The ``count`` actions in the most routes of the file's first ``pilot`` people.
+
+    The batch re-plans everyone once per offered action, so the candidates must
+    be known before it starts: they are taken from a pilot, the first ``pilot``
+    rows of the input (routes planned without reach or offers, in the driver),
+    most common first and ties by name, so the choice depends on the file alone,
+    never on the engine or the worker count.
+
+    Raises:
+        DataImportError: the file cannot be read or its header is wrong.
+    """
+    from collections import Counter
+    from dataclasses import replace
+
+    if count < 1 or pilot < 1:
+        return ()
+    first = next(read_partitions(source, context.template.traits, pilot), None)
+    if first is None:
+        return ()
+    results, _errors = run_partition(
+        replace(context, reach=False, offers=()), first.rows
+    )
+    counts = Counter(a for r in results for a in set(r.actions))
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return tuple(name for name, _n in ranked[:count])
 
 
 def _chain(first: Partition | None, rest: Iterator[Partition]) -> Iterator[Partition]:
@@ -349,18 +382,37 @@ def assess_file(
     scheduler: str | None = None,
     partition_size: int = 256,
     progress: Callable[[int], None] | None = None,
+    offers: int = 3,
+    offer: tuple[str, ...] = (),
+    pilot: int = 256,
 ) -> BatchSummary:
     """``strive batch``: load the template (name or ``.toml`` path) and its cohort,
     fit the gap engine once, and run :func:`run_batch`.
 
+    Everyone is also re-planned once per offered action (``offer``, or else the
+    ``offers`` actions in the most routes of a ``pilot``: :func:`choose_offers`).
+
     Raises:
         TemplateError: the template cannot be loaded.
         DataImportError: the cohort or the people file cannot be read.
+        InputError: a bad count, or an offered action not in the catalogue.
     """
+    from dataclasses import replace
+
     from strive.batch.context import build_context
     from strive.templates import load_cohort, load_template
 
+    if offers < 0:
+        raise InputError("cannot offer fewer than 0 actions", where="--offers")
+    if pilot < 1:
+        raise InputError("the pilot needs at least 1 person", where="--pilot")
     loaded = load_template(template)
+    for name in offer:
+        if name not in loaded.catalogue:
+            raise InputError(
+                f"{name!r} is not an action of {loaded.name}'s catalogue",
+                where="--offer",
+            )
     context = build_context(
         loaded,
         load_cohort(loaded),
@@ -371,6 +423,10 @@ def assess_file(
         reach=reach,
         source=str(source),
     )
+    chosen = tuple(dict.fromkeys(offer)) or choose_offers(
+        context, source, offers, pilot
+    )
+    context = replace(context, offers=chosen)
     return run_batch(
         context,
         source,

@@ -190,6 +190,12 @@ RESULT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("open_items", "list<string>"),
     ("step", "string"),
     ("route", "string"),
+    ("route_gaps", "list<string>"),
+    ("offer_actions", "list<string>"),
+    ("offer_feasible", "list<bool>"),
+    ("offer_days", "list<int64>"),
+    ("offer_hours", "list<float64>"),
+    ("offer_money", "list<float64>"),
 )
 
 
@@ -203,6 +209,8 @@ def result_schema() -> Any:
         "bool": pa.bool_(),
         "list<string>": pa.list_(pa.string()),
         "list<float64>": pa.list_(pa.float64()),
+        "list<bool>": pa.list_(pa.bool_()),
+        "list<int64>": pa.list_(pa.int64()),
     }
     return pa.schema([(name, types[kind]) for name, kind in RESULT_COLUMNS])
 
@@ -282,8 +290,16 @@ class ErrorWriter:
             self._staged.discard()
 
 
-def iter_results(path: Path, columns: list[str], size: int = 4096) -> Iterator[Any]:
+def iter_results(
+    path: Path,
+    columns: list[str],
+    size: int = 4096,
+    optional: tuple[str, ...] = (),
+) -> Iterator[Any]:
     """Result rows (dicts of ``columns``) a batch at a time, for the caseload report.
+
+    ``optional`` columns are read when the file has them (a run with no offers
+    written before they existed has none) and are ``None`` otherwise.
 
     Raises:
         DataImportError: not a batch results file (missing columns, not Parquet).
@@ -302,8 +318,13 @@ def iter_results(path: Path, columns: list[str], size: int = 4096) -> Iterator[A
             f"not a strive batch results file: no column {', '.join(missing)}",
             where=str(path),
         )
-    for batch in file.iter_batches(batch_size=size, columns=columns):
-        yield from batch.to_pylist()
+    names = file.schema_arrow.names
+    present = [c for c in optional if c in names]
+    absent = dict.fromkeys(c for c in optional if c not in names)
+    for batch in file.iter_batches(batch_size=size, columns=[*columns, *present]):
+        for row in batch.to_pylist():
+            row.update(absent)
+            yield row
 
 
 def read_caseload(path: Path, top: int = 10) -> Any:
@@ -313,6 +334,6 @@ def read_caseload(path: Path, top: int = 10) -> Any:
     Raises:
         DataImportError: not a batch results file.
     """
-    from strive.batch.caseload import COLUMNS, caseload_report
+    from strive.batch.caseload import COLUMNS, OFFER_COLUMNS, caseload_report
 
-    return caseload_report(iter_results(path, COLUMNS), top=top)
+    return caseload_report(iter_results(path, COLUMNS, optional=OFFER_COLUMNS), top=top)
