@@ -20,7 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from strive.batch.context import BatchContext
-from strive.batch.io import ErrorWriter, Partition, ResultWriter, read_partitions
+from strive.batch.io import (
+    ErrorWriter,
+    NameLedger,
+    Partition,
+    ResultWriter,
+    read_partitions,
+)
 from strive.batch.partition import RowError, run_partition
 from strive.batch.person import PersonResult
 from strive.errors import InputError
@@ -148,7 +154,7 @@ def run_batch(
     stream = _chain(first, partitions)
     results = ResultWriter(out)
     problems = ErrorWriter(errors, str(source)) if errors is not None else None
-    seen: dict[str, int] = {}
+    seen = NameLedger(out)
     reasons: Counter[str] = Counter()
     read = skipped = feasible = 0
     ok = False
@@ -158,18 +164,19 @@ def run_batch(
         ):
             kept: list[PersonResult] = []
             bad = [*part.errors, *failed]
-            for r in done:
-                if r.id in seen:
+            repeated = seen.first_lines([(r.id, r.line) for r in done])
+            for position, r in enumerate(done):
+                if position in repeated:
                     bad.append(
                         RowError(
                             r.line,
                             "name",
-                            f"duplicate name {r.id!r} (first on line {seen[r.id]})",
+                            f"duplicate name {r.id!r} "
+                            f"(first on line {repeated[position]})",
                             r.id,
                         )
                     )
                     continue
-                seen[r.id] = r.line
                 kept.append(r)
             bad.sort(key=lambda e: e.line)
             results.write(kept)
@@ -184,6 +191,7 @@ def run_batch(
         ok = True
     finally:
         results.close(commit=ok)
+        seen.close()
         if problems is not None:
             problems.close(commit=ok)
     return BatchSummary(
