@@ -48,10 +48,10 @@ def check_columns(columns: list[str], traits: TraitSet, where: str) -> None:
     Raises:
         DataImportError: an unknown, nameless or repeated column, or no ``name``.
     """
-    from strive.templates import _check_header
+    from strive.templates import check_header
 
     spec = CohortSpec(file=where, name="people", year_column="year", name_column=NAME)
-    _check_header([c.strip() for c in columns], traits, spec, where)
+    check_header([c.strip() for c in columns], traits, spec, where)
 
 
 def is_parquet(path: Path) -> bool:
