@@ -91,7 +91,7 @@ def test_a_killed_worker_leaves_the_output_complete_and_identical(
     assert killed == [4]
     assert summary.written == 48
     with distributed.Client(address) as client:
-        client.wait_for_workers(2, timeout=60)
+        client.wait_for_workers(2, timeout=180)  # a restart imports everything again
         after = set(client.run(os.getpid).values())
     assert victim not in after  # the worker really died (the nanny restarted it)
     local = pq.read_table(tmp_path / "local.parquet")
