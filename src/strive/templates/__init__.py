@@ -45,8 +45,10 @@ from strive.traits import Kind, Trait, TraitSet, Value
 __all__ = [
     "ValidationReport",
     "builtin_names",
+    "check_header",
     "load_cohort",
     "load_template",
+    "parse_cell",
     "read_cohort_csv",
     "validate_template_file",
 ]
@@ -750,3 +752,10 @@ def _read_path_bytes(path: Path, where: str | None = None) -> bytes:
         raise DataImportError(
             f"cannot read: {exc.strerror or exc}", where=label
         ) from None
+
+
+parse_cell = _parse_cell
+"""One cohort CSV cell as a trait value (public for :mod:`strive.batch`, which reads
+people files with the same cell rules)."""
+check_header = _check_header
+"""A cohort CSV header checked against the traits (public for :mod:`strive.batch`)."""
