@@ -105,16 +105,21 @@ def guarded_context(
     *,
     locale: str = "en-US",
     check_on_exit: bool = True,
+    **context_args: Any,
 ) -> Iterator[tuple[Any, Guard]]:
     """A fresh context and page watched by a :class:`Guard`.
 
     ``base_url`` must be on 127.0.0.1; ``locale`` sets the browser's
     ``Accept-Language`` (the app picks the visitor's language from it). On a clean
     exit the guard is checked once more, so a problem on the last page still fails.
+    ``context_args`` go to ``browser.new_context`` (e.g. ``storage_state`` to start
+    logged in).
     """
     assert urlsplit(base_url).hostname == ALLOWED_HOST, base_url
     guard = Guard()
-    context = browser.new_context(viewport=DESKTOP, locale=locale, base_url=base_url)
+    context = browser.new_context(
+        viewport=DESKTOP, locale=locale, base_url=base_url, **context_args
+    )
     try:
         context.route("**/*", lambda route: _route(guard, route))
         context.expose_binding(
