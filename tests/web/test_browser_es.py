@@ -219,8 +219,15 @@ def test_the_whole_journey_in_spanish(pair: tuple[Any, Pair], tmp_path: Path) ->
     page.get_by_role("link", name=es("Tell strive where you stand")).click()
     page.wait_for_url("**/profile")
     check.check("06-profile")
-    first = page.locator("fieldset.trait").first
-    first.get_by_label(es("not yet"), exact=True).check()
+    traits = page.locator("fieldset.trait")
+    citizen = traits.nth(0)  # US citizenship: yes (else no route can exist)
+    citizen.get_by_label(es("value"), exact=True).check()
+    citizen.get_by_role("textbox").fill("yes")
+    age = traits.nth(1)
+    age.get_by_label(es("value"), exact=True).check()
+    age.get_by_role("textbox").fill("30")
+    licence = page.locator("fieldset.trait", has=page.locator("#v-pilot_certificate"))
+    licence.get_by_label(es("not yet"), exact=True).check()
     page.get_by_role("button", name=es("Save my profile")).click()
     page.wait_for_url("**/profile?saved=*")
     check.check("07-profile-saved")
@@ -231,6 +238,8 @@ def test_the_whole_journey_in_spanish(pair: tuple[Any, Pair], tmp_path: Path) ->
     # Step 3: the route and its calendar.
     page.get_by_role("link", name="3. " + es("Plan the route")).click()
     page.wait_for_url("**/route")
+    actions = page.get_by_role("table", name=es("Actions, in order"))
+    assert actions.locator("tbody tr").count() >= 1
     check.check("09-route")
     with page.expect_download() as download:
         page.get_by_role("link", name=es("Download the calendar (.ics)")).click()
