@@ -10,6 +10,7 @@ from strive.cli.app import workspace
 from strive.cli.base import StriveTyper
 from strive.cli.output import console, hours, parse_date, print_json, table
 from strive.cli.people import show_correction
+from strive.effort import effort_json
 
 app = StriveTyper()
 
@@ -24,20 +25,7 @@ def list_(
     """Every effort entry of the active goal, with its id."""
     entries = workspace(ctx).effort_log()
     if as_json:
-        print_json(
-            {
-                "effort": [
-                    {
-                        "id": e.id,
-                        "action": e.action,
-                        "hours": e.hours,
-                        "date": e.when.isoformat(),
-                        "note": e.note,
-                    }
-                    for e in entries
-                ]
-            }
-        )
+        print_json(effort_json(entries))
         return
     if not entries:
         console.print("No effort logged yet: strive log HOURS ACTION")

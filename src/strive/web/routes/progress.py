@@ -22,19 +22,10 @@ EFFORT_FIELDS = ("hours", "action", "when", "note")
 
 
 def effort_json(view: GoalView) -> dict[str, Any]:
-    """The shape of ``strive effort list --json``."""
-    return {
-        "effort": [
-            {
-                "id": e.id,
-                "action": e.action,
-                "hours": e.hours,
-                "date": e.when.isoformat(),
-                "note": e.note,
-            }
-            for e in view.ws.effort_log()
-        ]
-    }
+    """``strive effort list --json`` (the same :func:`strive.effort.effort_json`)."""
+    from strive.effort import effort_json as shared
+
+    return shared(view.ws.effort_log())
 
 
 def progress_json(view: GoalView) -> dict[str, Any]:
