@@ -91,7 +91,12 @@ def install(app: FastAPI) -> None:
                 )
             return error_page(request, 404, message)
         if is_api(request):
-            return JSONResponse(field_errors(exc), status_code=status)
+            headers = (
+                {"retry-after": str(exc.retry_after)}
+                if isinstance(exc, RateLimited) and exc.retry_after
+                else None
+            )
+            return JSONResponse(field_errors(exc), status_code=status, headers=headers)
         return error_page(request, status, exc.message)
 
     @app.exception_handler(RequestValidationError)

@@ -13,11 +13,13 @@ from strive.web.routes import (
     profile,
     progress,
     route,
+    security,
     upload,
 )
 
 ROUTERS: list[APIRouter] = [
     account.router,
+    security.router,
     upload.router,
     goals.router,
     profile.router,
