@@ -100,6 +100,9 @@ async def csrf_protect(request: Request) -> None:
     cookies: dict[str, str] = request.state.cookies
     expected = session.csrf if session is not None else cookies.get(PRE_COOKIE, "")
     if not expected or not sent or not secrets.compare_digest(sent, expected):
+        # An uploaded file parsed above is in a temporary file: close it now, as
+        # no route will (it leaked a file handle per refused multipart post).
+        await request.close()
         raise CsrfRefused(
             _(
                 "this form has expired or did not come from strive: "
