@@ -18,7 +18,6 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -447,7 +446,7 @@ def _snapshot(world: World) -> dict[str, list[str]]:
     out = {}
     with engine.connect() as c:
         for table in sorted(set(inspect(engine).get_table_names()) - skip):
-            rows = c.execute(text(f'SELECT * FROM "{table}"')).all()  # noqa: S608
+            rows = c.execute(text(f'SELECT * FROM "{table}"')).all()
             out[table] = sorted(json.dumps(list(r), default=str) for r in rows)
     return out
 
@@ -478,7 +477,7 @@ def _run(
                     f"{role} {method} {_url(path, world.ids, row)}: expected {want}, "
                     f"got {got.status_code} {got.text[:120]!r}"
                 )
-            if want == HIDDEN and row.kind == "goal":
+            if want == HIDDEN and row.kind == "goal" and role == "stranger":
                 # Another account's id answers exactly like an id that does not exist.
                 missing = _send(world, method, path, row, role, goal="999999")
                 assert missing.status_code == 404

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from strive.errors import (
@@ -28,6 +29,34 @@ from strive.web.accounts import RateLimited
 from strive.web.deps import CsrfRefused, LoginRequired
 
 log = logging.getLogger("strive.web")
+
+
+class FieldError(BaseModel):
+    field: str | None
+    """The field (or JSON path) at fault; ``null``: the request as a whole."""
+    message: str
+
+
+class Errors(BaseModel):
+    """Every error answer of the API: one or more messages, each naming its field."""
+
+    errors: list[FieldError]
+
+
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": Errors, "description": description}
+    for code, description in {
+        400: "Bad input (the field is named) or a refused action",
+        401: "Not logged in",
+        403: "Missing or wrong CSRF token",
+        404: "No such object, or not yours to see (the same answer)",
+        409: "Not possible in the current state (e.g. a paused goal)",
+        422: "The body or a parameter does not have the documented shape",
+        429: "Too many failed logins from this client (see Retry-After)",
+    }.items()
+}
+"""Documented on every route, so the OpenAPI document lists each status the API
+answers with and the shape of its body (schemathesis checks both)."""
 
 
 def status_of(exc: StriveError) -> int:
