@@ -31,6 +31,9 @@ log = logging.getLogger("strive.web")
 
 
 def status_of(exc: StriveError) -> int:
+    declared = getattr(exc, "http_status", None)
+    if isinstance(declared, int):
+        return declared  # e.g. a used or expired invitation: 410 Gone
     if isinstance(exc, RateLimited):
         return 429
     if isinstance(exc, LoginRequired):

@@ -72,7 +72,11 @@ def render(
         "lang_url": functools.partial(lang_url, request),
         "errors": {},
         "form": {},
+        # Set by routes.common.goal_allowed for a supporter: the sections they may
+        # read (the step pages then link only to those and show no owner forms).
+        "readable": getattr(request.state, "readable", None),
     }
+    values["owned"] = values["readable"] is None
     values.update(context or {})
     html = environment().get_template(name).render(values)
     response = HTMLResponse(html, status_code=status)

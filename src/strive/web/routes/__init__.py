@@ -10,9 +10,13 @@ from strive.web.routes import (
     demo,
     gap,
     goals,
+    inbox,
+    invite,
     profile,
     progress,
     route,
+    supporters,
+    supporting,
     upload,
 )
 
@@ -25,5 +29,9 @@ ROUTERS: list[APIRouter] = [
     route.router,
     progress.router,
     attempts.router,
+    supporters.router,
+    supporting.router,
+    inbox.router,
+    invite.router,
     demo.router,
 ]
