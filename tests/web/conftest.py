@@ -181,9 +181,13 @@ class BrowserLog:
         return [u for u in self.requests if not u.startswith(origin)]
 
 
-@pytest.fixture
-def page(browser: Any, live_server: str) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def logged_page(browser: Any, **options: Any) -> tuple[Any, Any]:
+    """A new browser context and page that record every request, console error and
+    CSP violation on ``page.strive_log`` (``options``: Playwright's new_context
+    arguments, e.g. ``locale="es-MX"``); the caller closes the context."""
+    context = browser.new_context(
+        **{"viewport": {"width": 1280, "height": 900}, **options}
+    )
     log = BrowserLog()
     pg = context.new_page()
     pg.on("request", lambda r: log.requests.append(r.url))
@@ -203,6 +207,12 @@ def page(browser: Any, live_server: str) -> Iterator[Any]:
         " (window.__csp = window.__csp || [])"
         ".push(e.violatedDirective + ' ' + e.blockedURI); });"
     )
+    return context, pg
+
+
+@pytest.fixture
+def page(browser: Any, live_server: str) -> Iterator[Any]:
+    context, pg = logged_page(browser)
     yield pg
     context.close()
 

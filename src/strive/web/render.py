@@ -44,6 +44,9 @@ def environment() -> Environment:
     env.globals["_"] = _gettext
     env.globals["ngettext"] = _ngettext
     env.globals["LOCALES"] = i18n.LOCALES
+    # Numbers and dates in the request's language (read when the page renders).
+    env.filters["number"] = i18n.format_number
+    env.filters["date"] = i18n.format_date
     return env
 
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from strive.errors import InputError, NotFoundError, StateError
 from strive.goal import GoalStatus
 from strive.i18n import _
+from strive.progress import Progress
 from strive.sharing.model import Grant, InboxItem, Role, Section
 from strive.web.deps import require_login, viewer, workspace
 from strive.web.forms import errors_of, text, whole
@@ -70,10 +71,10 @@ def _page(
     readable = service.view_for(me, goal_id)
     # The step engines read the owner's active goal; a paused goal shows no steps.
     active = goal.status is GoalStatus.ACTIVE
-    progress = None
+    progress: Progress | None = None
     if active and "progress" in readable:
         try:
-            progress = ws.progress().to_json()
+            progress = ws.progress()
         except StateError:
             progress = None  # no route saved yet
     attempts = ws.attempts() if active and "attempts" in readable else None
