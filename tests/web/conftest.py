@@ -33,11 +33,12 @@ with warnings.catch_warnings():
     )
     from fastapi.testclient import TestClient
 
+from tests.web.browser import shoot
+
 from strive.web.app import create_app
 
 TODAY = dt.date(2026, 1, 15)
 PASSWORD = "correct horse battery"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -181,13 +182,9 @@ class BrowserLog:
         return [u for u in self.requests if not u.startswith(origin)]
 
 
-def logged_page(browser: Any, **options: Any) -> tuple[Any, Any]:
-    """A new browser context and page that record every request, console error and
-    CSP violation on ``page.strive_log`` (``options``: Playwright's new_context
-    arguments, e.g. ``locale="es-MX"``); the caller closes the context."""
-    context = browser.new_context(
-        **{"viewport": {"width": 1280, "height": 900}, **options}
-    )
+@pytest.fixture
+def page(browser: Any, live_server: str) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     log = BrowserLog()
     pg = context.new_page()
     pg.on("request", lambda r: log.requests.append(r.url))
@@ -207,37 +204,13 @@ def logged_page(browser: Any, **options: Any) -> tuple[Any, Any]:
         " (window.__csp = window.__csp || [])"
         ".push(e.violatedDirective + ' ' + e.blockedURI); });"
     )
-    return context, pg
-
-
-@pytest.fixture
-def page(browser: Any, live_server: str) -> Iterator[Any]:
-    context, pg = logged_page(browser)
     yield pg
     context.close()
 
 
 def screenshot(page: Any, name: str) -> None:
     """A desktop (1280) and a phone (375) screenshot into test-artifacts/."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    # Lazy pictures below the fold are loaded first, so the screenshot shows them.
-    page.evaluate("document.querySelectorAll('img').forEach(i => i.loading = 'eager')")
-    # (wait_for_function would eval a string, which the page's CSP refuses.)
-    for _ in range(600):
-        if page.evaluate("Array.from(document.images).every(i => i.complete)"):
-            break
-        page.wait_for_timeout(100)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    # caret="initial": Playwright's default hides the caret by setting style=""
-    # on inputs, which the page's CSP reports as a violation (not the app's doing).
-    page.screenshot(
-        path=str(ARTIFACTS / f"{name}-desktop.png"), full_page=True, caret="initial"
-    )
-    page.set_viewport_size({"width": 375, "height": 800})
-    page.screenshot(
-        path=str(ARTIFACTS / f"{name}-phone.png"), full_page=True, caret="initial"
-    )
-    page.set_viewport_size({"width": 1280, "height": 900})
+    shoot(page, name)
 
 
 # -- supporters ----------------------------------------------------------------------
