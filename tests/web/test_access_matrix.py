@@ -38,7 +38,7 @@ PASSWORD = "matrix password for everyone"
 # -- the oracle --------------------------------------------------------------------
 
 OK = "ok"  # 2xx, or a redirect that is not to /login
-MERITS = "merits"  # allowed in, refused on the input (400/409/422): nothing changed
+MERITS = "merits"  # let in, refused on the input (400/409/410/422): nothing changed
 LOGIN = "login"  # pages: 303 to /login; API: 401
 HIDDEN = "404"  # exactly like an id that does not exist
 OWN = f"{OK}|{MERITS}"  # let in; the answer depends on the visitor's own data
@@ -95,14 +95,12 @@ def expected(row: Row, role: str) -> str:
     if row.kind == "account":  # the visitor's own things: every account has them
         return row.allowed
     assert row.section is not None
-    sections: set[Section]
+    sections: frozenset[Section] | set[Section]
     kind: str | None
     if role == "owner":
         return row.allowed
-    if role == "mentor_with":
-        sections, kind = ALWAYS | {row.section}, "mentor"
-    elif role == "mentor_without":
-        sections, kind = GRANTABLE - {row.section} | ALWAYS, "mentor"
+    if role in ("mentor_with", "mentor_without"):
+        sections, kind = mentor_grant(row.section, role == "mentor_with"), "mentor"
     elif role == "family":
         sections, kind = FAMILY, "family"
     else:  # another goal's supporter, a stranger, revoked, expired invitation
@@ -112,6 +110,14 @@ def expected(row: Row, role: str) -> str:
     if (row.section, row.act) in ROLE_WRITES[kind]:
         return row.allowed
     return HIDDEN
+
+
+def mentor_grant(section: Section, with_it: bool) -> frozenset[Section]:
+    """The sections of the mentor who has (or lacks) ``section``; a section no one
+    can be granted (supporters, inbox) is "with" every grantable section."""
+    if with_it:
+        return frozenset(ALWAYS | ({section} & GRANTABLE) or GRANTABLE)
+    return frozenset((GRANTABLE - {section}) | ALWAYS)
 
 
 G = "{goal_id}"
@@ -257,6 +263,83 @@ ROWS: dict[tuple[str, str], Row] = {
     ("POST", f"/api/goals/{G}/attempts/{{attempt_id}}/result"): Row(
         "goal", Section.ATTEMPTS, "write", MERITS, body={"outcome": "bogus"}
     ),
+    # the owner's supporters (supporters-web lane): owner only, never grantable
+    ("GET", f"/goals/{G}/supporters"): Row("goal", Section.SUPPORTERS),
+    ("GET", f"/api/goals/{G}/grants"): Row("goal", Section.SUPPORTERS),
+    ("POST", f"/goals/{G}/supporters"): Row(
+        "goal", Section.SUPPORTERS, "write", MERITS, form={"name": "", "role": "x"}
+    ),
+    ("POST", f"/api/goals/{G}/invitations"): Row(
+        "goal", Section.SUPPORTERS, "write", MERITS, body={"name": "", "role": "x"}
+    ),
+    ("POST", f"/goals/{G}/grants/{{grant_id}}"): Row(
+        "goal", Section.SUPPORTERS, "write", MERITS, form={"sections": "bogus"}
+    ),
+    ("PUT", f"/api/goals/{G}/grants/{{grant_id}}"): Row(
+        "goal", Section.SUPPORTERS, "write", MERITS, body={"sections": ["bogus"]}
+    ),
+    ("POST", f"/goals/{G}/grants/{{grant_id}}/revoke"): Row(
+        "goal",
+        Section.SUPPORTERS,
+        "write",
+        params={"grant_id": "spare_form"},
+        last=True,
+    ),
+    ("DELETE", f"/api/goals/{G}/grants/{{grant_id}}"): Row(
+        "goal", Section.SUPPORTERS, "write", params={"grant_id": "spare_api"}, last=True
+    ),
+    ("GET", f"/api/goals/{G}/questions"): Row("goal", Section.GOAL),
+    ("POST", f"/goals/{G}/questions"): Row(
+        "goal", Section.REVIEW, "write", MERITS, form={"supporters": "x"}
+    ),
+    ("POST", f"/api/goals/{G}/questions"): Row(
+        "goal", Section.REVIEW, "write", MERITS, body={"supporters": [999999]}
+    ),
+    ("GET", f"/goals/{G}/inbox"): Row("goal", Section.INBOX),
+    ("GET", f"/api/goals/{G}/inbox"): Row("goal", Section.INBOX),
+    **{
+        (method, f"{prefix}/goals/{G}/inbox/{{item_id}}/{what}"): Row(
+            "goal", Section.INBOX, "write", MERITS, body=body
+        )
+        for method, prefix, body in (("POST", "", None), ("POST", "/api", {}))
+        for what in ("accept", "decline")
+    },
+    # what supporters see and send (the owner's own words are refused: 409)
+    ("GET", "/supporting"): Row("account"),
+    ("GET", "/api/supporting"): Row("account"),
+    ("GET", f"/supporting/{G}"): Row("goal", Section.GOAL),
+    ("GET", f"/api/goals/{G}/notes"): Row("goal", Section.NOTES),
+    ("POST", f"/goals/{G}/notes"): Row(
+        "goal", Section.NOTES, "note", MERITS, form={"text": ""}
+    ),
+    ("POST", f"/api/goals/{G}/notes"): Row(
+        "goal", Section.NOTES, "note", MERITS, body={"text": ""}
+    ),
+    ("POST", f"/goals/{G}/suggestions/evidence"): Row(
+        "goal", Section.EVIDENCE, "suggest", MERITS, form={"condition": ""}
+    ),
+    ("POST", f"/api/goals/{G}/suggestions/evidence"): Row(
+        "goal", Section.EVIDENCE, "suggest", MERITS, body={"condition": ""}
+    ),
+    ("POST", f"/goals/{G}/suggestions/action"): Row(
+        "goal", Section.ROUTE, "suggest", MERITS, form={"action": ""}
+    ),
+    ("POST", f"/api/goals/{G}/suggestions/action"): Row(
+        "goal", Section.ROUTE, "suggest", MERITS, body={"action": ""}
+    ),
+    ("POST", f"/goals/{G}/questions/{{question_id}}/answers"): Row(
+        "goal", Section.REVIEW, "answer", MERITS, form={"text": ""}
+    ),
+    ("POST", f"/api/goals/{G}/questions/{{question_id}}/answers"): Row(
+        "goal", Section.REVIEW, "answer", MERITS, body={"text": ""}
+    ),
+    # an invitation link (here: the expired one, 410 for everyone)
+    ("GET", "/invite/{token}"): Row("public", allowed=MERITS),
+    ("POST", "/invite/{token}/signup"): Row("public", allowed=MERITS, form={}),
+    ("POST", "/invite/{token}/login"): Row("public", allowed=MERITS, form={}),
+    ("POST", "/invite/{token}/accept"): Row("account", allowed=MERITS),
+    ("GET", "/api/invitations/{token}"): Row("public", allowed=MERITS),
+    ("POST", "/api/invitations/{token}/accept"): Row("account", allowed=MERITS),
 }
 """Every endpoint. Paths use the app's own templates ({goal_id} is the owner's goal)."""
 
@@ -280,13 +363,13 @@ class World:
 
     def visitor(self, role: str, section: Section | None) -> Visitor:
         if role in ("mentor_with", "mentor_without"):
-            sign = "+" if role == "mentor_with" else "-"
-            wanted = section or Section.GAP
-            if sign == "-" and wanted is Section.GOAL:
-                wanted = Section.GAP  # goal is in every grant: no "without"
-                sign = "+" if role == "mentor_with" else "-"
-            return self.visitors[f"mentor{sign}{wanted}"]
+            grant = mentor_grant(section or Section.GAP, role == "mentor_with")
+            return self.visitors[_mentor_key(grant)]
         return self.visitors[role]
+
+
+def _mentor_key(grant: frozenset[Section]) -> str:
+    return "mentor:" + ",".join(sorted(grant))
 
 
 def _visitor(app: Any, store: Any, email: str, name: str, n: int) -> Visitor:
@@ -332,18 +415,21 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     ana = Viewer(owner.account_id, _person(store, owner.account_id))
 
     def grant(role: str, r: Role, sections: set[Section]) -> int:
-        slug = role.replace("+", ".with.").replace("-", ".without.")
-        v = add(role, f"{slug}@example.org", role)
+        v = add(role, f"{role}@example.org", role)
         _inv, token = circle.invite(ana, goal, r, role, sections=sections)
         assert v.account_id is not None
         return circle.accept(token, v.account_id).id
 
     used = {row.section for row in ROWS.values() if row.section is not None}
-    for s in sorted(used):
-        grant(f"mentor+{s}", Role.MENTOR, {s})
-        if s is not Section.GOAL:
-            grant(f"mentor-{s}", Role.MENTOR, (GRANTABLE - {s}) | ALWAYS)
-    grant("family", Role.FAMILY, set(FAMILY))
+    grants = {mentor_grant(s, w) for s in used for w in (True, False)}
+    for i, sections in enumerate(sorted(grants, key=sorted)):
+        add_mentor = f"mentor{i}"
+        grant(add_mentor, Role.MENTOR, set(sections))
+        visitors[_mentor_key(sections)] = visitors.pop(add_mentor)
+    family_grant = grant("family", Role.FAMILY, set(FAMILY))
+    ids["grant_id"] = str(family_grant)
+    ids["spare_form"] = str(grant("spare.form", Role.MENTOR, {Section.GAP}))
+    ids["spare_api"] = str(grant("spare.api", Role.MENTOR, {Section.GAP}))
     revoked = grant("revoked", Role.MENTOR, set(GRANTABLE))
     circle.revoke(ana, revoked)
     # An invitation that expired before it was accepted: the holder has an account.
@@ -353,6 +439,17 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     assert expired.account_id is not None
     with pytest.raises(StateError):
         circle.accept(late_token, expired.account_id)
+    ids["token"] = late_token
+    # The strategic question, sent to every supporter who still has a grant.
+    live = [g.supporter_id for g in circle.grants(ana, goal) if g.active]
+    ids["question_id"] = str(circle.ask_strategic_question(ana, goal, None, live).id)
+    # An inbox item the owner already declined (accepting or declining it again
+    # is refused on its merits, so the matrix changes nothing).
+    mentor = visitors[_mentor_key(mentor_grant(Section.EVIDENCE, True))]
+    suggester = Viewer(mentor.account_id, _person(store, mentor.account_id))
+    item = circle.suggest_action(suggester, goal, "private_pilot")
+    circle.decline_item(ana, item.id)
+    ids["item_id"] = str(item.id)
     # Another person's goal and its supporter (with every section of *that* goal).
     olga = add("other_owner", "olga@example.org", "Olga")
     olga_goal = new_goal(olga.client, olga.csrf, "Olga's goal")
@@ -424,7 +521,7 @@ def classify(response: Any) -> str:
         return LOGIN
     if 200 <= status < 400:
         return OK
-    if status in (400, 409, 422):
+    if status in (400, 409, 410, 422):
         return MERITS
     return f"unexpected {status}"
 

@@ -60,6 +60,9 @@ answers with and the shape of its body (schemathesis checks both)."""
 
 
 def status_of(exc: StriveError) -> int:
+    declared = getattr(exc, "http_status", None)
+    if isinstance(declared, int):
+        return declared  # e.g. a used or expired invitation: 410 Gone
     if isinstance(exc, RateLimited):
         return 429
     if isinstance(exc, LoginRequired):

@@ -10,10 +10,14 @@ from strive.web.routes import (
     demo,
     gap,
     goals,
+    inbox,
+    invite,
     profile,
     progress,
     route,
     security,
+    supporters,
+    supporting,
     upload,
 )
 
@@ -27,5 +31,9 @@ ROUTERS: list[APIRouter] = [
     route.router,
     progress.router,
     attempts.router,
+    supporters.router,
+    supporting.router,
+    inbox.router,
+    invite.router,
     demo.router,
 ]

@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from strive.errors import InputError
+from strive.evidence import Evidence
 from strive.web.deps import MAX_ID
 from strive.web.forms import errors_of, text, whole
 from strive.web.render import render
@@ -46,23 +47,23 @@ def profile_json(view: GoalView) -> dict[str, Any]:
     }
 
 
+def evidence_item_json(e: Evidence) -> dict[str, Any]:
+    """One entry of ``strive evidence list --json``."""
+    return {
+        "id": e.id,
+        "condition": e.condition,
+        "have": e.have,
+        "of": e.of,
+        "share": e.share,
+        "source": e.source,
+        "note": e.note,
+        "recorded": e.recorded.isoformat() if e.recorded else None,
+    }
+
+
 def evidence_json(view: GoalView) -> dict[str, Any]:
     """The shape of ``strive evidence list --json``."""
-    return {
-        "evidence": [
-            {
-                "id": e.id,
-                "condition": e.condition,
-                "have": e.have,
-                "of": e.of,
-                "share": e.share,
-                "source": e.source,
-                "note": e.note,
-                "recorded": e.recorded.isoformat() if e.recorded else None,
-            }
-            for e in view.ws.context().evidence
-        ]
-    }
+    return {"evidence": [evidence_item_json(e) for e in view.ws.context().evidence]}
 
 
 def _rows(view: GoalView) -> list[dict[str, Any]]:
