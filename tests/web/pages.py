@@ -33,6 +33,8 @@ PAGES: dict[str, Page] = {
     "/signup": Page("anonymous"),
     "/login": Page("anonymous"),
     "/settings": Page("person"),
+    "/settings/security": Page("person"),
+    "/login/code": Page("anonymous"),  # without a waiting login: to /login
     "/history": Page("person"),
     "/goals/new": Page("person"),
     "/goals/upload": Page("person"),
@@ -54,6 +56,7 @@ PAGES: dict[str, Page] = {
     "/supporting/{goal_id}": Page("supporter"),
     "/invite/{token}": Page("supporter", (("token", "no-such-invitation"),)),
     "/api/account": Page("api"),
+    "/api/account/totp": Page("api"),
     "/api/goals": Page("api"),
     "/api/templates": Page("api"),
     "/api/goals/{goal_id}": Page("api"),

@@ -397,6 +397,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     goal = new_goal(owner.client, owner.csrf, "Ana's secret goal")
     h = {"X-CSRF-Token": owner.csrf}
     ids: dict[str, str] = {"goal_id": str(goal), "trait": "age", "kind": "effort"}
+    # A saved route, so progress has a plan to measure against (GET saves nothing).
+    saved = owner.client.post(f"/api/goals/{goal}/route", headers=h)
+    assert saved.status_code == 200, saved.text
     for key in ("entry_id", "form_delete", "api_delete"):
         r = owner.client.post(
             f"/api/goals/{goal}/effort",
