@@ -82,6 +82,7 @@ class Row:
     anonymous: str | None = None  # override: the logged-out outcome
     fresh_session: bool = False  # the request ends its session (logout)
     last: bool = False  # changes whose goal is active: after everything else
+    owner: str | None = None  # override: a supporter's act the owner cannot do
 
 
 def expected(row: Row, role: str) -> str:
@@ -98,7 +99,7 @@ def expected(row: Row, role: str) -> str:
     sections: frozenset[Section] | set[Section]
     kind: str | None
     if role == "owner":
-        return row.allowed
+        return row.owner or row.allowed
     if role in ("mentor_with", "mentor_without"):
         sections, kind = mentor_grant(row.section, role == "mentor_with"), "mentor"
     elif role == "family":
@@ -315,8 +316,14 @@ ROWS: dict[tuple[str, str], Row] = {
     ("POST", f"/api/goals/{G}/notes"): Row(
         "goal", Section.NOTES, "note", MERITS, body={"text": ""}
     ),
+    # (the page refuses the owner with 404, the API with 409: both refuse)
     ("POST", f"/goals/{G}/suggestions/evidence"): Row(
-        "goal", Section.EVIDENCE, "suggest", MERITS, form={"condition": ""}
+        "goal",
+        Section.EVIDENCE,
+        "suggest",
+        MERITS,
+        form={"condition": ""},
+        owner=HIDDEN,
     ),
     ("POST", f"/api/goals/{G}/suggestions/evidence"): Row(
         "goal", Section.EVIDENCE, "suggest", MERITS, body={"condition": ""}
@@ -327,11 +334,12 @@ ROWS: dict[tuple[str, str], Row] = {
     ("POST", f"/api/goals/{G}/suggestions/action"): Row(
         "goal", Section.ROUTE, "suggest", MERITS, body={"action": ""}
     ),
+    # a question is answered by the supporters it was sent to, never the owner
     ("POST", f"/goals/{G}/questions/{{question_id}}/answers"): Row(
-        "goal", Section.REVIEW, "answer", MERITS, form={"text": ""}
+        "goal", Section.REVIEW, "answer", MERITS, form={"text": ""}, owner=HIDDEN
     ),
     ("POST", f"/api/goals/{G}/questions/{{question_id}}/answers"): Row(
-        "goal", Section.REVIEW, "answer", MERITS, body={"text": ""}
+        "goal", Section.REVIEW, "answer", MERITS, body={"text": ""}, owner=HIDDEN
     ),
     # an invitation link (here: the expired one, 410 for everyone)
     ("GET", "/invite/{token}"): Row("public", allowed=MERITS),
