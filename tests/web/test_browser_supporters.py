@@ -154,6 +154,15 @@ def test_a_mentor_sees_what_was_granted_and_suggests_evidence(
     shoot(young, "sup-04-mentor-gap")
     _clean(young)
 
+    # The owner sees who sees what, and can change it or take it back.
+    ana.goto(f"{origin}/goals/{goal}/supporters")
+    card = ana.get_by_role("article")
+    assert "Miss Young" in card.inner_text()
+    assert "Sees: the goal itself, the gap, the route" in card.inner_text()
+    assert ana.get_by_role("button", name="Take back access").is_visible()
+    _clean(ana)
+    shoot(ana, "sup-10-owner-supporters")
+
     # Everything else is 404, by URL and by API, like an id that does not exist.
     for url in [
         f"/goals/{goal}/profile",
@@ -289,6 +298,11 @@ def test_family_in_spanish_sees_progress_and_leaves_a_note(
     hrefs = dad.eval_on_selector_all("a", "links => links.map(a => a.pathname)")
     assert not [h for h in hrefs if re.match(rf"/goals/{goal}/(gap|route|profile)", h)]
     shoot(dad, "sup-07-family-view-es")
+    dad.goto(f"{origin}/supporting")
+    goals = dad.get_by_role("main").get_by_role("listitem")
+    assert goals.count() == 1 and "Adela: Ser astronauta" in goals.inner_text()
+    _clean(dad)
+    dad.goto(f"{origin}/supporting/{goal}")
     _clean(dad)
 
     dad.get_by_role("heading", name=note_heading).is_visible()

@@ -414,6 +414,29 @@ def test_unknown_used_and_expired_links_write_nothing(circle: Circle) -> None:
     r = c.sam.post(f"/api/invitations/{token}/accept", headers=c.h("sam"))
     assert r.status_code == 410
     assert c.sam.get("/api/invitations/" + token).status_code == 410
+    visitor = TestClient(c.ana.app)
+    form = csrf_in(visitor.get("/signup").text)
+    r = visitor.post(
+        f"/invite/{token}/signup",
+        data={
+            "csrf": form,
+            "display_name": "Late",
+            "email": "late@example.org",
+            "password": PASSWORD,
+        },
+    )
+    assert r.status_code == 410
+    assert visitor.get("/api/account").status_code == 401  # no account was made
+    r = visitor.post(
+        f"/invite/{token}/login",
+        data={
+            "csrf": form,
+            "login_email": "sam@example.org",
+            "login_password": PASSWORD,
+        },
+    )
+    assert r.status_code == 410
+    assert visitor.get("/api/account").status_code == 401  # and no login
     assert len(_grants(c)) == 2
     _same_as_missing(c.sam, f"/supporting/{c.goal}")
 
@@ -437,4 +460,34 @@ def test_accepting_needs_a_login_and_the_csrf_token(circle: Circle) -> None:
     assert r.status_code == 401
     r = c.sam.post(f"/invite/{token}/accept", data={})
     assert r.status_code == 403
+    assert len(_grants(c)) == 2
+
+
+def test_logged_out_visitors_are_sent_to_log_in(circle: Circle) -> None:
+    c = circle
+    anon = TestClient(c.ana.app)
+    g = c.goal
+    for url in [
+        f"/goals/{g}/supporters",
+        f"/goals/{g}/inbox",
+        "/supporting",
+        f"/supporting/{g}",
+    ]:
+        r = anon.get(url, follow_redirects=False)
+        assert (r.status_code, r.headers["location"]) == (303, "/login"), url
+    for url in [
+        f"/api/goals/{g}/grants",
+        f"/api/goals/{g}/inbox",
+        f"/api/goals/{g}/notes",
+        f"/api/goals/{g}/questions",
+        "/api/supporting",
+    ]:
+        assert anon.get(url).status_code == 401, url
+    for url, body in [
+        (f"/api/goals/{g}/invitations", {"name": "X", "role": "mentor"}),
+        (f"/api/goals/{g}/notes", {"text": "hi"}),
+        (f"/api/goals/{g}/suggestions/evidence", {"condition": "x"}),
+        (f"/api/goals/{g}/questions", {"supporters": [1]}),
+    ]:
+        assert anon.post(url, json=body).status_code == 401, url
     assert len(_grants(c)) == 2

@@ -60,6 +60,9 @@ def _reject(c: Circle) -> int:
 
 def test_mentor_sees_exactly_the_granted_sections(circle: Circle) -> None:
     c = circle
+    dashboard = c.ben.get("/")
+    assert f'href="/supporting/{c.goal}">Ana: Fly to space</a>' in dashboard.text
+    assert "People you help" not in c.sam.get("/").text
     listing = c.ben.get("/supporting")
     assert listing.status_code == 200 and "Ana: Fly to space" in listing.text
     assert "quiet other goal" not in listing.text

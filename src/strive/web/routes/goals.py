@@ -61,10 +61,17 @@ def dashboard(request: Request) -> Response:
     goals = ws.goals()
     active = _active(goals)
     ended = [g for g in goals if g.status in (GoalStatus.ACHIEVED, GoalStatus.RETIRED)]
+    from strive.web.routes.supporting import supporting_json
+
     return render(
         request,
         "dashboard.html",
-        {"goals": goals, "active": active, "ended": ended},
+        {
+            "goals": goals,
+            "active": active,
+            "ended": ended,
+            "supporting": supporting_json(request)["supporting"],
+        },
     )
 
 
