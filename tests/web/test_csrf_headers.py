@@ -56,6 +56,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         "attempt_id": str(attempts["attempts"][0]["id"]),
         "trait": "age",
         "kind": "effort",
+        # ids of things this owner does not have: a write is refused (403) before
+        # any lookup, a page answers 404 (with the headers all the same)
+        "grant_id": "1",
+        "question_id": "1",
+        "item_id": "1",
+        "token": "no-such-invitation",
     }
     yield Site(app, client, csrf, ids)
 
