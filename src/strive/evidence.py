@@ -40,19 +40,26 @@ class Evidence:
             if getattr(self, field) is not None:
                 check.whole(getattr(self, field), field)
         if not self.source.strip():
-            raise TraitValueError(_("evidence needs a source (who or what says so)"))
+            raise TraitValueError(
+                _("evidence needs a source (who or what says so)"), where="source"
+            )
         if (self.have is None) != (self.of is None):
-            raise TraitValueError(_("give both --have and --of, or neither"))
+            raise TraitValueError(
+                _("give both --have and --of, or neither"),
+                where="have" if self.have is None else "of",
+            )
         if self.have is not None and self.of is not None:
             if self.of <= 0:
                 raise TraitValueError(
-                    _("--of must be at least 1, not {of}").format(of=self.of)
+                    _("--of must be at least 1, not {of}").format(of=self.of),
+                    where="of",
                 )
             if not 0 <= self.have <= self.of:
                 raise TraitValueError(
                     _("--have must be between 0 and --of ({of}), not {have}").format(
                         of=self.of, have=self.have
-                    )
+                    ),
+                    where="have",
                 )
 
     @property

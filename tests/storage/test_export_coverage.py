@@ -325,7 +325,11 @@ EXCLUDED.update(
                 "person_id",
                 "locale",
                 "created_at",
+                "totp_secret",
+                "totp_enabled_at",
+                "totp_last_step",
             ),
+            "recovery_codes": ("id", "account_id", "code_hash", "used_at"),
             "sessions": (
                 "id",
                 "account_id",
@@ -333,6 +337,7 @@ EXCLUDED.update(
                 "created_at",
                 "expires_at",
                 "revoked_at",
+                "stage",
             ),
             "login_attempts": ("id", "key", "at"),
         }.items()

@@ -37,6 +37,7 @@ TABLES = {
     "strategic_questions",
     "inbox_items",
     "audit_events",
+    "recovery_codes",
 }
 
 

@@ -211,3 +211,111 @@ def page(browser: Any, live_server: str) -> Iterator[Any]:
 def screenshot(page: Any, name: str) -> None:
     """A desktop (1280) and a phone (375) screenshot into test-artifacts/."""
     shoot(page, name)
+
+
+# -- supporters ----------------------------------------------------------------------
+
+
+@dataclass
+class Circle:
+    """Ana's goal shared with Ben (mentor: gap, route, progress) and Fay (family:
+    the default, progress, attempts and notes); Sam is a stranger with his own goal.
+    ``other`` is Ana's second (paused) goal, shared with no one."""
+
+    ana: TestClient
+    ana_csrf: str
+    ben: TestClient
+    ben_csrf: str
+    fay: TestClient
+    fay_csrf: str
+    sam: TestClient
+    sam_csrf: str
+    goal: int
+    other: int
+    sams_goal: int
+    ben_grant: int
+    fay_grant: int
+
+    def h(self, who: str) -> dict[str, str]:
+        """The CSRF header of ``ana``, ``ben``, ``fay`` or ``sam``."""
+        token: str = getattr(self, f"{who}_csrf")
+        return {"X-CSRF-Token": token}
+
+
+def invite(
+    client: TestClient,
+    csrf: str,
+    goal: int,
+    name: str,
+    role: str,
+    sections: list[str] | None = None,
+) -> str:
+    """Invite through the API; returns the token of the link."""
+    body: dict[str, Any] = {"name": name, "role": role}
+    if sections is not None:
+        body["sections"] = sections
+    r = client.post(
+        f"/api/goals/{goal}/invitations", json=body, headers={"X-CSRF-Token": csrf}
+    )
+    assert r.status_code == 201, r.text
+    link: str = r.json()["link"]
+    return link.removeprefix("/invite/")
+
+
+def accept(client: TestClient, csrf: str, token: str) -> int:
+    r = client.post(f"/api/invitations/{token}/accept", headers={"X-CSRF-Token": csrf})
+    assert r.status_code == 201, r.text
+    grant: int = r.json()["id"]
+    return grant
+
+
+@pytest.fixture
+def circle(app: Any) -> Iterator[Circle]:
+    clients = [TestClient(app) for _ in range(4)]
+    ana, ben, fay, sam = clients
+    ana_csrf = sign_up(ana, "ana@example.org", "Ana")
+    other = new_goal(ana, ana_csrf, "Ana's quiet other goal")
+    goal = new_goal(ana, ana_csrf, "Fly to space")
+    ben_csrf = sign_up(ben, "ben@example.org", "Ben")
+    fay_csrf = sign_up(fay, "fay@example.org", "Fay")
+    sam_csrf = sign_up(sam, "sam@example.org", "Sam")
+    sams_goal = new_goal(sam, sam_csrf, "Sam's own goal")
+    ben_grant = accept(
+        ben,
+        ben_csrf,
+        invite(ana, ana_csrf, goal, "Ben", "mentor", ["gap", "route", "progress"]),
+    )
+    fay_grant = accept(fay, fay_csrf, invite(ana, ana_csrf, goal, "Fay", "family"))
+    yield Circle(
+        ana,
+        ana_csrf,
+        ben,
+        ben_csrf,
+        fay,
+        fay_csrf,
+        sam,
+        sam_csrf,
+        goal,
+        other,
+        sams_goal,
+        ben_grant,
+        fay_grant,
+    )
+    for c in clients:
+        c.close()
+
+
+def account_id(client: TestClient) -> int:
+    """The id of the account a client is logged in with."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from strive.storage.models import AccountRow
+
+    email = client.get("/api/account").json()["email"]
+    store = client.app.state.config.store  # type: ignore[attr-defined]
+    with Session(store.engine) as s:
+        found: int = s.scalars(
+            select(AccountRow.id).where(AccountRow.email == email)
+        ).one()
+        return found

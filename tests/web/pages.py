@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["anonymous", "person", "goal", "image", "download", "api"]
+Kind = Literal["anonymous", "person", "goal", "supporter", "image", "download", "api"]
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,10 @@ class Page:
     kind: Kind
     """``anonymous``: a page for visitors; ``person``: a logged-in page that is not
     about one goal; ``goal``: a page of one goal (``{goal_id}``); ``image``/
-    ``download``: not HTML (an SVG chart, a calendar file); ``api``: JSON."""
+    ``download``: not HTML (an SVG chart, a calendar file); ``api``: JSON;
+    ``supporter``: a page seen by someone the owner invited (a live invitation link,
+    a supported goal), which ``test_browser_supporters.py`` visits and checks with
+    axe as the mentor and the family member."""
     fill: tuple[tuple[str, str], ...] = ()
     """Values for path parameters other than ``goal_id``."""
 
@@ -30,6 +33,8 @@ PAGES: dict[str, Page] = {
     "/signup": Page("anonymous"),
     "/login": Page("anonymous"),
     "/settings": Page("person"),
+    "/settings/security": Page("person"),
+    "/login/code": Page("anonymous"),  # without a waiting login: to /login
     "/history": Page("person"),
     "/goals/new": Page("person"),
     "/goals/upload": Page("person"),
@@ -45,7 +50,13 @@ PAGES: dict[str, Page] = {
         "image", (("trait", "age_at_selection"),)
     ),
     "/goals/{goal_id}/charts/{kind}.svg": Page("image", (("kind", "route"),)),
+    "/goals/{goal_id}/supporters": Page("goal"),
+    "/goals/{goal_id}/inbox": Page("goal"),
+    "/supporting": Page("person"),
+    "/supporting/{goal_id}": Page("supporter"),
+    "/invite/{token}": Page("supporter", (("token", "no-such-invitation"),)),
     "/api/account": Page("api"),
+    "/api/account/totp": Page("api"),
     "/api/goals": Page("api"),
     "/api/templates": Page("api"),
     "/api/goals/{goal_id}": Page("api"),
@@ -58,6 +69,12 @@ PAGES: dict[str, Page] = {
     "/api/goals/{goal_id}/effort": Page("api"),
     "/api/goals/{goal_id}/attempts": Page("api"),
     "/api/goals/{goal_id}/review": Page("api"),
+    "/api/goals/{goal_id}/grants": Page("api"),
+    "/api/goals/{goal_id}/questions": Page("api"),
+    "/api/goals/{goal_id}/notes": Page("api"),
+    "/api/goals/{goal_id}/inbox": Page("api"),
+    "/api/supporting": Page("api"),
+    "/api/invitations/{token}": Page("api", (("token", "no-such-invitation"),)),
 }
 
 

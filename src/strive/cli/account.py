@@ -29,7 +29,9 @@ def new(
 
     store = workspace(ctx).store
     password = typer.prompt(
-        "Password (at least 10 characters)", hide_input=True, confirmation_prompt=True
+        "Password (at least 12 characters, not a common one)",
+        hide_input=True,
+        confirmation_prompt=True,
     )
     account = claim_person(store, email, password, person)
     console.print(

@@ -15,7 +15,13 @@ from strive.cli.app import workspace
 from strive.cli.base import StriveTyper
 from strive.cli.output import console, line, print_json, table
 from strive.i18n import _
-from strive.sharing.model import ItemStatus, Role, parse_sections
+from strive.sharing.model import (
+    ItemStatus,
+    Role,
+    grants_json,
+    inbox_json,
+    parse_sections,
+)
 
 if TYPE_CHECKING:
     from strive.sharing.access import Viewer
@@ -89,7 +95,7 @@ def grants(ctx: typer.Context, goal: _Goal = None, as_json: _Json = False) -> No
     circle, me, goal_id = _circle(ctx, goal)
     found = circle.grants(me, goal_id)
     if as_json:
-        print_json({"grants": [g.to_json() for g in found]})
+        print_json(grants_json(found))
         return
     if not found:
         console.print(
@@ -184,7 +190,7 @@ def inbox_list(
     circle, me, goal_id = _circle(ctx, goal)
     items = circle.inbox(me, goal_id, status=status)
     if as_json:
-        print_json({"inbox": [i.to_json() for i in items]})
+        print_json(inbox_json(items))
         return
     if not items:
         console.print(_("Your inbox is empty."))

@@ -59,4 +59,7 @@ def _uid(milestone: Milestone) -> str:
         if milestone.kind == "done"
         else (milestone.kind, milestone.window)
     )
-    return hashlib.sha1(key.encode()).hexdigest()[:20] + "@strive"
+    # A stable event UID (same milestone, same UID across exports), not a secret.
+    return (
+        hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:20] + "@strive"
+    )

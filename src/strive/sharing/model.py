@@ -430,3 +430,18 @@ class StrategicQuestion:
             "recipients": sorted(self.recipients),
             "asked": self.asked.isoformat(),
         }
+
+
+def grants_json(grants: Iterable[Grant]) -> dict[str, Any]:
+    """``{"grants": [...]}``: ``strive supporter grants --json`` and the API."""
+    return {"grants": [g.to_json() for g in grants]}
+
+
+def inbox_json(items: Iterable[InboxItem]) -> dict[str, Any]:
+    """``{"inbox": [...]}``: ``strive inbox list --json`` and the API."""
+    return {"inbox": [i.to_json() for i in items]}
+
+
+def questions_json(questions: Iterable[StrategicQuestion]) -> dict[str, Any]:
+    """``{"questions": [...]}``: the strategic questions of a goal."""
+    return {"questions": [q.to_json() for q in questions]}

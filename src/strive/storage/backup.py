@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # nosec B404: runs pg_dump/pg_restore/pg_config, never a shell
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,7 +80,7 @@ def find_pg_tool(
         looked.extend(sorted(debian_root.glob("*/bin"), key=version, reverse=True))
         pg_config = shutil.which("pg_config", path=env.get("PATH"))
         if pg_config is not None:
-            done = subprocess.run(
+            done = subprocess.run(  # nosec B603: a found binary, fixed arguments
                 [pg_config, "--bindir"], capture_output=True, text=True, check=False
             )
             if done.returncode == 0 and done.stdout.strip():
@@ -310,7 +310,8 @@ def _libpq(url: URL) -> tuple[str, dict[str, str]]:
 
 
 def _run(args: list[str], env: dict[str, str], out: Any = None) -> None:
-    done = subprocess.run(
+    # A list of arguments (no shell); the binaries are the found pg_dump/pg_restore.
+    done = subprocess.run(  # nosec B603
         args,
         env=env,
         stdout=out if out is not None else subprocess.PIPE,

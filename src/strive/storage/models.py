@@ -220,6 +220,11 @@ class AccountRow(Base):
     locale: Mapped[str] = mapped_column(String(10), default="en")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     """UTC, naive (every timestamp in these tables is naive UTC)."""
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    """Base32 TOTP secret: set while two-factor set-up runs, live once enabled."""
+    totp_enabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The 30-second step of the last code accepted (a code is single use)."""
 
 
 class SessionRow(Base):
@@ -235,6 +240,23 @@ class SessionRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    stage: Mapped[str] = mapped_column(
+        String(10), default="full", server_default="full"
+    )
+    """``full``: logged in; ``totp``: the password was right, the code is awaited."""
+
+
+class RecoveryCodeRow(Base):
+    """One of an account's ten single-use two-factor recovery codes (SHA-256 only:
+    the codes are 50 random bits, shown once)."""
+
+    __tablename__ = "recovery_codes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class LoginAttemptRow(Base):

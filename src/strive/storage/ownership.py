@@ -99,7 +99,11 @@ def delete_account(session: Session, account_id: int) -> Deleted:
     )
     session.execute(delete(GoalRow).where(GoalRow.person_id == person_id))
     session.execute(
-        delete(LoginAttemptRow).where(LoginAttemptRow.key == f"email:{email}")
+        # Keys that hold the e-mail: the old ``email:`` form and ``pair:EMAIL|ADDRESS``.
+        delete(LoginAttemptRow).where(
+            (LoginAttemptRow.key == f"email:{email}")
+            | LoginAttemptRow.key.startswith(f"pair:{email}|", autoescape=True)
+        )
     )
     session.execute(delete(AccountRow).where(AccountRow.id == account_id))
     session.execute(delete(PersonRow).where(PersonRow.id == person_id))

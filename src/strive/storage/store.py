@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
-SCHEMA_HEAD = "0005_audit"
+SCHEMA_HEAD = "0006_security"
 """The newest migration. Opening a database already at it skips Alembic entirely
 (importing it costs more than the rest of a command); a test checks it is the head."""
 

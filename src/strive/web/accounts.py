@@ -8,8 +8,16 @@ Why these choices (see docs/web.md):
   SHA-256, so a copy of the database cannot log anyone in. Sessions last a fixed
   :data:`SESSION_DAYS` from login (no sliding: a stolen cookie dies on schedule), and
   logout marks the row revoked, effective on the next request.
-- Failed logins are rows keyed by e-mail and by client address, so every server
-  worker sees the same count: :data:`MAX_FAILURES` within :data:`WINDOW` refuse more.
+- Failed logins are rows in the database (every server worker sees the same
+  count), keyed by *e-mail + client address* and by *client address*, never by the
+  e-mail alone: a stranger can slow down guesses from their own address, never lock
+  the owner out from theirs. After :data:`FREE_FAILURES` failures of one e-mail from
+  one address, each further try waits ``BACKOFF * 2**(n - FREE_FAILURES)`` after
+  the last failure, capped at :data:`BACKOFF_CAP`; one address may fail
+  :data:`ADDRESS_FAILURES` times per :data:`WINDOW` whatever the e-mails
+  (docs/security.md).
+- A password change revokes every other session of the account and rotates the
+  current one; logging in always opens a new session (a new cookie token).
 
 Every function here is one transaction; the caller passes the :class:`Store`.
 """
@@ -43,15 +51,34 @@ if TYPE_CHECKING:
     from strive.storage import Store
 
 SESSION_DAYS = 14
-MAX_FAILURES = 5
-WINDOW = dt.timedelta(minutes=15)
-MIN_PASSWORD = 10
+FREE_FAILURES = 5
+"""Failures of one e-mail from one address before the back-off starts."""
+BACKOFF = dt.timedelta(seconds=30)
+BACKOFF_CAP = dt.timedelta(minutes=15)
+ADDRESS_FAILURES = 100
+"""Failures from one address (any e-mails) per :data:`WINDOW` before it waits."""
+WINDOW = dt.timedelta(hours=1)
+PENDING = dt.timedelta(minutes=5)
+"""How long a password-checked session waits for the two-factor code."""
 
 
 class RateLimited(StriveError):
     """Too many failed logins for this e-mail or this address: try again later."""
 
     exit_code = 7
+
+    def __init__(self, message: str, *, retry_after: int = 0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class SecondFactorNeeded(StriveError):
+    """The password was right and the account uses two-factor login: the code is
+    asked next. ``token`` is the cookie of the waiting (``totp``) session."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__(_("enter the code from your authenticator app"))
+        self.token = token
 
 
 @dataclass(frozen=True)
@@ -110,14 +137,11 @@ def check_email(email: str) -> str:
     return cleaned
 
 
-def check_password(password: str) -> str:
-    if len(password) < MIN_PASSWORD:
-        raise InputError(
-            _("use at least {n} characters").format(n=MIN_PASSWORD), where="password"
-        )
-    if len(password) > 1024:
-        raise InputError(_("use at most 1024 characters"), where="password")
-    return password
+def check_password(password: str, *, email: str = "", name: str = "") -> str:
+    """The one password rule set (:mod:`strive.web.passwords`)."""
+    from strive.web.passwords import check_password as rules
+
+    return rules(password, email=email, name=name)
 
 
 def check_name(name: str) -> str:
@@ -148,8 +172,8 @@ def sign_up(
             (``where`` names the field).
     """
     email = check_email(email)
-    check_password(password)
     name = check_name(display_name)
+    check_password(password, email=email, name=name)
     hashed = _hash(password)  # slow: outside the transaction
     with _writing(store) as s:
         if s.scalar(select(AccountRow.id).where(AccountRow.email == email)):
@@ -202,7 +226,7 @@ def claim_person(store: Store, email: str, password: str, person: str) -> Accoun
             or the person already has an account.
     """
     email = check_email(email)
-    check_password(password)
+    check_password(password, email=email, name=person)
     hashed = _hash(password)
     with _writing(store) as s:
         person_id = s.scalar(select(PersonRow.id).where(PersonRow.name == person))
@@ -239,105 +263,228 @@ def unclaimed_cli_data(store: Store, person: str = "me") -> bool:
 # -- login and rate limiting -------------------------------------------------------
 
 
-def _keys(email: str, address: str) -> tuple[str, str]:
-    return f"email:{email.strip().lower()}", f"addr:{address}"
+def _pair_key(email: str, address: str) -> str:
+    return f"pair:{email.strip().lower()}|{address}"
+
+
+def _addr_key(address: str) -> str:
+    return f"addr:{address}"
+
+
+def retry_after(store: Store, email: str, address: str) -> int:
+    """Seconds this client must wait before trying ``email`` again (0: go ahead).
+
+    Only failures from *this* address count, so no one can lock an account's owner
+    out from another address; and the wait is capped, so even a shared address is
+    free again :data:`BACKOFF_CAP` after the last failure.
+    """
+    at = now()
+    since = at - WINDOW
+    with Session(store.engine) as s:
+        pair = list(
+            s.scalars(
+                select(LoginAttemptRow.at).where(
+                    LoginAttemptRow.key == _pair_key(email, address),
+                    LoginAttemptRow.at > since,
+                )
+            )
+        )
+        by_address = list(
+            s.scalars(
+                select(LoginAttemptRow.at)
+                .where(
+                    LoginAttemptRow.key == _addr_key(address),
+                    LoginAttemptRow.at > since,
+                )
+                .order_by(LoginAttemptRow.at)
+            )
+        )
+    wait = dt.timedelta(0)
+    if len(pair) >= FREE_FAILURES:
+        # (the exponent is bounded first: 2**n of a timedelta overflows at ~n=45)
+        doublings = min(len(pair) - FREE_FAILURES, 20)
+        backoff = min(BACKOFF * 2**doublings, BACKOFF_CAP)
+        wait = max(wait, max(pair) + backoff - at)
+    if len(by_address) >= ADDRESS_FAILURES:
+        # Free again when enough of the window's failures have aged out.
+        oldest = by_address[len(by_address) - ADDRESS_FAILURES]
+        wait = max(wait, oldest + WINDOW - at)
+    return max(0, int(wait.total_seconds() + 0.999))
 
 
 def limited(store: Store, email: str, address: str) -> bool:
-    """Whether the e-mail or the address has used up its failures."""
-    since = now() - WINDOW
-    with Session(store.engine) as s:
-        for key in _keys(email, address):
-            count = s.scalar(
-                select(func.count())
-                .select_from(LoginAttemptRow)
-                .where(LoginAttemptRow.key == key, LoginAttemptRow.at > since)
+    """Whether this client must wait before trying ``email`` again."""
+    return retry_after(store, email, address) > 0
+
+
+def _refuse_if_limited(store: Store, email: str, address: str) -> None:
+    wait = retry_after(store, email, address)
+    if wait:
+        minutes = max(1, (wait + 59) // 60)
+        raise RateLimited(
+            _(
+                "too many failed logins from here: wait {minutes} min and try again "
+                "(other devices are not affected)"
+            ).format(minutes=minutes),
+            retry_after=wait,
+        )
+
+
+def _record_failure(store: Store, email: str, address: str) -> None:
+    with _writing(store) as s:
+        at = now()
+        s.add(LoginAttemptRow(key=_pair_key(email, address), at=at))
+        s.add(LoginAttemptRow(key=_addr_key(address), at=at))
+        owner = s.scalar(
+            select(AccountRow.person_id).where(
+                AccountRow.email == email.strip().lower()
             )
-            if (count or 0) >= MAX_FAILURES:
-                return True
-    return False
+        )
+        if owner is not None:  # the owner sees it; the visitor is told nothing
+            audit.record(s, audit.Kind.LOGIN_FAILED, owner, ip=address)
 
 
-def log_in(
-    store: Store, email: str, password: str, address: str
-) -> tuple[str, LoginSession]:
-    """Check the password and open a session; returns the cookie token and session.
-
-    Raises:
-        RateLimited: too many recent failures for this e-mail or address.
-        InputError: wrong e-mail or password (one message for both, so the page
-            does not tell which e-mails have accounts).
-    """
+def _verify(hashed: str | None, password: str) -> bool:
     from argon2 import PasswordHasher
     from argon2.exceptions import InvalidHashError, VerificationError
 
-    if limited(store, email, address):
-        raise RateLimited(
-            _(
-                "too many failed logins: wait 15 minutes and try again "
-                "(or reset your password with the command line)"
-            )
-        )
-    cleaned = email.strip().lower()
-    with Session(store.engine) as s:
-        row = s.scalar(select(AccountRow).where(AccountRow.email == cleaned))
-        hashed = row.password_hash if row is not None else None
     hasher = PasswordHasher()
-    ok = False
     try:
         if hashed is None:
             # Same work for an unknown e-mail, so timing does not tell either.
             hasher.hash(password)
-        else:
-            ok = hasher.verify(hashed, password)
+            return False
+        return bool(hasher.verify(hashed, password))
     except (VerificationError, InvalidHashError):
-        ok = False
-    if not ok or row is None:
-        with _writing(store) as s:
-            at = now()
-            for key in _keys(email, address):
-                s.add(LoginAttemptRow(key=key, at=at))
-            if row is not None:  # the owner sees it; the visitor is told nothing
-                audit.record(s, audit.Kind.LOGIN_FAILED, row.person_id, ip=address)
+        return False
+
+
+def log_in(
+    store: Store, email: str, password: str, address: str, code: str | None = None
+) -> tuple[str, LoginSession]:
+    """Check the password (and the two-factor code) and open a new session.
+
+    Returns the new cookie token and session (a login never reuses a session).
+
+    Raises:
+        RateLimited: this client must wait (:func:`retry_after`).
+        InputError: wrong e-mail or password (one message for both, so the page
+            does not tell which e-mails have accounts), or a wrong code.
+        SecondFactorNeeded: the account uses two-factor login and ``code`` is
+            ``None``; its ``token`` is a waiting session for :func:`finish_login`.
+    """
+    from strive.web import twofactor
+
+    _refuse_if_limited(store, email, address)
+    cleaned = email.strip().lower()
+    with Session(store.engine) as s:
+        row = s.scalar(select(AccountRow).where(AccountRow.email == cleaned))
+        hashed = row.password_hash if row is not None else None
+        totp = row is not None and row.totp_enabled_at is not None
+    if not _verify(hashed, password) or row is None:
+        _record_failure(store, email, address)
         raise InputError(_("wrong e-mail or password"), where="password")
+    if totp:
+        if code is None:
+            token, _pending = open_session(store, row.id, stage="totp")
+            raise SecondFactorNeeded(token)
+        if not twofactor.use_code(store, row.id, code):
+            _record_failure(store, email, address)
+            raise InputError(_("wrong or already used code"), where="code")
+    _forget_failures(store, cleaned, address)
     return open_session(store, row.id, address=address)
 
 
-def open_session(
-    store: Store, account_id: int, *, address: str | None = None
+def finish_login(
+    store: Store, token: str, code: str, address: str
 ) -> tuple[str, LoginSession]:
+    """The second step: a waiting session's code; returns a *new* full session.
+
+    Raises:
+        InputError: the waiting session is unknown or expired (log in again), or
+            the code is wrong (counted like a wrong password).
+        RateLimited: as :func:`log_in`.
+    """
+    from strive.web import twofactor
+
+    waiting = _waiting(store, token)
+    if waiting is None:
+        raise InputError(_("this login has expired: log in again"), where="code")
+    account_id, email = waiting
+    _refuse_if_limited(store, email, address)
+    if not twofactor.use_code(store, account_id, code):
+        _record_failure(store, email, address)
+        raise InputError(_("wrong or already used code"), where="code")
+    revoke(store, token)
+    _forget_failures(store, email, address)
+    return open_session(store, account_id, address=address)
+
+
+def _waiting(store: Store, token: str) -> tuple[int, str] | None:
+    if not token or len(token) > 200:
+        return None
+    with Session(store.engine) as s:
+        found = s.execute(
+            select(SessionRow, AccountRow.email)
+            .join(AccountRow, SessionRow.account_id == AccountRow.id)
+            .where(SessionRow.id == token_id(token))
+        ).first()
+        if found is None:
+            return None
+        row, email = found
+        if row.stage != "totp" or row.revoked_at is not None or row.expires_at <= now():
+            return None
+        return row.account_id, str(email)
+
+
+def is_waiting(store: Store, token: str) -> bool:
+    """Whether ``token`` is a password-checked session waiting for its code."""
+    return _waiting(store, token) is not None
+
+
+def _forget_failures(store: Store, email: str, address: str) -> None:
+    with _writing(store) as s:
+        s.execute(
+            delete(LoginAttemptRow).where(
+                LoginAttemptRow.key == _pair_key(email, address)
+            )
+        )
+
+
+def open_session(
+    store: Store, account_id: int, *, stage: str = "full", address: str | None = None
+) -> tuple[str, LoginSession]:
+    """A new session (a new random token) for the account."""
     token = secrets.token_urlsafe(32)
     created = now()
+    life = dt.timedelta(days=SESSION_DAYS) if stage == "full" else PENDING
     with _writing(store) as s:
         row = SessionRow(
             id=token_id(token),
             account_id=account_id,
             csrf=secrets.token_urlsafe(32),
             created_at=created,
-            expires_at=created + dt.timedelta(days=SESSION_DAYS),
+            expires_at=created + life,
             revoked_at=None,
+            stage=stage,
         )
         s.add(row)
-        # Old failures of this account's e-mail stop counting once it logs in.
         account = s.get(AccountRow, account_id)
         assert account is not None
-        s.execute(
-            delete(LoginAttemptRow).where(
-                LoginAttemptRow.key == f"email:{account.email}"
-            )
-        )
         person = s.get(PersonRow, account.person_id)
         assert person is not None
-        audit.record(
-            s, audit.Kind.LOGIN, person.id, actor_account_id=account_id, ip=address
-        )
+        if stage == "full":  # a session waiting for its code is not a login yet
+            audit.record(
+                s, audit.Kind.LOGIN, person.id, actor_account_id=account_id, ip=address
+            )
         return token, LoginSession(
             _account(account, person.name), row.csrf, row.expires_at
         )
 
 
 def session_for(store: Store, token: str) -> LoginSession | None:
-    """The live session of a cookie token (``None``: unknown, expired or revoked)."""
+    """The live session of a cookie token (``None``: unknown, expired, revoked or
+    still waiting for its two-factor code)."""
     if not token or len(token) > 200:
         return None
     with Session(store.engine) as s:
@@ -350,7 +497,7 @@ def session_for(store: Store, token: str) -> LoginSession | None:
         if found is None:
             return None
         row, account, person = found
-        if row.revoked_at is not None or row.expires_at <= now():
+        if row.revoked_at is not None or row.expires_at <= now() or row.stage != "full":
             return None
         return LoginSession(_account(account, person.name), row.csrf, row.expires_at)
 
@@ -366,6 +513,67 @@ def revoke(store: Store, token: str) -> None:
                 audit.record(
                     s, audit.Kind.LOGOUT, person_id, actor_account_id=row.account_id
                 )
+
+
+def revoke_all(store: Store, account_id: int) -> int:
+    """Revoke every live session of the account; returns how many."""
+    at = now()
+    with _writing(store) as s:
+        rows = s.scalars(
+            select(SessionRow).where(
+                SessionRow.account_id == account_id, SessionRow.revoked_at.is_(None)
+            )
+        ).all()
+        for row in rows:
+            row.revoked_at = at
+        return len(rows)
+
+
+def check_current_password(store: Store, account_id: int, password: str) -> None:
+    """InputError (field ``current``) unless ``password`` is the account's."""
+    with Session(store.engine) as s:
+        row = s.get(AccountRow, account_id)
+        hashed = row.password_hash if row is not None else None
+    if not _verify(hashed, password):
+        raise InputError(_("this is not your current password"), where="current")
+
+
+def change_password(
+    store: Store, account_id: int, current: str, new: str
+) -> tuple[str, LoginSession]:
+    """Set a new password: every session of the account is revoked (other devices
+    are logged out) and a new one is opened for the caller (a new cookie).
+
+    Raises:
+        InputError: ``current`` is wrong (field ``current``) or ``new`` breaks the
+            rules (field ``password``); nothing is changed.
+    """
+    check_current_password(store, account_id, current)
+    with Session(store.engine) as s:
+        row = s.get(AccountRow, account_id)
+        assert row is not None
+        person = s.get(PersonRow, row.person_id)
+        email, name = row.email, person.name if person is not None else ""
+    check_password(new, email=email, name=name)
+    hashed = _hash(new)
+    at = now()
+    with _writing(store) as s:
+        account = s.get(AccountRow, account_id)
+        assert account is not None
+        account.password_hash = hashed
+        for session in s.scalars(
+            select(SessionRow).where(
+                SessionRow.account_id == account_id, SessionRow.revoked_at.is_(None)
+            )
+        ):
+            session.revoked_at = at
+        audit.record(
+            s,
+            audit.Kind.PASSWORD_CHANGED,
+            account.person_id,
+            actor_account_id=account_id,
+        )
+    return open_session(store, account_id)
 
 
 def set_locale(store: Store, account_id: int, locale: str) -> None:

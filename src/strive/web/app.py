@@ -56,7 +56,7 @@ def create_app(
     from strive import __version__
     from strive.storage import Store
     from strive.web import errors, routes
-    from strive.web.deps import csrf_protect
+    from strive.web.deps import csrf_protect, ids_in_range
     from strive.web.middleware import StriveMiddleware
 
     store = Store.open(db)
@@ -66,12 +66,12 @@ def create_app(
         description="Reach a hard goal: the five steps over your strive database.",
         docs_url=None,  # the interactive docs load scripts from a CDN
         redoc_url=None,
-        dependencies=[Depends(csrf_protect)],
+        dependencies=[Depends(ids_in_range), Depends(csrf_protect)],
     )
     app.state.config = WebConfig(store, secure_cookies, today, sri(HTMX))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in routes.ROUTERS:
-        app.include_router(router)
+        app.include_router(router, responses=errors.RESPONSES)
     errors.install(app)
     app.add_middleware(StriveMiddleware, config=app.state.config)
     return app

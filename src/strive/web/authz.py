@@ -6,50 +6,33 @@ either the owner to open a workspace for, or :class:`~strive.errors.NotFoundErro
 another person's object is answered 404 exactly like an id that does not exist, so
 ids reveal nothing.
 
-Today only the owner may do anything. The decision itself is
-:func:`strive.sharing.access.decide` when the sharing lane's module is installed
-(mentors and family with grants); until then :func:`_owner_only` with the same
-signature. Either way the route code does not change.
+The decision is :func:`strive.sharing.access.decide` (the owner, and supporters
+with grants on that goal, read fresh from the database on every request, so a change
+or revocation counts from the next request); here it only gets the goal's owner and
+grants to decide with.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from strive.errors import NotFoundError
+from strive.sharing.access import Viewer, decide
+from strive.sharing.model import Act, Grant, Section
 from strive.storage.models import GoalRow, PersonRow
+from strive.storage.sharing import SharingRepo
 
 if TYPE_CHECKING:
     from strive.storage import Store
 
-SECTIONS = (
-    "goal",
-    "profile",
-    "gap",
-    "route",
-    "progress",
-    "effort",
-    "attempts",
-    "evidence",
-    "review",
-    "supporters",
-    "notes",
-    "inbox",
-)
-ACTS = ("read", "write", "suggest", "note", "answer")
+__all__ = ["ACTS", "SECTIONS", "Allowed", "Viewer", "goal_access", "person_access"]
 
-
-@dataclass(frozen=True)
-class Viewer:
-    """Who asks: a logged-in account and its person, or an anonymous visitor."""
-
-    account_id: int | None
-    person_id: int | None
+SECTIONS = tuple(s.value for s in Section)
+ACTS = tuple(a.value for a in Act)
 
 
 @dataclass(frozen=True)
@@ -63,66 +46,17 @@ class Allowed:
     section: str
     act: str
 
-
-Decide = Callable[[Viewer, int, int, str, str, Sequence[Any]], bool]
-
-
-def _owner_only(
-    viewer: Viewer,
-    owner_person_id: int,
-    goal_id: int,
-    section: str,
-    act: str,
-    grants: Sequence[Any],
-) -> bool:
-    return viewer.person_id is not None and viewer.person_id == owner_person_id
+    def owned_by(self, viewer: Viewer) -> bool:
+        """Whether the viewer is the owner (pages hide the owner's forms otherwise)."""
+        return viewer.person_id == self.owner_person_id
 
 
-def _decider() -> Decide:
-    """The sharing lane's ``decide`` when present, else owner-only."""
-    import importlib
-
-    try:
-        access: Any = importlib.import_module("strive.sharing.access")
-    except ImportError:
-        return _owner_only
-
-    def decide(
-        viewer: Viewer,
-        owner_person_id: int,
-        goal_id: int,
-        section: str,
-        act: str,
-        grants: Sequence[Any],
-    ) -> bool:
-        theirs = access.Viewer(viewer.account_id, viewer.person_id)
-        return bool(
-            access.decide(
-                theirs,
-                owner_person_id,
-                goal_id,
-                access.Section(section),
-                access.Act(act),
-                grants,
-            )
-        )
-
-    return decide
-
-
-def _grants(store: Store, viewer: Viewer, goal_id: int) -> Sequence[Any]:
-    """The goal's grants (read fresh on every request, so a revoked grant stops
-    working on the next one); none while the sharing tables are not installed."""
-    import importlib
-
+def _grants(session: Session, viewer: Viewer, goal_id: int) -> list[Grant]:
+    """The goal's grants, read fresh on every request (a revoked grant stops
+    working on the next one); a logged-out visitor has none to use."""
     if viewer.account_id is None:
-        return ()
-    try:
-        repo: Any = importlib.import_module("strive.storage.sharing")
-    except ImportError:
-        return ()
-    with Session(store.engine) as s:
-        return tuple(repo.SharingRepo(s).grants_of_goal(goal_id))
+        return []
+    return SharingRepo(session).grants_of_goal(goal_id)
 
 
 def _check(section: str, act: str) -> None:
@@ -141,11 +75,11 @@ def goal_access(
             .join(PersonRow, GoalRow.person_id == PersonRow.id)
             .where(GoalRow.id == goal_id)
         ).first()
-    if found is None or viewer.person_id is None:
-        raise NotFoundError(f"there is no goal {goal_id}")
-    owner_id, owner = int(found[0]), str(found[1])
-    grants = _grants(store, viewer, goal_id)
-    if not _decider()(viewer, owner_id, goal_id, section, act, grants):
+        if found is None or viewer.person_id is None:
+            raise NotFoundError(f"there is no goal {goal_id}")
+        owner_id, owner = int(found[0]), str(found[1])
+        grants = _grants(s, viewer, goal_id)
+    if not decide(viewer, owner_id, goal_id, Section(section), Act(act), grants):
         raise NotFoundError(f"there is no goal {goal_id}")
     return Allowed(owner_id, owner, goal_id, section, act)
 

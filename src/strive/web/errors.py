@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from strive.errors import (
@@ -30,7 +31,38 @@ from strive.web.deps import CsrfRefused, LoginRequired
 log = logging.getLogger("strive.web")
 
 
+class FieldError(BaseModel):
+    field: str | None
+    """The field (or JSON path) at fault; ``null``: the request as a whole."""
+    message: str
+
+
+class Errors(BaseModel):
+    """Every error answer of the API: one or more messages, each naming its field."""
+
+    errors: list[FieldError]
+
+
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": Errors, "description": description}
+    for code, description in {
+        400: "Bad input (the field is named) or a refused action",
+        401: "Not logged in",
+        403: "Missing or wrong CSRF token",
+        404: "No such object, or not yours to see (the same answer)",
+        409: "Not possible in the current state (e.g. a paused goal)",
+        422: "The body or a parameter does not have the documented shape",
+        429: "Too many failed logins from this client (see Retry-After)",
+    }.items()
+}
+"""Documented on every route, so the OpenAPI document lists each status the API
+answers with and the shape of its body (schemathesis checks both)."""
+
+
 def status_of(exc: StriveError) -> int:
+    declared = getattr(exc, "http_status", None)
+    if isinstance(declared, int):
+        return declared  # e.g. a used or expired invitation: 410 Gone
     if isinstance(exc, RateLimited):
         return 429
     if isinstance(exc, LoginRequired):
@@ -97,7 +129,12 @@ def install(app: FastAPI) -> None:
                 )
             return error_page(request, 404, message)
         if is_api(request):
-            return JSONResponse(field_errors(exc), status_code=status)
+            headers = (
+                {"retry-after": str(exc.retry_after)}
+                if isinstance(exc, RateLimited) and exc.retry_after
+                else None
+            )
+            return JSONResponse(field_errors(exc), status_code=status, headers=headers)
         goal_id = getattr(exc, "goal_id", None)  # NotActiveGoal: link its page
         return error_page(request, status, exc.message, goal_id=goal_id)
 

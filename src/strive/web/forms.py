@@ -37,6 +37,8 @@ def whole(form: Mapping[str, Any], field: str) -> int | None:
         return None
     if not value.is_integer():
         raise InputError(_("enter a whole number"), where=field)
+    if abs(value) > 2**63 - 1:  # what a database integer holds
+        raise InputError(_("enter a smaller number"), where=field)
     return int(value)
 
 

@@ -45,6 +45,9 @@ def environment() -> Environment:
     env.globals["ngettext"] = _ngettext
     env.globals["LOCALES"] = i18n.LOCALES
     env.globals["word"] = _word
+    # Numbers and dates in the request's language (read when the page renders).
+    env.filters["number"] = i18n.format_number
+    env.filters["date"] = i18n.format_date
     return env
 
 
@@ -87,7 +90,11 @@ def render(
         "lang_url": functools.partial(lang_url, request),
         "errors": {},
         "form": {},
+        # Set by routes.common.goal_allowed for a supporter: the sections they may
+        # read (the step pages then link only to those and show no owner forms).
+        "readable": getattr(request.state, "readable", None),
     }
+    values["owned"] = values["readable"] is None
     values.update(context or {})
     html = environment().get_template(name).render(values)
     response = HTMLResponse(html, status_code=status)

@@ -10,15 +10,21 @@ from strive.web.routes import (
     demo,
     gap,
     goals,
+    inbox,
+    invite,
     ownership,
     profile,
     progress,
     route,
+    security,
+    supporters,
+    supporting,
     upload,
 )
 
 ROUTERS: list[APIRouter] = [
     account.router,
+    security.router,
     upload.router,
     goals.router,
     profile.router,
@@ -26,6 +32,10 @@ ROUTERS: list[APIRouter] = [
     route.router,
     progress.router,
     attempts.router,
+    supporters.router,
+    supporting.router,
+    inbox.router,
+    invite.router,
     demo.router,
     ownership.router,
 ]

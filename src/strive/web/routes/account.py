@@ -21,11 +21,11 @@ router = APIRouter(tags=["account"])
 SIGNUP_FIELDS = ("email", "password", "display_name")
 
 
-def _client(request: Request) -> str:
+def client_address(request: Request) -> str:
     return request.client.host if request.client is not None else "unknown"
 
 
-def _set_session(request: Request, response: Response, token: str) -> None:
+def set_session(request: Request, response: Response, token: str) -> None:
     secure = bool(request.state.secure)
     response.set_cookie(
         cookie_name(secure),
@@ -38,14 +38,14 @@ def _set_session(request: Request, response: Response, token: str) -> None:
     )
 
 
-def _clear_session(request: Request, response: Response) -> None:
+def clear_session(request: Request, response: Response) -> None:
     secure = bool(request.state.secure)
     response.delete_cookie(
         cookie_name(secure), path="/", httponly=True, samesite="lax", secure=secure
     )
 
 
-def _account_json(session: accounts.LoginSession) -> dict[str, Any]:
+def account_json(session: accounts.LoginSession) -> dict[str, Any]:
     a = session.account
     return {
         "email": a.email,
@@ -100,7 +100,7 @@ async def signup(request: Request) -> Response:
             status=400,
         )
     response = RedirectResponse("/", status_code=303)
-    _set_session(request, response, token)
+    set_session(request, response, token)
     return response
 
 
@@ -123,8 +123,14 @@ async def login_form(request: Request) -> Response:
             config(request).store,
             email,
             text(form, "password"),
-            _client(request),
+            client_address(request),
         )
+    except accounts.SecondFactorNeeded as pending:
+        # The password was right: the cookie now holds a session that opens no
+        # page and waits (5 minutes) for the code.
+        response = RedirectResponse("/login/code", status_code=303)
+        set_session(request, response, pending.token)
+        return response
     except accounts.RateLimited as exc:
         return render(
             request,
@@ -140,7 +146,7 @@ async def login_form(request: Request) -> Response:
             status=400,
         )
     response = RedirectResponse("/", status_code=303)
-    _set_session(request, response, token)
+    set_session(request, response, token)
     return response
 
 
@@ -150,7 +156,7 @@ def logout(request: Request) -> Response:
     if token:
         accounts.revoke(config(request).store, token)
     response = RedirectResponse("/login", status_code=303)
-    _clear_session(request, response)
+    clear_session(request, response)
     return response
 
 
@@ -191,6 +197,8 @@ class SignUp(BaseModel):
 class Credentials(BaseModel):
     email: str = Field(max_length=320)
     password: str = Field(max_length=1024)
+    code: str | None = Field(default=None, max_length=64)
+    """The two-factor code (or a recovery code) when the account uses one."""
 
 
 class Settings(BaseModel):
@@ -205,20 +213,28 @@ def api_signup(body: SignUp, request: Request, response: Response) -> dict[str, 
         store, body.email, body.password, body.display_name, body.locale
     )
     token, session = accounts.open_session(store, account.id)
-    _set_session(request, response, token)
-    return _account_json(session)
+    set_session(request, response, token)
+    return account_json(session)
 
 
 @router.post("/api/session")
 def api_login(
     body: Credentials, request: Request, response: Response
 ) -> dict[str, Any]:
-    """Log in; the answer carries the CSRF token for later writes."""
-    token, session = accounts.log_in(
-        config(request).store, body.email, body.password, _client(request)
-    )
-    _set_session(request, response, token)
-    return _account_json(session)
+    """Log in; the answer carries the CSRF token for later writes.
+
+    An account with two-factor login needs ``code`` (400 naming ``code`` without).
+    """
+    store = config(request).store
+    try:
+        token, session = accounts.log_in(
+            store, body.email, body.password, client_address(request), body.code
+        )
+    except accounts.SecondFactorNeeded as pending:
+        accounts.revoke(store, pending.token)  # the API asks in one step
+        raise InputError(pending.message, where="code") from None
+    set_session(request, response, token)
+    return account_json(session)
 
 
 @router.delete("/api/session", status_code=204)
@@ -227,14 +243,14 @@ def api_logout(request: Request) -> Response:
     require_login(request)
     accounts.revoke(config(request).store, request.state.token)
     response = Response(status_code=204)
-    _clear_session(request, response)
+    clear_session(request, response)
     return response
 
 
 @router.get("/api/account")
 def api_account(request: Request) -> dict[str, Any]:
     """Who is logged in, and the CSRF token for writes."""
-    return _account_json(require_login(request))
+    return account_json(require_login(request))
 
 
 @router.put("/api/account/settings")

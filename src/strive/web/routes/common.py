@@ -11,9 +11,11 @@ from strive.errors import StateError
 from strive.goal import Goal, GoalStatus
 from strive.i18n import _
 from strive.web import authz
+from strive.web.authz import Allowed
 from strive.web.deps import config, require_login, viewer, workspace
 
 if TYPE_CHECKING:
+    from strive.sharing.service import Circle
     from strive.workspace import Workspace
 
 
@@ -42,7 +44,7 @@ class GoalView:
 
     goal: Goal
     ws: Workspace
-    allowed: authz.Allowed
+    allowed: Allowed
 
 
 def goal_view(
@@ -54,10 +56,7 @@ def goal_view(
     closed, or an older row still marked active) answers 409
     (:class:`NotActiveGoal`) rather than quietly showing the active goal's data.
     """
-    require_login(request)
-    allowed = authz.goal_access(
-        config(request).store, viewer(request), goal_id, section, act
-    )
+    allowed = goal_allowed(request, goal_id, section, act)
     ws = workspace(request, allowed)
     goal = ws.goal(goal_id)
     if active and (goal.status is not GoalStatus.ACTIVE or _active_id(ws) != goal.id):
@@ -71,6 +70,28 @@ def _active_id(ws: Workspace) -> int | None:
         return ws.goal().id
     except StateError:
         return None
+
+
+def goal_allowed(request: Request, goal_id: int, section: str, act: str) -> Allowed:
+    """Allow ``act`` on ``section`` of a goal through :mod:`authz`, or 404.
+
+    For a supporter (not the owner) the page learns which sections they may read,
+    so the step pages link only to those and hide the owner's forms.
+    """
+    require_login(request)
+    who = viewer(request)
+    allowed = authz.goal_access(config(request).store, who, goal_id, section, act)
+    if not allowed.owned_by(who):
+        request.state.readable = circle(request).view_for(who, goal_id)
+    return allowed
+
+
+def circle(request: Request) -> Circle:
+    """The sharing service over this app's database (one per request: cheap)."""
+    from strive.sharing.service import Circle
+
+    cfg = config(request)
+    return Circle(cfg.store, today=cfg.today)
 
 
 def person_ws(request: Request, section: str, act: str) -> Workspace:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from strive.errors import InputError
 from strive.goal import Goal, GoalStatus, Limits
 from strive.i18n import _
-from strive.web.deps import login
+from strive.web.deps import MAX_ID, login
 from strive.web.forms import date, errors_of, number, text, whole
 from strive.web.render import render
 from strive.web.routes.common import goal_json, goal_view, person_ws
@@ -61,10 +61,17 @@ def dashboard(request: Request) -> Response:
     goals = ws.goals()
     active = _active(goals)
     ended = [g for g in goals if g.status in (GoalStatus.ACHIEVED, GoalStatus.RETIRED)]
+    from strive.web.routes.supporting import supporting_json
+
     return render(
         request,
         "dashboard.html",
-        {"goals": goals, "active": active, "ended": ended},
+        {
+            "goals": goals,
+            "active": active,
+            "ended": ended,
+            "supporting": supporting_json(request)["supporting"],
+        },
     )
 
 
@@ -184,7 +191,7 @@ class NewGoal(BaseModel):
     money: float | None = None
     months_away: float | None = None
     max_parallel: int = 2
-    follows: int | None = None
+    follows: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 @router.get("/api/goals")

@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from strive.errors import InputError
+from strive.web.deps import MAX_ID
 from strive.web.forms import errors_of, text, whole
 from strive.web.render import render
 from strive.web.routes.common import GoalView, goal_view
@@ -172,8 +173,8 @@ class TraitValues(BaseModel):
 class NewEvidence(BaseModel):
     condition: str
     source: str
-    have: int | None = None
-    of: int | None = None
+    have: int | None = Field(default=None, ge=0, le=MAX_ID)
+    of: int | None = Field(default=None, ge=0, le=MAX_ID)
     note: str = ""
 
 
