@@ -12,6 +12,7 @@ from strive.web.routes import (
     goals,
     inbox,
     invite,
+    ownership,
     profile,
     progress,
     route,
@@ -34,4 +35,5 @@ ROUTERS: list[APIRouter] = [
     inbox.router,
     invite.router,
     demo.router,
+    ownership.router,
 ]
