@@ -36,6 +36,8 @@ PAGES: dict[str, Page] = {
     "/settings/security": Page("person"),
     "/login/code": Page("anonymous"),  # without a waiting login: to /login
     "/history": Page("person"),
+    "/settings/activity": Page("person"),
+    "/settings/data": Page("person"),
     "/goals/new": Page("person"),
     "/goals/upload": Page("person"),
     "/goals/{goal_id}": Page("goal"),
@@ -57,6 +59,7 @@ PAGES: dict[str, Page] = {
     "/invite/{token}": Page("supporter", (("token", "no-such-invitation"),)),
     "/api/account": Page("api"),
     "/api/account/totp": Page("api"),
+    "/api/account/audit": Page("api"),
     "/api/goals": Page("api"),
     "/api/templates": Page("api"),
     "/api/goals/{goal_id}": Page("api"),
