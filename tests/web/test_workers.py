@@ -20,12 +20,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tests.postgres import free_port
+from tests.postgres import PgCluster, free_port
 from tests.web.conftest import PASSWORD, TODAY
 
 from strive.web.accounts import MAX_FAILURES
 
 WORKERS = 2
+ANA = {"X-Forwarded-For": "192.0.2.1"}
+BEN = {"X-Forwarded-For": "192.0.2.2"}
 
 
 class Server:
@@ -128,17 +130,24 @@ def _pids(responses: list[httpx.Response]) -> set[int]:
     return {int(r.headers["x-strive-worker"]) for r in responses}
 
 
-@pytest.fixture
-def server(pg_url: str, tmp_path: Path) -> Iterator[Server]:
-    started = _start(pg_url, tmp_path)
+@pytest.fixture(scope="module")
+def server(
+    pg_cluster: PgCluster, pg_template: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """One server for the module (starting workers is slow); each test uses its own
+    accounts and its own client address (``X-Forwarded-For``, trusted from
+    127.0.0.1 with ``--proxy-headers``), so their login limits do not mix."""
+    url = pg_cluster.new_database(pg_template)
+    started = _start(url, tmp_path_factory.mktemp("workers"), "--proxy-headers")
     yield started
     _stop(started)
+    pg_cluster.drop_database(url)
 
 
 def test_two_workers_share_sessions(server: Server) -> None:
     workers = server.worker_pids()
     assert len(workers) == WORKERS
-    with httpx.Client(base_url=server.url) as ana:
+    with httpx.Client(base_url=server.url, headers=ANA) as ana:
         made = ana.post(
             "/api/account",
             json={
@@ -150,26 +159,26 @@ def test_two_workers_share_sessions(server: Server) -> None:
         assert made.status_code == 201, made.text
         cookies = dict(ana.cookies)
         wrote = int(made.headers["x-strive-worker"])
-    answers = _many(server, "GET", "/api/account", n=40, cookies=cookies)
+    answers = _many(server, "GET", "/api/account", 40, cookies=cookies, headers=ANA)
     assert {r.status_code for r in answers} == {200}
     assert {r.json()["email"] for r in answers} == {"ana@example.org"}
     # Both workers read the session that one of them wrote.
     assert _pids(answers) == workers
     assert wrote in workers
     # Logged out on one worker is logged out on every worker.
-    with httpx.Client(base_url=server.url, cookies=cookies) as ana:
+    with httpx.Client(base_url=server.url, cookies=cookies, headers=ANA) as ana:
         csrf = ana.get("/api/account").json()["csrf"]
         assert (
             ana.delete("/api/session", headers={"X-CSRF-Token": csrf}).status_code
             == 204
         )
-    after = _many(server, "GET", "/api/account", n=40, cookies=cookies)
+    after = _many(server, "GET", "/api/account", 40, cookies=cookies, headers=ANA)
     assert {r.status_code for r in after} == {401}
     assert _pids(after) == workers
 
 
 def test_the_login_limit_counts_across_workers(server: Server) -> None:
-    with httpx.Client(base_url=server.url) as ben:
+    with httpx.Client(base_url=server.url, headers=BEN) as ben:
         made = ben.post(
             "/api/account",
             json={
@@ -184,11 +193,61 @@ def test_the_login_limit_counts_across_workers(server: Server) -> None:
     # One wrong password at a time, each on a new connection, until the limit:
     # the failures are counted by whichever worker answers.
     while len(failures) < MAX_FAILURES:
-        failures += _many(server, "POST", "/api/session", n=1, json=lambda i: wrong)
+        failures += _many(
+            server, "POST", "/api/session", n=1, json=lambda i: wrong, headers=BEN
+        )
     assert {r.status_code for r in failures} == {400}
     # The right password is now refused on every worker.
     right = {"email": "ben@example.org", "password": PASSWORD}
-    refused = _many(server, "POST", "/api/session", n=24, json=lambda i: right)
+    refused = _many(
+        server, "POST", "/api/session", n=24, json=lambda i: right, headers=BEN
+    )
     assert {r.status_code for r in refused} == {429}
     assert _pids(refused) == server.worker_pids()
     assert len(_pids(failures) | _pids(refused)) == WORKERS
+
+
+def test_behind_a_proxy_the_client_address_and_https_come_from_its_headers(
+    server: Server,
+) -> None:
+    """``--proxy-headers``: X-Forwarded-Proto https gives the Secure ``__Host-``
+    cookie; the per-address login limit counts X-Forwarded-For, not the proxy."""
+    tls = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+    with httpx.Client(base_url=server.url, headers=tls) as carol:
+        made = carol.post(
+            "/api/account",
+            json={
+                "email": "carol@example.org",
+                "password": PASSWORD,
+                "display_name": "Carol",
+            },
+        )
+    assert made.status_code == 201, made.text
+    cookie = made.headers["set-cookie"]
+    assert cookie.startswith("__Host-strive=") and "Secure" in cookie
+    assert "strict-transport-security" in made.headers
+    # Five failures (unknown e-mails, so only the address adds up) from one client.
+    guesser = {"X-Forwarded-For": "198.51.100.1"}
+    failures = _many(
+        server,
+        "POST",
+        "/api/session",
+        n=MAX_FAILURES,
+        json=lambda i: {"email": f"nobody{i}@example.org", "password": "guess"},
+        headers=guesser,
+    )
+    assert {r.status_code for r in failures} == {400}
+    right = {"email": "carol@example.org", "password": PASSWORD}
+    from_guesser = _many(
+        server, "POST", "/api/session", n=4, json=lambda _: right, headers=guesser
+    )
+    assert {r.status_code for r in from_guesser} == {429}
+    elsewhere = _many(
+        server,
+        "POST",
+        "/api/session",
+        n=1,
+        json=lambda _: right,
+        headers={"X-Forwarded-For": "198.51.100.2"},
+    )
+    assert elsewhere[0].status_code == 200
