@@ -2,6 +2,14 @@
 
 Fixtures: a fresh database per test, a CLI runner, fixed dates.
 
+Both backends: every test that asks for the database (``db_path``, or a fixture built
+on it such as ``cli`` and the web ``app``) runs twice, ``[sqlite]`` on a fresh SQLite
+file and ``[postgresql]`` on a fresh database of a throwaway PostgreSQL cluster that
+the session starts itself (tests/postgres.py). ``--backend sqlite`` or ``--backend
+postgresql`` (or ``STRIVE_TEST_BACKEND``) runs one of them. A test that is about
+SQLite itself (file modes, WAL, paths) carries ``@pytest.mark.sqlite_only(reason=...)``:
+its PostgreSQL variant is *deselected*, never skipped, and the summary counts them.
+
 Skip policy: when the environment variable ``CI`` is ``true`` (CI sets it), a test
 that would be skipped (``pytest.skip``, ``importorskip``, a ``skipif`` marker, a
 fixture that cannot find PostgreSQL) *fails* instead, with the skip's reason, so a
@@ -19,14 +27,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
+from tests.postgres import PgCluster, find_pg_bin
 from typer.testing import CliRunner
 
 from strive.cli import app
+
+BACKENDS = ("sqlite", "postgresql")
 
 
 def in_ci() -> bool:
@@ -76,10 +88,157 @@ def pytest_make_collect_report(
     return report
 
 
+# -- both backends --------------------------------------------------------------------
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--backend",
+        choices=("both", *BACKENDS),
+        default=os.environ.get("STRIVE_TEST_BACKEND", "both"),
+        help="database backend(s) for the tests that use one (default: both; "
+        "env STRIVE_TEST_BACKEND)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only(reason): about SQLite itself; not run on PostgreSQL (deselected)",
+    )
+
+
+def _backends(config: pytest.Config) -> tuple[str, ...]:
+    chosen: str = config.getoption("backend")
+    return BACKENDS if chosen == "both" else (chosen,)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_backend" in metafunc.fixturenames:
+        metafunc.parametrize("db_backend", BACKENDS, indirect=True)
+
+
+def _backend_of(item: pytest.Item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    return None if callspec is None else callspec.params.get("db_backend")
+
+
+def pytest_collection_modifyitems(
+    config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    """Deselect the backends not chosen, and the PostgreSQL variant of sqlite_only."""
+    chosen = _backends(config)
+    keep: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    sqlite_only = 0
+    for item in items:
+        backend = _backend_of(item)
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None and not (marker.kwargs.get("reason") or marker.args):
+            raise pytest.UsageError(f"{item.nodeid}: sqlite_only needs a reason")
+        if backend is not None and backend not in chosen:
+            dropped.append(item)
+        elif backend == "postgresql" and marker is not None:
+            dropped.append(item)
+            sqlite_only += 1
+        else:
+            keep.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+    config.stash[_COUNTS] = (
+        sum(_backend_of(i) == "postgresql" for i in keep),
+        sqlite_only,
+    )
+
+
+_COUNTS = pytest.StashKey[tuple[int, int]]()
+
+
+def pytest_report_collectionfinish(config: pytest.Config) -> str | None:
+    counts = config.stash.get(_COUNTS, None)
+    if counts is None:
+        return None
+    return (
+        f"PostgreSQL: {counts[0]} tests; {counts[1]} sqlite_only tests "
+        "deselected on PostgreSQL"
+    )
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    """A fresh SQLite database file for each test."""
-    return tmp_path / "strive.db"
+def db_backend(request: pytest.FixtureRequest) -> str:
+    """``sqlite`` or ``postgresql``: the backend this test runs on."""
+    backend: str = request.param
+    return backend
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """The session's throwaway PostgreSQL cluster (skips without the binaries)."""
+    pg_bin, looked_at = find_pg_bin()
+    if pg_bin is None:
+        looked = ", ".join(str(p) for p in looked_at)
+        pytest.skip(
+            f"PostgreSQL server binaries (initdb, pg_ctl) not found in {looked} "
+            "(apt-get install postgresql, or set STRIVE_PG_BIN)"
+        )
+    pytest.importorskip("psycopg", reason="install strive[postgres] for psycopg")
+    cluster = PgCluster(pg_bin)
+    try:
+        cluster.start()
+    except BaseException:
+        cluster.stop()
+        raise
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster: PgCluster) -> str:
+    """A database migrated to head that every test's database is copied from."""
+    return pg_cluster.template()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: PgCluster, pg_template: str) -> Iterator[str]:
+    """A fresh PostgreSQL database at the schema head, dropped after the test."""
+    url = pg_cluster.new_database(pg_template)
+    yield url
+    pg_cluster.drop_database(url)
+
+
+@pytest.fixture
+def db_path(db_backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Any:
+    """The test's own fresh database: a SQLite file path (not yet created), or on
+    PostgreSQL the URL of a new database at the schema head. ``--db``,
+    ``Store.open`` and ``create_app`` take either."""
+    if db_backend == "sqlite":
+        return tmp_path / "strive.db"
+    url: str = request.getfixturevalue("pg_url")
+    return url
+
+
+@pytest.fixture
+def another_db(
+    db_backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[Callable[[str], Any]]:
+    """Make more fresh databases on the test's backend: ``another_db("copy.db")`` is
+    a SQLite path next to ``db_path`` (not yet created), or a new PostgreSQL
+    database at the schema head (dropped after the test)."""
+    made: list[str] = []
+
+    def make(name: str) -> Any:
+        if db_backend == "sqlite":
+            return tmp_path / name
+        cluster: PgCluster = request.getfixturevalue("pg_cluster")
+        made.append(cluster.new_database(request.getfixturevalue("pg_template")))
+        return made[-1]
+
+    yield make
+    if made:
+        cluster: PgCluster = request.getfixturevalue("pg_cluster")
+        for url in made:
+            cluster.drop_database(url)
 
 
 @pytest.fixture

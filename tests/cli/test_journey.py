@@ -74,6 +74,7 @@ def test_help_lists_every_step(cli: Run) -> None:
         assert command in out
 
 
+@pytest.mark.sqlite_only(reason="a SQLite file is created; a PostgreSQL one exists")
 def test_init_creates_the_database(cli: Run, db_path: Path) -> None:
     ok(cli("init"))
     assert db_path.exists()

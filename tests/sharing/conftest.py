@@ -1,4 +1,5 @@
-"""A real SQLite file with two people, their goals and a few logins around them."""
+"""A real database (SQLite; PostgreSQL in the PostgreSQL pass) with two people,
+their goals and a few logins around them."""
 
 from __future__ import annotations
 
@@ -61,8 +62,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def world(tmp_path: Path, clock: Clock) -> Iterator[World]:
-    store = Store.open(tmp_path / "strive.db")
+def world(db_path: Path, clock: Clock) -> Iterator[World]:
+    store = Store.open(db_path)
     today = dt.date(2026, 1, 15)
     jose = Workspace(store, person="jose", today=today).new_goal(
         "Become an astronaut", "nasa-astronaut"

@@ -9,7 +9,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from tests.storage.conftest import PgCluster
+from tests.postgres import PgCluster
 from tests.storage.db_rows import all_rows
 from tests.storage.test_delete_account import PASSWORD, _journey
 

@@ -79,13 +79,15 @@ def _dump(doc: dict[str, Any]) -> str:
     return json.dumps(doc, sort_keys=True, allow_nan=False)
 
 
-def test_export_import_export_is_identical(store: Store, db_path: Path) -> None:
+def test_export_import_export_is_identical(
+    store: Store, another_db: Callable[[str], Any]
+) -> None:
     _fill(store)
     with store.unit() as uow:
         first = uow.export_all()
     assert first["strive_export"] == VERSION
     text = json.dumps(first)  # plain JSON
-    with Store.open(db_path.with_name("copy.db")) as fresh:
+    with Store.open(another_db("copy.db")) as fresh:
         with fresh.unit() as uow:
             uow.import_all(json.loads(text))
         with fresh.unit() as uow:

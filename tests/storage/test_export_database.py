@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from tests.storage.conftest import PgCluster
+from tests.postgres import PgCluster
 from tests.storage.db_rows import all_rows
 from tests.storage.test_export import NASA, _attempts, _changes, _dump, _effort
 

@@ -67,6 +67,7 @@ def _write_then_kill(db_path: Path, pause: float) -> int:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+@pytest.mark.sqlite_only(reason="SQLite's WAL and integrity_check, read with sqlite3")
 def test_a_killed_writer_leaves_only_whole_units(db_path: Path) -> None:
     Store.open(db_path).close()
     for pause in (0.0, 0.007, 0.013):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import find_pg_bin
+from tests.postgres import find_pg_bin
 
 
 def _server(root: Path, version: str) -> Path:

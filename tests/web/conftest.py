@@ -87,8 +87,10 @@ def new_goal(client: TestClient, csrf: str, title: str = "Fly to space") -> int:
 
 
 @pytest.fixture
-def app(db_path: Path) -> Any:
-    return create_app(db_path, today=TODAY)
+def app(db_path: Path) -> Iterator[Any]:
+    made = create_app(db_path, today=TODAY)
+    yield made
+    made.state.config.store.close()
 
 
 @pytest.fixture

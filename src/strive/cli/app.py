@@ -60,9 +60,11 @@ def workspace(ctx: typer.Context) -> Workspace:
     root = ctx.find_root()
     obj = root.obj or {}
     if "workspace" not in obj:
-        obj["workspace"] = Workspace.open(
-            obj.get("db"), today=obj.get("today"), notify=_notice
-        )
+        opened = Workspace.open(obj.get("db"), today=obj.get("today"), notify=_notice)
+        # Closed when the command ends: a PostgreSQL connection left to the garbage
+        # collector stays open on the server (and warns) when strive runs in-process.
+        root.call_on_close(opened.store.close)
+        obj["workspace"] = opened
         root.obj = obj
     ws: Workspace = obj["workspace"]
     return ws

@@ -1,7 +1,16 @@
-"""``strive serve``: the web app over the same database as the CLI."""
+"""``strive serve``: the web app over the same database as the CLI.
+
+One process by default. ``--workers N`` starts N uvicorn worker processes that share
+the listening socket; each builds its own app (:func:`strive.web.app.app_from_env`)
+from the settings this command puts in the environment, so sessions, rate limits and
+invitations must live in the database, which they do. The schema is migrated once
+here, before the workers start, so they never race on a migration.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 from typing import Annotated
 
 import typer
@@ -22,6 +31,14 @@ def serve(
         typer.Option("--host", help="Address to listen on (local only by default)."),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Worker processes (PostgreSQL for more than a few; docs/deploy.md).",
+        ),
+    ] = 1,
     secure_cookies: Annotated[
         bool,
         typer.Option(
@@ -29,23 +46,76 @@ def serve(
             help="Behind a TLS proxy: Secure __Host-strive session cookie.",
         ),
     ] = False,
+    proxy_headers: Annotated[
+        bool,
+        typer.Option(
+            "--proxy-headers",
+            help="Trust X-Forwarded-For/-Proto from --forwarded-allow-ips "
+            "(the client's address and https come from the proxy).",
+        ),
+    ] = False,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="Comma-separated proxy addresses trusted with --proxy-headers.",
+        ),
+    ] = "127.0.0.1",
 ) -> None:
     """Serve the web app (open http://127.0.0.1:8000 in a browser)."""
     import uvicorn
 
     from strive.cli.output import err_console
-    from strive.web.app import create_app
+    from strive.errors import InputError
+    from strive.storage import Store
+    from strive.storage.store import to_url
+    from strive.web.app import SETTINGS_ENV
 
     obj = ctx.find_root().obj or {}
-    app = create_app(
-        db if db is not None else obj.get("db"),
-        today=obj.get("today"),
-        secure_cookies=True if secure_cookies else None,
+    target = db if db is not None else obj.get("db")
+    if workers > 1 and target is not None:
+        url = to_url(target)
+        if url.get_backend_name() == "sqlite" and url.database in (
+            None,
+            "",
+            ":memory:",
+        ):
+            raise InputError(
+                "an in-memory database cannot be shared by several workers",
+                where="--workers",
+            )
+    # Migrate once, here; each worker then finds the schema at head.
+    with Store.open(target) as store:
+        location = store.location
+        backend = store.url.get_backend_name()
+    today = obj.get("today")
+    os.environ[SETTINGS_ENV] = json.dumps(
+        {
+            "db": None if target is None else str(target),
+            "today": None if today is None else today.isoformat(),
+            "secure_cookies": True if secure_cookies else None,
+        }
     )
-    location = app.state.config.store.location
     err_console.print(
-        f"strive on http://{host}:{port} over {location} (Ctrl+C stops it)",
+        f"strive on http://{host}:{port} over {location} "
+        f"({workers} worker{'s' if workers > 1 else ''}; Ctrl+C stops it)",
         markup=False,
         highlight=False,
     )
-    uvicorn.run(app, host=host, port=port, proxy_headers=False, log_level="warning")
+    if workers > 1 and backend == "sqlite":
+        err_console.print(
+            "note: several workers on SQLite take turns to write; "
+            "use PostgreSQL for a shared server (docs/deploy.md)",
+            markup=False,
+            highlight=False,
+        )
+    uvicorn.run(
+        "strive.web.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=proxy_headers,
+        forwarded_allow_ips=forwarded_allow_ips,
+        log_level="warning",
+    )

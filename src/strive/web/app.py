@@ -12,6 +12,8 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
 
 STATIC = Path(__file__).parent / "static"
 HTMX = STATIC / "vendor" / "htmx.min.js"
+SETTINGS_ENV = "STRIVE_SERVE_SETTINGS"
+"""Where ``strive serve`` hands its settings to its worker processes (JSON)."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,9 @@ class WebConfig:
     today: dt.date | None
     """Pretend today is this date (tests, replays); ``None``: the real date."""
     htmx_integrity: str
+    worker_header: bool = False
+    """Answer with ``X-Strive-Worker: <pid>`` (``STRIVE_WORKER_HEADER=1``): shows
+    which worker process answered, to check a multi-worker deployment."""
 
 
 def sri(path: Path) -> str:
@@ -48,6 +55,7 @@ def create_app(
     *,
     secure_cookies: bool | None = None,
     today: dt.date | None = None,
+    worker_header: bool = False,
 ) -> FastAPI:
     """A FastAPI app over the database ``db`` (``None``: the CLI's default)."""
     from fastapi import Depends, FastAPI
@@ -60,7 +68,15 @@ def create_app(
     from strive.web.middleware import StriveMiddleware
 
     store = Store.open(db)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        # Each worker process closes its pooled connections when it stops.
+        store.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="strive",
         version=__version__,
         description="Reach a hard goal: the five steps over your strive database.",
@@ -68,10 +84,30 @@ def create_app(
         redoc_url=None,
         dependencies=[Depends(ids_in_range), Depends(csrf_protect)],
     )
-    app.state.config = WebConfig(store, secure_cookies, today, sri(HTMX))
+    app.state.config = WebConfig(store, secure_cookies, today, sri(HTMX), worker_header)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in routes.ROUTERS:
         app.include_router(router, responses=errors.RESPONSES)
     errors.install(app)
     app.add_middleware(StriveMiddleware, config=app.state.config)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of one ``strive serve`` worker process (a uvicorn factory).
+
+    ``strive serve`` puts its settings in ``STRIVE_SERVE_SETTINGS`` (JSON) before
+    uvicorn starts the workers; each worker builds its own app (and its own
+    connection pool) from them.
+    """
+    import json
+    import os
+
+    settings = json.loads(os.environ.get(SETTINGS_ENV) or "{}")
+    today = settings.get("today")
+    return create_app(
+        settings.get("db"),
+        secure_cookies=settings.get("secure_cookies"),
+        today=dt.date.fromisoformat(today) if today else None,
+        worker_header=os.environ.get("STRIVE_WORKER_HEADER") == "1",
+    )

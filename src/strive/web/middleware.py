@@ -7,6 +7,7 @@ in, including sync routes run in the thread pool.
 
 from __future__ import annotations
 
+import os
 from http.cookies import SimpleCookie
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
@@ -99,6 +100,8 @@ class StriveMiddleware:
         async def send_with_headers(message: Any) -> None:
             if message["type"] == "http.response.start":
                 extra = list(HEADERS)
+                if self.config.worker_header:
+                    extra.append((b"x-strive-worker", str(os.getpid()).encode()))
                 if secure:
                     extra.append((b"strict-transport-security", b"max-age=31536000"))
                 if chosen_lang:

@@ -35,9 +35,25 @@ def _online() -> None:
 
     url = context.config.get_main_option("sqlalchemy.url") or default_db_location()
     engine = make_engine(url)
+    sqlite = engine.dialect.name == "sqlite"
     try:
         with engine.connect() as conn:
+            if sqlite:
+                # As Store.open does: a batch migration rebuilds a table (copy, drop,
+                # rename), and with foreign keys on, dropping the old table runs the
+                # children's ON DELETE CASCADE / SET NULL: their rows would be lost.
+                raw = conn.connection.dbapi_connection
+                assert raw is not None
+                raw.execute("PRAGMA foreign_keys=OFF")
             _run(conn)
+            if sqlite:
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    conn.rollback()
+                    raise RuntimeError(
+                        f"the migration left {len(broken)} broken references: "
+                        "nothing was changed"
+                    )
             conn.commit()
     finally:
         engine.dispose()
