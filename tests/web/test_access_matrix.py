@@ -189,6 +189,18 @@ ROWS: dict[tuple[str, str], Row] = {
         "account", allowed=MERITS, body={"current": "wrong", "password": "x"}
     ),
     ("GET", "/api/account/totp"): Row("account"),
+    # your data: download, delete (password and typed e-mail), the activity trail
+    ("GET", "/settings/data"): Row("account"),
+    ("POST", "/settings/export"): Row("account"),
+    ("POST", "/api/account/export"): Row("account"),
+    ("POST", "/settings/delete"): Row(
+        "account", allowed=MERITS, form={"password": "wrong", "confirm": "x"}
+    ),
+    ("DELETE", "/api/account"): Row(
+        "account", allowed=MERITS, body={"password": "wrong", "confirm": "x"}
+    ),
+    ("GET", "/settings/activity"): Row("account"),
+    ("GET", "/api/account/audit"): Row("account"),
     ("POST", "/api/account/totp"): Row("account", last=True),
     ("POST", "/api/account/totp/confirm"): Row(
         "account", allowed=MERITS, body={"code": "x"}
@@ -542,7 +554,8 @@ def _rows_of_app(app: Any) -> list[tuple[str, str]]:
 
 
 def _snapshot(world: World) -> dict[str, list[str]]:
-    """Every stored row outside the login tables (which logins legitimately touch)."""
+    """Every stored row outside the login tables and the audit trail (which logins
+    legitimately touch)."""
     engine = world.app.state.config.store.engine
     skip = {
         "accounts",
@@ -550,6 +563,7 @@ def _snapshot(world: World) -> dict[str, list[str]]:
         "login_attempts",
         "recovery_codes",
         "alembic_version",
+        "audit_events",  # logins, logouts and exports are recorded, refused or not
     }
     out = {}
     with engine.connect() as c:
