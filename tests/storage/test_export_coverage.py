@@ -373,6 +373,16 @@ EXCLUDED.update(
         for column in columns
     }
 )
+VERSION = (
+    "an edit counter for conflict detection in this database (docs/durability.md); "
+    "imported rows start again at version 1"
+)
+EXCLUDED.update(
+    {
+        (table, "version"): VERSION
+        for table in ("people", "goals", "effort", "attempts", "evidence", "supporters")
+    }
+)
 """Columns the export does not carry, each with the reason."""
 
 GOALS = "people[0].goals[*]"

@@ -22,8 +22,12 @@ def list_(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Every effort entry of the active goal, with its id."""
-    entries = workspace(ctx).effort_log()
+    ws = workspace(ctx)
+    entries = ws.effort_log()
     if as_json:
+        from strive.corrections import RecordKind
+
+        versions = ws.versions(RecordKind.EFFORT)
         print_json(
             {
                 "effort": [
@@ -33,6 +37,7 @@ def list_(
                         "hours": e.hours,
                         "date": e.when.isoformat(),
                         "note": e.note,
+                        "version": versions.get(e.id or 0),
                     }
                     for e in entries
                 ]
@@ -62,15 +67,40 @@ def edit(
         str | None, typer.Option("--date", help="The right date (YYYY-MM-DD).")
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A new note.")] = None,
+    if_version: Annotated[
+        int | None,
+        typer.Option(
+            "--if-version",
+            help="Only if it is still at this version (from --json): refuses "
+            "(exit 7) when it changed since you looked.",
+        ),
+    ] = None,
 ) -> None:
     """Correct an effort entry (only the fields given change)."""
     c = workspace(ctx).edit_effort(
-        entry_id, hours=hours_, action=action, when=parse_date(date), note=note
+        entry_id,
+        hours=hours_,
+        action=action,
+        when=parse_date(date),
+        note=note,
+        expected_version=if_version,
     )
     show_correction(c)
 
 
 @app.command("delete")
-def delete(ctx: typer.Context, entry_id: _Id) -> None:
+def delete(
+    ctx: typer.Context,
+    entry_id: _Id,
+    if_version: Annotated[
+        int | None,
+        typer.Option(
+            "--if-version",
+            help="Only if it is still at this version (from --json): refuses "
+            "(exit 7) when it changed since you looked.",
+        ),
+    ] = None,
+) -> None:
     """Delete an effort entry (kept as a correction in the history)."""
-    show_correction(workspace(ctx).delete_effort(entry_id))
+    ws = workspace(ctx)
+    show_correction(ws.delete_effort(entry_id, expected_version=if_version))

@@ -15,14 +15,14 @@ from sqlalchemy.pool import StaticPool
 
 from strive.errors import StorageError
 from strive.storage import sharing as _sharing  # noqa: F401  (its tables in Base)
-from strive.storage.unit import UnitOfWork
+from strive.storage.unit import UnitOfWork, conflict
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
-SCHEMA_HEAD = "0004_sharing"
+SCHEMA_HEAD = "0005_versions"
 """The newest migration. Opening a database already at it skips Alembic entirely
 (importing it costs more than the rest of a command); a test checks it is the head."""
 
@@ -188,16 +188,23 @@ class Store:
 
         Raises:
             InputError: ``person`` is empty.
+            ConflictError: a row this unit changed was changed by another
+                transaction after this one read it (nothing was written).
         """
-        with (
-            Session(self._writer, expire_on_commit=False) as session,
-            session.begin(),
-        ):
-            uow = UnitOfWork(session, person)
-            try:
-                yield uow
-            finally:
-                uow.closed = True
+        from sqlalchemy.orm.exc import StaleDataError
+
+        try:
+            with (
+                Session(self._writer, expire_on_commit=False) as session,
+                session.begin(),
+            ):
+                uow = UnitOfWork(session, person)
+                try:
+                    yield uow
+                finally:
+                    uow.closed = True
+        except StaleDataError:
+            raise conflict() from None
 
     def close(self) -> None:
         self.engine.dispose()

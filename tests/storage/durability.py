@@ -1,0 +1,94 @@
+"""Checks shared by the crash and concurrent-writer tests, on SQLite and PostgreSQL.
+
+A database "passes" when SQLite's own checks say ``ok`` (``PRAGMA integrity_check``
+and ``PRAGMA foreign_key_check``) and, on both backends, the rows keep strive's
+invariants: no row whose goal or person is gone, no goal half imported (an uploaded
+template's goal without its stored template), every edit counter at least 1.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from strive.storage.store import make_engine
+
+CHILDREN = (
+    "custom_traits",
+    "evidence",
+    "routes",
+    "effort",
+    "attempts",
+    "supporters",
+    "corrections",
+)
+"""Tables whose rows belong to a goal (``goal_id``)."""
+
+VERSIONED = ("people", "goals", "effort", "attempts", "evidence", "supporters")
+
+
+def integrity_problems(url: str) -> list[str]:
+    """Everything wrong with the database at ``url`` (empty: it passes)."""
+    from strive.templates import builtin_names
+
+    problems: list[str] = []
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            if engine.dialect.name == "sqlite":
+                checked = conn.exec_driver_sql("PRAGMA integrity_check").all()
+                if checked != [("ok",)]:
+                    problems.append(f"integrity_check: {checked}")
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    problems.append(f"foreign_key_check: {broken}")
+
+            def count(sql: str) -> int:
+                return int(conn.execute(text(sql)).scalar_one())
+
+            for table in CHILDREN:
+                n = count(
+                    f"SELECT count(*) FROM {table} t "
+                    "LEFT JOIN goals g ON g.id = t.goal_id WHERE g.id IS NULL"
+                )
+                if n:
+                    problems.append(f"{n} {table} rows without their goal")
+            for table in ("goals", "profile_changes", "cohort_imports", "accounts"):
+                n = count(
+                    f"SELECT count(*) FROM {table} t "
+                    "LEFT JOIN people p ON p.id = t.person_id WHERE p.id IS NULL"
+                )
+                if n:
+                    problems.append(f"{n} {table} rows without their person")
+            n = count(
+                "SELECT count(*) FROM goals g LEFT JOIN stored_templates s "
+                "ON s.id = g.template_id "
+                "WHERE g.template_id IS NOT NULL AND s.id IS NULL"
+            )
+            if n:
+                problems.append(f"{n} goals whose stored template is gone")
+            builtins = set(builtin_names())
+            own = conn.execute(
+                text("SELECT id, template FROM goals WHERE template_id IS NULL")
+            ).all()
+            half = [row for row in own if row[1] not in builtins]
+            if half:
+                problems.append(f"half-imported goals (no stored template): {half}")
+            for table in VERSIONED:
+                n = count(f"SELECT count(*) FROM {table} WHERE version < 1")
+                if n:
+                    problems.append(f"{n} {table} rows with a version below 1")
+    finally:
+        engine.dispose()
+    return problems
+
+
+def sqlite_durability(url: str) -> tuple[str, int]:
+    """The journal mode and ``synchronous`` level a strive engine's connection has."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            mode = str(conn.exec_driver_sql("PRAGMA journal_mode").scalar_one())
+            sync = int(conn.exec_driver_sql("PRAGMA synchronous").scalar_one())
+    finally:
+        engine.dispose()
+    return mode, sync
