@@ -8,6 +8,8 @@ template's goal without its stored template), every edit counter at least 1.
 
 from __future__ import annotations
 
+import textwrap
+
 from sqlalchemy import text
 
 from strive.storage.store import make_engine
@@ -92,3 +94,61 @@ def sqlite_durability(url: str) -> tuple[str, int]:
     finally:
         engine.dispose()
     return mode, sync
+
+
+CLI_WRITER = textwrap.dedent(
+    """
+    import json, sys
+    from typer.testing import CliRunner
+    from strive.cli import app
+    from strive.workspace import Workspace
+
+    url, tag, rounds, counter = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+    runner = CliRunner()
+    opened = []
+    open_workspace = Workspace.open.__func__
+
+    def tracked(cls, *args, **kwargs):
+        ws = open_workspace(cls, *args, **kwargs)
+        opened.append(ws.store)
+        return ws
+
+    Workspace.open = classmethod(tracked)
+
+    def run(*args):
+        result = runner.invoke(app, ["--db", url, "--today", "2026-01-15", *args])
+        while opened:  # one command per process normally: close its engine now
+            opened.pop().close()
+        return result
+
+    for i in range(rounds):
+        note = f"{tag}-log-{i}"
+        if run("log", "0.25", "learn_russian", "--note", note).exit_code == 0:
+            print("log", note, flush=True)
+        note = f"{tag}-profile-{i}"
+        done = run("profile", "set", f"age={30 + i}", "--note", note)
+        if done.exit_code == 0:
+            print("profile", note, flush=True)
+        # A read-modify-write across "user time": read the counter entry and its
+        # version, then add one hour only if nobody changed it meanwhile.
+        listed = json.loads(run("effort", "list", "--json").stdout)["effort"]
+        entry = next(e for e in listed if str(e["id"]) == counter)
+        done = run(
+            "effort", "edit", counter, "--hours", str(entry["hours"] + 1),
+            "--if-version", str(entry["version"]),
+        )
+        if done.exit_code == 0:
+            print("inc", entry["version"], flush=True)
+        elif done.exit_code == 7:
+            print("conflict", entry["version"], flush=True)
+        else:
+            print("error", done.exit_code, done.output.replace("\\n", " "), flush=True)
+    """
+)
+"""A CLI process writing to one goal: ``URL TAG ROUNDS COUNTER_ID``.
+
+Each round logs effort, sets a profile value and adds one hour to the counter entry
+with a read-modify-write that says the version it read (``--if-version``). It prints
+one line per acknowledged write (exit 0): ``log NOTE``, ``profile NOTE``,
+``inc VERSION``; a refused stale edit prints ``conflict VERSION``.
+"""

@@ -13,7 +13,6 @@ import datetime as dt
 import json
 import subprocess
 import sys
-import textwrap
 import threading
 from collections import Counter
 from dataclasses import replace
@@ -22,13 +21,13 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from tests.storage.durability import CLI_WRITER, integrity_problems
 
 from strive.attempts import Outcome
 from strive.corrections import RecordKind
 from strive.errors import ConflictError
 from strive.storage import Store
 from strive.workspace import Workspace
-from tests.storage.durability import integrity_problems
 
 TODAY = dt.date(2026, 1, 15)
 ACTION = "learn_russian"
@@ -117,7 +116,7 @@ def test_interleaved_transactions_lose_no_update(store: Store, ws: Workspace) ->
         try:
             other.update_limits(money=5000.0)
             acknowledged["money"] = 5000.0
-        except BaseException as exc:  # noqa: BLE001 (reported by the test)
+        except BaseException as exc:  # reported by the test below
             failures.append(exc)
 
     b = threading.Thread(target=writer_b)
@@ -185,7 +184,7 @@ def test_upgrading_from_0004_starts_every_row_at_version_1(db_url: str) -> None:
         )
         conn.execute(
             text(
-                "INSERT INTO effort (goal_id, action, hours, \"when\", note) "
+                'INSERT INTO effort (goal_id, action, hours, "when", note) '
                 f"VALUES (1, '{ACTION}', 2, '2026-01-10', 'old')"
             )
         )
@@ -203,56 +202,6 @@ def test_upgrading_from_0004_starts_every_row_at_version_1(db_url: str) -> None:
 
 # --- two CLI processes hammering one goal --------------------------------------------
 
-WRITER = textwrap.dedent(
-    """
-    import json, sys
-    from typer.testing import CliRunner
-    from strive.cli import app
-    from strive.workspace import Workspace
-
-    url, tag, rounds, counter = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-    runner = CliRunner()
-    opened = []
-    open_workspace = Workspace.open.__func__
-
-    def tracked(cls, *args, **kwargs):
-        ws = open_workspace(cls, *args, **kwargs)
-        opened.append(ws.store)
-        return ws
-
-    Workspace.open = classmethod(tracked)
-
-    def run(*args):
-        result = runner.invoke(app, ["--db", url, "--today", "2026-01-15", *args])
-        while opened:  # one command per process normally: close its engine now
-            opened.pop().close()
-        return result
-
-    for i in range(rounds):
-        note = f"{tag}-log-{i}"
-        if run("log", "0.25", "learn_russian", "--note", note).exit_code == 0:
-            print("log", note, flush=True)
-        note = f"{tag}-profile-{i}"
-        done = run("profile", "set", f"age={30 + i}", "--note", note)
-        if done.exit_code == 0:
-            print("profile", note, flush=True)
-        # A read-modify-write across "user time": read the counter entry and its
-        # version, then add one hour only if nobody changed it meanwhile.
-        listed = json.loads(run("effort", "list", "--json").stdout)["effort"]
-        entry = next(e for e in listed if str(e["id"]) == counter)
-        done = run(
-            "effort", "edit", counter, "--hours", str(entry["hours"] + 1),
-            "--if-version", str(entry["version"]),
-        )
-        if done.exit_code == 0:
-            print("inc", entry["version"], flush=True)
-        elif done.exit_code == 7:
-            print("conflict", entry["version"], flush=True)
-        else:
-            print("error", done.exit_code, done.output.replace("\\n", " "), flush=True)
-    """
-)
-
 ROUNDS = 5
 
 
@@ -263,7 +212,15 @@ def test_two_cli_processes_on_one_goal_lose_nothing(db_url: str) -> None:
         counter = ws.log(1.0, ACTION, note="counter")
     writers = [
         subprocess.Popen(
-            [sys.executable, "-c", WRITER, db_url, tag, str(ROUNDS), str(counter.id)],
+            [
+                sys.executable,
+                "-c",
+                CLI_WRITER,
+                db_url,
+                tag,
+                str(ROUNDS),
+                str(counter.id),
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
