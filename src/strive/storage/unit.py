@@ -620,6 +620,20 @@ class UnitOfWork:
         )
         return {int(i): int(v) for i, v in found}
 
+    def expect_version(
+        self,
+        goal_id: int,
+        kind: RecordKind,
+        record_id: int,
+        expected_version: int | None,
+    ) -> None:
+        """Refuse early, before other checks, an edit of a record that moved on.
+
+        Raises:
+            NotFoundError: no such record. ConflictError: not at that version.
+        """
+        self._expect(self._record_row(goal_id, kind, record_id), expected_version)
+
     def update_record(
         self,
         goal_id: int,

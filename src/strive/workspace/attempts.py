@@ -47,6 +47,11 @@ class AttemptsMixin(RouteMixin, RecordsMixin):
         with self._unit() as uow:
             goal = self._goal(uow, None)
             attempt = uow.get_attempt(_id(goal), name)
+            assert attempt.id is not None
+            # A stale form is told so, rather than "already decided".
+            uow.expect_version(
+                _id(goal), RecordKind.ATTEMPT, attempt.id, expected_version
+            )
             updated = attempt.with_result(outcome, when or self.today, feedback)
             uow.update_attempt(updated, expected_version=expected_version)
             return updated
