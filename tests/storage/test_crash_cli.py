@@ -182,6 +182,23 @@ def _fresh(db_url: str, tmp_path: Path, n: int, cluster: Any) -> str:
     return url
 
 
+IMPORTER = textwrap.dedent(
+    """
+    import sys
+    from typer.testing import CliRunner
+    from strive.cli import app
+    import strive.storage.export, strive.workspace  # loaded before "ready"
+
+    url, path = sys.argv[1], sys.argv[2]
+    print("ready", flush=True)
+    done = CliRunner().invoke(app, ["--db", url, "import", path])
+    print("done" if done.exit_code == 0 else "error " + done.output, flush=True)
+    """
+)
+"""``strive import`` in a process that says "ready" once Python and strive are
+loaded, so the kill can be timed to land inside the import command itself."""
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_a_killed_import_is_all_or_nothing(
     db_url: str, tmp_path: Path, big_export: Path, request: pytest.FixtureRequest
@@ -189,23 +206,25 @@ def test_a_killed_import_is_all_or_nothing(
     cluster = (
         request.getfixturevalue("pg_cluster") if db_url.startswith("postgres") else None
     )
-    command = [
-        sys.executable, "-c", "from strive.cli import app; app()", "--db", "URL",
-        "import", str(big_export),
-    ]  # fmt: skip
 
     def start(url: str) -> subprocess.Popen[str]:
         Store.open(url).close()  # migrated before: the kill lands in the import
-        argv = [url if a == "URL" else a for a in command]
-        return subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+        child = subprocess.Popen(
+            [sys.executable, "-c", IMPORTER, url, str(big_export)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert child.stdout is not None
+        assert child.stdout.readline() == "ready\n"
+        return child
 
-    # A whole import first, to know how long one takes here.
+    # A whole import first, to know how long the command takes here.
     url = _fresh(db_url, tmp_path, 0, cluster)
-    began = time.monotonic()
     whole = start(url)
+    began = time.monotonic()
     out, _err = whole.communicate(timeout=300)
     took = time.monotonic() - began
-    assert whole.returncode == 0 and "Imported" in out
+    assert whole.returncode == 0 and out == "done\n", out
     complete = _counts(url)
     assert complete == (1, ENTRIES, CHANGES)
 
@@ -214,12 +233,12 @@ def test_a_killed_import_is_all_or_nothing(
     for kill in range(1, IMPORT_KILLS + 1):
         url = _fresh(db_url, tmp_path, kill, cluster)
         child = start(url)
-        time.sleep(rng.uniform(0.5, 1.0) * took)  # late: while it writes
+        time.sleep(rng.uniform(0.3, 0.95) * took)  # inside the import command
         os.kill(child.pid, signal.SIGKILL)
         out, _err = child.communicate()
         assert integrity_problems(url) == [], f"after kill {kill}"
         counts = _counts(url)
-        if "Imported" in out:
+        if "done" in out:
             assert counts == complete  # reported done: all of it is there
         assert counts in (complete, (0, 0, 0)), f"half an import: {counts}"
         outcomes["complete" if counts == complete else "nothing"] += 1
