@@ -55,6 +55,7 @@ ARGS: dict[str, list[str]] = {
     "inbox list": [],
     "effort list": [],
     "export": [],
+    "audit": [],
     "template list": [],
     "template show": ["nasa-astronaut"],
     "template validate": ["nasa-astronaut"],

@@ -383,6 +383,25 @@ EXCLUDED.update(
         for table in ("people", "goals", "effort", "attempts", "evidence", "supporters")
     }
 )
+AUDIT = (
+    "a record of one server's logins, grants and downloads, about access rather than "
+    "the journey; the owner reads it as JSON from GET /api/account/audit or "
+    "strive audit --json, and strive backup carries it (docs/data-ownership.md)"
+)
+EXCLUDED.update(
+    {
+        ("audit_events", column): AUDIT
+        for column in (
+            "id",
+            "at",
+            "actor_account_id",
+            "owner_person_id",
+            "kind",
+            "detail",
+            "ip",
+        )
+    }
+)
 """Columns the export does not carry, each with the reason."""
 
 GOALS = "people[0].goals[*]"

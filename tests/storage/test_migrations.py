@@ -36,6 +36,7 @@ TABLES = {
     "grants",
     "strategic_questions",
     "inbox_items",
+    "audit_events",
 }
 
 

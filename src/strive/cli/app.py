@@ -89,6 +89,7 @@ def _register() -> None:
         effort,
         goal,
         journey,
+        ownership,
         people,
         profile,
         serve,
@@ -115,6 +116,7 @@ def _register() -> None:
     app.add_typer(templates.app, name="template", help="Selections described as data.")
     sharing.register(app, people.supporter_app)
     app.add_typer(account.app, name="account", help="Logins for the web app.")
+    ownership.register(app, account.app)
     journey.register(app)
     data.register(app)
     serve.register(app)

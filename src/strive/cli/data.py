@@ -29,13 +29,21 @@ def export(
             "--json", help="Accepted for symmetry: the export is always JSON."
         ),
     ] = False,
+    everyone: Annotated[
+        bool, typer.Option("--all", help="Every person in the database, not only you.")
+    ] = False,
 ) -> None:
     """Everything you recorded, as one JSON document (lossless; the file is 0600)."""
     from strive.storage.paths import check_output, write_private
 
     if file is not None:
         check_output(file, "export to")
-    doc = workspace(ctx).export()
+    if everyone:
+        from strive.storage.ownership import export_database
+
+        doc = export_database(workspace(ctx).store)
+    else:
+        doc = workspace(ctx).export()
     if file is None:
         print_json(doc)
         return
@@ -47,12 +55,21 @@ def export(
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A file written by 'strive export'.")],
+    everyone: Annotated[
+        bool,
+        typer.Option("--all", help="Every person in the file, into an empty database."),
+    ] = False,
 ) -> None:
     """Load an export into this database (all or nothing)."""
     from strive.storage.export import read_export_file
 
     doc = read_export_file(file)
-    workspace(ctx).import_(doc)
+    if everyone:
+        from strive.storage.ownership import import_database
+
+        import_database(workspace(ctx).store, doc)
+    else:
+        workspace(ctx).import_(doc)
     console.print(f"Imported {file}.")
 
 

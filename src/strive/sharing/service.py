@@ -107,6 +107,37 @@ def _usable(repo: SharingRepo, token: str, now: dt.datetime) -> InvitationRow:
     return row
 
 
+def _audit(
+    repo: SharingRepo,
+    kind: str,
+    owner_person_id: int | None,
+    actor: int | None,
+    grant: Grant | Invitation,
+) -> None:
+    """One event in the goal owner's audit trail, in the action's transaction."""
+    from strive.storage import audit
+    from strive.storage.models import SupporterRow
+
+    if owner_person_id is None:
+        found = repo.goal_owner(grant.goal_id)
+        if found is None:
+            return
+        owner_person_id = found[0]
+    supporter = repo.session.get(SupporterRow, grant.supporter_id)
+    audit.record(
+        repo.session,
+        audit.Kind(kind),
+        owner_person_id,
+        actor_account_id=actor,
+        detail={
+            "goal_id": grant.goal_id,
+            "supporter": None if supporter is None else supporter.name,
+            "role": str(grant.role),
+            "sections": sorted(str(s) for s in grant.sections),
+        },
+    )
+
+
 class Circle:
     """The people around each goal: invitations, grants, inbox, the question.
 
@@ -258,6 +289,13 @@ class Circle:
                     expires=now + dt.timedelta(days=self.invitation_days),
                 )
             )
+            _audit(
+                repo,
+                "invitation_created",
+                owner.person_id,
+                viewer.account_id,
+                invitation,
+            )
             return invitation, token
 
     def accept(self, token: str, account_id: int) -> Grant:
@@ -289,7 +327,7 @@ class Circle:
                         )
                     )
             row.used_at = now
-            return repo.add_grant(
+            grant = repo.add_grant(
                 Grant(
                     goal_id=row.goal_id,
                     supporter_id=row.supporter_id,
@@ -299,6 +337,9 @@ class Circle:
                     created=now,
                 )
             )
+            if owner is not None:
+                _audit(repo, "invitation_accepted", owner[0], account_id, grant)
+            return grant
 
     def preview(self, token: str) -> InvitationView:
         """What an invitation offers, for the page a link opens (before login).
@@ -372,6 +413,7 @@ class Circle:
                 )
             changed = replace(grant, sections=default_sections(grant.role, sections))
             repo.set_sections(repo.grant_row(grant_id), changed.sections)
+            _audit(repo, "grant_changed", None, viewer.account_id, changed)
             return changed
 
     def revoke(self, viewer: Viewer, grant_id: int) -> Grant:
@@ -387,6 +429,7 @@ class Circle:
             row = repo.grant_row(grant_id)
             row.revoked_at = self.now()
             repo.session.flush()
+            _audit(repo, "grant_revoked", None, viewer.account_id, grant)
             return replace(grant, revoked_at=row.revoked_at)
 
     # --- what supporters send ------------------------------------------------------

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from strive.errors import StorageError
+from strive.storage import audit as _audit  # noqa: F401  (its table in Base)
 from strive.storage import sharing as _sharing  # noqa: F401  (its tables in Base)
 from strive.storage.unit import UnitOfWork, conflict
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
-SCHEMA_HEAD = "0005_versions"
+SCHEMA_HEAD = "0006_versions"
 """The newest migration. Opening a database already at it skips Alembic entirely
 (importing it costs more than the rest of a command); a test checks it is the head."""
 

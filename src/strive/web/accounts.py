@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from strive.errors import InputError, StriveError
 from strive.i18n import LOCALES, _
+from strive.storage import audit
 from strive.storage.models import (
     AccountRow,
     GoalRow,
@@ -296,11 +297,15 @@ def log_in(
             at = now()
             for key in _keys(email, address):
                 s.add(LoginAttemptRow(key=key, at=at))
+            if row is not None:  # the owner sees it; the visitor is told nothing
+                audit.record(s, audit.Kind.LOGIN_FAILED, row.person_id, ip=address)
         raise InputError(_("wrong e-mail or password"), where="password")
-    return open_session(store, row.id)
+    return open_session(store, row.id, address=address)
 
 
-def open_session(store: Store, account_id: int) -> tuple[str, LoginSession]:
+def open_session(
+    store: Store, account_id: int, *, address: str | None = None
+) -> tuple[str, LoginSession]:
     token = secrets.token_urlsafe(32)
     created = now()
     with _writing(store) as s:
@@ -323,6 +328,9 @@ def open_session(store: Store, account_id: int) -> tuple[str, LoginSession]:
         )
         person = s.get(PersonRow, account.person_id)
         assert person is not None
+        audit.record(
+            s, audit.Kind.LOGIN, person.id, actor_account_id=account_id, ip=address
+        )
         return token, LoginSession(
             _account(account, person.name), row.csrf, row.expires_at
         )
@@ -353,6 +361,11 @@ def revoke(store: Store, token: str) -> None:
         row = s.get(SessionRow, token_id(token))
         if row is not None and row.revoked_at is None:
             row.revoked_at = now()
+            person_id = audit.person_of_account(s, row.account_id)
+            if person_id is not None:
+                audit.record(
+                    s, audit.Kind.LOGOUT, person_id, actor_account_id=row.account_id
+                )
 
 
 def set_locale(store: Store, account_id: int, locale: str) -> None:

@@ -10,6 +10,7 @@ from strive.web.routes import (
     demo,
     gap,
     goals,
+    ownership,
     profile,
     progress,
     route,
@@ -26,4 +27,5 @@ ROUTERS: list[APIRouter] = [
     progress.router,
     attempts.router,
     demo.router,
+    ownership.router,
 ]

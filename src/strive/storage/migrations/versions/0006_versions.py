@@ -6,8 +6,8 @@ a second writer that read the same version is refused instead of overwriting the
 first. ``people.version`` is the version of the person's profile (its values are
 appended rows, never edited). Existing rows start at 1.
 
-Revision ID: 0005_versions
-Revises: 0004_sharing
+Revision ID: 0006_versions
+Revises: 0005_audit
 Create Date: 2026-12-01
 """
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_versions"
-down_revision = "0004_sharing"
+revision = "0006_versions"
+down_revision = "0005_audit"
 branch_labels = None
 depends_on = None
 
