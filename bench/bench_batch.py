@@ -92,20 +92,56 @@ def _warm() -> None:
     import strive.route.api  # noqa: F401
 
 
+class Sampler:
+    """RSS of this process and of every process it started (pool children, or the
+    LocalCluster's nannies and workers), read from /proc through psutil after each
+    partition: the run's whole footprint, and how it moves as people go by."""
+
+    def __init__(self, total: int) -> None:
+        import psutil
+
+        self.me = psutil.Process()
+        self.total = total
+        self.peak_driver = 0.0
+        self.peak_all = 0.0
+        self.marks: list[tuple[int, float, float]] = []
+        self.next_mark = total // 10
+
+    def __call__(self, done: int) -> None:
+        import psutil
+
+        driver = self.me.memory_info().rss / 2**20
+        rest = 0.0
+        for proc in self.me.children(recursive=True):
+            try:
+                rest += proc.memory_info().rss / 2**20
+            except psutil.Error:
+                continue  # a child that just exited
+        self.peak_driver = max(self.peak_driver, driver)
+        self.peak_all = max(self.peak_all, driver + rest)
+        if done >= self.next_mark:
+            self.marks.append((done, round(driver, 1), round(driver + rest, 1)))
+            self.next_mark += self.total // 10
+
+
 def child(args: argparse.Namespace) -> None:
     """One configuration, in this fresh process; prints one JSON line."""
-    from strive.batch.engines import run_batch
+    import pyarrow.parquet as pq
+
+    from strive.batch.engines import LEAN_WORKERS, run_batch
 
     context = _context(args.template)
     out = Path(args.out)
     extra: dict[str, Any] = {}
+    sampler = Sampler(pq.ParquetFile(args.input).metadata.num_rows)
     if args.engine == "dask":
         import dask
         import distributed
 
         began = time.perf_counter()
-        # As the engine's own LocalCluster: the workers' profiler off (--profile on).
-        with dask.config.set({"distributed.worker.profile.enabled": args.profile}):
+        # As the engine's own LocalCluster (profiler and periodic monitors turned
+        # down); --profile: Dask's defaults.
+        with dask.config.set({} if args.profile else LEAN_WORKERS):
             cluster = distributed.LocalCluster(
                 n_workers=args.workers,
                 threads_per_worker=1,
@@ -129,6 +165,7 @@ def child(args: argparse.Namespace) -> None:
             workers=args.workers,
             scheduler=cluster.scheduler_address,
             partition_size=args.partition,
+            progress=sampler,
         )
         seconds = time.perf_counter() - began
         cpu = _cpu() - cpu
@@ -147,6 +184,7 @@ def child(args: argparse.Namespace) -> None:
             engine="local",
             workers=args.workers,
             partition_size=args.partition,
+            progress=sampler,
         )
         seconds = time.perf_counter() - began
         # The pool has exited, so its processes' CPU is in RUSAGE_CHILDREN.
@@ -165,6 +203,9 @@ def child(args: argparse.Namespace) -> None:
                 "per_s": round(summary.written / seconds, 1),
                 "cpu_ms_per_person": round(cpu / summary.written * 1000, 2),
                 "driver_peak_mb": round(_maxrss_mb(), 1),
+                "sampled_driver_peak_mb": round(sampler.peak_driver, 1),
+                "sampled_total_peak_mb": round(sampler.peak_all, 1),
+                "marks": sampler.marks,
                 **extra,
             }
         )
@@ -226,23 +267,40 @@ def stages(template_name: str, n: int = 200) -> dict[str, float]:
     return {k: round(v / n * 1000, 2) for k, v in totals.items()}
 
 
+def _median(values: list[float]) -> float:
+    import statistics
+
+    return round(statistics.median(values), 2)
+
+
+def _uptime() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=10000)
     parser.add_argument("--template", default="nasa-astronaut")
     parser.add_argument("--partition", type=int, default=256)
     parser.add_argument(
-        "--memory", type=int, default=0,
-        help="Also run local 1 process at this larger size (peak RSS vs size).",
+        "--configs", default="local:1,local:2,dask:1,dask:2",
+        help="engine:workers[:partition], comma-separated",
     )  # fmt: skip
     parser.add_argument(
-        "--configs", default="local:1,local:2,dask:1,dask:2",
-        help="engine:workers, comma-separated",
+        "--repeat", type=int, default=2,
+        help="Rounds over --configs, interleaved (medians are reported).",
     )  # fmt: skip
+    parser.add_argument(
+        "--memory", type=int, default=0,
+        help="Then run --memory-configs once each at this larger size.",
+    )  # fmt: skip
+    parser.add_argument("--memory-configs", default="local:2,dask:2")
     parser.add_argument(
         "--profile", action="store_true",
-        help="Leave the Dask workers' statistical profiler on (Dask's default).",
+        help="Dask's default worker settings (profiler and monitors on).",
     )  # fmt: skip
+    parser.add_argument("--no-stages", action="store_true")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--engine", default="local", help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
@@ -256,74 +314,104 @@ def main() -> None:
     print(
         f"# {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()} "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"load average {os.getloadavg()[0]:.2f} at start; template {args.template}"
+        f"load average {_uptime()} at start; template {args.template}",
+        flush=True,
     )
-    print("stage ms per person (mean of 200, in-process):", stages(args.template))
+    if not args.no_stages:
+        print("stage ms per person (mean of 200, in-process):", stages(args.template))
+    import pyarrow.parquet as pq
+
+    def configs(text: str) -> list[tuple[str, int, int]]:
+        out = []
+        for config in text.split(","):
+            engine, workers, *size = config.split(":")
+            out.append((engine, int(workers), int(size[0]) if size else args.partition))
+        return out
+
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         source = folder / "people.parquet"
         make_people(args.template, args.people, source)
-        rows = []
+        runs: dict[tuple[str, int, int], list[dict[str, Any]]] = {}
         outputs = []
-        for config in args.configs.split(","):
-            engine, workers = config.split(":")
-            out = folder / f"{engine}-{workers}.parquet"
-            result = run_config(
-                engine, int(workers), source, out, args.template, args.partition,
-                args.profile,
-            )  # fmt: skip
-            result["load"] = round(os.getloadavg()[0], 2)
-            rows.append(result)
-            outputs.append(out)
-            print(json.dumps(result), flush=True)
-        import pyarrow.parquet as pq
-
+        for round_ in range(args.repeat):
+            for engine, workers, size in configs(args.configs):
+                out = folder / f"{engine}-{workers}-{size}-{round_}.parquet"
+                before = _uptime()
+                result = run_config(
+                    engine, workers, source, out, args.template, size, args.profile
+                )
+                result.update(round=round_, partition=size, load_before=before,
+                              load_after=_uptime())  # fmt: skip
+                runs.setdefault((engine, workers, size), []).append(result)
+                outputs.append(out)
+                print(json.dumps(result), flush=True)
         first = pq.read_table(outputs[0])
         same = all(pq.read_table(o).equals(first) for o in outputs[1:])
-        print(f"outputs identical across configurations: {same}")
-        base = {r["engine"]: r for r in rows if r["workers"] == 1}
+        print(f"outputs identical across configurations and rounds: {same}")
+        med = {
+            key: {
+                k: _median([r[k] for r in rs])
+                for k in (
+                    "seconds",
+                    "per_s",
+                    "cpu_ms_per_person",
+                    "driver_peak_mb",
+                    "worker_peak_mb",
+                    "sampled_total_peak_mb",
+                )
+            }
+            for key, rs in runs.items()
+        }
         print()
+        print(f"{args.people:,} people, median of {args.repeat} interleaved rounds:")
         print(
-            "| engine | workers | people | s | people/s | efficiency | CPU ms/person "
-            "| driver peak MB | worker peak MB | load (1 min) |"
+            "| engine | workers | partition | s | people/s | efficiency "
+            "| CPU ms/person | driver peak MB | worker peak MB | all processes MB |"
         )
         print("|---|---|---|---|---|---|---|---|---|---|")
-        for r in rows:
-            one = base.get(r["engine"])
-            eff = f"{r['per_s'] / (one['per_s'] * r['workers']):.2f}" if one else "-"
+        for (engine, workers, size), m in med.items():
+            one = med.get((engine, 1, size))
+            eff = f"{m['per_s'] / (one['per_s'] * workers):.2f}" if one else "-"
             print(
-                f"| {r['engine']} | {r['workers']} | {r['people']:,} | {r['seconds']} "
-                f"| {r['per_s']} | {eff} | {r['cpu_ms_per_person']} "
-                f"| {r['driver_peak_mb']} "
-                f"| {r['worker_peak_mb']} | {r['load']} |"
+                f"| {engine} | {workers} | {size} | {m['seconds']} | {m['per_s']} "
+                f"| {eff} | {m['cpu_ms_per_person']} | {m['driver_peak_mb']} "
+                f"| {m['worker_peak_mb']} | {m['sampled_total_peak_mb']} |"
             )
-        local = {r["workers"]: r for r in rows if r["engine"] == "local"}
-        for r in rows:
-            if r["engine"] == "dask" and r["workers"] in local:
-                loc = local[r["workers"]]["per_s"]
-                cpu_local = local[r["workers"]]["cpu_ms_per_person"]
-                more = (r["cpu_ms_per_person"] - cpu_local) / cpu_local * 100
-                print(
-                    f"Dask overhead at {r['workers']} worker(s): "
-                    f"{(loc - r['per_s']) / loc * 100:.1f}% slower than local in "
-                    f"people/s, {more:.1f}% "
-                    f"more CPU per person (cluster start-up "
-                    f"{r.get('cluster_start_s')} s and worker imports "
-                    f"{r.get('warm_up_s')} s, not timed)"
-                )
+        for (engine, workers, size), m in med.items():
+            loc = med.get(("local", workers, args.partition))
+            if engine != "dask" or loc is None:
+                continue
+            slower = (loc["per_s"] - m["per_s"]) / loc["per_s"] * 100
+            more = (m["cpu_ms_per_person"] - loc["cpu_ms_per_person"]) / loc[
+                "cpu_ms_per_person"
+            ]
+            print(
+                f"Dask ({workers} worker(s), partition {size}) against local: "
+                f"{slower:.1f}% slower in people/s, {more * 100:.1f}% more CPU per "
+                "person (medians; cluster start and worker imports not timed)"
+            )
         if args.memory:
             big = folder / "big.parquet"
             make_people(args.template, args.memory, big)
-            result = run_config(
-                "local", 1, big, folder / "big-out.parquet", args.template,
-                args.partition,
-            )  # fmt: skip
-            print(
-                f"memory: local 1 process, {args.people:,} people: "
-                f"{local[1]['driver_peak_mb'] if 1 in local else '?'} MB peak; "
-                f"{args.memory:,} people: {result['driver_peak_mb']} MB peak "
-                f"({result['per_s']} people/s)"
-            )
+            print(f"\nmemory, {args.memory:,} people (once each):")
+            for engine, workers, size in configs(args.memory_configs):
+                before = _uptime()
+                result = run_config(
+                    engine, workers, big, folder / f"big-{engine}-{workers}.parquet",
+                    args.template, size, args.profile,
+                )  # fmt: skip
+                result.update(load_before=before, load_after=_uptime())
+                print(json.dumps(result), flush=True)
+                small = med.get((engine, workers, size), {})
+                print(
+                    f"{engine}:{workers}: all processes peak "
+                    f"{small.get('sampled_total_peak_mb', '?')} MB at "
+                    f"{args.people:,} people, {result['sampled_total_peak_mb']} MB at "
+                    f"{args.memory:,}; driver {small.get('driver_peak_mb', '?')} MB "
+                    f"vs {result['driver_peak_mb']} MB",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

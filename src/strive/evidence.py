@@ -11,7 +11,9 @@ with dataset counts.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from strive import validate as check
 from strive.errors import TraitValueError
@@ -58,3 +60,21 @@ class Evidence:
         if self.have is None or self.of is None:
             return None
         return self.have / self.of
+
+    def to_json(self) -> dict[str, Any]:
+        """One item of ``strive evidence list --json`` and ``GET .../evidence``."""
+        return {
+            "id": self.id,
+            "condition": self.condition,
+            "have": self.have,
+            "of": self.of,
+            "share": self.share,
+            "source": self.source,
+            "note": self.note,
+            "recorded": self.recorded.isoformat() if self.recorded else None,
+        }
+
+
+def evidence_json(items: Iterable[Evidence]) -> dict[str, Any]:
+    """The document of ``strive evidence list --json`` and the API (one shape)."""
+    return {"evidence": [e.to_json() for e in items]}

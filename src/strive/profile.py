@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from strive import validate as check
 from strive.errors import TraitValueError
@@ -179,6 +179,33 @@ class Profile:
     ) -> dict[str, Value | None]:
         """Every trait's value on ``when`` (``None`` where unknown)."""
         return {t.name: self.value(t, when) for t in traits}
+
+    def to_json(self, traits: TraitSet, when: dt.date) -> dict[str, Any]:
+        """``strive profile show --json`` and ``GET .../profile`` (one shape): each
+        trait's value on ``when`` with its status (known, not_yet or unknown)."""
+        values = self.values(traits, when)
+        not_yet = self.not_yet(traits, when)
+
+        def status(name: str) -> str:
+            if name in not_yet:
+                return "not_yet"
+            return "unknown" if values.get(name) is None else "known"
+
+        return {
+            "date": when.isoformat(),
+            "traits": [
+                {
+                    "trait": t.name,
+                    "value": "not_yet"
+                    if t.name in not_yet
+                    else t.to_json(values[t.name]),
+                    "status": status(t.name),
+                    "kind": str(t.kind),
+                    "sensitive": t.sensitive,
+                }
+                for t in traits
+            ],
+        }
 
     def history(self, name: str | None = None) -> list[Change]:
         """The changes in date order, optionally for one trait."""

@@ -42,6 +42,7 @@ from strive.gap.coverage import compared_traits, coverage_history, matching
 from strive.gap.lookalikes import LookalikeIndex
 from strive.gap.report import Headline
 from strive.goal import Limits
+from strive.i18n import _
 from strive.profile import Profile
 from strive.route.model import CostWeights, Route
 from strive.template import Template
@@ -332,8 +333,9 @@ class _Reacher:
                 matched_now=matched_now,
                 matched_after=matched_now,
                 considered=n,
-                text=f"you already match {matched_now} of the {n} selected "
-                f"(at least {k} needed)",
+                text=_(
+                    "you already match {have} of the {n} selected (at least {k} needed)"
+                ).format(have=matched_now, n=n, k=k),
                 **base,
             )
         eligible = np.flatnonzero(matching(selected, self.fixed, values))

@@ -131,6 +131,9 @@ def route_with_gaps(
         alternatives=alternatives,
         **common,
     )
+    # The gaps the route closes, for a re-plan towards the same targets
+    # (strive batch's counterfactual offers); not part of the public document.
+    route = replace(route, extra={**route.extra, "gaps": tuple(kept)})
     if not skipped:
         return route
     return replace(

@@ -57,12 +57,20 @@ def test_batch_then_caseload(people_csv: Callable[..., Path], tmp_path: Path) ->
     doc = json.loads(done.stdout)
     assert doc["n"] == 12
     assert sum(s["people"] for s in doc["steps"]) == 12
-    assert html.read_text(encoding="utf-8").count("<svg") == 5
+    page = html.read_text(encoding="utf-8")
+    assert page.count("<svg") == 6  # 5 charts and the offers' chart
+    offers = summary["offers"]
+    assert len(offers) == 3  # --offers defaults to 3
+    assert sorted(o["action"] for o in doc["offers"]) == sorted(offers)
+    moved = [o["moved"] for o in doc["offers"]]
+    assert moved == sorted(moved, reverse=True)  # most people moved first
+    assert all(o["n"] == 12 for o in doc["offers"])
 
     text = CliRunner().invoke(app, ["caseload", str(out)])
     assert text.exit_code == 0, text.output
     assert "12 people" in text.output
     assert "Most common gaps" in text.output
+    assert "If offered" in text.output
 
 
 def test_bad_input_is_one_line_and_writes_nothing(tmp_path: Path) -> None:

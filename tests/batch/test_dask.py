@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,29 @@ def cluster() -> Iterator[Any]:
         dashboard_address=":0",
     ) as local:
         yield local
+
+
+def test_the_context_reaches_each_worker_once_not_once_per_task(
+    cluster: Any,
+    nasa_context: BatchContext,
+    people_csv: Callable[..., Path],
+    tmp_path: Path,
+) -> None:
+    import distributed
+    from counting_context import CountingContext, loads
+
+    summary = run_batch(
+        CountingContext.of(replace(nasa_context, reach=False)),
+        people_csv(24, seed=3),
+        tmp_path / "dask.parquet",
+        engine="dask",
+        scheduler=cluster.scheduler_address,
+        partition_size=3,  # 8 tasks over 2 workers
+    )
+    assert summary.written == 24
+    with distributed.Client(cluster.scheduler_address) as client:
+        per_worker = client.run(loads)
+    assert sorted(per_worker.values()) == [1, 1]
 
 
 def test_a_killed_worker_leaves_the_output_complete_and_identical(
@@ -67,7 +91,7 @@ def test_a_killed_worker_leaves_the_output_complete_and_identical(
     assert killed == [4]
     assert summary.written == 48
     with distributed.Client(address) as client:
-        client.wait_for_workers(2, timeout=60)
+        client.wait_for_workers(2, timeout=180)  # a restart imports everything again
         after = set(client.run(os.getpid).values())
     assert victim not in after  # the worker really died (the nanny restarted it)
     local = pq.read_table(tmp_path / "local.parquet")

@@ -96,3 +96,6 @@ def test_gap_and_route_import_only_what_they_use(
     assert code == 0
     assert not _tops(modules) & NEVER
     assert len(modules) <= 900
+    # The route ranks the gaps but does not work out the reach (a least-effort
+    # plan per look-alike): only the gap command needs it.
+    assert ("strive.reach" in modules) == (command == "gap")

@@ -33,11 +33,12 @@ with warnings.catch_warnings():
     )
     from fastapi.testclient import TestClient
 
+from tests.web.browser import shoot
+
 from strive.web.app import create_app
 
 TODAY = dt.date(2026, 1, 15)
 PASSWORD = "correct horse battery"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -209,22 +210,4 @@ def page(browser: Any, live_server: str) -> Iterator[Any]:
 
 def screenshot(page: Any, name: str) -> None:
     """A desktop (1280) and a phone (375) screenshot into test-artifacts/."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    # Lazy pictures below the fold are loaded first, so the screenshot shows them.
-    page.evaluate("document.querySelectorAll('img').forEach(i => i.loading = 'eager')")
-    # (wait_for_function would eval a string, which the page's CSP refuses.)
-    for _ in range(600):
-        if page.evaluate("Array.from(document.images).every(i => i.complete)"):
-            break
-        page.wait_for_timeout(100)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    # caret="initial": Playwright's default hides the caret by setting style=""
-    # on inputs, which the page's CSP reports as a violation (not the app's doing).
-    page.screenshot(
-        path=str(ARTIFACTS / f"{name}-desktop.png"), full_page=True, caret="initial"
-    )
-    page.set_viewport_size({"width": 375, "height": 800})
-    page.screenshot(
-        path=str(ARTIFACTS / f"{name}-phone.png"), full_page=True, caret="initial"
-    )
-    page.set_viewport_size({"width": 1280, "height": 900})
+    shoot(page, name)

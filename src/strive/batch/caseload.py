@@ -33,6 +33,16 @@ COLUMNS = [
 ]
 """The result columns the report reads (never an id or a trait)."""
 
+OFFER_COLUMNS = (
+    "offer_actions",
+    "offer_feasible",
+    "offer_days",
+    "offer_hours",
+    "offer_money",
+)
+"""The counterfactual columns (see :class:`strive.batch.person.Offer`), read when
+the results file has them."""
+
 COVERAGE_BINS = tuple(i / 10 for i in range(11))
 REACH_BINS = (0.0, 1.0, 100.0, 250.0, 500.0, 1000.0, 2000.0, 5000.0, float("inf"))
 
@@ -112,6 +122,94 @@ class ActionLine:
 
 
 @dataclass(frozen=True)
+class OfferLine:
+    """What offering one action would do across the caseload (each person
+    re-planned as if they had finished it; :class:`strive.batch.person.Offer`).
+
+    ``earlier``: people with a route that would finish sooner, with the median
+    and quartiles of the days; ``unblocked``: people with no route within their
+    limits who would have one; ``later``: people whose re-plan finishes later
+    (possible in principle: the planner minimises the weighted cost, not the
+    finish date). ``hours_people``/``money_people``: routes needing fewer hours,
+    less money (money known for ``money_known`` of the people with both routes).
+    """
+
+    action: str
+    n: int
+    earlier: int
+    days_quartiles: tuple[float, float, float] | None
+    days_total: int
+    unblocked: int
+    later: int
+    hours_people: int
+    hours_median: float | None
+    money_known: int
+    money_people: int
+    money_median: float | None
+
+    @property
+    def moved(self) -> int:
+        """People whose route this offer shortens or makes possible."""
+        return self.earlier + self.unblocked
+
+    def days_text(self) -> str:
+        if self.days_quartiles is None:
+            return _("none")
+        q1, med, q3 = self.days_quartiles
+        return _("median {m:,.0f} days (quartiles {a:,.0f}-{b:,.0f})").format(
+            m=med, a=q1, b=q3
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "n": self.n,
+            "moved": self.moved,
+            "finish_earlier": self.earlier,
+            "days_earlier_quartiles": None
+            if self.days_quartiles is None
+            else [round(q, 2) for q in self.days_quartiles],
+            "days_earlier_total": self.days_total,
+            "unblocked": self.unblocked,
+            "finish_later": self.later,
+            "hours_saved_people": self.hours_people,
+            "hours_saved_median": _round(self.hours_median),
+            "money_known": self.money_known,
+            "money_saved_people": self.money_people,
+            "money_saved_median": _round(self.money_median),
+        }
+
+
+@dataclass
+class _OfferTally:
+    """Running figures of one offered action (8 bytes a person it shortens)."""
+
+    n: int = 0
+    days: array[float] = field(default_factory=lambda: array("d"))
+    unblocked: int = 0
+    later: int = 0
+    hours: array[float] = field(default_factory=lambda: array("d"))
+    money_known: int = 0
+    money: array[float] = field(default_factory=lambda: array("d"))
+
+    def line(self, action: str) -> OfferLine:
+        return OfferLine(
+            action=action,
+            n=self.n,
+            earlier=len(self.days),
+            days_quartiles=_quartiles(sorted(self.days)),
+            days_total=int(sum(self.days)),
+            unblocked=self.unblocked,
+            later=self.later,
+            hours_people=len(self.hours),
+            hours_median=statistics.median(self.hours) if self.hours else None,
+            money_known=self.money_known,
+            money_people=len(self.money),
+            money_median=statistics.median(self.money) if self.money else None,
+        )
+
+
+@dataclass(frozen=True)
 class Distribution:
     """Known values of one headline: quartiles and a histogram (bins [lo, hi))."""
 
@@ -151,6 +249,12 @@ class CaseloadReport:
     actions: tuple[ActionLine, ...]
     steps: tuple[Count, ...]
     notes: tuple[str, ...] = ()
+    offers: tuple[OfferLine, ...] = ()
+    """Every offered action, the most people moved first (ties by name)."""
+
+    def offer(self, action: str) -> OfferLine | None:
+        """The offer figures of an action, or None when it was not re-planned."""
+        return next((o for o in self.offers if o.action == action), None)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -159,7 +263,16 @@ class CaseloadReport:
             "coverage": self.coverage.to_json(),
             "reach": self.reach.to_json(),
             "top_gaps": [g.to_json() for g in self.gaps],
-            "top_actions": [a.to_json() for a in self.actions],
+            "top_actions": [
+                {
+                    **a.to_json(),
+                    "if_offered": None
+                    if (o := self.offer(a.action)) is None
+                    else o.to_json(),
+                }
+                for a in self.actions
+            ],
+            "offers": [o.to_json() for o in self.offers],
             "steps": [s.to_json() for s in self.steps],
             "notes": list(self.notes),
         }
@@ -180,6 +293,7 @@ class CaseloadBuilder:
     money: dict[str, array[float]] = field(default_factory=dict)
     hours: dict[str, array[float]] = field(default_factory=dict)
     steps: Counter[str] = field(default_factory=Counter)
+    offers: dict[str, _OfferTally] = field(default_factory=dict)
 
     def add(self, row: Mapping[str, Any]) -> None:
         self.n += 1
@@ -198,6 +312,35 @@ class CaseloadBuilder:
             known = self.money.setdefault(action, array("d"))
             if m is not None:
                 known.append(float(m))
+        self._add_offers(row)
+
+    def _add_offers(self, row: Mapping[str, Any]) -> None:
+        names = row.get("offer_actions")
+        if not names:
+            return
+        columns = zip(
+            names,
+            row["offer_feasible"],
+            row["offer_days"],
+            row["offer_hours"],
+            row["offer_money"],
+            strict=True,
+        )
+        for action, feasible, days, hours, money in columns:
+            tally = self.offers.setdefault(action, _OfferTally())
+            tally.n += 1
+            if not row["feasible"] and feasible:
+                tally.unblocked += 1
+            if days is not None and days > 0:
+                tally.days.append(float(days))
+            elif days is not None and days < 0:
+                tally.later += 1
+            if hours is not None and hours > 0:
+                tally.hours.append(float(hours))
+            if money is not None:
+                tally.money_known += 1
+                if money > 0:
+                    tally.money.append(float(money))
 
     def report(self) -> CaseloadReport:
         n = self.n
@@ -229,6 +372,12 @@ class CaseloadBuilder:
             steps=tuple(
                 Count(s, self.steps.get(s, 0), n, _(STEP_LABELS[s])) for s in STEPS
             ),
+            offers=tuple(
+                sorted(
+                    (t.line(a) for a, t in self.offers.items()),
+                    key=lambda o: (-o.moved, o.action),
+                )
+            ),
             notes=(
                 _(
                     "Coverage and reach are unknown for people with nothing "
@@ -241,11 +390,20 @@ class CaseloadBuilder:
                     "lacks; share of the whole caseload."
                 ),
                 _(
-                    "Actions: if an action were offered free, each person whose "
-                    "route contains it could keep that route and pay its money "
-                    "less (a re-plan could only do as well or better on the "
-                    "weighted cost); routes were not re-planned. Hours are the part "
-                    "of those routes the action accounts for."
+                    "Actions: the people whose route contains each one; money is "
+                    "what it costs in those routes (unknown where the catalogue has "
+                    "no sourced price), hours the part of those routes it accounts "
+                    "for."
+                ),
+                _(
+                    "If offered: each person re-planned, one exact plan per offered "
+                    "action, as if they had finished it before the route starts "
+                    "(its effects recorded, none of their hours, money or "
+                    "calendar), towards the same requirements and gaps as their "
+                    "route. Shortened: the route finishes earlier; unblocked: a "
+                    "person with no route within their limits would have one. "
+                    "Only the offered actions were re-planned (chosen before the "
+                    "run: strive batch --offers/--offer)."
                 ),
                 _(
                     "Groups and rankings use result fields only; no trait of a "
@@ -272,20 +430,23 @@ def _ranked(counter: Counter[str], top: int) -> list[tuple[str, int]]:
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
 
 
+def _quartiles(ordered: list[float]) -> tuple[float, float, float] | None:
+    """Inclusive quartiles of sorted values (None: no values)."""
+    if not ordered:
+        return None
+    if len(ordered) == 1:
+        return (ordered[0],) * 3
+    q = statistics.quantiles(ordered, n=4, method="inclusive")
+    return (q[0], q[1], q[2])
+
+
 def _distribution(
     name: str, n: int, values: array[float], edges: tuple[float, ...], unit: str
 ) -> Distribution:
     known = len(values)
     ordered = sorted(values)
-    quartiles = None
-    mean = None
-    if known:
-        mean = statistics.fmean(ordered)
-        if known == 1:
-            quartiles = (ordered[0],) * 3
-        else:
-            q = statistics.quantiles(ordered, n=4, method="inclusive")
-            quartiles = (q[0], q[1], q[2])
+    quartiles = _quartiles(ordered)
+    mean = statistics.fmean(ordered) if known else None
     bins = []
     for i, (lo, hi) in enumerate(pairwise(edges)):
         last = i == len(edges) - 2

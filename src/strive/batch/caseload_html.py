@@ -134,6 +134,58 @@ def _distribution(d: Distribution, title: str) -> str:
     )
 
 
+def _offers(report: CaseloadReport) -> str:
+    """Which single course would move the most people (the re-planned offers)."""
+    offers = list(report.offers)
+    if not offers:
+        return ""
+    n = report.n
+    return (
+        f"<h2>{_e(_('If offered: which course would move the most people'))}</h2>"
+        + _figure(
+            _(
+                "People (of {n}) whose route each offered action shortens or makes "
+                "possible"
+            ).format(n=n),
+            _svg(
+                "h",
+                [o.action for o in offers],
+                [float(o.moved) for o in offers],
+                _("people"),
+            ),
+        )
+        + _table(
+            [
+                _("action"),
+                _("people moved"),
+                _("finish earlier"),
+                _("days earlier"),
+                _("unblocked"),
+                _("finish later"),
+                _("effort saved (median)"),
+                _("money saved (median)"),
+                "n",
+            ],
+            [
+                [
+                    o.action,
+                    o.moved,
+                    o.earlier,
+                    o.days_text(),
+                    o.unblocked,
+                    o.later,
+                    "-" if o.hours_median is None else f"{o.hours_median:,.0f} h",
+                    _("unknown")
+                    if o.money_median is None
+                    else f"${o.money_median:,.0f} ({o.money_people} / {o.money_known})",
+                    o.n,
+                ]
+                for o in offers
+            ],
+        )
+    )
+
+
 def render_html(report: CaseloadReport, title: str = "") -> str:
     """The whole page (UTF-8 text). ``title`` names the results file."""
     n = report.n
@@ -190,9 +242,10 @@ def render_html(report: CaseloadReport, title: str = "") -> str:
                 _("action"),
                 _("people"),
                 _("share"),
-                _("money saved if free (median per person)"),
-                _("money saved if free (total)"),
+                _("money (median per person)"),
+                _("money (total)"),
                 _("hours in routes (median)"),
+                _("if offered: routes shortened"),
             ],
             [
                 [
@@ -202,11 +255,15 @@ def render_html(report: CaseloadReport, title: str = "") -> str:
                     a.money_text(),
                     a.money_text(total=True),
                     f"{a.hours_median:,.0f} h",
+                    _("not re-planned")
+                    if (o := report.offer(a.action)) is None
+                    else f"{o.earlier} / {o.n}, {o.days_text()}",
                 ]
                 for a in actions
             ],
         )
     )
+    parts.append(_offers(report))
     steps = list(report.steps)
     parts.append(f"<h2>{_e(_('People by step'))}</h2>")
     parts.append(

@@ -44,6 +44,9 @@ class BatchContext:
     reach_k: int = REACH_K
     source: str = ""
     """Where the input came from, for error messages (``people.csv``)."""
+    offers: tuple[str, ...] = ()
+    """Actions to re-plan everyone without (as if offered): see
+    :func:`strive.batch.person.offer_effect`. One exact plan per person each."""
 
 
 def build_context(
@@ -58,6 +61,7 @@ def build_context(
     gaps: int = 5,
     reach: bool = True,
     source: str = "",
+    offers: tuple[str, ...] = (),
 ) -> BatchContext:
     """Fit the gap engine once on the cohort, as ``strive gap`` does for one person.
 
@@ -66,7 +70,10 @@ def build_context(
 
     Raises:
         StateError: a labelled cohort has too few of one outcome for the model.
+        UnknownActionError: an offer is not in the template's catalogue.
     """
+    for name in offers:
+        template.catalogue[name]  # an unknown action fails here, with its name
     from strive.gap import GapAnalyzer
 
     analyzer = GapAnalyzer(k=5, model="logistic").fit(
@@ -84,4 +91,5 @@ def build_context(
         gaps=gaps,
         reach=reach,
         source=source,
+        offers=tuple(offers),
     )

@@ -20,13 +20,35 @@ from pathlib import Path
 from typing import Any
 
 from strive.batch.context import BatchContext
-from strive.batch.io import ErrorWriter, Partition, ResultWriter, read_partitions
+from strive.batch.io import (
+    ErrorWriter,
+    NameLedger,
+    Partition,
+    ResultWriter,
+    read_partitions,
+)
 from strive.batch.partition import RowError, run_partition
 from strive.batch.person import PersonResult
 from strive.errors import InputError
 from strive.i18n import _, ngettext
 
 ENGINES = ("local", "dask")
+
+LEAN_WORKERS: dict[str, Any] = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+"""Dask settings for the LocalCluster the engine starts itself.
+
+A worker process runs the task in one thread and its event loop in another, and
+both need the GIL: the statistical profiler samples every 10 ms, the event-loop
+health tick fires every 20 ms, the memory monitor every 100 ms and the system
+monitor every 500 ms. Sampled less often, more of the CPU goes to the partitions
+(bench/bench_batch.py, docs/batch.md). A cluster of your own keeps its settings.
+"""
 
 Outcome = tuple[Partition, list[PersonResult], list[RowError]]
 
@@ -46,6 +68,7 @@ class BatchSummary:
     workers: int
     out: Path
     errors: Path | None
+    offers: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -63,6 +86,7 @@ class BatchSummary:
             "workers": self.workers,
             "out": str(self.out),
             "errors": None if self.errors is None else str(self.errors),
+            "offers": list(self.offers),
         }
 
     def __str__(self) -> str:
@@ -130,7 +154,7 @@ def run_batch(
     stream = _chain(first, partitions)
     results = ResultWriter(out)
     problems = ErrorWriter(errors, str(source)) if errors is not None else None
-    seen: dict[str, int] = {}
+    seen = NameLedger(out)
     reasons: Counter[str] = Counter()
     read = skipped = feasible = 0
     ok = False
@@ -140,18 +164,19 @@ def run_batch(
         ):
             kept: list[PersonResult] = []
             bad = [*part.errors, *failed]
-            for r in done:
-                if r.id in seen:
+            repeated = seen.first_lines([(r.id, r.line) for r in done])
+            for position, r in enumerate(done):
+                if position in repeated:
                     bad.append(
                         RowError(
                             r.line,
                             "name",
-                            f"duplicate name {r.id!r} (first on line {seen[r.id]})",
+                            f"duplicate name {r.id!r} "
+                            f"(first on line {repeated[position]})",
                             r.id,
                         )
                     )
                     continue
-                seen[r.id] = r.line
                 kept.append(r)
             bad.sort(key=lambda e: e.line)
             results.write(kept)
@@ -166,6 +191,7 @@ def run_batch(
         ok = True
     finally:
         results.close(commit=ok)
+        seen.close()
         if problems is not None:
             problems.close(commit=ok)
     return BatchSummary(
@@ -179,7 +205,38 @@ def run_batch(
         workers=workers,
         out=out,
         errors=errors,
+        offers=context.offers,
     )
+
+
+def choose_offers(
+    context: BatchContext, source: Path, count: int, pilot: int = 256
+) -> tuple[str, ...]:
+    """The ``count`` actions in the most routes of the file's first ``pilot`` people.
+
+    The batch re-plans everyone once per offered action, so the candidates must
+    be known before it starts: they are taken from a pilot, the first ``pilot``
+    rows of the input (routes planned without reach or offers, in the driver),
+    most common first and ties by name, so the choice depends on the file alone,
+    never on the engine or the worker count.
+
+    Raises:
+        DataImportError: the file cannot be read or its header is wrong.
+    """
+    from collections import Counter
+    from dataclasses import replace
+
+    if count < 1 or pilot < 1:
+        return ()
+    first = next(read_partitions(source, context.template.traits, pilot), None)
+    if first is None:
+        return ()
+    results, _errors = run_partition(
+        replace(context, reach=False, offers=()), first.rows
+    )
+    counts = Counter(a for r in results for a in set(r.actions))
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return tuple(name for name, _n in ranked[:count])
 
 
 def _chain(first: Partition | None, rest: Iterator[Partition]) -> Iterator[Partition]:
@@ -280,11 +337,7 @@ def _dask(
     else:
         import dask
 
-        # Workers' statistical profiler samples every 10 ms; off, a worker spent
-        # about 11 % more CPU per person than a local process instead of about 25 %
-        # (bench/bench_batch.py, docs/batch.md). A cluster of your own keeps its
-        # own settings.
-        with dask.config.set({"distributed.worker.profile.enabled": False}):
+        with dask.config.set(LEAN_WORKERS):
             cluster = LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
@@ -337,18 +390,37 @@ def assess_file(
     scheduler: str | None = None,
     partition_size: int = 256,
     progress: Callable[[int], None] | None = None,
+    offers: int = 3,
+    offer: tuple[str, ...] = (),
+    pilot: int = 256,
 ) -> BatchSummary:
     """``strive batch``: load the template (name or ``.toml`` path) and its cohort,
     fit the gap engine once, and run :func:`run_batch`.
 
+    Everyone is also re-planned once per offered action (``offer``, or else the
+    ``offers`` actions in the most routes of a ``pilot``: :func:`choose_offers`).
+
     Raises:
         TemplateError: the template cannot be loaded.
         DataImportError: the cohort or the people file cannot be read.
+        InputError: a bad count, or an offered action not in the catalogue.
     """
+    from dataclasses import replace
+
     from strive.batch.context import build_context
     from strive.templates import load_cohort, load_template
 
+    if offers < 0:
+        raise InputError("cannot offer fewer than 0 actions", where="--offers")
+    if pilot < 1:
+        raise InputError("the pilot needs at least 1 person", where="--pilot")
     loaded = load_template(template)
+    for name in offer:
+        if name not in loaded.catalogue:
+            raise InputError(
+                f"{name!r} is not an action of {loaded.name}'s catalogue",
+                where="--offer",
+            )
     context = build_context(
         loaded,
         load_cohort(loaded),
@@ -359,6 +431,10 @@ def assess_file(
         reach=reach,
         source=str(source),
     )
+    chosen = tuple(dict.fromkeys(offer)) or choose_offers(
+        context, source, offers, pilot
+    )
+    context = replace(context, offers=chosen)
     return run_batch(
         context,
         source,

@@ -48,10 +48,10 @@ def check_columns(columns: list[str], traits: TraitSet, where: str) -> None:
     Raises:
         DataImportError: an unknown, nameless or repeated column, or no ``name``.
     """
-    from strive.templates import _check_header
+    from strive.templates import check_header
 
     spec = CohortSpec(file=where, name="people", year_column="year", name_column=NAME)
-    _check_header([c.strip() for c in columns], traits, spec, where)
+    check_header([c.strip() for c in columns], traits, spec, where)
 
 
 def is_parquet(path: Path) -> bool:
@@ -190,6 +190,12 @@ RESULT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("open_items", "list<string>"),
     ("step", "string"),
     ("route", "string"),
+    ("route_gaps", "list<string>"),
+    ("offer_actions", "list<string>"),
+    ("offer_feasible", "list<bool>"),
+    ("offer_days", "list<int64>"),
+    ("offer_hours", "list<float64>"),
+    ("offer_money", "list<float64>"),
 )
 
 
@@ -203,6 +209,8 @@ def result_schema() -> Any:
         "bool": pa.bool_(),
         "list<string>": pa.list_(pa.string()),
         "list<float64>": pa.list_(pa.float64()),
+        "list<bool>": pa.list_(pa.bool_()),
+        "list<int64>": pa.list_(pa.int64()),
     }
     return pa.schema([(name, types[kind]) for name, kind in RESULT_COLUMNS])
 
@@ -233,14 +241,29 @@ class _Staged:
 
 
 class ResultWriter:
-    """Results to Parquet, one row group per partition, in the order given."""
+    """Results to Parquet in the order given, a row group per ``ROW_GROUP`` rows.
+
+    A Parquet writer keeps every row group's metadata until it writes the footer,
+    so row groups of one partition each (256 people) would make the driver grow
+    with the input; partitions are gathered as Arrow tables (about 0.5 MB per 256
+    people) into row groups of 2,048. The ``route`` documents get no min/max
+    statistics (kilobytes of JSON per row group that no reader filters on).
+    """
+
+    ROW_GROUP = 2048
 
     def __init__(self, target: Path) -> None:
         import pyarrow.parquet as pq
 
         self._staged = _Staged(target, "--out")
         self._schema = result_schema()
-        self._writer = pq.ParquetWriter(self._staged.temp, self._schema)
+        self._writer = pq.ParquetWriter(
+            self._staged.temp,
+            self._schema,
+            write_statistics=[n for n in self._schema.names if n != "route"],
+        )
+        self._pending: list[Any] = []
+        self._pending_rows = 0
         self.rows = 0
 
     def write(self, results: list[PersonResult]) -> None:
@@ -249,15 +272,86 @@ class ResultWriter:
         if not results:
             return
         table = pa.Table.from_pylist([r.to_row() for r in results], self._schema)
-        self._writer.write_table(table)
+        self._pending.append(table)
+        self._pending_rows += table.num_rows
         self.rows += len(results)
+        if self._pending_rows >= self.ROW_GROUP:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        if self._pending:
+            table = pa.concat_tables(self._pending)
+            self._writer.write_table(table, row_group_size=table.num_rows)
+        self._pending = []
+        self._pending_rows = 0
 
     def close(self, *, commit: bool) -> None:
+        if commit:
+            self._flush()
         self._writer.close()
         if commit:
             self._staged.commit()
         else:
             self._staged.discard()
+
+
+class NameLedger:
+    """The names already written and their lines, on disk rather than in memory.
+
+    Finding a repeated name needs every name seen so far; a dict would grow by
+    about 150 bytes a person (15 MB per 100,000 people). The ledger is an SQLite
+    file beside the output (created 0600, deleted when the run ends) with a page
+    cache of 2 MB, so the driver's memory does not grow with the input.
+    """
+
+    CHUNK = 500
+    """Names per ``IN (...)`` query (well under SQLite's variable limit)."""
+
+    def __init__(self, near: Path) -> None:
+        import sqlite3
+
+        staged = _Staged(near, "--out")
+        self._path = staged.temp
+        self._db = sqlite3.connect(self._path, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=OFF")
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._db.execute("PRAGMA cache_size=-2000")
+        self._db.execute(
+            "CREATE TABLE seen (name TEXT PRIMARY KEY, line INTEGER) WITHOUT ROWID"
+        )
+
+    def first_lines(self, people: list[tuple[str, int]]) -> dict[int, int]:
+        """For each repeated person (by position in ``people``), the line its name
+        was first written on; the others are recorded as written."""
+        names = list(dict.fromkeys(name for name, _line in people))
+        earlier: dict[str, int] = {}
+        for i in range(0, len(names), self.CHUNK):
+            chunk = names[i : i + self.CHUNK]
+            marks = ",".join("?" * len(chunk))
+            earlier.update(
+                self._db.execute(
+                    f"SELECT name, line FROM seen WHERE name IN ({marks})",
+                    chunk,
+                )
+            )
+        repeated: dict[int, int] = {}
+        fresh: list[tuple[str, int]] = []
+        for position, (name, line) in enumerate(people):
+            if name in earlier:
+                repeated[position] = earlier[name]
+                continue
+            earlier[name] = line
+            fresh.append((name, line))
+        self._db.execute("BEGIN")
+        self._db.executemany("INSERT INTO seen VALUES (?, ?)", fresh)
+        self._db.execute("COMMIT")
+        return repeated
+
+    def close(self) -> None:
+        self._db.close()
+        self._path.unlink(missing_ok=True)
 
 
 class ErrorWriter:
@@ -282,8 +376,16 @@ class ErrorWriter:
             self._staged.discard()
 
 
-def iter_results(path: Path, columns: list[str], size: int = 4096) -> Iterator[Any]:
+def iter_results(
+    path: Path,
+    columns: list[str],
+    size: int = 4096,
+    optional: tuple[str, ...] = (),
+) -> Iterator[Any]:
     """Result rows (dicts of ``columns``) a batch at a time, for the caseload report.
+
+    ``optional`` columns are read when the file has them (a run with no offers
+    written before they existed has none) and are ``None`` otherwise.
 
     Raises:
         DataImportError: not a batch results file (missing columns, not Parquet).
@@ -302,8 +404,13 @@ def iter_results(path: Path, columns: list[str], size: int = 4096) -> Iterator[A
             f"not a strive batch results file: no column {', '.join(missing)}",
             where=str(path),
         )
-    for batch in file.iter_batches(batch_size=size, columns=columns):
-        yield from batch.to_pylist()
+    names = file.schema_arrow.names
+    present = [c for c in optional if c in names]
+    absent = dict.fromkeys(c for c in optional if c not in names)
+    for batch in file.iter_batches(batch_size=size, columns=[*columns, *present]):
+        for row in batch.to_pylist():
+            row.update(absent)
+            yield row
 
 
 def read_caseload(path: Path, top: int = 10) -> Any:
@@ -313,6 +420,6 @@ def read_caseload(path: Path, top: int = 10) -> Any:
     Raises:
         DataImportError: not a batch results file.
     """
-    from strive.batch.caseload import COLUMNS, caseload_report
+    from strive.batch.caseload import COLUMNS, OFFER_COLUMNS, caseload_report
 
-    return caseload_report(iter_results(path, COLUMNS), top=top)
+    return caseload_report(iter_results(path, COLUMNS, optional=OFFER_COLUMNS), top=top)

@@ -106,12 +106,12 @@ def cell_value(trait: Trait, cell: Any) -> Value | None:
     Raises:
         TraitValueError: the cell does not fit the trait.
     """
-    from strive.templates import _parse_cell
+    from strive.templates import parse_cell
 
     if cell is None:
         return None
     if isinstance(cell, str):
-        return _parse_cell(trait, cell.strip())
+        return parse_cell(trait, cell.strip())
     if isinstance(cell, float) and math.isnan(cell):
         return None
     if trait.kind is Kind.SET and isinstance(cell, list | tuple | frozenset | set):

@@ -25,6 +25,27 @@ STEPS = ("record", "blocked", "route", "apply")
 
 
 @dataclass(frozen=True)
+class Offer:
+    """What one action, offered by the school, does to one person's route.
+
+    The person is re-planned as if they had finished ``action`` before the route
+    starts (every effect applied, the action marked done: none of their hours,
+    money or calendar), towards the same targets as their route (the requirements
+    and the gaps it closes). Differences are the route's minus the re-plan's, so
+    positive means saved; ``None`` where a side has no route (``feasible`` says
+    whether the re-plan has one) or, for money, where the two routes do not have
+    the same actions without a sourced price.
+    """
+
+    action: str
+    feasible: bool
+    days: int | None
+    """Days earlier the route finishes (its last step's end)."""
+    hours: float | None
+    money: float | None
+
+
+@dataclass(frozen=True)
 class PersonResult:
     """One output row. Lists are condition or action names; money is in dollars."""
 
@@ -54,6 +75,10 @@ class PersonResult:
     step: str
     route: str
     """The ``strive route --json`` document (without alternatives)."""
+    route_gaps: tuple[str, ...] = ()
+    """The gap conditions the route closes besides the requirements."""
+    offers: tuple[Offer, ...] = ()
+    """One per :attr:`BatchContext.offers`, in that order."""
 
     def to_row(self) -> dict[str, Any]:
         return {
@@ -81,6 +106,12 @@ class PersonResult:
             "open_items": list(self.open_items),
             "step": self.step,
             "route": self.route,
+            "route_gaps": list(self.route_gaps),
+            "offer_actions": [o.action for o in self.offers],
+            "offer_feasible": [o.feasible for o in self.offers],
+            "offer_days": [o.days for o in self.offers],
+            "offer_hours": [o.hours for o in self.offers],
+            "offer_money": [o.money for o in self.offers],
         }
 
 
@@ -115,7 +146,13 @@ def assess(
         )
         reach_hours = reach.value
         reach_feasible = reach.feasible
-    route = _route(context, values, report.they_have_you_dont)
+    common = _common(context)
+    route = _route(context, values, report.they_have_you_dont, common)
+    gaps = tuple(route.extra.get("gaps", ()))
+    offers = tuple(
+        offer_effect(context, values, gaps, route, name, common)
+        for name in context.offers
+    )
     unmet = tuple(r.name for r in report.requirements if r.status == "unmet")
     unknown = tuple(r.name for r in report.requirements if r.status == "unknown")
     doc = route.to_json()
@@ -146,6 +183,58 @@ def assess(
             unknown_all, route.feasible, bool(route.steps), bool(unknown), bool(unmet)
         ),
         route=json.dumps(doc, sort_keys=True, ensure_ascii=False),
+        route_gaps=tuple(c.text() for c in gaps),
+        offers=offers,
+    )
+
+
+def offer_effect(
+    context: BatchContext,
+    values: Mapping[str, Value | None],
+    gaps: tuple[Any, ...],
+    route: Any,
+    action: str,
+    common: dict[str, Any],
+) -> Offer:
+    """Re-plan one person as if ``action`` were done before the start (see
+    :class:`Offer`): one exact plan, same targets, limits and dates as ``route``.
+
+    Prerequisites of the action are not asked of the person: a school offering
+    the course would teach what it needs. ``add`` effects are applied here (the
+    planner applies only ``set``/``include`` effects of done actions, since a
+    person records added amounts in their profile).
+    """
+    from strive.route import plan_route
+
+    template = context.template
+    traits = template.traits
+    finished = template.catalogue[action]
+    after = dict(values)
+    for effect in finished.effects:
+        after[effect.trait] = effect.apply(
+            traits[effect.trait], after.get(effect.trait)
+        )
+    alt = plan_route(
+        template.catalogue,
+        traits,
+        after,
+        targets=list(gaps),
+        alternatives=False,
+        explain_infeasible=False,
+        **{**common, "done": [action]},
+    )
+    both = route.feasible and alt.feasible
+    same_unknown = set(route.totals.money_unknown) == set(alt.totals.money_unknown)
+    return Offer(
+        action=action,
+        feasible=alt.feasible,
+        days=(route.end - alt.end).days if both else None,
+        hours=float(route.totals.effort_hours - alt.totals.effort_hours)
+        if both
+        else None,
+        money=float(route.totals.money - alt.totals.money)
+        if both and same_unknown
+        else None,
     )
 
 
@@ -170,16 +259,13 @@ def step_of(
     return "apply"
 
 
-def _route(
-    context: BatchContext, values: Mapping[str, Value | None], lines: Any
-) -> Any:
-    """The route ``Workspace.plan`` makes (no effort logged, no extra targets)."""
+def _common(context: BatchContext) -> dict[str, Any]:
+    """The ``plan_route`` arguments every plan of a batch shares."""
     from strive.route import CostWeights
 
     template = context.template
-    traits = template.traits
     done, started = effort_state([], template.catalogue)
-    common: dict[str, Any] = {
+    return {
         "requirements": template.requirements,
         "limits": context.limits,
         "start": context.start,
@@ -191,12 +277,21 @@ def _route(
         "logged": effort_logged([]),
     }
 
+
+def _route(
+    context: BatchContext,
+    values: Mapping[str, Value | None],
+    lines: Any,
+    common: dict[str, Any] | None = None,
+) -> Any:
+    """The route ``Workspace.plan`` makes (no effort logged, no extra targets)."""
+    template = context.template
     return route_with_gaps(
         template.catalogue,
-        traits,
+        template.traits,
         values,
         lines,
         top=context.top,
         alternatives=False,
-        **common,
+        **(common or _common(context)),
     )

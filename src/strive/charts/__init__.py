@@ -15,7 +15,7 @@ from .chart import Chart
 from .effort import effort_chart, needed_pace
 from .gap import gap_charts, trait_chart
 from .history import headline_chart
-from .route import route_chart
+from .route import route_chart, route_words
 
 __all__ = [
     "Chart",
@@ -26,5 +26,6 @@ __all__ = [
     "needed_pace",
     "outcome_word",
     "route_chart",
+    "route_words",
     "trait_chart",
 ]

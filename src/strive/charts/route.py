@@ -37,6 +37,51 @@ from .chart import (
 def route_chart(route: Route, windows: Sequence[Window] = ()) -> Chart:
     """The route's steps, milestones and the application ``windows`` (usually the
     template's, or the ones the route was planned with) on one calendar."""
+    alt, headers, rows, (shown, applies, last) = _words(route, windows)
+    steps = route.steps
+    height = 2.4 + 0.5 * max(len(steps), 1)
+    with drawing(height) as fig:
+        ax = fig.add_subplot()
+        ax.set_title(_("Your route"), loc="left")
+        if not steps:
+            ax.set_axis_off()
+            ax.text(
+                0.0,
+                0.5,
+                _empty_text(route),
+                transform=ax.transAxes,
+                fontsize=11,
+            )
+        else:
+            _draw(ax, route, shown, applies, last)
+        footnote(
+            fig,
+            _(
+                "Dates from the planner's schedule (a heuristic, not proven optimal); "
+                "effort from the action catalogue."
+            ),
+        )
+        svg = render(fig, alt)
+    return Chart(svg, alt, headers, rows)
+
+
+def route_words(
+    route: Route, windows: Sequence[Window] = ()
+) -> tuple[str, tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The chart's alt text, table headers and rows without drawing it (a page
+    shows these; the picture itself is fetched as a separate image)."""
+    alt, headers, rows, _layout = _words(route, windows)
+    return alt, headers, rows
+
+
+def _words(
+    route: Route, windows: Sequence[Window]
+) -> tuple[
+    str,
+    tuple[str, ...],
+    tuple[tuple[str, ...], ...],
+    tuple[list[Window], list[Any], dt.date],
+]:
     steps = route.steps
     applies = [m for m in route.milestones if m.kind == "apply"]
     last = max(
@@ -70,30 +115,7 @@ def route_chart(route: Route, windows: Sequence[Window] = ()) -> Chart:
     for w in shown:
         rows.append((w.name, _("application window"), day(w.opens), day(w.closes), ""))
     alt = _alt(route, applies)
-    height = 2.4 + 0.5 * max(len(steps), 1)
-    with drawing(height) as fig:
-        ax = fig.add_subplot()
-        ax.set_title(_("Your route"), loc="left")
-        if not steps:
-            ax.set_axis_off()
-            ax.text(
-                0.0,
-                0.5,
-                _empty_text(route),
-                transform=ax.transAxes,
-                fontsize=11,
-            )
-        else:
-            _draw(ax, route, shown, applies, last)
-        footnote(
-            fig,
-            _(
-                "Dates from the planner's schedule (a heuristic, not proven optimal); "
-                "effort from the action catalogue."
-            ),
-        )
-        svg = render(fig, alt)
-    return Chart(svg, alt, headers, tuple(rows))
+    return alt, headers, tuple(rows), (shown, applies, last)
 
 
 def _draw(

@@ -96,6 +96,24 @@ def batch(
     partition: Annotated[
         int, typer.Option("--partition", help="People per partition (task).")
     ] = 256,
+    offers: Annotated[
+        int,
+        typer.Option(
+            "--offers",
+            help="Re-plan everyone as if each of this many actions were offered "
+            "(the actions in the most routes of the first --pilot people); one "
+            "plan per person each. 0: none.",
+        ),
+    ] = 3,
+    offer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--offer", help="An action to re-plan everyone with (instead of --offers)."
+        ),
+    ] = None,
+    pilot: Annotated[
+        int, typer.Option("--pilot", help="People the --offers choice is made on.")
+    ] = 256,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summary as one JSON document.")
     ] = False,
@@ -155,6 +173,9 @@ def batch(
             scheduler=scheduler,
             partition_size=partition,
             progress=tick,
+            offers=offers,
+            offer=tuple(offer or ()),
+            pilot=pilot,
         )
     if as_json:
         print_json(summary.to_json())
@@ -217,17 +238,40 @@ def caseload(
         _("Actions in the most routes"),
         _("action"),
         _("people"),
-        _("money saved if free (median)"),
+        _("money (median)"),
         _("hours in routes (median)"),
+        _("if offered: routes shortened"),
     )
     for a in report.actions:
+        o = report.offer(a.action)
         acts.add_row(
             a.action,
             f"{a.people} / {a.n}",
             a.money_text(),
             f"{a.hours_median:,.0f} h",
+            _("not re-planned")
+            if o is None
+            else f"{o.earlier} / {o.n}, {o.days_text()}",
         )
     console.print(acts)
+    if report.offers:
+        moved = table(
+            _("If offered (each person re-planned)"),
+            _("action"),
+            _("people moved"),
+            _("finish earlier"),
+            _("unblocked"),
+            _("effort saved (median)"),
+        )
+        for o in report.offers:
+            moved.add_row(
+                o.action,
+                f"{o.moved} / {o.n}",
+                f"{o.earlier}: {o.days_text()}",
+                str(o.unblocked),
+                "-" if o.hours_median is None else f"{o.hours_median:,.0f} h",
+            )
+        console.print(moved)
     steps = table(_("People by step"), _("step"), _("people"), _("share"))
     for s in report.steps:
         steps.add_row(s.label, f"{s.people} / {s.n}", pct(s.share))

@@ -10,6 +10,7 @@ from strive.cli.app import workspace
 from strive.cli.base import StriveTyper
 from strive.cli.output import console, hours, parse_date, print_json, table
 from strive.cli.people import show_correction
+from strive.effort import effort_json
 
 app = StriveTyper()
 
@@ -27,22 +28,11 @@ def list_(
     if as_json:
         from strive.corrections import RecordKind
 
+        doc = effort_json(entries)
         versions = ws.versions(RecordKind.EFFORT)
-        print_json(
-            {
-                "effort": [
-                    {
-                        "id": e.id,
-                        "action": e.action,
-                        "hours": e.hours,
-                        "date": e.when.isoformat(),
-                        "note": e.note,
-                        "version": versions.get(e.id or 0),
-                    }
-                    for e in entries
-                ]
-            }
-        )
+        for item in doc["effort"]:
+            item["version"] = versions.get(item["id"])
+        print_json(doc)
         return
     if not entries:
         console.print("No effort logged yet: strive log HOURS ACTION")

@@ -93,6 +93,7 @@ def gap(
     if model not in ("logistic", "boosting"):
         raise typer.BadParameter("use logistic or boosting", param_hint="--model")
     ws = workspace(ctx)
+    goal = ws.context()  # read once for the report and what to record first
     with console.status("Comparing you with the selected…", spinner="dots"):
         report = ws.gap(
             k=k,
@@ -100,9 +101,10 @@ def gap(
             where=where or [],
             model=model,
             min_confidence=min_confidence,
+            ctx=goal,
         )
     doc = report.to_json()
-    doc["record_first"] = [r.to_json() for r in ws.record_first()]
+    doc["record_first"] = [r.to_json() for r in ws.record_first(ctx=goal)]
     if as_json:
         print_json(doc)
         return

@@ -20,6 +20,7 @@ from strive.cli.output import (
     table,
 )
 from strive.corrections import Correction
+from strive.evidence import evidence_json
 from strive.supporters import Share, Supporter
 
 cohort_app = StriveTyper()
@@ -114,23 +115,7 @@ def evidence_list(ctx: typer.Context, as_json: _Json = False) -> None:
     """The evidence recorded for the active goal."""
     items = workspace(ctx).context().evidence
     if as_json:
-        print_json(
-            {
-                "evidence": [
-                    {
-                        "id": e.id,
-                        "condition": e.condition,
-                        "have": e.have,
-                        "of": e.of,
-                        "share": e.share,
-                        "source": e.source,
-                        "note": e.note,
-                        "recorded": e.recorded.isoformat() if e.recorded else None,
-                    }
-                    for e in items
-                ]
-            }
-        )
+        print_json(evidence_json(items))
         return
     if not items:
         console.print(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Annotated, Any
 
 import typer
@@ -63,24 +62,9 @@ def show(
     values = ctx_.values(when)
     not_yet = ctx_.profile.not_yet(ctx_.traits, when)
     if as_json:
-        print_json(
-            {
-                "date": when.isoformat(),
-                "version": ws.profile_version(),
-                "traits": [
-                    {
-                        "trait": t.name,
-                        "value": "not_yet"
-                        if t.name in not_yet
-                        else t.to_json(values[t.name]),
-                        "status": _status(t.name, values, not_yet),
-                        "kind": str(t.kind),
-                        "sensitive": t.sensitive,
-                    }
-                    for t in ctx_.traits
-                ],
-            }
-        )
+        doc = ctx_.profile.to_json(ctx_.traits, when)
+        doc["version"] = ws.profile_version()
+        print_json(doc)
         return
     out = table(f"Your profile on {when.isoformat()}", "trait", "value", "kind")
     for t in ctx_.traits:
@@ -126,13 +110,6 @@ def history(
             c.note,
         )
     console.print(out)
-
-
-def _status(name: str, values: Mapping[str, Any], not_yet: frozenset[str]) -> str:
-    """known, not_yet (known not to be had yet) or unknown."""
-    if name in not_yet:
-        return "not_yet"
-    return "unknown" if values.get(name) is None else "known"
 
 
 def _json(trait: Trait | None, value: Recorded | None) -> Any:

@@ -22,6 +22,7 @@ import numpy as np
 from strive.cohort import Cohort
 from strive.conditions import Condition
 from strive.evidence import Evidence
+from strive.i18n import _
 from strive.profile import Profile
 from strive.requirements import Status
 from strive.template import Template
@@ -171,8 +172,10 @@ class GapAnalyzer:
             notes.append(target_note)
         if self.model_ is None:
             notes.append(
-                "Comparison only: this dataset holds the selected, not the rejected, "
-                "so no personal probability is given."
+                _(
+                    "Comparison only: this dataset holds the selected, not the "
+                    "rejected, so no personal probability is given."
+                )
             )
         return GapReport(
             cohort=self._cohort_info(target_note),
@@ -204,12 +207,13 @@ class GapAnalyzer:
         selected = self.selected_
         value = coverage(selected, self.compared_, values)
         if value is None:
-            text = "no one to compare with in this sub-cohort"
+            text = _("no one to compare with in this sub-cohort")
         else:
-            text = (
-                f"you match or exceed {percent(value)} of the selected "
-                f"({round(value * selected.size)} of {selected.size}) on every "
-                "comparable trait"
+            text = _(
+                "you match or exceed {share} of the selected ({have} of {n}) on "
+                "every comparable trait"
+            ).format(
+                share=percent(value), have=round(value * selected.size), n=selected.size
             )
         return Headline(
             name="coverage",

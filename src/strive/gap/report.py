@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from strive.i18n import _
+
 Interval = tuple[float, float]
 
 COVERAGE_DEFINITION = (
@@ -175,7 +177,9 @@ class TraitFigure:
             "you": self.you,
             "n": self.n,
             "known": self.known,
-            "known_text": f"known for {self.known} of {self.n}",
+            "known_text": _("known for {known} of {n}{grades}").format(
+                known=self.known, n=self.n, grades=""
+            ),
             "confidence": self.confidence,
             "source": self.source,
             "share": _num(self.share),

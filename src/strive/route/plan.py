@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from strive import i18n
 from strive.actions import Action, Catalogue
 from strive.conditions import Condition
 from strive.goal import Limits
@@ -408,7 +409,13 @@ class Planner:
             )
         route_end = max((s.end for s in steps), default=self.start)
         milestones = [
-            Milestone(s.end, "done", f"done: {s.label}", action=s.action) for s in steps
+            Milestone(
+                s.end,
+                "done",
+                i18n._("done: {step}").format(step=s.label),
+                action=s.action,
+            )
+            for s in steps
         ]
         milestones.extend(_attempts(windows, self.start, self.deadline, route_end))
         milestones.sort(key=lambda m: (m.when, m.kind != "done", m.title))
@@ -425,7 +432,10 @@ class Planner:
                 OpenItem(
                     req,
                     c.text(),
-                    f"{req}: {c.text()} is not recorded; check it (not planned)",
+                    i18n._(
+                        "{requirement}: {condition} is not recorded; "
+                        "check it (not planned)"
+                    ).format(requirement=req, condition=c.text()),
                 )
                 for req, c in _unique(outcome.selection.open_items)
             ),
@@ -507,7 +517,7 @@ def _attempts(
             Milestone(
                 when,
                 "apply",
-                f"apply: {window.name}",
+                i18n._("apply: {window}").format(window=window.name),
                 window=window.name,
                 closes=window.closes,
                 route_done=route_end <= window.closes,

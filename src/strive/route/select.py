@@ -46,6 +46,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from strive import i18n
 from strive.actions import Action, Effect
 from strive.conditions import Condition
 from strive.goal import Limits
@@ -668,10 +669,16 @@ def _members_of(effect: Effect) -> frozenset[str]:
 
 def _why(cond: Condition, trait: Trait, effects: list[tuple[int, Effect]]) -> str:
     if trait.mutability is Mutability.FIXED:
-        return f"{cond.text()}: {trait.name} is fixed and no action changes it"
+        return i18n._("{condition}: {trait} is fixed and no action changes it").format(
+            condition=cond.text(), trait=trait.name
+        )
     if not effects:
-        return f"{cond.text()}: no action in the catalogue changes {trait.name}"
-    return f"{cond.text()}: the available actions cannot reach it"
+        return i18n._("{condition}: no action in the catalogue changes {trait}").format(
+            condition=cond.text(), trait=trait.name
+        )
+    return i18n._("{condition}: the available actions cannot reach it").format(
+        condition=cond.text()
+    )
 
 
 # -- solving ----------------------------------------------------------------------

@@ -184,8 +184,14 @@ class Store:
             return _current_revision(conn)
 
     @contextmanager
-    def unit(self, person: str = "me") -> Iterator[UnitOfWork]:
+    def unit(self, person: str = "me", *, read: bool = False) -> Iterator[UnitOfWork]:
         """One transaction for ``person``: commit on success, roll back on error.
+
+        ``read=True`` for a unit that only reads: on SQLite it begins deferred, so
+        it does not take the write lock (``BEGIN IMMEDIATE``) and readers do not
+        queue behind each other and every writer (WAL lets them read alongside).
+        A write inside such a unit still works, but may fail at once with
+        "database is locked" instead of waiting, so writers leave it ``False``.
 
         Raises:
             InputError: ``person`` is empty.
@@ -196,7 +202,9 @@ class Store:
 
         try:
             with (
-                Session(self._writer, expire_on_commit=False) as session,
+                Session(
+                    self.engine if read else self._writer, expire_on_commit=False
+                ) as session,
                 session.begin(),
             ):
                 uow = UnitOfWork(session, person)

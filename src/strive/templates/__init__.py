@@ -4,7 +4,8 @@ This is the I/O layer over the pure :func:`strive.template.parse_template`:
 
 - :func:`builtin_names` and :func:`load_template` read TOML templates (the built-ins in
   this package, or any ``.toml`` file);
-- :func:`load_cohort` reads a template's cohort CSV (cached);
+- :func:`load_cohort` reads a template's cohort CSV (cached by the file's
+  fingerprint, see :mod:`strive.templates.cache`);
 - :func:`read_cohort_csv` is the strict, all-or-nothing cohort reader: every problem
   raises :class:`~strive.errors.DataImportError` naming the file, line and column,
   e.g. ``data.csv:14: column jet_pic_hours: 'abc' is not a number``;
@@ -19,10 +20,10 @@ from __future__ import annotations
 import csv
 import functools
 import gzip
+import hashlib
 import io
 import os
 import re
-import threading
 import tomllib
 import zlib
 from collections.abc import Iterator, Mapping
@@ -38,13 +39,16 @@ from strive.cohort import Cohort, CohortSource, grade_code, with_provenance
 from strive.errors import DataImportError, TemplateError, TraitValueError
 from strive.requirements import Requirement
 from strive.template import YEARS, CohortSpec, Template, parse_template, toml_line
+from strive.templates.cache import LruCache, fingerprint
 from strive.traits import Kind, Trait, TraitSet, Value
 
 __all__ = [
     "ValidationReport",
     "builtin_names",
+    "check_header",
     "load_cohort",
     "load_template",
+    "parse_cell",
     "read_cohort_csv",
     "validate_template_file",
 ]
@@ -109,6 +113,12 @@ def _is_builtin(template: Template) -> bool:
     return builtin is not None and builtin.cohort == template.cohort
 
 
+_FILES: LruCache[Template] = LruCache(64)
+"""Parsed template files by (path as given, resolved path, SHA-256 of the bytes),
+and, under that key plus the resolved cohort path, the template as returned (the
+cohort path is checked on every load: a symbolic link may have changed)."""
+
+
 def _load_file(path: Path) -> Template:
     try:
         data = path.read_bytes()
@@ -116,7 +126,8 @@ def _load_file(path: Path) -> Template:
         raise TemplateError(
             f"cannot read: {exc.strerror or exc}", where=str(path)
         ) from None
-    template = _parse_toml(data, str(path))
+    key = (str(path), str(path.resolve()), hashlib.sha256(data).hexdigest())
+    template = _FILES.get_or_make(key, lambda: _parse_toml(data, str(path)))
     if template.cohort is not None:
         # A cohort file lives beside its template file (for the built-in template
         # files, in strive/data/): make it absolute here so the template can be used
@@ -125,12 +136,13 @@ def _load_file(path: Path) -> Template:
         builtin_dir = resources.files(_PACKAGE) / _TEMPLATES
         if isinstance(builtin_dir, Path) and base.resolve() == builtin_dir.resolve():
             base = builtin_dir.parent / _DATA
+        spec = template.cohort
         line = toml_line(data.decode("utf-8"), "cohort", "file")
-        resolved = cohort_path(
-            base, template.cohort.file, f"{path}:{line}" if line else str(path)
-        )
-        template = replace(
-            template, cohort=replace(template.cohort, file=str(resolved))
+        resolved = cohort_path(base, spec.file, f"{path}:{line}" if line else str(path))
+        parsed = template
+        template = _FILES.get_or_make(
+            (*key, str(resolved)),
+            lambda: replace(parsed, cohort=replace(spec, file=str(resolved))),
         )
     return template
 
@@ -187,8 +199,8 @@ def _parse_toml(data: bytes, where: str) -> Template:
 
 # -------------------------------------------------------------------------- cohorts
 
-_COHORTS: dict[tuple[object, ...], tuple[Cohort, tuple[str, ...]]] = {}
-_COHORTS_LOCK = threading.Lock()
+_COHORTS: LruCache[tuple[Cohort, tuple[str, ...]]] = LruCache(32)
+"""Cohorts by file fingerprint (or built-in name), cohort spec and traits."""
 
 
 def load_cohort(template: Template) -> Cohort:
@@ -209,23 +221,17 @@ def _cohort_entry(template: Template) -> tuple[Cohort, tuple[str, ...]]:
     spec = template.cohort
     if spec is None:
         raise TemplateError("this template has no [cohort] table", where=template.name)
-    trait_key = tuple(template.traits.names())
+    # The traits decide how each column is encoded (levels, categories), so an edited
+    # template re-reads an unchanged CSV; repr holds every field of the frozen traits.
+    traits = hashlib.sha256(repr(template.traits).encode("utf-8")).hexdigest()
     if _is_builtin(template):
-        key: tuple[object, ...] = (template.name, "builtin", spec, trait_key)
+        key: tuple[object, ...] = ("builtin", template.name, spec, traits)
     else:
-        path = Path(spec.file)
-        try:
-            stamp: object = path.stat().st_mtime_ns
-        except OSError:
-            stamp = None
-        key = (template.name, str(path.resolve()), stamp, spec, trait_key)
-    with _COHORTS_LOCK:
-        cached = _COHORTS.get(key)
-    if cached is None:
-        cached = _read_template_cohort(template, spec)
-        with _COHORTS_LOCK:
-            _COHORTS[key] = cached
-    return cached
+        found = fingerprint(spec.file)
+        if found is None:  # unreadable: the reader names the file and the reason
+            return _read_template_cohort(template, spec)
+        key = (found, spec, traits)
+    return _COHORTS.get_or_make(key, lambda: _read_template_cohort(template, spec))
 
 
 def _read_template_cohort(
@@ -746,3 +752,10 @@ def _read_path_bytes(path: Path, where: str | None = None) -> bytes:
         raise DataImportError(
             f"cannot read: {exc.strerror or exc}", where=label
         ) from None
+
+
+parse_cell = _parse_cell
+"""One cohort CSV cell as a trait value (public for :mod:`strive.batch`, which reads
+people files with the same cell rules)."""
+check_header = _check_header
+"""A cohort CSV header checked against the traits (public for :mod:`strive.batch`)."""

@@ -14,7 +14,6 @@ import gzip
 import hashlib
 import io
 import os
-import threading
 import tomllib
 import zlib
 from dataclasses import dataclass, replace
@@ -23,6 +22,7 @@ from pathlib import Path
 from strive.cohort import Cohort
 from strive.errors import DataImportError, TemplateError
 from strive.template import Template
+from strive.templates.cache import LruCache
 
 __all__ = [
     "TemplateFiles",
@@ -98,8 +98,8 @@ def disk_digest(source_path: str) -> str | None:
     return digest(toml, csv)
 
 
-_CACHE: dict[tuple[str, str], tuple[Template, Cohort]] = {}
-_LOCK = threading.Lock()
+_CACHE: LruCache[tuple[Template, Cohort]] = LruCache(64)
+"""Rebuilt templates by (digest of the stored texts, where)."""
 
 
 def load_stored(
@@ -112,13 +112,17 @@ def load_stored(
             there is no cohort.
         DataImportError: the stored cohort no longer reads.
     """
+    key = (digest(toml, cohort_csv), where)
+    return _CACHE.get_or_make(
+        key, lambda: _rebuild(toml, cohort_file, cohort_csv, where)
+    )
+
+
+def _rebuild(
+    toml: str, cohort_file: str | None, cohort_csv: str | None, where: str
+) -> tuple[Template, Cohort]:
     from strive.templates import _parse_toml, _read_rows
 
-    key = (digest(toml, cohort_csv), where)
-    with _LOCK:
-        cached = _CACHE.get(key)
-    if cached is not None:
-        return cached
     template = _parse_toml(toml.encode("utf-8"), where)
     spec = template.cohort
     if spec is None or cohort_csv is None:
@@ -131,8 +135,6 @@ def load_stored(
         spec,
         f"{where} cohort {spec.file}",
     )
-    with _LOCK:
-        _CACHE[key] = (template, cohort)
     return template, cohort
 
 

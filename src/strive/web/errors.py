@@ -57,7 +57,9 @@ def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def error_page(request: Request, status: int, message: str) -> Response:
+def error_page(
+    request: Request, status: int, message: str, *, goal_id: int | None = None
+) -> Response:
     from strive.web.render import render
 
     titles = {
@@ -71,7 +73,11 @@ def error_page(request: Request, status: int, message: str) -> Response:
     return render(
         request,
         "error.html",
-        {"title": titles.get(status, _("Something went wrong")), "message": message},
+        {
+            "title": titles.get(status, _("Something went wrong")),
+            "message": message,
+            "goal_id": goal_id,
+        },
         status=status,
     )
 
@@ -92,7 +98,8 @@ def install(app: FastAPI) -> None:
             return error_page(request, 404, message)
         if is_api(request):
             return JSONResponse(field_errors(exc), status_code=status)
-        return error_page(request, status, exc.message)
+        goal_id = getattr(exc, "goal_id", None)  # NotActiveGoal: link its page
+        return error_page(request, status, exc.message, goal_id=goal_id)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

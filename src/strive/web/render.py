@@ -44,7 +44,22 @@ def environment() -> Environment:
     env.globals["_"] = _gettext
     env.globals["ngettext"] = _ngettext
     env.globals["LOCALES"] = i18n.LOCALES
+    env.globals["word"] = _word
     return env
+
+
+def _word(value: Any, kind: str = "") -> str:
+    """The word a person reads for a state (``strive.labels``), in the current
+    language: an enum, or its stored value with ``kind`` "outcome"/"requirement"."""
+    from strive import labels
+    from strive.attempts import Outcome
+    from strive.requirements import Status
+
+    if kind == "outcome":
+        value = Outcome(value)
+    elif kind == "requirement":
+        value = Status(value)
+    return labels.label(value)
 
 
 def lang_url(request: Request, locale: str) -> str:

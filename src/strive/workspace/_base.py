@@ -84,8 +84,9 @@ class WorkspaceBase:
         return cls(Store.open(db), person=person, today=today, notify=notify)
 
     @contextmanager
-    def _unit(self) -> Iterator[UnitOfWork]:
-        with self.store.unit(self.person) as uow:
+    def _unit(self, *, read: bool = False) -> Iterator[UnitOfWork]:
+        """A unit of work; ``read=True`` when it only reads (see ``Store.unit``)."""
+        with self.store.unit(self.person, read=read) as uow:
             yield uow
 
     def _goal(self, uow: UnitOfWork, goal_id: int | None) -> Goal:
@@ -104,7 +105,7 @@ class WorkspaceBase:
     # -- context ---------------------------------------------------------------------
 
     def context(self, goal_id: int | None = None) -> GoalContext:
-        with self._unit() as uow:
+        with self._unit(read=True) as uow:
             return self._context(uow, goal_id)
 
     def _context(self, uow: UnitOfWork, goal_id: int | None) -> GoalContext:

@@ -67,8 +67,12 @@ class AttemptsMixin(RouteMixin, RecordsMixin):
         k: int = 5,
         years: tuple[int | None, int | None] | None = None,
         windows: Sequence[Window] | None = None,
+        save: bool = True,
     ) -> Review:
         """After a rejection: what changed, what the selected still have, new route.
+
+        ``save``: keep the new route as the one progress is measured against (the
+        CLI's ``strive review`` does); ``False`` only reads, as a web page's GET must.
 
         Before any application there is nothing to compare with, so the review covers
         the whole profile (``since`` is ``None``) rather than refusing: the question
@@ -87,7 +91,7 @@ class AttemptsMixin(RouteMixin, RecordsMixin):
             if ctx.imported
             else None
         )
-        route = self.plan(gap=report, windows=windows)
+        route = self.plan(gap=report, windows=windows, save=save)
         return Review(
             attempts=summary,
             changed=tuple(changed),

@@ -33,15 +33,17 @@ class GapMixin(WorkspaceBase):
         include_imported: bool = True,
         when: dt.date | None = None,
         min_confidence: str | None = None,
+        ctx: GoalContext | None = None,
     ) -> GapReport:
         """Step 2: how far you are from the people who were selected.
 
         ``years`` and ``where`` (conditions such as ``military`` or ``not military``)
         choose the sub-cohort; ``model`` is ``logistic`` or ``boosting`` for labelled
         templates; ``min_confidence`` (H, M or L) keeps only cells graded at least
-        that in the traits whose cells carry grades.
+        that in the traits whose cells carry grades. ``ctx``: the active goal's
+        context when the caller has already read it.
         """
-        ctx = self.context()
+        ctx = ctx or self.context()
         return self._analyze(
             ctx,
             when or self.today,
@@ -92,10 +94,13 @@ class GapMixin(WorkspaceBase):
         model: str = "logistic",
         reach_k: int = REACH_K,
         min_confidence: str | None = None,
+        reach: bool = True,
     ) -> GapReport:
-        """Fit the gap engine on the (sub-)cohort, compare, and add the reach."""
+        """Fit the gap engine on the (sub-)cohort, compare, and add the reach.
+
+        ``reach=False`` skips the reach (a least-effort plan per look-alike) for a
+        caller that only ranks the gaps, such as the route planner."""
         from strive.gap import GapAnalyzer
-        from strive.reach import compute_reach
 
         cohort = concat([ctx.cohort, *ctx.imported]) if include_imported else ctx.cohort
         analyzer = GapAnalyzer(
@@ -110,7 +115,11 @@ class GapMixin(WorkspaceBase):
         )
         values = ctx.values(when)
         report = analyzer.compare(values)
-        reach = compute_reach(
+        if not reach:
+            return report
+        from strive.reach import compute_reach
+
+        found = compute_reach(
             ctx.template,
             ctx.traits,
             values,
@@ -120,7 +129,7 @@ class GapMixin(WorkspaceBase):
             start=when,
             deadline=ctx.goal.target_date,
         )
-        headline = reach.headline()
+        headline = found.headline()
         if nothing_known(ctx.traits, values):
             # Every comparison would be skipped: that is missing knowledge, not a
             # match with everyone (coverage) or zero hours of work (reach).
@@ -168,5 +177,6 @@ class GapMixin(WorkspaceBase):
             for p in points
         ]
 
-    def _gap_for(self, ctx: GoalContext) -> GapReport:
-        return self._analyze(ctx, self.today)
+    def _gaps_for(self, ctx: GoalContext) -> GapReport:
+        """The gap report without its reach: what the route planner ranks."""
+        return self._analyze(ctx, self.today, reach=False)

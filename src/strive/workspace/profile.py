@@ -19,7 +19,7 @@ from strive.evidence import Evidence
 from strive.profile import NOT_YET, NOT_YET_WORDS, Change, Profile, Recorded
 from strive.traits import Kind, Mutability, Trait
 from strive.unknowns import RecordFirst, record_first
-from strive.workspace._base import _given, _id, _is_plain_name
+from strive.workspace._base import GoalContext, _given, _id, _is_plain_name
 from strive.workspace.records import RecordsMixin
 
 
@@ -121,10 +121,15 @@ class ProfileMixin(RecordsMixin):
             )
             return cohort
 
-    def record_first(self, limit: int = 5) -> list[RecordFirst]:
+    def record_first(
+        self, limit: int = 5, *, ctx: GoalContext | None = None
+    ) -> list[RecordFirst]:
         """The unknown values of yours that matter most, best first, with the
-        command that records each (see :mod:`strive.unknowns`)."""
-        ctx = self.context()
+        command that records each (see :mod:`strive.unknowns`).
+
+        ``ctx``: the goal's context when the caller has already read it (a page
+        that also shows the gap or the route reads it once)."""
+        ctx = ctx or self.context()
         cohort = concat([ctx.cohort, *ctx.imported])
         if cohort.labelled:
             cohort = cohort.only_selected()

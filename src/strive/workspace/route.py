@@ -70,41 +70,45 @@ class RouteMixin(GapMixin):
         """
         from strive.route import CostWeights
 
-        with self._unit() as uow:
+        # Read in one short transaction and plan outside it: planning takes tens of
+        # milliseconds (seconds on a loaded machine), and on SQLite a transaction
+        # open that long holds every other request of the server.
+        with self._unit(read=True) as uow:
             ctx = self._context(uow, None)
-            report = gap or self._gap_for(ctx)
             entries = uow.list_effort(_id(ctx.goal))
-            done, started = effort_state(entries, ctx.template.catalogue)
-            common: dict[str, Any] = {
-                "requirements": ctx.template.requirements,
-                "limits": ctx.goal.limits,
-                "start": self.today,
-                "deadline": ctx.goal.target_date,
-                "weights": weights or CostWeights(),
-                "windows": ctx.template.windows if windows is None else windows,
-                "done": done,
-                "in_progress": started,
-                "logged": effort_logged(entries),
-            }
-            values = ctx.values(self.today)
-            catalogue = ctx.template.catalogue
-            hard: list[Any] = [Condition.parse(t, ctx.traits) for t in targets]
-            hard.extend(models)  # fitted-model targets (strive.route.models)
-            if probability is not None:
-                hard.append(self._model_target(ctx, values, probability, margin))
+        report = gap or self._gaps_for(ctx)
+        done, started = effort_state(entries, ctx.template.catalogue)
+        common: dict[str, Any] = {
+            "requirements": ctx.template.requirements,
+            "limits": ctx.goal.limits,
+            "start": self.today,
+            "deadline": ctx.goal.target_date,
+            "weights": weights or CostWeights(),
+            "windows": ctx.template.windows if windows is None else windows,
+            "done": done,
+            "in_progress": started,
+            "logged": effort_logged(entries),
+        }
+        values = ctx.values(self.today)
+        catalogue = ctx.template.catalogue
+        hard: list[Any] = [Condition.parse(t, ctx.traits) for t in targets]
+        hard.extend(models)  # fitted-model targets (strive.route.models)
+        if probability is not None:
+            hard.append(self._model_target(ctx, values, probability, margin))
 
-            route = route_with_gaps(
-                catalogue,
-                ctx.traits,
-                values,
-                report.they_have_you_dont,
-                hard=hard,
-                top=top,
-                **common,
-            )
-            if save:
+        route = route_with_gaps(
+            catalogue,
+            ctx.traits,
+            values,
+            report.they_have_you_dont,
+            hard=hard,
+            top=top,
+            **common,
+        )
+        if save:
+            with self._unit() as uow:
                 uow.save_route(_id(ctx.goal), route.to_json(), self.today)
-            return route
+        return route
 
     def _model_target(
         self,

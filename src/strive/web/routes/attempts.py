@@ -124,7 +124,7 @@ async def record_result(request: Request, goal_id: int, attempt_id: int) -> Resp
 @router.get("/goals/{goal_id}/review", include_in_schema=False)
 def review_page(request: Request, goal_id: int) -> Response:
     view = goal_view(request, goal_id, "review", "read")
-    doc = view.ws.review().to_json()
+    doc = view.ws.review(save=False).to_json()  # a GET never writes
     return render(request, "review.html", {"goal": view.goal, "doc": doc})
 
 
@@ -179,8 +179,9 @@ def api_result(
 
 @router.get("/api/goals/{goal_id}/review")
 def api_review(request: Request, goal_id: int) -> dict[str, Any]:
-    """The strategic review (``strive review --json``); it re-plans the route."""
+    """The strategic review (``strive review --json``) with a new route, not saved
+    (``POST /api/goals/{id}/route`` saves one)."""
     view = goal_view(request, goal_id, "review", "read")
-    doc = view.ws.review().to_json()
+    doc = view.ws.review(save=False).to_json()
     doc["gap"]["record_first"] = [x.to_json() for x in view.ws.record_first()]
     return doc

@@ -17,6 +17,25 @@ if TYPE_CHECKING:
     from strive.workspace import Workspace
 
 
+class NotActiveGoal(StateError):
+    """A step page of a goal that is not the active one: 409, with a way back.
+
+    The step engines (profile, gap, route, progress, attempts, review) work on the
+    person's *active* goal. Serving another goal's step page would show (or change)
+    the active goal's data under the wrong title, so it answers 409 and points at
+    the goal's own page, which stays readable (as do ``/history`` and
+    ``GET /api/goals/{id}``) and offers "Make this my active goal" when paused.
+    """
+
+    def __init__(self, goal: Goal) -> None:
+        super().__init__(
+            _(
+                "“{title}” is {status}: make it your active goal first (on its page)"
+            ).format(title=goal.title, status=_(str(goal.status)))
+        )
+        self.goal_id = goal.id
+
+
 @dataclass(frozen=True)
 class GoalView:
     """An allowed goal and the owner's workspace to read or change it."""
@@ -31,8 +50,9 @@ def goal_view(
 ) -> GoalView:
     """The goal if the viewer may ``act`` on ``section`` (else 404).
 
-    ``active``: the step engines work on the active goal; a paused or closed goal
-    answers 409 with what to do rather than quietly switching goals.
+    ``active``: the step engines work on the active goal; any other goal (paused,
+    closed, or an older row still marked active) answers 409
+    (:class:`NotActiveGoal`) rather than quietly showing the active goal's data.
     """
     require_login(request)
     allowed = authz.goal_access(
@@ -40,13 +60,17 @@ def goal_view(
     )
     ws = workspace(request, allowed)
     goal = ws.goal(goal_id)
-    if active and goal.status is not GoalStatus.ACTIVE:
-        raise StateError(
-            _(
-                "“{title}” is {status}: make it your active goal first (on its page)"
-            ).format(title=goal.title, status=_(str(goal.status)))
-        )
+    if active and (goal.status is not GoalStatus.ACTIVE or _active_id(ws) != goal.id):
+        raise NotActiveGoal(goal)
     return GoalView(goal, ws, allowed)
+
+
+def _active_id(ws: Workspace) -> int | None:
+    """The id of the goal the workspace's step engines work on (``None``: none)."""
+    try:
+        return ws.goal().id
+    except StateError:
+        return None
 
 
 def person_ws(request: Request, section: str, act: str) -> Workspace:

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from strive.errors import NotFoundError
 from strive.web import charts
 from strive.web.render import render
-from strive.web.routes.common import goal_view
+from strive.web.routes.common import GoalView, goal_view
 
 router = APIRouter(tags=["gap"])
 
@@ -25,16 +25,20 @@ SECTION_OF = {
 
 def gap_json(request: Request, goal_id: int) -> dict[str, Any]:
     """The shape of ``strive gap --json`` (report plus what to record first)."""
-    view = goal_view(request, goal_id, "gap", "read")
-    doc = view.ws.gap().to_json()
-    doc["record_first"] = [r.to_json() for r in view.ws.record_first()]
+    return _doc(goal_view(request, goal_id, "gap", "read"))
+
+
+def _doc(view: GoalView) -> dict[str, Any]:
+    ctx = view.ws.context()  # read once for the report and what to record first
+    doc = view.ws.gap(ctx=ctx).to_json()
+    doc["record_first"] = [r.to_json() for r in view.ws.record_first(ctx=ctx)]
     return doc
 
 
 @router.get("/goals/{goal_id}/gap", include_in_schema=False)
 def gap_page(request: Request, goal_id: int) -> Response:
     view = goal_view(request, goal_id, "gap", "read")
-    doc = gap_json(request, goal_id)
+    doc = _doc(view)
     return render(
         request,
         "gap.html",

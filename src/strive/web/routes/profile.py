@@ -19,50 +19,18 @@ EVIDENCE_FIELDS = ("condition", "source", "have", "of", "note")
 
 
 def profile_json(view: GoalView) -> dict[str, Any]:
-    """The shape of ``strive profile show --json``."""
+    """``strive profile show --json`` (the same :meth:`Profile.to_json`)."""
     ctx = view.ws.context()
-    when = view.ws.today
-    values = ctx.values(when)
-    not_yet = ctx.profile.not_yet(ctx.traits, when)
-
-    def status(name: str) -> str:
-        if name in not_yet:
-            return "not_yet"
-        return "unknown" if values.get(name) is None else "known"
-
-    return {
-        "date": when.isoformat(),
-        "version": view.ws.profile_version(),
-        "traits": [
-            {
-                "trait": t.name,
-                "value": "not_yet" if t.name in not_yet else t.to_json(values[t.name]),
-                "status": status(t.name),
-                "kind": str(t.kind),
-                "sensitive": t.sensitive,
-            }
-            for t in ctx.traits
-        ],
-    }
+    doc = ctx.profile.to_json(ctx.traits, view.ws.today)
+    doc["version"] = view.ws.profile_version()
+    return doc
 
 
 def evidence_json(view: GoalView) -> dict[str, Any]:
-    """The shape of ``strive evidence list --json``."""
-    return {
-        "evidence": [
-            {
-                "id": e.id,
-                "condition": e.condition,
-                "have": e.have,
-                "of": e.of,
-                "share": e.share,
-                "source": e.source,
-                "note": e.note,
-                "recorded": e.recorded.isoformat() if e.recorded else None,
-            }
-            for e in view.ws.context().evidence
-        ]
-    }
+    """``strive evidence list --json`` (the same ``strive.evidence.evidence_json``)."""
+    from strive.evidence import evidence_json as shared
+
+    return shared(view.ws.context().evidence)
 
 
 def _rows(view: GoalView) -> list[dict[str, Any]]:

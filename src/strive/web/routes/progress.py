@@ -23,21 +23,15 @@ EFFORT_FIELDS = ("hours", "action", "when", "note")
 
 
 def effort_json(view: GoalView) -> dict[str, Any]:
-    """The shape of ``strive effort list --json``."""
+    """``strive effort list --json`` (the same :func:`strive.effort.effort_json`),
+    with each entry's version for a later edit."""
+    from strive.effort import effort_json as shared
+
+    doc = shared(view.ws.effort_log())
     versions = view.ws.versions(RecordKind.EFFORT)
-    return {
-        "effort": [
-            {
-                "id": e.id,
-                "action": e.action,
-                "hours": e.hours,
-                "date": e.when.isoformat(),
-                "note": e.note,
-                "version": versions.get(e.id or 0),
-            }
-            for e in view.ws.effort_log()
-        ]
-    }
+    for item in doc["effort"]:
+        item["version"] = versions.get(item["id"])
+    return doc
 
 
 def progress_json(view: GoalView) -> dict[str, Any]:

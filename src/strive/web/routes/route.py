@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -11,22 +11,35 @@ from strive.web import charts
 from strive.web.render import render
 from strive.web.routes.common import goal_view
 
+if TYPE_CHECKING:
+    from strive.route import Route
+    from strive.workspace import Workspace
+    from strive.workspace._base import GoalContext
+
 router = APIRouter(tags=["route"])
 
 
 def route_json(request: Request, goal_id: int, *, save: bool) -> dict[str, Any]:
     """The shape of ``strive route --json``."""
     view = goal_view(request, goal_id, "route", "write" if save else "read")
-    doc = view.ws.plan(save=save).to_json()
-    doc["record_first"] = [r.to_json() for r in view.ws.record_first()]
+    return _doc(view.ws, view.ws.plan(save=save), view.ws.context())
+
+
+def _doc(ws: Workspace, route: Route, ctx: GoalContext) -> dict[str, Any]:
+    doc = route.to_json()
+    doc["record_first"] = [r.to_json() for r in ws.record_first(ctx=ctx)]
     return doc
 
 
 @router.get("/goals/{goal_id}/route", include_in_schema=False)
 def route_page(request: Request, goal_id: int) -> Response:
     view = goal_view(request, goal_id, "route", "read")
-    doc = route_json(request, goal_id, save=False)
-    chart = charts.step(view.ws, "route") if charts.available() else None
+    route = view.ws.plan(save=False)  # once: the table and the chart share it
+    ctx = view.ws.context()
+    doc = _doc(view.ws, route, ctx)
+    chart = (
+        charts.route_words(route, ctx.template.windows) if charts.available() else None
+    )
     return render(
         request, "route.html", {"goal": view.goal, "doc": doc, "chart": chart}
     )

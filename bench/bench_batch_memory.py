@@ -1,0 +1,119 @@
+"""Driver memory against input size: does ``run_batch`` hold anything per person?
+
+    .venv/bin/python bench/bench_batch_memory.py --sizes 10000,100000,1000000
+
+The per-person work runs in workers whose memory is one partition's (the work is
+pure); what could grow with the input is the driver: the reader, the partitions in
+flight, the duplicate-name check and the Parquet writer. This isolates it: every
+configuration runs the real driver (``run_batch``: Parquet reader, partitions,
+bounded flight, duplicate check, ``ParquetWriter``) on a real synthetic caseload,
+with the per-partition function replaced by one that parses each row for real
+(``parse_row``) and returns a real assessed result (one of 256 people assessed
+before the clock, re-labelled with the row's id and line), so a million people
+take minutes rather than hours. Each size runs in a fresh process; RSS is read
+after every partition and ru_maxrss at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_batch import _context, make_people
+
+
+def child(args: argparse.Namespace) -> None:
+    import psutil
+
+    import strive.batch.engines as engines
+    from strive.batch import InputRow, run_partition
+    from strive.batch.partition import RowError, parse_row
+    from strive.batch.synthetic import synthetic_people
+
+    context = _context(args.template)
+    template = context.template
+    sample = list(synthetic_people(_cohort(args.template), template.traits, 256, 3))
+    real, _ = run_partition(context, [InputRow(i, r) for i, r in enumerate(sample)])
+
+    def fake(ctx: Any, rows: list[InputRow]) -> tuple[list[Any], list[RowError]]:
+        out: list[Any] = []
+        errors: list[RowError] = []
+        for row in rows:
+            parsed = parse_row(ctx, row)
+            if isinstance(parsed, RowError):
+                errors.append(parsed)
+                continue
+            out.append(replace(real[row.line % len(real)], id=parsed[0], line=row.line))
+        return out, errors
+
+    engines.run_partition = fake  # type: ignore[assignment]
+    me = psutil.Process()
+    marks: list[tuple[int, float]] = []
+    step = args.size // 10
+
+    def progress(done: int) -> None:
+        if done >= (len(marks) + 1) * step:
+            marks.append((done, round(me.memory_info().rss / 2**20, 1)))
+
+    began = time.perf_counter()
+    summary = engines.run_batch(
+        context, Path(args.input), Path(args.out), engine="local",
+        workers=args.workers, partition_size=256, progress=progress,
+    )  # fmt: skip
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({
+        "people": summary.written, "workers": args.workers,
+        "seconds": round(time.perf_counter() - began, 1),
+        "driver_peak_mb": round(peak, 1), "marks": marks,
+    }))  # fmt: skip
+
+
+def _cohort(name: str) -> Any:
+    from strive.templates import load_cohort, load_template
+
+    return load_cohort(load_template(name))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--template", default="nasa-astronaut")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--input", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"# {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, load {load}", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (int(s) for s in args.sizes.split(",")):
+            source = Path(tmp) / f"people-{size}.parquet"
+            make_people(args.template, size, source)
+            done = subprocess.run(
+                [sys.executable, __file__, "--child", "--size", str(size),
+                 "--input", str(source), "--out", str(Path(tmp) / "out.parquet"),
+                 "--template", args.template, "--workers", str(args.workers)],
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            print(done.stdout.strip(), flush=True)
+            source.unlink()
+
+
+if __name__ == "__main__":
+    main()
