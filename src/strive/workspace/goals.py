@@ -155,7 +155,7 @@ class GoalsMixin(WorkspaceBase):
 
     def goal_version(self, goal_id: int) -> int:
         """The goal's edit counter (what a form sends back with its change)."""
-        with self._unit() as uow:
+        with self._unit(read=True) as uow:
             return uow.goal_version(goal_id)
 
     def goal(self, goal_id: int | None = None) -> Goal:

@@ -57,7 +57,7 @@ class ProfileMixin(RecordsMixin):
 
     def profile_version(self) -> int:
         """The profile's edit counter (see :meth:`set_traits`)."""
-        with self._unit() as uow:
+        with self._unit(read=True) as uow:
             return uow.profile_version()
 
     # -- evidence ----------------------------------------------------------------------

@@ -27,7 +27,7 @@ class RecordsMixin(WorkspaceBase):
     def versions(self, kind: RecordKind) -> dict[int, int]:
         """Record id → version of the active goal's records of one kind: what a
         form sends back so that a stale edit is refused, not applied."""
-        with self._unit() as uow:
+        with self._unit(read=True) as uow:
             return uow.versions(_id(self._goal(uow, None)), kind)
 
     def _delete(
