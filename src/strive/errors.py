@@ -16,7 +16,10 @@ and a non-zero exit code; anything else is a bug.
     │                           duplicated (nothing was written)
     ├── NotFoundError           a goal, attempt, supporter... that does not exist
     ├── StateError              the request does not fit the current state
-    │                           (no active goal, no route yet...)
+    │   │                       (no active goal, no route yet...)
+    │   └── ConflictError       the record changed since it was read (another
+    │                           tab, device or process saved first); nothing
+    │                           was written
     ├── PlanningError           the route planner could not produce a plan
     └── StorageError            the database cannot be opened or is not a
                                 strive database (or is newer than this strive)
@@ -72,6 +75,16 @@ class StateError(StriveError):
     """The request does not fit the current state of the goal."""
 
     exit_code = 4
+
+
+class ConflictError(StateError):
+    """The record was changed by someone else since it was read; nothing was written.
+
+    Raised instead of silently overwriting another writer's edit (optimistic
+    concurrency on the ``version`` columns, see docs/durability.md).
+    """
+
+    exit_code = 7
 
 
 class PlanningError(StriveError):

@@ -377,6 +377,16 @@ EXCLUDED.update(
         for column in columns
     }
 )
+VERSION = (
+    "an edit counter for conflict detection in this database (docs/durability.md); "
+    "imported rows start again at version 1"
+)
+EXCLUDED.update(
+    {
+        (table, "version"): VERSION
+        for table in ("people", "goals", "effort", "attempts", "evidence", "supporters")
+    }
+)
 AUDIT = (
     "a record of one server's logins, grants and downloads, about access rather than "
     "the journey; the owner reads it as JSON from GET /api/account/audit or "

@@ -25,10 +25,10 @@ NewDb = Callable[[], str]
 _runs = itertools.count()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def new_db(request: pytest.FixtureRequest, tmp_path: Path) -> NewDb:
+@pytest.fixture
+def new_db(request: pytest.FixtureRequest, tmp_path: Path, db_backend: str) -> NewDb:
     """Makes a fresh empty database on one backend, each time it is called."""
-    if request.param == "sqlite":
+    if db_backend == "sqlite":
         return lambda: f"sqlite+pysqlite:///{tmp_path / f'db{next(_runs)}.db'}"
     cluster: PgCluster = request.getfixturevalue("pg_cluster")
     return cluster.new_database

@@ -1,17 +1,20 @@
-"""Durability: a writer killed with SIGKILL mid-way leaves only whole units."""
+"""Durability: a writer killed with SIGKILL mid-way leaves only whole units.
+
+On SQLite (WAL, synchronous=FULL) and PostgreSQL; the CLI and the web server get
+the same treatment in test_crash_cli.py and tests/web/test_crash.py.
+"""
 
 from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
 import time
-from pathlib import Path
 
 import pytest
+from tests.storage.durability import integrity_problems
 
 from strive.storage import Store
 
@@ -43,10 +46,10 @@ WRITER = textwrap.dedent(
 )
 
 
-def _write_then_kill(db_path: Path, pause: float) -> int:
+def _write_then_kill(db_url: str, pause: float) -> int:
     """Run the writer, kill it ``pause`` s after its 20th new unit; last unit seen."""
     child = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(db_path), str(PARTS)],
+        [sys.executable, "-c", WRITER, db_url, str(PARTS)],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -67,16 +70,13 @@ def _write_then_kill(db_path: Path, pause: float) -> int:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
-@pytest.mark.sqlite_only(reason="SQLite's WAL and integrity_check, read with sqlite3")
-def test_a_killed_writer_leaves_only_whole_units(db_path: Path) -> None:
-    Store.open(db_path).close()
+def test_a_killed_writer_leaves_only_whole_units(db_url: str) -> None:
+    Store.open(db_url).close()
     for pause in (0.0, 0.007, 0.013):
-        committed = _write_then_kill(db_path, pause)
+        committed = _write_then_kill(db_url, pause)
 
-        with sqlite3.connect(db_path) as raw:
-            assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-            assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
-        with Store.open(db_path) as store, store.unit() as uow:
+        assert integrity_problems(db_url) == []
+        with Store.open(db_url) as store, store.unit() as uow:
             goals = uow.list_goals()
             assert len(goals) > committed  # every reported commit survived
             assert [g.title for g in goals] == [f"unit {n}" for n in range(len(goals))]

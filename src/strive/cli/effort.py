@@ -23,9 +23,16 @@ def list_(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Every effort entry of the active goal, with its id."""
-    entries = workspace(ctx).effort_log()
+    ws = workspace(ctx)
+    entries = ws.effort_log()
     if as_json:
-        print_json(effort_json(entries))
+        from strive.corrections import RecordKind
+
+        doc = effort_json(entries)
+        versions = ws.versions(RecordKind.EFFORT)
+        for item in doc["effort"]:
+            item["version"] = versions.get(item["id"])
+        print_json(doc)
         return
     if not entries:
         console.print("No effort logged yet: strive log HOURS ACTION")
@@ -50,15 +57,40 @@ def edit(
         str | None, typer.Option("--date", help="The right date (YYYY-MM-DD).")
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A new note.")] = None,
+    if_version: Annotated[
+        int | None,
+        typer.Option(
+            "--if-version",
+            help="Only if it is still at this version (from --json): refuses "
+            "(exit 7) when it changed since you looked.",
+        ),
+    ] = None,
 ) -> None:
     """Correct an effort entry (only the fields given change)."""
     c = workspace(ctx).edit_effort(
-        entry_id, hours=hours_, action=action, when=parse_date(date), note=note
+        entry_id,
+        hours=hours_,
+        action=action,
+        when=parse_date(date),
+        note=note,
+        expected_version=if_version,
     )
     show_correction(c)
 
 
 @app.command("delete")
-def delete(ctx: typer.Context, entry_id: _Id) -> None:
+def delete(
+    ctx: typer.Context,
+    entry_id: _Id,
+    if_version: Annotated[
+        int | None,
+        typer.Option(
+            "--if-version",
+            help="Only if it is still at this version (from --json): refuses "
+            "(exit 7) when it changed since you looked.",
+        ),
+    ] = None,
+) -> None:
     """Delete an effort entry (kept as a correction in the history)."""
-    show_correction(workspace(ctx).delete_effort(entry_id))
+    ws = workspace(ctx)
+    show_correction(ws.delete_effort(entry_id, expected_version=if_version))

@@ -26,6 +26,14 @@ def set_(
         str | None, typer.Option("--date", help="When it became true (YYYY-MM-DD).")
     ] = None,
     note: Annotated[str, typer.Option("--note", help="A note kept with it.")] = "",
+    if_version: Annotated[
+        int | None,
+        typer.Option(
+            "--if-version",
+            help="Only if it is still at this version (from --json): refuses "
+            "(exit 7) when it changed since you looked.",
+        ),
+    ] = None,
 ) -> None:
     """Record trait values (all or nothing: one bad value changes nothing)."""
     pairs: dict[str, str] = {}
@@ -35,7 +43,7 @@ def set_(
             raise InputError(f"write TRAIT=VALUE, not {item!r}")
         pairs[name.strip()] = value
     ws = workspace(ctx)
-    ws.set_traits(pairs, when=parse_date(date), note=note)
+    ws.set_traits(pairs, when=parse_date(date), note=note, expected_version=if_version)
     console.print(f"Recorded {len(pairs)} value{'s' if len(pairs) != 1 else ''}.")
 
 
@@ -54,7 +62,9 @@ def show(
     values = ctx_.values(when)
     not_yet = ctx_.profile.not_yet(ctx_.traits, when)
     if as_json:
-        print_json(ctx_.profile.to_json(ctx_.traits, when))
+        doc = ctx_.profile.to_json(ctx_.traits, when)
+        doc["version"] = ws.profile_version()
+        print_json(doc)
         return
     out = table(f"Your profile on {when.isoformat()}", "trait", "value", "kind")
     for t in ctx_.traits:

@@ -37,6 +37,22 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+def _version() -> Mapped[int]:
+    """The row's edit counter: 1 when added, +1 on every change.
+
+    ``version_id_col`` makes every ORM UPDATE and DELETE of the row say ``WHERE
+    version = <the version read>``, so a concurrent change made after this
+    transaction read the row fails (StaleDataError → ConflictError) instead of being
+    overwritten; and a form or API call that says which version it saw is refused
+    when the row has moved on (see docs/durability.md).
+    """
+    return mapped_column(Integer, nullable=False, default=1, server_default="1")
+
+
+def _versioned(version: Mapped[int]) -> dict[str, Any]:
+    return {"version_id_col": version}
+
+
 def _goal_fk() -> Mapped[int]:
     return mapped_column(
         ForeignKey("goals.id", ondelete="CASCADE"), index=True, nullable=False
@@ -46,12 +62,18 @@ def _goal_fk() -> Mapped[int]:
 class PersonRow(Base):
     __tablename__ = "people"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = _version()
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    """``version`` here is the profile's version: profile values are appended rows
+    (never edited), so a profile edit bumps this counter with an explicit
+    ``UPDATE people SET version = version + 1 WHERE version = :seen``."""
 
 
 class GoalRow(Base):
     __tablename__ = "goals"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = _version()
+    __mapper_args__ = _versioned(version)
     person_id: Mapped[int] = mapped_column(
         ForeignKey("people.id", ondelete="CASCADE"), index=True
     )
@@ -100,6 +122,8 @@ class CustomTraitRow(Base):
 class EvidenceRow(Base):
     __tablename__ = "evidence"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = _version()
+    __mapper_args__ = _versioned(version)
     goal_id: Mapped[int] = _goal_fk()
     condition: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text)
@@ -120,6 +144,8 @@ class RouteRow(Base):
 class EffortRow(Base):
     __tablename__ = "effort"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = _version()
+    __mapper_args__ = _versioned(version)
     goal_id: Mapped[int] = _goal_fk()
     action: Mapped[str] = mapped_column(String(200))
     hours: Mapped[float] = mapped_column(Float)
@@ -131,6 +157,8 @@ class AttemptRow(Base):
     __tablename__ = "attempts"
     __table_args__ = (UniqueConstraint("goal_id", "name"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = _version()
+    __mapper_args__ = _versioned(version)
     goal_id: Mapped[int] = _goal_fk()
     name: Mapped[str] = mapped_column(String(200))
     applied: Mapped[dt.date] = mapped_column(Date)
@@ -142,6 +170,8 @@ class AttemptRow(Base):
 class SupporterRow(Base):
     __tablename__ = "supporters"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = _version()
+    __mapper_args__ = _versioned(version)
     goal_id: Mapped[int] = _goal_fk()
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(Text)

@@ -16,14 +16,14 @@ from sqlalchemy.pool import StaticPool
 from strive.errors import StorageError
 from strive.storage import audit as _audit  # noqa: F401  (its table in Base)
 from strive.storage import sharing as _sharing  # noqa: F401  (its tables in Base)
-from strive.storage.unit import UnitOfWork
+from strive.storage.unit import UnitOfWork, conflict
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
-SCHEMA_HEAD = "0006_security"
+SCHEMA_HEAD = "0007_versions"
 """The newest migration. Opening a database already at it skips Alembic entirely
 (importing it costs more than the rest of a command); a test checks it is the head."""
 
@@ -195,18 +195,25 @@ class Store:
 
         Raises:
             InputError: ``person`` is empty.
+            ConflictError: a row this unit changed was changed by another
+                transaction after this one read it (nothing was written).
         """
-        with (
-            Session(
-                self.engine if read else self._writer, expire_on_commit=False
-            ) as session,
-            session.begin(),
-        ):
-            uow = UnitOfWork(session, person)
-            try:
-                yield uow
-            finally:
-                uow.closed = True
+        from sqlalchemy.orm.exc import StaleDataError
+
+        try:
+            with (
+                Session(
+                    self.engine if read else self._writer, expire_on_commit=False
+                ) as session,
+                session.begin(),
+            ):
+                uow = UnitOfWork(session, person)
+                try:
+                    yield uow
+                finally:
+                    uow.closed = True
+        except StaleDataError:
+            raise conflict() from None
 
     def close(self) -> None:
         self.engine.dispose()

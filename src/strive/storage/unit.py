@@ -7,16 +7,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from strive.attempts import Attempt
 from strive.corrections import ChangeKind, Correction, RecordKind
 from strive.effort import EffortEntry
-from strive.errors import DataImportError, InputError, NotFoundError, StateError
+from strive.errors import (
+    ConflictError,
+    DataImportError,
+    InputError,
+    NotFoundError,
+    StateError,
+)
 from strive.evidence import Evidence
 from strive.goal import Goal, GoalStatus
+from strive.i18n import _
 from strive.profile import Change, Profile
 from strive.storage import records as rec
 from strive.storage.models import (
@@ -54,8 +62,19 @@ class UnitOfWork:
         self.person = person
         self.closed = False
         self._person_id: int | None = None
+        self._loaded: list[Any] = []
+        # The session's identity map holds rows weakly: a row read, turned into a
+        # record and dropped would be read again before an update, and on
+        # PostgreSQL (read committed) that second read sees another transaction's
+        # commit, so the update would carry the new version and overwrite that
+        # change with what this unit read first. Holding every loaded row keeps the
+        # version this unit read, and the UPDATE ... WHERE version = <it> catches it.
+        event.listen(session, "loaded_as_persistent", self._hold)
 
     # --- plumbing -----------------------------------------------------------------
+
+    def _hold(self, _session: Session, row: Any) -> None:
+        self._loaded.append(row)
 
     @property
     def person_id(self) -> int:
@@ -91,6 +110,25 @@ class UnitOfWork:
             raise NotFoundError(f"there is no goal {goal_id}")
         return row
 
+    def _flush(self) -> None:
+        """Write pending changes; a row changed meanwhile by another transaction
+        (its ``version`` moved on) raises ConflictError instead of being overwritten.
+        """
+        try:
+            self.session.flush()
+        except StaleDataError:
+            raise conflict() from None
+
+    @staticmethod
+    def _expect(row: Any, expected_version: int | None) -> None:
+        """Refuse to change a row whose version is not the one the person saw.
+
+        Raises:
+            ConflictError: ``expected_version`` is given and is not the row's.
+        """
+        if expected_version is not None and row.version != expected_version:
+            raise conflict()
+
     def _add(self, row: Any) -> int:
         self.session.add(row)
         self.session.flush()
@@ -112,6 +150,11 @@ class UnitOfWork:
         if goal.next_goal is not None:
             row.next_goal_id = self._goal_row(goal.next_goal).id
         return replace(goal, id=self._add(row))
+
+    def goal_version(self, goal_id: int) -> int:
+        """The goal's edit counter (for a form to send back with its change)."""
+        version: int = self._goal_row(goal_id).version
+        return version
 
     def get_goal(self, goal_id: int) -> Goal:
         """Raises: NotFoundError: no such goal for this person."""
@@ -138,24 +181,27 @@ class UnitOfWork:
         )
         return [rec.goal_from_row(r) for r in rows]
 
-    def update_goal(self, goal: Goal) -> None:
+    def update_goal(self, goal: Goal, *, expected_version: int | None = None) -> None:
         """Overwrite a stored goal with ``goal`` (matched by ``goal.id``).
 
         Raises:
             StateError: the goal has no id (add it first).
             NotFoundError: no such goal, or ``next_goal`` does not exist.
+            ConflictError: the goal is not at ``expected_version`` (when given), or
+                another transaction changed it after this one read it.
         """
         if goal.id is None:
             raise StateError(f"goal {goal.title!r} has no id: add it first")
         _need(goal.title, "a goal's title")
         _need(goal.template, "a goal's template")
         row = self._goal_row(goal.id)
+        self._expect(row, expected_version)
         if goal.next_goal == goal.id:
             raise StateError("a goal cannot be its own next goal")
         if goal.next_goal is not None:
             self._goal_row(goal.next_goal)
         rec.goal_to_row(goal, row).next_goal_id = goal.next_goal
-        self.session.flush()
+        self._flush()
 
     # --- own templates ----------------------------------------------------------------
 
@@ -229,6 +275,35 @@ class UnitOfWork:
                 note=change.note,
             )
         )
+
+    def profile_version(self) -> int:
+        """The profile's edit counter: +1 with every profile edit."""
+        version = self.session.scalar(
+            select(PersonRow.version).where(PersonRow.id == self.person_id)
+        )
+        assert version is not None, "the person row exists"
+        return version
+
+    def touch_profile(self, expected_version: int | None = None) -> int:
+        """Count one profile edit; returns the new profile version.
+
+        Profile values are appended rows, so the edit counter lives on the person.
+        The UPDATE also locks the person's row on PostgreSQL, so two profile edits
+        of one person run one after the other.
+
+        Raises:
+            ConflictError: the profile is not at ``expected_version`` (when given).
+        """
+        stmt = update(PersonRow).where(PersonRow.id == self.person_id)
+        if expected_version is not None:
+            stmt = stmt.where(PersonRow.version == expected_version)
+        done = self.session.execute(
+            stmt.values(version=PersonRow.version + 1),
+            execution_options={"synchronize_session": False},
+        )
+        if getattr(done, "rowcount", 1) != 1:
+            raise conflict()
+        return self.profile_version()
 
     def profile(self, traits: TraitSet | None = None) -> Profile:
         """The person's profile, changes ordered by date then insertion.
@@ -381,13 +456,17 @@ class UnitOfWork:
             )
         return rec.attempt_from_row(row)
 
-    def update_attempt(self, attempt: Attempt) -> None:
+    def update_attempt(
+        self, attempt: Attempt, *, expected_version: int | None = None
+    ) -> None:
         """Overwrite a stored attempt (matched by ``attempt.id``).
 
         Raises:
             StateError: the attempt has no id.
             NotFoundError: no such attempt for this person.
             InputError: a renamed attempt would take another attempt's name.
+            ConflictError: it is not at ``expected_version`` (when given), or it
+                was changed by another transaction after this one read it.
         """
         if attempt.id is None:
             raise StateError(f"attempt {attempt.name!r} has no id: add it first")
@@ -396,11 +475,12 @@ class UnitOfWork:
         goal = None if row is None else self.session.get(GoalRow, row.goal_id)
         if row is None or goal is None or goal.person_id != self.person_id:
             raise NotFoundError(f"there is no attempt {attempt.id}")
+        self._expect(row, expected_version)
         other = self._attempt_named(row.goal_id, attempt.name)
         if other is not None and other.id != row.id:
             raise InputError(f"attempt {attempt.name!r} already exists")
         rec.attempt_to_row(attempt, row)
-        self.session.flush()
+        self._flush()
 
     def list_attempts(self, goal_id: int) -> list[Attempt]:
         """The attempts of a goal by date applied."""
@@ -531,14 +611,43 @@ class UnitOfWork:
             self._record_row(goal_id, RecordKind.SUPPORTER, supporter_id)
         )
 
+    def versions(self, goal_id: int, kind: RecordKind) -> dict[int, int]:
+        """Record id → version for one kind of a goal's records (for forms)."""
+        goal = self._goal_row(goal_id)
+        model = _RECORD_MODELS[kind]
+        found = self.session.execute(
+            select(model.id, model.version).where(model.goal_id == goal.id)
+        )
+        return {int(i): int(v) for i, v in found}
+
+    def expect_version(
+        self,
+        goal_id: int,
+        kind: RecordKind,
+        record_id: int,
+        expected_version: int | None,
+    ) -> None:
+        """Refuse early, before other checks, an edit of a record that moved on.
+
+        Raises:
+            NotFoundError: no such record. ConflictError: not at that version.
+        """
+        self._expect(self._record_row(goal_id, kind, record_id), expected_version)
+
     def update_record(
-        self, goal_id: int, record: EffortEntry | Evidence | Supporter
+        self,
+        goal_id: int,
+        record: EffortEntry | Evidence | Supporter,
+        *,
+        expected_version: int | None = None,
     ) -> None:
         """Overwrite a stored effort entry, evidence or supporter (by its ``id``).
 
         Raises:
             StateError: the record has no id.
             NotFoundError: no such record for this goal.
+            ConflictError: it is not at ``expected_version`` (when given), or it
+                was changed by another transaction after this one read it.
         """
         if record.id is None:
             raise StateError("the record has no id: add it first")
@@ -557,18 +666,30 @@ class UnitOfWork:
             row = self._record_row(goal_id, RecordKind.SUPPORTER, record.id)
             fresh = rec.supporter_row(goal_id, record)
             fields = ("name", "role", "contribution", "shares", "since")
+        self._expect(row, expected_version)
         for name in fields:
             setattr(row, name, getattr(fresh, name))
-        self.session.flush()
+        self._flush()
 
-    def delete_record(self, goal_id: int, kind: RecordKind, record_id: int) -> None:
+    def delete_record(
+        self,
+        goal_id: int,
+        kind: RecordKind,
+        record_id: int,
+        *,
+        expected_version: int | None = None,
+    ) -> None:
         """Delete one logged record of a goal.
 
         Raises:
             NotFoundError: no such record for this goal.
+            ConflictError: it is not at ``expected_version`` (when given), or it
+                was changed or deleted by another transaction meanwhile.
         """
-        self.session.delete(self._record_row(goal_id, kind, record_id))
-        self.session.flush()
+        row = self._record_row(goal_id, kind, record_id)
+        self._expect(row, expected_version)
+        self.session.delete(row)
+        self._flush()
 
     def add_correction(self, goal_id: int, correction: Correction) -> Correction:
         """Keep an edit or deletion as history."""
@@ -647,6 +768,18 @@ _RECORD_MODELS: dict[RecordKind, Any] = {
     RecordKind.EVIDENCE: EvidenceRow,
     RecordKind.SUPPORTER: SupporterRow,
 }
+
+
+def conflict() -> ConflictError:
+    """The error for a stale edit: someone else saved first; nothing was written."""
+    return ConflictError(
+        _(
+            "this was changed elsewhere (another tab, device or command) after you "
+            "read it, so your change was not saved; reload to see the current "
+            "version and make your change again"
+        ),
+        where="version",
+    )
 
 
 def _need(text: str, what: str) -> None:

@@ -42,12 +42,18 @@ class AttemptsMixin(RouteMixin, RecordsMixin):
         *,
         when: dt.date | None = None,
         feedback: str = "",
+        expected_version: int | None = None,
     ) -> Attempt:
         with self._unit() as uow:
             goal = self._goal(uow, None)
             attempt = uow.get_attempt(_id(goal), name)
+            assert attempt.id is not None
+            # A stale form is told so, rather than "already decided".
+            uow.expect_version(
+                _id(goal), RecordKind.ATTEMPT, attempt.id, expected_version
+            )
             updated = attempt.with_result(outcome, when or self.today, feedback)
-            uow.update_attempt(updated)
+            uow.update_attempt(updated, expected_version=expected_version)
             return updated
 
     def attempts(self) -> AttemptSummary:
@@ -106,6 +112,7 @@ class AttemptsMixin(RouteMixin, RecordsMixin):
         outcome: Outcome | None = None,
         decided: dt.date | None = None,
         feedback: str | None = None,
+        expected_version: int | None = None,
     ) -> Correction:
         """Change the fields given of an attempt (by name or id).
 
@@ -136,14 +143,21 @@ class AttemptsMixin(RouteMixin, RecordsMixin):
                         "a result on {when} would come before applying on {applied}"
                     ).format(when=after.decided, applied=after.applied)
                 )
-            uow.update_attempt(after)
+            uow.update_attempt(after, expected_version=expected_version)
             return self._correct(uow, goal, RecordKind.ATTEMPT, before, after)
 
-    def delete_attempt(self, ref: str) -> Correction:
+    def delete_attempt(
+        self, ref: str, *, expected_version: int | None = None
+    ) -> Correction:
         """Delete an attempt (by name or id), keeping it as a correction."""
         with self._unit() as uow:
             goal = self._goal(uow, None)
             attempt = uow.get_attempt(_id(goal), ref)
             assert attempt.id is not None
-            uow.delete_record(_id(goal), RecordKind.ATTEMPT, attempt.id)
+            uow.delete_record(
+                _id(goal),
+                RecordKind.ATTEMPT,
+                attempt.id,
+                expected_version=expected_version,
+            )
             return self._correct(uow, goal, RecordKind.ATTEMPT, attempt, None)

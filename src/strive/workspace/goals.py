@@ -153,6 +153,11 @@ class GoalsMixin(WorkspaceBase):
         with self._unit() as uow:
             return uow.list_goals()
 
+    def goal_version(self, goal_id: int) -> int:
+        """The goal's edit counter (what a form sends back with its change)."""
+        with self._unit(read=True) as uow:
+            return uow.goal_version(goal_id)
+
     def goal(self, goal_id: int | None = None) -> Goal:
         with self._unit() as uow:
             return self._goal(uow, goal_id)
@@ -193,6 +198,7 @@ class GoalsMixin(WorkspaceBase):
         max_parallel: int | None = None,
         clear: Sequence[str] = (),
         goal_id: int | None = None,
+        expected_version: int | None = None,
     ) -> Goal:
         """Change only the limits given (``clear`` removes money or months-away);
         the others keep their values. Validated as when the goal was set.
@@ -219,5 +225,5 @@ class GoalsMixin(WorkspaceBase):
                     raise InputError(f"--clear {item} contradicts the value given")
                 changes[names[item]] = None
             goal = replace(goal, limits=replace(goal.limits, **changes))
-            uow.update_goal(goal)
+            uow.update_goal(goal, expected_version=expected_version)
             return goal

@@ -32,10 +32,16 @@ class ProfileMixin(RecordsMixin):
         *,
         when: dt.date | None = None,
         note: str = "",
+        expected_version: int | None = None,
     ) -> Profile:
-        """Record values typed by a person (``TRAIT=VALUE``), all or nothing."""
+        """Record values typed by a person (``TRAIT=VALUE``), all or nothing.
+
+        ``expected_version``: the profile version the person saw (a form's); when
+        the profile changed since, ConflictError and nothing is written.
+        """
         when = when or self.today
         with self._unit() as uow:
+            uow.touch_profile(expected_version)
             ctx = self._context(uow, None)
             profile = ctx.profile
             for name, text in assignments.items():
@@ -48,6 +54,11 @@ class ProfileMixin(RecordsMixin):
                 profile = profile.set(trait, value, when, note)
                 uow.add_change(Change(name, value, when, note))
             return profile
+
+    def profile_version(self) -> int:
+        """The profile's edit counter (see :meth:`set_traits`)."""
+        with self._unit(read=True) as uow:
+            return uow.profile_version()
 
     # -- evidence ----------------------------------------------------------------------
 
@@ -143,6 +154,7 @@ class ProfileMixin(RecordsMixin):
         of: int | None = None,
         note: str | None = None,
         counts: bool = True,
+        expected_version: int | None = None,
     ) -> Correction:
         """Change the fields given of one piece of evidence (``counts=False``
         removes the counts: a qualitative finding).
@@ -156,8 +168,10 @@ class ProfileMixin(RecordsMixin):
             after = _given(before, source=source, have=have, of=of, note=note)
             if not counts:
                 after = replace(after, have=None, of=None)
-            uow.update_record(_id(goal), after)
+            uow.update_record(_id(goal), after, expected_version=expected_version)
             return self._correct(uow, goal, RecordKind.EVIDENCE, before, after)
 
-    def delete_evidence(self, evidence_id: int) -> Correction:
-        return self._delete(RecordKind.EVIDENCE, evidence_id)
+    def delete_evidence(
+        self, evidence_id: int, *, expected_version: int | None = None
+    ) -> Correction:
+        return self._delete(RecordKind.EVIDENCE, evidence_id, expected_version)

@@ -66,20 +66,24 @@ class ProgressMixin(RecordsMixin):
         action: str | None = None,
         when: dt.date | None = None,
         note: str | None = None,
+        expected_version: int | None = None,
     ) -> Correction:
         """Change the fields given of one effort entry (checked as when logged).
 
         Raises:
             NotFoundError: no such entry; plus the errors of :meth:`log`.
+            ConflictError: the entry is not at ``expected_version`` (when given).
         """
         with self._unit() as uow:
             ctx = self._context(uow, None)
             before = uow.get_effort(_id(ctx.goal), entry_id)
             after = _given(before, action=action, hours=hours, when=when, note=note)
             self._check_effort(ctx, after)
-            uow.update_record(_id(ctx.goal), after)
+            uow.update_record(_id(ctx.goal), after, expected_version=expected_version)
             return self._correct(uow, ctx.goal, RecordKind.EFFORT, before, after)
 
-    def delete_effort(self, entry_id: int) -> Correction:
+    def delete_effort(
+        self, entry_id: int, *, expected_version: int | None = None
+    ) -> Correction:
         """Delete one effort entry, keeping it as a correction."""
-        return self._delete(RecordKind.EFFORT, entry_id)
+        return self._delete(RecordKind.EFFORT, entry_id, expected_version)

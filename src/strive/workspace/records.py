@@ -24,7 +24,15 @@ class RecordsMixin(WorkspaceBase):
         with self._unit() as uow:
             return uow.list_corrections(_id(self._goal(uow, None)))
 
-    def _delete(self, kind: RecordKind, record_id: int) -> Correction:
+    def versions(self, kind: RecordKind) -> dict[int, int]:
+        """Record id → version of the active goal's records of one kind: what a
+        form sends back so that a stale edit is refused, not applied."""
+        with self._unit(read=True) as uow:
+            return uow.versions(_id(self._goal(uow, None)), kind)
+
+    def _delete(
+        self, kind: RecordKind, record_id: int, expected_version: int | None = None
+    ) -> Correction:
         with self._unit() as uow:
             goal = self._goal(uow, None)
             getter = {
@@ -33,7 +41,9 @@ class RecordsMixin(WorkspaceBase):
                 RecordKind.SUPPORTER: uow.get_supporter,
             }[kind]
             record = getter(_id(goal), record_id)
-            uow.delete_record(_id(goal), kind, record_id)
+            uow.delete_record(
+                _id(goal), kind, record_id, expected_version=expected_version
+            )
             return self._correct(uow, goal, kind, record, None)
 
     def _correct(

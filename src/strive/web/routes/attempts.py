@@ -7,13 +7,14 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from strive.attempts import Outcome
-from strive.errors import InputError, StateError
+from strive.corrections import RecordKind
+from strive.errors import ConflictError, InputError, StateError
 from strive.i18n import _
 from strive.web import charts
-from strive.web.forms import date, errors_of, text
+from strive.web.forms import date, errors_of, text, whole
 from strive.web.render import render
 from strive.web.routes.common import GoalView, goal_view
 
@@ -51,6 +52,7 @@ def _page(
             "goal": view.goal,
             "doc": summary.to_json(),
             "attempts": summary.attempts,
+            "versions": view.ws.versions(RecordKind.ATTEMPT),
             "outcomes": [o.value for o in Outcome if o is not Outcome.PENDING],
             "today": view.ws.today.isoformat(),
             "chart": chart,
@@ -99,7 +101,10 @@ async def record_result(request: Request, goal_id: int, attempt_id: int) -> Resp
             outcome,
             when=date(form, "decided"),
             feedback=text(form, "feedback"),
+            expected_version=whole(form, "version"),
         )
+    except ConflictError as exc:
+        return _page(request, view, status=409, conflict=exc.message)
     except (InputError, StateError) as exc:
         status = 400 if isinstance(exc, InputError) else 409
         return _page(
@@ -132,6 +137,10 @@ class Result(BaseModel):
     outcome: str
     decided: dt.date | None = None
     feedback: str = ""
+    version: int | None = Field(
+        default=None,
+        description="The attempt's version you read; a stale one answers 409.",
+    )
 
 
 @router.get("/api/goals/{goal_id}/attempts")
@@ -159,7 +168,11 @@ def api_result(
 
         raise NotFoundError(f"there is no attempt {attempt_id}")
     view.ws.record_result(
-        found[0].name, _outcome(body.outcome), when=body.decided, feedback=body.feedback
+        found[0].name,
+        _outcome(body.outcome),
+        when=body.decided,
+        feedback=body.feedback,
+        expected_version=body.version,
     )
     return view.ws.attempts().to_json()
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from strive.errors import InputError
+from strive.errors import ConflictError, InputError
 from strive.web.deps import MAX_ID
 from strive.web.forms import errors_of, text, whole
 from strive.web.render import render
@@ -22,7 +22,9 @@ EVIDENCE_FIELDS = ("condition", "source", "have", "of", "note")
 def profile_json(view: GoalView) -> dict[str, Any]:
     """``strive profile show --json`` (the same :meth:`Profile.to_json`)."""
     ctx = view.ws.context()
-    return ctx.profile.to_json(ctx.traits, view.ws.today)
+    doc = ctx.profile.to_json(ctx.traits, view.ws.today)
+    doc["version"] = view.ws.profile_version()
+    return doc
 
 
 def evidence_json(view: GoalView) -> dict[str, Any]:
@@ -94,6 +96,7 @@ def profile_page(request: Request, goal_id: int) -> Response:
         {
             "goal": view.goal,
             "rows": _rows(view),
+            "version": view.ws.profile_version(),
             "evidence": view.ws.context().evidence,
         },
     )
@@ -107,7 +110,25 @@ async def save_profile(request: Request, goal_id: int) -> Response:
     try:
         changes = _assignments(form, rows)
         if changes:
-            view.ws.set_traits(changes, note=text(form, "note"))
+            view.ws.set_traits(
+                changes,
+                note=text(form, "note"),
+                expected_version=whole(form, "version"),
+            )
+    except ConflictError as exc:
+        # Someone saved first: show what is stored now, never overwrite it.
+        return render(
+            request,
+            "profile.html",
+            {
+                "goal": view.goal,
+                "rows": _rows(view),
+                "version": view.ws.profile_version(),
+                "conflict": exc.message,
+                "evidence": view.ws.context().evidence,
+            },
+            status=409,
+        )
     except InputError as exc:
         names = tuple(f"value_{r['trait'].name}" for r in rows)
         where = f"value_{exc.where or _culprit(view, form, rows)}"
@@ -122,6 +143,7 @@ async def save_profile(request: Request, goal_id: int) -> Response:
             {
                 "goal": view.goal,
                 "rows": rows,
+                "version": text(form, "version") or None,
                 "errors": errors,
                 "evidence": view.ws.context().evidence,
             },
@@ -168,6 +190,11 @@ class TraitValues(BaseModel):
         description='TRAIT → text as on the command line; "not yet" or "" (unknown)'
     )
     note: str = ""
+    version: int | None = Field(
+        default=None,
+        description="The profile version you read (GET's version); a stale one "
+        "answers 409 and nothing is written. Omitted: the values are set as given.",
+    )
 
 
 class NewEvidence(BaseModel):
@@ -191,7 +218,7 @@ def api_set_profile(
     """Record values, all or nothing (``strive profile set``)."""
     view = goal_view(request, goal_id, "profile", "write")
     try:
-        view.ws.set_traits(body.values, note=body.note)
+        view.ws.set_traits(body.values, note=body.note, expected_version=body.version)
     except InputError as exc:
         if exc.where is not None:
             raise

@@ -7,12 +7,13 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from strive.errors import InputError, StateError
+from strive.corrections import RecordKind
+from strive.errors import ConflictError, InputError, StateError
 from strive.i18n import _
 from strive.web import charts
-from strive.web.forms import date, errors_of, number, text
+from strive.web.forms import date, errors_of, number, text, whole
 from strive.web.render import render
 from strive.web.routes.common import GoalView, goal_view
 
@@ -22,10 +23,15 @@ EFFORT_FIELDS = ("hours", "action", "when", "note")
 
 
 def effort_json(view: GoalView) -> dict[str, Any]:
-    """``strive effort list --json`` (the same :func:`strive.effort.effort_json`)."""
+    """``strive effort list --json`` (the same :func:`strive.effort.effort_json`),
+    with each entry's version for a later edit."""
     from strive.effort import effort_json as shared
 
-    return shared(view.ws.effort_log())
+    doc = shared(view.ws.effort_log())
+    versions = view.ws.versions(RecordKind.EFFORT)
+    for item in doc["effort"]:
+        item["version"] = versions.get(item["id"])
+    return doc
 
 
 def progress_json(view: GoalView) -> dict[str, Any]:
@@ -55,6 +61,7 @@ def _page(
             "goal": view.goal,
             "doc": doc,
             "entries": view.ws.effort_log(),
+            "versions": view.ws.versions(RecordKind.EFFORT),
             "actions": actions,
             "today": view.ws.today.isoformat(),
             "chart": chart,
@@ -105,7 +112,10 @@ async def edit_effort(request: Request, goal_id: int, entry_id: int) -> Response
             action=text(form, "action") or None,
             when=date(form, "when"),
             note=text(form, "note") if "note" in form else None,
+            expected_version=whole(form, "version"),
         )
+    except ConflictError as exc:
+        return _page(request, view, status=409, conflict=exc.message)
     except InputError as exc:
         return _page(
             request,
@@ -118,9 +128,13 @@ async def edit_effort(request: Request, goal_id: int, entry_id: int) -> Response
 
 
 @router.post("/goals/{goal_id}/effort/{entry_id}/delete", include_in_schema=False)
-def delete_effort(request: Request, goal_id: int, entry_id: int) -> Response:
+async def delete_effort(request: Request, goal_id: int, entry_id: int) -> Response:
     view = goal_view(request, goal_id, "effort", "write")
-    view.ws.delete_effort(entry_id)
+    form = await request.form()
+    try:
+        view.ws.delete_effort(entry_id, expected_version=whole(form, "version"))
+    except ConflictError as exc:
+        return _page(request, view, status=409, conflict=exc.message)
     return RedirectResponse(f"/goals/{goal_id}/progress", status_code=303)
 
 
@@ -136,6 +150,11 @@ class EffortEdit(BaseModel):
     action: str | None = None
     when: dt.date | None = None
     note: str | None = None
+    version: int | None = Field(
+        default=None,
+        description="The entry's version you read (effort list); a stale one "
+        "answers 409 and nothing is written.",
+    )
 
 
 @router.get("/api/goals/{goal_id}/progress")
@@ -171,13 +190,20 @@ def api_edit_effort(
     """Correct an entry; the old version is kept as a correction."""
     view = goal_view(request, goal_id, "effort", "write")
     c = view.ws.edit_effort(
-        entry_id, hours=body.hours, action=body.action, when=body.when, note=body.note
+        entry_id,
+        hours=body.hours,
+        action=body.action,
+        when=body.when,
+        note=body.note,
+        expected_version=body.version,
     )
     return c.to_json()
 
 
 @router.delete("/api/goals/{goal_id}/effort/{entry_id}")
-def api_delete_effort(request: Request, goal_id: int, entry_id: int) -> dict[str, Any]:
-    """Delete an entry; it is kept as a correction."""
+def api_delete_effort(
+    request: Request, goal_id: int, entry_id: int, version: int | None = None
+) -> dict[str, Any]:
+    """Delete an entry; it is kept as a correction (``?version=``: 409 if stale)."""
     view = goal_view(request, goal_id, "effort", "write")
-    return view.ws.delete_effort(entry_id).to_json()
+    return view.ws.delete_effort(entry_id, expected_version=version).to_json()
