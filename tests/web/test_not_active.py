@@ -45,6 +45,7 @@ SHARING = (
     "/notes",
     "/questions",
     "/suggestions",
+    "/supporting/",
 )
 """Who sees a goal, and what supporters wrote on it, belong to the goal, not to the
 step engines: an owner manages the circle of a paused goal too (and revokes on it),
