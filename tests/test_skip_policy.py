@@ -61,6 +61,11 @@ def _pytest(
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "HYPOTHESIS_PROFILE")}
     if ci is not None:
         env["CI"] = ci
+    # The conftest imports the suite's helpers (tests.postgres): the project root
+    # on the path, as pytest puts it there for the real suite.
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(CONFTEST.parent.parent), env.get("PYTHONPATH")) if p
+    )
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", "-s",
          "--rootdir", str(tmp_path), str(tmp_path)],

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 Run = Callable[..., Any]
 
 CLASS_2030 = """\
@@ -111,6 +113,7 @@ def test_review_compares_you_with_the_new_class_beside_its_sources(
     assert "│ H 1 · L 1 │" in ok(cli("review")).stdout
 
 
+@pytest.mark.sqlite_only(reason="empties the database by deleting its file")
 def test_export_and_import_carry_the_cells_provenance(
     cli: Run, tmp_path: Path, db_path: Path
 ) -> None:

@@ -261,6 +261,7 @@ def test_two_cli_processes_on_one_goal_lose_nothing(db_url: str) -> None:
     )
 
 
+@pytest.mark.sqlite_only(reason="PRAGMA journal_mode and synchronous are SQLite's")
 def test_durability_settings_of_sqlite(db_path: Path) -> None:
     from tests.storage.durability import sqlite_durability
 

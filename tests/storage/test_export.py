@@ -238,7 +238,7 @@ BAD: list[tuple[str, Edit, str]] = [
         put(f"{G0}.effort.0.hours", 500),
         r"goals\[0\]\.effort\[0\]\.hours: must be at most 168",
     ),
-    ("bad evidence", put(f"{G0}.evidence.0.have", 12), r"evidence\[0\]: --have"),
+    ("bad evidence", put(f"{G0}.evidence.0.have", 12), r"evidence\[0\]\.have: --have"),
     ("bad outcome", put(f"{G0}.attempts.0.outcome", "maybe"), r"\[0\]\.outcome"),
     ("bad share", put(f"{G0}.supporters.0.shares", "all"), r"\[0\]\.shares"),
     ("bad trait", put(f"{G0}.custom_traits.0.kind", "colour"), r"custom_traits\[0\]"),

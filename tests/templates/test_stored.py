@@ -77,6 +77,24 @@ def _ok(result: Any) -> Any:
     return result
 
 
+@pytest.fixture(autouse=True)
+def _close_workspaces(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Close every workspace a test opens (on PostgreSQL an open connection left
+    to the garbage collector is a ResourceWarning, an error in this suite)."""
+    opened: list[Workspace] = []
+    real = Workspace.open
+
+    def tracking(*args: Any, **kwargs: Any) -> Workspace:
+        ws = real(*args, **kwargs)
+        opened.append(ws)
+        return ws
+
+    monkeypatch.setattr(Workspace, "open", tracking)
+    yield
+    for ws in opened:
+        ws.store.close()
+
+
 def _start(cli: Run, own: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(own.parent)
     _ok(cli("goal", "new", "Join the lab", "--template", "lab.toml"))
@@ -253,10 +271,14 @@ def test_export_and_import_carry_the_stored_template(
 
 
 def test_an_import_with_a_broken_stored_template_changes_nothing(
-    cli: Run, own: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    cli: Run,
+    own: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    db_path: Path,
 ) -> None:
     _start(cli, own, monkeypatch)
-    document = Workspace.open(tmp_path / "strive.db").export()
+    document = Workspace.open(db_path).export()
     goal = document["people"][0]["goals"][0]
     goal["stored_template"]["toml"] = TEMPLATE.replace("= 400", "= nan")
     broken = tmp_path / "broken.json"

@@ -9,10 +9,10 @@ nothing recorded, and as a visitor. Before this test the review page and
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import create_engine, inspect, text
 from tests.web.conftest import new_goal, sign_up
 from tests.web.pages import get_routes
 
@@ -21,17 +21,18 @@ from strive.web.charts import KINDS
 TRAITS = ("age_at_selection", "no_such_trait")
 
 
-def _counts(db: Path) -> dict[str, int]:
-    with sqlite3.connect(db) as con:
-        names = [
-            r[0]
-            for r in con.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-            )
-        ]
-        return {
-            n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names
-        }
+def _counts(db: Path | str) -> dict[str, int]:
+    """Every table's row count (a SQLite file's path, or a database URL)."""
+    url = db if isinstance(db, str) else f"sqlite+pysqlite:///{db}"
+    engine = create_engine(url)
+    try:
+        with engine.connect() as con:
+            return {
+                n: int(con.execute(text(f'SELECT count(*) FROM "{n}"')).scalar_one())
+                for n in sorted(inspect(engine).get_table_names())
+            }
+    finally:
+        engine.dispose()
 
 
 def _urls(goal_id: int) -> list[str]:

@@ -18,12 +18,12 @@ nothing.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
+from sqlalchemy import create_engine, text
 from tests.web.conftest import new_goal
 from tests.web.test_get_pure import _counts
 
@@ -154,8 +154,13 @@ def test_an_older_row_still_marked_active_is_not_served_the_active_goals_data(
     goals marked active; the engines use the newest, so the older one's step pages
     must not show the newest's data under the older title."""
     client, _csrf, first, second = two_goals
-    with sqlite3.connect(db_path) as con:
-        con.execute("UPDATE goals SET status = 'active' WHERE id = ?", (first,))
+    url = db_path if isinstance(db_path, str) else f"sqlite+pysqlite:///{db_path}"
+    engine = create_engine(url)
+    with engine.begin() as con:
+        con.execute(
+            text("UPDATE goals SET status = 'active' WHERE id = :id"), {"id": first}
+        )
+    engine.dispose()
     assert client.get(f"/api/goals/{first}").json()["status"] == "active"
     response = client.get(f"/goals/{first}/gap")
     assert response.status_code == 409
