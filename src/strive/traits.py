@@ -305,7 +305,7 @@ class Trait:
         if isinstance(value, bool):
             return _("yes") if value else _("no")
         if isinstance(value, float):
-            return f"{_fmt(value)}{(' ' + self.unit) if self.unit else ''}"
+            return f"{_fmt(value)}{(' ' + self.unit_text) if self.unit else ''}"
         if isinstance(value, frozenset):
             return ", ".join(sorted(value)) or _("none")
         return value
@@ -337,8 +337,15 @@ class Trait:
             out["custom"] = True
         return out
 
+    @property
+    def unit_text(self) -> str:
+        """The unit a person reads, in the current language (``años``)."""
+        from strive.vocabulary import unit
+
+        return unit(self.unit) if self.unit else ""
+
     def _unit_hint(self) -> str:
-        return f" ({self.unit})" if self.unit else ""
+        return f" ({self.unit_text})" if self.unit else ""
 
 
 @dataclass(frozen=True)

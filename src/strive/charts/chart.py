@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from strive import i18n
 from strive.i18n import _
 
 if TYPE_CHECKING:
@@ -215,6 +216,10 @@ def number(value: float | None, places: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return _("unknown")
     rounded = round(float(value), places)
+    if i18n.current_locale() != "en":  # the locale's separators: 1.234,5
+        return i18n.format_number(
+            rounded, decimals=0 if rounded == int(rounded) else places
+        )
     if rounded == int(rounded):
         return f"{int(rounded):,}"
     return f"{rounded:,.{places}f}"

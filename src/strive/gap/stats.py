@@ -371,7 +371,7 @@ def _quartile_text(trait: Trait, quartiles: tuple[float, float, float] | None) -
         return _("none known")
     shown = [_decode(trait, q) for q in quartiles]
     if trait.kind is Kind.NUMBER:
-        unit = f" {trait.unit}" if trait.unit else ""
+        unit = f" {trait.unit_text}" if trait.unit else ""
         return " / ".join(format_number(float(s)) for s in shown) + unit  # type: ignore[arg-type]
     return " / ".join(trait.format(s) for s in shown)
 

@@ -5,7 +5,9 @@ Everything a person typed reaches the page through autoescape (never ``|safe``).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -14,7 +16,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from strive import i18n
+from strive import i18n, labels, vocabulary
 from strive.web.deps import config, form_token, login
 from strive.web.middleware import PRE_COOKIE
 
@@ -48,7 +50,41 @@ def environment() -> Environment:
     # Numbers and dates in the request's language (read when the page renders).
     env.filters["number"] = i18n.format_number
     env.filters["date"] = i18n.format_date
+    env.filters["day"] = _day
+    env.filters["money"] = _money
+    env.filters["cell"] = _cell
+    env.filters["unit"] = vocabulary.unit
+    env.filters["kind"] = vocabulary.kind
+    env.filters["alternative"] = vocabulary.alternative
     return env
+
+
+def _day(value: dt.date | str | None) -> str:
+    """A day as the locale writes it (``Jan 15, 2026`` / ``15 ene 2026``); the
+    JSON-shaped results carry ISO text, the rows carry dates."""
+    if value is None or value == "":
+        return ""
+    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    return i18n.format_date(day, style="medium")
+
+
+def _cell(value: Any) -> Any:
+    """A chart data-table cell: an ISO day written as the locale writes days."""
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        return _day(value)
+    return value
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def _money(value: float | None) -> str:
+    """Whole dollars as the locale writes them (``$13,000`` / ``13.000 US$``)."""
+    return (
+        labels.unknown() if value is None else i18n.format_currency(value, whole=True)
+    )
 
 
 def _word(value: Any, kind: str = "") -> str:
