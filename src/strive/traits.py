@@ -87,6 +87,9 @@ class Trait:
     label_es: str = ""
     """The label in Spanish (the template's ``label_es``); ``title`` shows it in a
     Spanish context, so a template speaks both languages (docs/i18n.md)."""
+    values_es: tuple[tuple[str, str], ...] = ()
+    """Value → its Spanish (the template's ``values_es`` table); ``value_text``
+    shows them."""
 
     def __post_init__(self) -> None:
         check.name(self.name, "name")
@@ -307,7 +310,14 @@ class Trait:
         if isinstance(value, float):
             return f"{_fmt(value)}{(' ' + self.unit_text) if self.unit else ''}"
         if isinstance(value, frozenset):
-            return ", ".join(sorted(value)) or _("none")
+            return ", ".join(sorted(self.value_text(v) for v in value)) or _("none")
+        return self.value_text(value)
+
+    def value_text(self, value: str) -> str:
+        """A level or category value as a person reads it: the template's Spanish
+        (``values_es``) in a Spanish context, else the value as written."""
+        if self.values_es and current_locale() == "es":
+            return dict(self.values_es).get(value, value)
         return value
 
     def describe(self) -> dict[str, Any]:
@@ -327,6 +337,8 @@ class Trait:
             out["unit"] = self.unit
         if self.allowed_values:
             out["values"] = list(self.allowed_values)
+        if self.values_es:
+            out["values_es"] = dict(self.values_es)
         if self.minimum is not None:
             out["minimum"] = self.minimum
         if self.maximum is not None:

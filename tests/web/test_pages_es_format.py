@@ -1,17 +1,22 @@
 """The Spanish journey's pages, read as a Spanish speaker reads them: numbers,
-dates and units in Spanish, no English identifier from the data.
+dates and units in Spanish, no English identifier or template text from the data.
 
 A faster companion of ``test_browser_es.py`` (which needs Chromium and compares
-against the catalogue): this one walks the same steps through the app in-process,
-strips the tags, and fails on the leftovers that browser check let through —
+against the catalogue): this one walks the same steps through the app in-process
+(goal from the NASA template, profile, route saved, effort logged, an application
+not selected), strips the tags, and fails on the leftovers that browser check let
+through:
 
 - a number written the Python way: ``70.0`` (a whole number with ``.0``), an
   unseparated number of 5+ digits (``13000``), a decimal point (``2.6``);
 - an ISO date (``2026-01-15``) where a person reads a date;
 - an English unit of the NASA template (``years``) after a number;
-- an English route-alternative name (``cheapest``) or requirement name
-  (``physical``) shown as a word.
+- an English route-alternative name (``cheapest``), requirement name (``physical``)
+  or trait value the template writes in Spanish (``open_water``);
+- a template text the template gives in Spanish (a requirement, a window name, the
+  cohort's name and note) left in English.
 
+Sources of base rates are citations, quoted as published, and are not checked.
 Each rule is also run on the English twin of a page, where the rule's English form
 must appear, so a rule that could never match fails too.
 """
@@ -39,7 +44,15 @@ def _spanish_differs(unit: str) -> bool:
 UNITS = sorted({t.unit for t in NASA.traits if t.unit and _spanish_differs(t.unit)})
 """The template's unit words that Spanish writes differently (``years``, not ``h``)."""
 REQUIREMENTS = [r.name for r in NASA.requirements]
-DESCRIPTIONS = [r.description for r in NASA.requirements]
+CITATIONS = [b.source for b in NASA.base_rates]
+"""Where a base rate comes from, cited as written ("Yahoo News 2017-06-07")."""
+ENGLISH_DATA = sorted(NASA.spanish())
+"""Requirement texts, window and cohort names, the cohort note: the template gives
+Spanish for each (``description_es``, ``name_es``...), so none may show in English."""
+VALUES = sorted(
+    {v for t in NASA.traits for v, es in t.values_es if es.lower() != v.lower()}
+)
+"""Level and category values the template writes in Spanish (``open_water``)."""
 ALTERNATIVES = ["cheapest", "fastest", "least_money", "next_cheapest"]
 
 WHOLE_POINT_ZERO = re.compile(r"(?<![\d.,])\d+\.0\b(?!\.\d)")
@@ -97,11 +110,28 @@ def _journey(client: Any, csrf: str) -> dict[str, int]:
         follow_redirects=False,
     )
     assert r.status_code == 303
+    r = client.post(
+        f"/goals/{goal}/attempts",
+        data={"csrf": csrf, "name": "NASA 2026", "applied": "2025-11-01"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    attempt = re.search(
+        rf"/goals/{goal}/attempts/(\d+)/result",
+        client.get(f"/goals/{goal}/attempts").text,
+    )
+    assert attempt is not None
+    r = client.post(
+        f"/goals/{goal}/attempts/{attempt.group(1)}/result",
+        data={"csrf": csrf, "outcome": "rejected", "decided": "2026-01-10"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
     return {"goal": goal}
 
 
 def _pages(client: Any, goal: int, lang: str) -> dict[str, str]:
-    steps = ("", "/profile", "/gap", "/route", "/progress", "/attempts")
+    steps = ("", "/profile", "/gap", "/route", "/progress", "/attempts", "/review")
     out = {}
     for step in steps:
         response = client.get(f"/goals/{goal}{step}?lang={lang}")
@@ -111,6 +141,8 @@ def _pages(client: Any, goal: int, lang: str) -> dict[str, str]:
 
 
 def _leftovers(text: str) -> list[str]:
+    for citation in CITATIONS:
+        text = text.replace(citation, " ")
     found = [f"whole number with .0: {m}" for m in WHOLE_POINT_ZERO.findall(text)]
     found += [f"unseparated number: {m}" for m in UNSEPARATED.findall(text)]
     found += [f"decimal point: {m}" for m in DECIMAL_POINT.findall(text)]
@@ -120,9 +152,8 @@ def _leftovers(text: str) -> list[str]:
             f"English unit: {m}"
             for m in re.findall(rf"\b\d[\d.,]*[ \xa0]?\(?{re.escape(unit)}\b", text)
         ]
-    for data in DESCRIPTIONS:  # template free text, not yet in Spanish (docs/i18n.md)
-        text = text.replace(data, " ")
-    for word in (*REQUIREMENTS, *ALTERNATIVES):
+    found += [f"English data: {d[:40]}" for d in ENGLISH_DATA if d in text]
+    for word in (*REQUIREMENTS, *ALTERNATIVES, *VALUES):
         found += [f"identifier: {m}" for m in re.findall(rf"\b{word}\b", text)]
     return found
 
@@ -141,6 +172,9 @@ def test_spanish_pages_write_numbers_units_and_names_in_spanish(owner: Any) -> N
     assert re.search(r"\b30 años\b", spanish["/gap"])
     assert re.search(r"\d{1,2} ene 2026", spanish["/progress"])
     assert "examen médico" in spanish["/gap"]
+    assert "maestría / maestría / maestría" in spanish["/gap"]  # degree quartiles
+    assert "próxima convocatoria (se espera hacia 2028)" in route
+    assert len(ENGLISH_DATA) >= 10 and "open_water" in VALUES
 
 
 def test_the_rules_catch_the_english_forms(owner: Any) -> None:
@@ -152,6 +186,9 @@ def test_the_rules_catch_the_english_forms(owner: Any) -> None:
     english = _pages(client, goal, "en")
     assert any("English unit: 30 years" in p for p in _leftovers(english["/gap"]))
     assert "identifier: cheapest" in _leftovers(english["/route"])
+    english_gap = _leftovers(english["/gap"])
+    assert "English data: US citizenship." in english_gap
+    assert "identifier: open_water" in english_gap
     route = english["/route"]
     assert "$13,000" in route and "cheapest" in route
     assert UNITS == ["years"]

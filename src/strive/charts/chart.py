@@ -235,8 +235,13 @@ def share(value: float | None) -> str:
 
 
 def day(value: dt.date | None) -> str:
-    """A date as ISO text (unambiguous in every language), or 'unknown'."""
-    return _("unknown") if value is None else value.isoformat()
+    """A date, or "unknown": ISO text in English (what strive always printed), the
+    locale's own form otherwise (``15 ene 2026``), as issue 8 asks."""
+    if value is None:
+        return _("unknown")
+    if i18n.current_locale() != "en":  # 15 ene 2026; English keeps ISO days
+        return i18n.format_date(value, style="medium")
+    return value.isoformat()
 
 
 def date_axis(ax: Any) -> None:

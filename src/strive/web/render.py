@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -53,6 +54,7 @@ def environment() -> Environment:
     env.filters["day"] = _day
     env.filters["money"] = _money
     env.filters["cell"] = _cell
+    env.filters["data"] = _data
     env.filters["unit"] = vocabulary.unit
     env.filters["kind"] = vocabulary.kind
     env.filters["alternative"] = vocabulary.alternative
@@ -71,9 +73,34 @@ def _day(value: dt.date | str | None) -> str:
 
 
 def _cell(value: Any) -> Any:
-    """A chart data-table cell: an ISO day written as the locale writes days."""
+    """A chart data-table cell: an ISO day written as the locale writes days, a
+    template's text in the page's language."""
     if isinstance(value, str) and _ISO_DAY.fullmatch(value):
         return _day(value)
+    return _data(value)
+
+
+_DATA: ContextVar[Mapping[str, str] | None] = ContextVar(
+    "strive_page_data", default=None
+)
+"""The page's template text in the page's language (``Template.spanish``)."""
+
+
+def _data(value: Any) -> Any:
+    """Text from a template's data (a requirement, a window name, a cohort note) in
+    the page's language: the template's own Spanish when it gives one, also where
+    the text is part of a longer line ("apply: next call ..."); else as written."""
+    if not isinstance(value, str):
+        return value
+    texts = _DATA.get()
+    if not texts:
+        return value
+    exact = texts.get(value)
+    if exact is not None:
+        return exact
+    for english, spanish in texts.items():
+        if english in value:
+            value = value.replace(english, spanish)
     return value
 
 
@@ -132,7 +159,13 @@ def render(
     }
     values["owned"] = values["readable"] is None
     values.update(context or {})
-    html = environment().get_template(name).render(values)
+    template = values.get("data")
+    spanish = template.spanish() if template and i18n.current_locale() == "es" else {}
+    token = _DATA.set(spanish)
+    try:
+        html = environment().get_template(name).render(values)
+    finally:
+        _DATA.reset(token)
     response = HTMLResponse(html, status_code=status)
     response.headers["cache-control"] = "no-store"
     new_pre = getattr(request.state, "new_pre", None)
