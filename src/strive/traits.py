@@ -29,7 +29,7 @@ from typing import Any
 
 from strive import validate as check
 from strive.errors import TraitValueError, UnknownTraitError
-from strive.i18n import _, current_locale
+from strive.i18n import _, current_locale, parse_number
 from strive.i18n import format_number as i18n_number
 
 Value = bool | float | str | frozenset[str]
@@ -145,7 +145,7 @@ class Trait:
             )
         if self.kind is Kind.NUMBER:
             try:
-                number = float(raw.replace(",", "").replace("_", ""))
+                number = parse_number(self._without_unit(raw))
             except ValueError:
                 raise TraitValueError(
                     _("{trait} takes a number{unit}, not {value}").format(
@@ -155,19 +155,43 @@ class Trait:
             return self.validate(number)
         if self.kind is Kind.SET:
             # "a,b" as typed on the command line, "a;b" as in cohort CSV cells
-            members = [m.strip().lower() for m in re.split(r"[,;]", raw) if m.strip()]
+            members = [
+                self._spanish_alias(m.strip()) or m.strip().lower()
+                for m in re.split(r"[,;]", raw)
+                if m.strip()
+            ]
             return self.validate(frozenset(members))
         return self.validate(self._canonical(raw))
 
     def _canonical(self, raw: str) -> str:
-        """The allowed value that ``raw`` names, ignoring case ('Sales' → 'sales')."""
+        """The allowed value that ``raw`` names, ignoring case ('Sales' → 'sales'),
+        or whose Spanish it is ('maestría' → 'master')."""
         allowed = self.allowed_values
         if raw in allowed:
             return raw
         folded = {v.casefold(): v for v in allowed}
-        return folded.get(
-            raw.casefold(), raw.lower() if self.kind is Kind.LEVEL else raw
-        )
+        if raw.casefold() in folded:
+            return folded[raw.casefold()]
+        alias = self._spanish_alias(raw)
+        if alias is not None:
+            return alias
+        return raw.lower() if self.kind is Kind.LEVEL else raw
+
+    def _spanish_alias(self, raw: str) -> str | None:
+        """The value whose Spanish (``values_es``) is ``raw``, ignoring case: what a
+        Spanish page shows in the box is read back as the same value."""
+        folded = raw.casefold()
+        for value, spanish in self.values_es:
+            if spanish.casefold() == folded:
+                return value
+        return None
+
+    def _without_unit(self, raw: str) -> str:
+        """``30 años`` or ``30 years`` → ``30``: the box shows the value and unit."""
+        for unit in {self.unit, self.unit_text} - {""}:
+            if raw.casefold().endswith(unit.casefold()):
+                return raw[: -len(unit)].strip()
+        return raw
 
     def validate(self, value: Any) -> Value:
         """Check a Python value (e.g. from JSON) and return it normalised."""

@@ -201,3 +201,33 @@ def test_the_rules_catch_the_english_forms(owner: Any) -> None:
     # The Spanish pages' forms use the raw number (an <input> value), not the text.
     form = client.get(f"/goals/{goal}/progress?lang=es").text
     assert csrf_in(form) and 'value="3.0"' in form
+
+
+def test_the_spanish_profile_form_reads_spanish_back(owner: Any) -> None:
+    """What the Spanish page shows and a Spanish speaker types is understood:
+    ``maestría`` is ``master``, ``2,5`` is two and a half, ``30 años`` is 30."""
+    client, csrf = owner
+    goal = _journey(client, csrf)["goal"]
+    page = client.get(f"/goals/{goal}/profile?lang=es").text  # remembers Spanish
+    assert "un nivel: ninguno, licenciatura, maestría, doctorado" in page
+    assert 'value="30 años"' in page  # the box as the page writes it
+    r = client.post(
+        f"/goals/{goal}/profile",
+        data={
+            "csrf": csrf,
+            "state_degree_level": "value",
+            "value_degree_level": "Maestría",
+            "state_phd_years": "value",
+            "value_phd_years": "2,5",
+            "state_jet_pic_hours": "value",
+            "value_jet_pic_hours": "1.250 h",
+            "state_age": "value",
+            "value_age": "30 años",  # unchanged: not saved again
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, _text(r.text)
+    traits = client.get(f"/api/goals/{goal}/profile").json()["traits"]
+    values = {t["trait"]: t["value"] for t in traits}
+    assert (values["degree_level"], values["phd_years"]) == ("master", 2.5)
+    assert (values["jet_pic_hours"], values["age"]) == (1250.0, 30.0)
