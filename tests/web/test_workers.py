@@ -23,7 +23,7 @@ import pytest
 from tests.postgres import PgCluster, free_port
 from tests.web.conftest import PASSWORD, TODAY
 
-from strive.web.accounts import MAX_FAILURES
+from strive.web.accounts import ADDRESS_FAILURES, FREE_FAILURES
 
 WORKERS = 2
 ANA = {"X-Forwarded-For": "192.0.2.1"}
@@ -192,7 +192,7 @@ def test_the_login_limit_counts_across_workers(server: Server) -> None:
     failures: list[httpx.Response] = []
     # One wrong password at a time, each on a new connection, until the limit:
     # the failures are counted by whichever worker answers.
-    while len(failures) < MAX_FAILURES:
+    while len(failures) < FREE_FAILURES:
         failures += _many(
             server, "POST", "/api/session", n=1, json=lambda i: wrong, headers=BEN
         )
@@ -226,13 +226,14 @@ def test_behind_a_proxy_the_client_address_and_https_come_from_its_headers(
     cookie = made.headers["set-cookie"]
     assert cookie.startswith("__Host-strive=") and "Secure" in cookie
     assert "strict-transport-security" in made.headers
-    # Five failures (unknown e-mails, so only the address adds up) from one client.
+    # The per-address limit of failures (unknown e-mails, so only the address adds
+    # up) from one client.
     guesser = {"X-Forwarded-For": "198.51.100.1"}
     failures = _many(
         server,
         "POST",
         "/api/session",
-        n=MAX_FAILURES,
+        n=ADDRESS_FAILURES,
         json=lambda i: {"email": f"nobody{i}@example.org", "password": "guess"},
         headers=guesser,
     )
