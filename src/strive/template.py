@@ -16,6 +16,7 @@ from strive.actions import Action, Catalogue, Effect
 from strive.bios import BioPattern, check_pattern
 from strive.conditions import Condition
 from strive.errors import InputError
+from strive.i18n import current_locale
 from strive.prerequisites import check_prerequisites, unsatisfiable
 from strive.requirements import Requirement
 from strive.template_reader import LIMITS, NAME, YEARS, At, Reader, short, toml_line
@@ -76,6 +77,11 @@ class Window:
     estimated: bool = False
     name_es: str = ""
     """The name in Spanish (the template's ``name_es``)."""
+
+    @property
+    def title(self) -> str:
+        """The name a person reads: Spanish in a Spanish context when given."""
+        return self.name_es if self.name_es and current_locale() == "es" else self.name
 
 
 @dataclass(frozen=True)

@@ -129,3 +129,10 @@ def test_values_es_is_checked_like_every_template_field(table, message) -> None:
         parse_template(data, where="t.toml")
     text = str(caught.value)
     assert "values_es" in text and message in text and "t.toml" in text
+
+
+def test_a_window_title_follows_the_language(nasa) -> None:  # type: ignore[no-untyped-def]
+    window = nasa.windows[-1]
+    assert window.title == window.name == "next call (expected about 2028)"
+    with use_locale("es"):
+        assert window.title == "próxima convocatoria (se espera hacia 2028)"
