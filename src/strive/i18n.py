@@ -20,6 +20,7 @@ import datetime as dt
 import functools
 import gettext as _gettext
 import io
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -172,6 +173,34 @@ def format_date(value: dt.date, *, style: str = "long") -> str:
 
     locale = _babel_locale()
     return str(babel_date(value, format=style, locale=locale))
+
+
+_SPANISH_GROUPED = re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")
+_ENGLISH_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+def parse_number(text: str) -> float:
+    """A number a person typed, read the way their language writes it.
+
+    English: ``1,000.5`` (commas group). Spanish: ``1.000,5`` and ``2,5`` (a comma is
+    the decimal mark); a dot is a thousands separator only in the grouped form
+    (``1.000``, ``12.500``), so ``2.5`` typed on a phone's keypad stays 2.5, and the
+    US grouped form (``1,000``, ``1,000.5``), which a Mexican-American family in the
+    US also writes, keeps its meaning.
+
+    Raises:
+        ValueError: not a number.
+    """
+    raw = text.strip().replace("_", "").replace("\u00a0", "").replace(" ", "")
+    if _current.get() == "es":
+        if _ENGLISH_GROUPED.fullmatch(raw):
+            return float(raw.replace(",", ""))
+        if _SPANISH_GROUPED.fullmatch(raw):
+            return float(raw.replace(".", "").replace(",", "."))
+        if "," in raw and "." not in raw:
+            return float(raw.replace(",", "."))
+        return float(raw)
+    return float(raw.replace(",", ""))
 
 
 def number_text(value: float, spec: str = "") -> str:

@@ -42,7 +42,7 @@ from strive.gap.coverage import compared_traits, coverage_history, matching
 from strive.gap.lookalikes import LookalikeIndex
 from strive.gap.report import Headline
 from strive.goal import Limits
-from strive.i18n import _
+from strive.i18n import N_, _, current_locale, format_date
 from strive.profile import Profile
 from strive.route.model import CostWeights, Route
 from strive.template import Template
@@ -53,7 +53,7 @@ Values = Mapping[str, Value | None]
 REACH_WEIGHTS = CostWeights(hours=1.0, money=0.0, months=0.0)
 """Effort hours only: reach is then the least total effort in hours."""
 
-REACH_DEFINITION = (
+REACH_DEFINITION = N_(
     "Reach: the least {measure} of actions from the catalogue, within your limits"
     "{by}, after which you match or exceed at least {k} of the {cohort} on every "
     "comparable, non-sensitive trait (the same test as coverage: yes beats no, more "
@@ -61,6 +61,12 @@ REACH_DEFINITION = (
     "such as age must fall inside the range observed in that group; a trait unknown "
     "for you or for them is skipped); 0 if you already do."
 )
+
+
+def _day(day: dt.date) -> str:
+    """ISO in English (the text strive always wrote), the locale's form otherwise."""
+    return day.isoformat() if current_locale() == "en" else format_date(day)
+
 
 _NO_ROW = np.float64(-1e300)
 """Key cell for "nothing needed on this trait" (no real value is this low)."""
@@ -302,16 +308,22 @@ class _Reacher:
         selected = self.selected
         n = selected.size
         unit = "hours" if weights == REACH_WEIGHTS else "cost"
-        definition = REACH_DEFINITION.format(
-            measure="total effort in hours"
+        definition = _(REACH_DEFINITION).format(
+            measure=_("total effort in hours")
             if unit == "hours"
-            else (
-                f"weighted cost ({weights.hours:g} per effort hour, "
-                f"{weights.money:g} per dollar, {weights.months:g} per calendar month)"
+            else _(
+                "weighted cost ({hours} per effort hour, {money} per dollar, "
+                "{months} per calendar month)"
+            ).format(
+                hours=f"{weights.hours:g}",
+                money=f"{weights.money:g}",
+                months=f"{weights.months:g}",
             ),
-            by="" if deadline is None else f" and by {deadline.isoformat()}",
+            by=""
+            if deadline is None
+            else _(" and by {day}").format(day=_day(deadline)),
             k=k,
-            cohort=f"selected in {selected.description}",
+            cohort=_("selected in {cohort}").format(cohort=selected.description),
         )
         base: dict[str, Any] = {
             "definition": definition,

@@ -30,6 +30,8 @@ class Requirement:
     description: str
     alternatives: tuple[tuple[Condition, ...], ...]
     source: str = ""
+    description_es: str = ""
+    """The description in Spanish (the template's ``description_es``, docs/i18n.md)."""
 
     @classmethod
     def parse(
@@ -39,12 +41,13 @@ class Requirement:
         any_of: Sequence[Sequence[str]],
         traits: TraitSet,
         source: str = "",
+        description_es: str = "",
     ) -> Requirement:
         alternatives = tuple(
             tuple(Condition.parse(text, traits) for text in alternative)
             for alternative in any_of
         )
-        return cls(name, description, alternatives, source)
+        return cls(name, description, alternatives, source, description_es)
 
     def traits_used(self) -> set[str]:
         return {c.trait for alt in self.alternatives for c in alt}

@@ -16,6 +16,7 @@ from strive.actions import Action, Catalogue, Effect
 from strive.bios import BioPattern, check_pattern
 from strive.conditions import Condition
 from strive.errors import InputError
+from strive.i18n import current_locale
 from strive.prerequisites import check_prerequisites, unsatisfiable
 from strive.requirements import Requirement
 from strive.template_reader import LIMITS, NAME, YEARS, At, Reader, short, toml_line
@@ -48,6 +49,10 @@ class CohortSpec:
     """Set for labelled cohorts: a yes/no column saying who was selected."""
     target_note: str = ""
     """What the label really means (e.g. a self-estimated chance), shown to users."""
+    target_note_es: str = ""
+    """``target_note`` in Spanish."""
+    name_es: str = ""
+    """``name`` in Spanish (how a page names the cohort)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,13 @@ class Window:
     closes: dt.date
     source: str = ""
     estimated: bool = False
+    name_es: str = ""
+    """The name in Spanish (the template's ``name_es``)."""
+
+    @property
+    def title(self) -> str:
+        """The name a person reads: Spanish in a Spanish context when given."""
+        return self.name_es if self.name_es and current_locale() == "es" else self.name
 
 
 @dataclass(frozen=True)
@@ -94,6 +106,17 @@ class Template:
         """A copy with a custom trait added (e.g. named by a piece of evidence)."""
         return replace(self, traits=self.traits.with_trait(trait))
 
+    def spanish(self) -> dict[str, str]:
+        """English text of this template's data → its Spanish, where the template
+        gives one (``description_es``, ``name_es``, ``target_note_es``): what a page
+        shows in place of the English data text (docs/i18n.md)."""
+        pairs = [(r.description, r.description_es) for r in self.requirements]
+        pairs += [(w.name, w.name_es) for w in self.windows]
+        if self.cohort is not None:
+            pairs.append((self.cohort.target_note, self.cohort.target_note_es))
+            pairs.append((self.cohort.name, self.cohort.name_es))
+        return {en: es for en, es in pairs if en and es}
+
     def describe(self) -> dict[str, Any]:
         """The public JSON shape of ``template show --json``."""
         return {
@@ -108,6 +131,9 @@ class Template:
                     "description": r.description,
                     "any_of": [[c.text() for c in alt] for alt in r.alternatives],
                     "source": r.source,
+                    **(
+                        {"description_es": r.description_es} if r.description_es else {}
+                    ),
                 }
                 for r in self.requirements
             ],
@@ -120,6 +146,14 @@ class Template:
                 "citation": self.cohort.citation,
                 "licence": self.cohort.licence,
                 "notes": self.cohort.notes,
+                **{
+                    key: value
+                    for key, value in (
+                        ("name_es", self.cohort.name_es),
+                        ("target_note_es", self.cohort.target_note_es),
+                    )
+                    if value
+                },
             },
             "base_rates": [
                 {
@@ -138,6 +172,7 @@ class Template:
                     "closes": w.closes.isoformat(),
                     "source": w.source,
                     "estimated": w.estimated,
+                    **({"name_es": w.name_es} if w.name_es else {}),
                 }
                 for w in self.windows
             ],
@@ -209,6 +244,8 @@ def parse_template(
             name_column=reader.text(c, ac, "name_column", default="name"),
             selected_column=reader.text(c, ac, "selected_column", default=""),
             target_note=reader.text(c, ac, "target_note", default=""),
+            target_note_es=reader.text(c, ac, "target_note_es", default=""),
+            name_es=reader.text(c, ac, "name_es", default=""),
         )
         if mode == "labelled" and not cohort.selected_column:
             raise reader.error(ac, "selected_column", "a labelled template needs it")
@@ -314,6 +351,7 @@ def _trait(reader: Reader, t: Mapping[str, Any], at: At) -> Trait:
             f"{mut_text!r} is not one of {', '.join(m.value for m in Mutability)}",
         ) from None
     values = tuple(reader.text_list(t, at, "values", default=[]))
+    values_es = _values_es(reader, t, at, values)
     if kind is Kind.LEVEL and not values:
         raise reader.error(at, "values", "a level trait lists its levels, lowest first")
     minimum = None if t.get("minimum") is None else reader.number(t, at, "minimum")
@@ -337,6 +375,7 @@ def _trait(reader: Reader, t: Mapping[str, Any], at: At) -> Trait:
             kind=kind,
             label=reader.text(t, at, "label", default=""),
             label_es=reader.text(t, at, "label_es", default=""),
+            values_es=values_es,
             description=reader.text(t, at, "description", default=""),
             unit=reader.text(t, at, "unit", default=""),
             levels=values if kind is Kind.LEVEL else (),
@@ -349,6 +388,28 @@ def _trait(reader: Reader, t: Mapping[str, Any], at: At) -> Trait:
         )
     except InputError as exc:
         raise reader.error(at, "", exc.message) from None
+
+
+def _values_es(
+    reader: Reader, t: Mapping[str, Any], at: At, values: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    """``values_es = { master = "maestría", ... }``: how Spanish writes each value.
+
+    With declared ``values`` every key must be one of them (a typo would silently
+    show English); an open category or set (``languages``) may name any value."""
+    if t.get("values_es") is None:
+        return ()
+    table = reader.table(t, at, "values_es")
+    pairs = []
+    for key, spanish in table.items():
+        if values and key not in values:
+            raise reader.error(
+                at, "values_es", f"{key!r} is not one of {', '.join(values)}"
+            )
+        if not isinstance(spanish, str) or not spanish.strip():
+            raise reader.error(at, "values_es", f"{key!r} needs its Spanish text")
+        pairs.append((str(key), spanish.strip()))
+    return tuple(pairs)
 
 
 def _requirement(
@@ -373,6 +434,7 @@ def _requirement(
             any_of,
             traits,
             reader.text(r, at, "source", default=""),
+            reader.text(r, at, "description_es", default=""),
         )
     except InputError as exc:
         raise reader.error(at, "any_of", exc.message) from None
@@ -471,4 +533,5 @@ def _window(reader: Reader, w: Mapping[str, Any], at: At) -> Window:
         closes=closes,
         source=reader.text(w, at, "source", default=""),
         estimated=reader.flag(w, at, "estimated"),
+        name_es=reader.text(w, at, "name_es", default=""),
     )

@@ -29,7 +29,7 @@ from typing import Any
 
 from strive import validate as check
 from strive.errors import TraitValueError, UnknownTraitError
-from strive.i18n import _, current_locale
+from strive.i18n import _, current_locale, parse_number
 from strive.i18n import format_number as i18n_number
 
 Value = bool | float | str | frozenset[str]
@@ -87,6 +87,9 @@ class Trait:
     label_es: str = ""
     """The label in Spanish (the template's ``label_es``); ``title`` shows it in a
     Spanish context, so a template speaks both languages (docs/i18n.md)."""
+    values_es: tuple[tuple[str, str], ...] = ()
+    """Value → its Spanish (the template's ``values_es`` table); ``value_text``
+    shows them."""
 
     def __post_init__(self) -> None:
         check.name(self.name, "name")
@@ -142,7 +145,7 @@ class Trait:
             )
         if self.kind is Kind.NUMBER:
             try:
-                number = float(raw.replace(",", "").replace("_", ""))
+                number = parse_number(self._without_unit(raw))
             except ValueError:
                 raise TraitValueError(
                     _("{trait} takes a number{unit}, not {value}").format(
@@ -152,19 +155,43 @@ class Trait:
             return self.validate(number)
         if self.kind is Kind.SET:
             # "a,b" as typed on the command line, "a;b" as in cohort CSV cells
-            members = [m.strip().lower() for m in re.split(r"[,;]", raw) if m.strip()]
+            members = [
+                self._spanish_alias(m.strip()) or m.strip().lower()
+                for m in re.split(r"[,;]", raw)
+                if m.strip()
+            ]
             return self.validate(frozenset(members))
         return self.validate(self._canonical(raw))
 
     def _canonical(self, raw: str) -> str:
-        """The allowed value that ``raw`` names, ignoring case ('Sales' → 'sales')."""
+        """The allowed value that ``raw`` names, ignoring case ('Sales' → 'sales'),
+        or whose Spanish it is ('maestría' → 'master')."""
         allowed = self.allowed_values
         if raw in allowed:
             return raw
         folded = {v.casefold(): v for v in allowed}
-        return folded.get(
-            raw.casefold(), raw.lower() if self.kind is Kind.LEVEL else raw
-        )
+        if raw.casefold() in folded:
+            return folded[raw.casefold()]
+        alias = self._spanish_alias(raw)
+        if alias is not None:
+            return alias
+        return raw.lower() if self.kind is Kind.LEVEL else raw
+
+    def _spanish_alias(self, raw: str) -> str | None:
+        """The value whose Spanish (``values_es``) is ``raw``, ignoring case: what a
+        Spanish page shows in the box is read back as the same value."""
+        folded = raw.casefold()
+        for value, spanish in self.values_es:
+            if spanish.casefold() == folded:
+                return value
+        return None
+
+    def _without_unit(self, raw: str) -> str:
+        """``30 años`` or ``30 years`` → ``30``: the box shows the value and unit."""
+        for unit in {self.unit, self.unit_text} - {""}:
+            if raw.casefold().endswith(unit.casefold()):
+                return raw[: -len(unit)].strip()
+        return raw
 
     def validate(self, value: Any) -> Value:
         """Check a Python value (e.g. from JSON) and return it normalised."""
@@ -305,9 +332,16 @@ class Trait:
         if isinstance(value, bool):
             return _("yes") if value else _("no")
         if isinstance(value, float):
-            return f"{_fmt(value)}{(' ' + self.unit) if self.unit else ''}"
+            return f"{_fmt(value)}{(' ' + self.unit_text) if self.unit else ''}"
         if isinstance(value, frozenset):
-            return ", ".join(sorted(value)) or _("none")
+            return ", ".join(sorted(self.value_text(v) for v in value)) or _("none")
+        return self.value_text(value)
+
+    def value_text(self, value: str) -> str:
+        """A level or category value as a person reads it: the template's Spanish
+        (``values_es``) in a Spanish context, else the value as written."""
+        if self.values_es and current_locale() == "es":
+            return dict(self.values_es).get(value, value)
         return value
 
     def describe(self) -> dict[str, Any]:
@@ -327,6 +361,8 @@ class Trait:
             out["unit"] = self.unit
         if self.allowed_values:
             out["values"] = list(self.allowed_values)
+        if self.values_es:
+            out["values_es"] = dict(self.values_es)
         if self.minimum is not None:
             out["minimum"] = self.minimum
         if self.maximum is not None:
@@ -337,8 +373,15 @@ class Trait:
             out["custom"] = True
         return out
 
+    @property
+    def unit_text(self) -> str:
+        """The unit a person reads, in the current language (``años``)."""
+        from strive.vocabulary import unit
+
+        return unit(self.unit) if self.unit else ""
+
     def _unit_hint(self) -> str:
-        return f" ({self.unit})" if self.unit else ""
+        return f" ({self.unit_text})" if self.unit else ""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any
 from strive.i18n import _
 from strive.requirements import Requirement
 from strive.traits import Kind, Trait, TraitSet, Value
+from strive.vocabulary import requirement as requirement_word
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class RecordFirst:
         if self.requirements:
             parts.append(
                 _("decides requirement {names}").format(
-                    names=", ".join(self.requirements)
+                    names=", ".join(requirement_word(r) for r in self.requirements)
                 )
             )
         if self.known:

@@ -54,3 +54,85 @@ def test_a_trait_without_a_spanish_label_falls_back_to_english() -> None:
     bare = Trait("jet_pic_hours", Kind.NUMBER)
     with use_locale("es"):
         assert (labelled.title, bare.title) == ("jet hours", "jet pic hours")
+
+
+def test_values_requirements_windows_and_cohort_speak_spanish(nasa) -> None:  # type: ignore[no-untyped-def]
+    """``values_es``, ``description_es``, ``name_es``, ``target_note_es``: what a
+    Spanish page shows for the template's own data; English data stays the key."""
+    degree = nasa.traits["degree_level"]
+    languages = nasa.traits["languages"]
+    assert degree.format("master") == "master"
+    with use_locale("es"):
+        assert degree.format("master") == "maestría"
+        assert languages.format(frozenset({"spanish", "english"})) == "español, inglés"
+        assert languages.value_text("klingon") == "klingon"  # not listed: as written
+    spanish = nasa.spanish()
+    assert spanish["US citizenship."] == "Ciudadanía estadounidense."
+    assert spanish["next call (expected about 2028)"].startswith("próxima convocatoria")
+    assert nasa.cohort.target_note in spanish and nasa.cohort.name in spanish
+    # Every requirement and window of the shipped NASA template has its Spanish.
+    assert {r.description for r in nasa.requirements} <= set(spanish)
+    assert {w.name for w in nasa.windows} <= set(spanish)
+
+
+def test_the_spanish_fields_round_trip_through_describe(nasa) -> None:  # type: ignore[no-untyped-def]
+    """``template show --json`` keeps the Spanish fields, and parses back to them
+    (``describe`` leaves out the cohort's ``target_note``: added back here)."""
+    import datetime as dt
+
+    from strive.template import parse_template
+
+    described = nasa.describe()
+    data = {
+        "template": {"name": "copy"},
+        "traits": described["traits"],
+        "requirements": described["requirements"],
+        "windows": [
+            {
+                **w,
+                "opens": dt.date.fromisoformat(w["opens"]),
+                "closes": dt.date.fromisoformat(w["closes"]),
+            }
+            for w in described["windows"]
+        ],
+        "cohort": {**described["cohort"], "target_note": nasa.cohort.target_note},
+    }
+    again = parse_template(data)
+    assert again.spanish() == nasa.spanish()
+    assert again.traits["scuba"].values_es == nasa.traits["scuba"].values_es
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"master": "maestría", "phd": "doctorado"}, "'phd' is not one of"),
+        ({"master": ""}, "'master' needs its Spanish text"),
+        ("maestría", "expected a table"),
+    ],
+)
+def test_values_es_is_checked_like_every_template_field(table, message) -> None:  # type: ignore[no-untyped-def]
+    from strive.errors import TemplateError
+    from strive.template import parse_template
+
+    data = {
+        "template": {"name": "t"},
+        "traits": [
+            {
+                "name": "degree",
+                "kind": "level",
+                "values": ["bachelor", "master"],
+                "values_es": table,
+            }
+        ],
+    }
+    with pytest.raises(TemplateError) as caught:
+        parse_template(data, where="t.toml")
+    text = str(caught.value)
+    assert "values_es" in text and message in text and "t.toml" in text
+
+
+def test_a_window_title_follows_the_language(nasa) -> None:  # type: ignore[no-untyped-def]
+    window = nasa.windows[-1]
+    assert window.title == window.name == "next call (expected about 2028)"
+    with use_locale("es"):
+        assert window.title == "próxima convocatoria (se espera hacia 2028)"

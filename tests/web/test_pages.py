@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from tests.web.conftest import new_goal
 
+from strive.i18n import format_date
 from strive.web.middleware import CSP
 
 
@@ -256,7 +258,8 @@ def test_route_and_review_pages_show_the_results(owner: Any) -> None:
     assert route["actions"]
     page = client.get(f"/goals/{goal}/route").text.replace("&#39;", "'")
     for action in route["actions"]:
-        assert f"<td>{action['label']}</td><td>{action['start']}</td>" in page
+        day = format_date(dt.date.fromisoformat(action["start"]), style="medium")
+        assert f"<td>{action['label']}</td><td>{day}</td>" in page  # Jan 15, 2026
     gap = client.get(f"/api/goals/{goal}/gap").json()
     gap_page = client.get(f"/goals/{goal}/gap").text
     for item in gap["they_have_you_dont"]:

@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from strive import i18n
 from strive.i18n import _
 
 if TYPE_CHECKING:
@@ -215,6 +216,10 @@ def number(value: float | None, places: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return _("unknown")
     rounded = round(float(value), places)
+    if i18n.current_locale() != "en":  # the locale's separators: 1.234,5
+        return i18n.format_number(
+            rounded, decimals=0 if rounded == int(rounded) else places
+        )
     if rounded == int(rounded):
         return f"{int(rounded):,}"
     return f"{rounded:,.{places}f}"
@@ -230,8 +235,13 @@ def share(value: float | None) -> str:
 
 
 def day(value: dt.date | None) -> str:
-    """A date as ISO text (unambiguous in every language), or 'unknown'."""
-    return _("unknown") if value is None else value.isoformat()
+    """A date, or "unknown": ISO text in English (what strive always printed), the
+    locale's own form otherwise (``15 ene 2026``), as issue 8 asks."""
+    if value is None:
+        return _("unknown")
+    if i18n.current_locale() != "en":  # 15 ene 2026; English keeps ISO days
+        return i18n.format_date(value, style="medium")
+    return value.isoformat()
 
 
 def date_axis(ax: Any) -> None:

@@ -180,7 +180,7 @@ def _histogram(figure: TraitFigure, summary: TraitSummary) -> Chart:
 
 
 def _unit_label(trait: Trait) -> str:
-    return f"{trait.title} ({trait.unit})" if trait.unit else trait.title
+    return f"{trait.title} ({trait.unit_text})" if trait.unit else trait.title
 
 
 def _number_alt(figure: TraitFigure, trait: Trait, summary: TraitSummary) -> str:

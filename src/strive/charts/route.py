@@ -113,7 +113,7 @@ def _words(
             (m.title, kind, day(m.when), day(m.closes) if m.closes else day(m.when), "")
         )
     for w in shown:
-        rows.append((w.name, _("application window"), day(w.opens), day(w.closes), ""))
+        rows.append((w.title, _("application window"), day(w.opens), day(w.closes), ""))
     alt = _alt(route, applies)
     return alt, headers, tuple(rows), (shown, applies, last)
 

@@ -218,8 +218,8 @@ class GapAnalyzer:
         return Headline(
             name="coverage",
             value=value,
-            definition=COVERAGE_DEFINITION.format(
-                cohort=f"selected in {selected.description}"
+            definition=_(COVERAGE_DEFINITION).format(
+                cohort=_("selected in {cohort}").format(cohort=selected.description)
             ),
             n=selected.size,
             text=text,

@@ -11,11 +11,11 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from strive.i18n import _
+from strive.i18n import N_, _
 
 Interval = tuple[float, float]
 
-COVERAGE_DEFINITION = (
+COVERAGE_DEFINITION = N_(
     "Coverage: the share of the {cohort} whose every comparable, non-sensitive trait "
     "you already match or exceed (yes beats no, more beats less, a set must include "
     "theirs, a category must be equal); fixed traits such as age only need to fall "

@@ -186,11 +186,11 @@ def trait_figure(
     top = tuple((label, count / known) for label, count in summary.counts[:5])
     if kind is Kind.CATEGORY:
         if value is None or display_only:
-            return TraitFigure(**base, top=top, text=_top_text(top))
+            return TraitFigure(**base, top=top, text=_top_text(top, trait))
         have = dict(summary.counts).get(str(value), 0)
         share = have / known if known else None
         text = _("{share} of the selected were also {value}").format(
-            share=percent(share or 0.0), value=value
+            share=percent(share or 0.0), value=trait.format(value)
         )
         return TraitFigure(
             **base, share=share, interval=wilson(have, known), top=top, text=text
@@ -208,7 +208,7 @@ def trait_figure(
         for label, count in summary.counts
     )
     if mine is None or display_only or not known:
-        return TraitFigure(**base, members=members, text=_top_text(top))
+        return TraitFigure(**base, members=members, text=_top_text(top, trait))
     column = summary.column
     lack = np.array([label not in mine for label in column.labels], dtype=bool)
     rows = column.data[column.known_mask()]
@@ -371,14 +371,14 @@ def _quartile_text(trait: Trait, quartiles: tuple[float, float, float] | None) -
         return _("none known")
     shown = [_decode(trait, q) for q in quartiles]
     if trait.kind is Kind.NUMBER:
-        unit = f" {trait.unit}" if trait.unit else ""
+        unit = f" {trait.unit_text}" if trait.unit else ""
         return " / ".join(format_number(float(s)) for s in shown) + unit  # type: ignore[arg-type]
     return " / ".join(trait.format(s) for s in shown)
 
 
-def _top_text(top: tuple[tuple[str, float], ...]) -> str:
+def _top_text(top: tuple[tuple[str, float], ...], trait: Trait) -> str:
     if not top:
         return _("not known for anyone")
     return _("most common: {values}").format(
-        values=", ".join(f"{label} {percent(s)}" for label, s in top)
+        values=", ".join(f"{trait.value_text(label)} {percent(s)}" for label, s in top)
     )

@@ -43,6 +43,7 @@ from strive.route.targets import LinearTarget, LookalikeTarget
 from strive.route.trees import TreeTarget
 from strive.template import Window
 from strive.traits import Kind, Mutability, TraitSet, Value
+from strive.vocabulary import requirement as requirement_word
 
 _MAX_CUTS = 30
 _BY_TRAIT: dict[
@@ -435,7 +436,7 @@ class Planner:
                     i18n._(
                         "{requirement}: {condition} is not recorded; "
                         "check it (not planned)"
-                    ).format(requirement=req, condition=c.text()),
+                    ).format(requirement=requirement_word(req), condition=c.text()),
                 )
                 for req, c in _unique(outcome.selection.open_items)
             ),

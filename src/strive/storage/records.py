@@ -172,11 +172,15 @@ def trait_from_json(spec: Any, where: str = "trait") -> Trait:
             raise InputError(f"{where}.name: expected text, got {name!r}")
         minimum = spec.get("minimum")
         maximum = spec.get("maximum")
+        spanish = spec.get("values_es") or {}
+        if not isinstance(spanish, dict):
+            raise InputError(f"{where}.values_es: expected an object, got {spanish!r}")
         return Trait(
             name=name,
             kind=kind,
             label=str(spec.get("label", "")),
             label_es=str(spec.get("label_es", "")),
+            values_es=tuple((str(k), str(v)) for k, v in spanish.items()),
             description=str(spec.get("description", "")),
             unit=str(spec.get("unit", "")),
             levels=values if kind is Kind.LEVEL else (),

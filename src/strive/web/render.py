@@ -5,7 +5,10 @@ Everything a person typed reaches the page through autoescape (never ``|safe``).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import re
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -14,7 +17,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from strive import i18n
+from strive import i18n, labels, vocabulary
 from strive.web.deps import config, form_token, login
 from strive.web.middleware import PRE_COOKIE
 
@@ -48,7 +51,67 @@ def environment() -> Environment:
     # Numbers and dates in the request's language (read when the page renders).
     env.filters["number"] = i18n.format_number
     env.filters["date"] = i18n.format_date
+    env.filters["day"] = _day
+    env.filters["money"] = _money
+    env.filters["cell"] = _cell
+    env.filters["data"] = _data
+    env.filters["unit"] = vocabulary.unit
+    env.filters["kind"] = vocabulary.kind
+    env.filters["alternative"] = vocabulary.alternative
     return env
+
+
+def _day(value: dt.date | str | None) -> str:
+    """A day as the locale writes it (``Jan 15, 2026`` / ``15 ene 2026``); the
+    JSON-shaped results carry ISO text, the rows carry dates."""
+    if value is None or value == "":
+        return ""
+    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    return i18n.format_date(day, style="medium")
+
+
+def _cell(value: Any) -> Any:
+    """A chart data-table cell: an ISO day written as the locale writes days, a
+    template's text in the page's language."""
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        return _day(value)
+    return _data(value)
+
+
+_DATA: ContextVar[Mapping[str, str] | None] = ContextVar(
+    "strive_page_data", default=None
+)
+"""The page's template text in the page's language (``Template.spanish``)."""
+
+
+def _data(value: Any) -> Any:
+    """Text from a template's data (a requirement, a window name, a cohort note) in
+    the page's language: the template's own Spanish when it gives one, also where
+    the text is part of a longer line ("apply: next call ..."); else as written."""
+    if not isinstance(value, str):
+        return value
+    texts = _DATA.get()
+    if not texts:
+        return value
+    exact = texts.get(value)
+    if exact is not None:
+        return exact
+    for english, spanish in texts.items():
+        if english in value:
+            value = value.replace(english, spanish)
+    return value
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def _money(value: float | None) -> str:
+    """Whole dollars as the locale writes them (``$13,000`` / ``13.000 US$``)."""
+    return (
+        labels.unknown() if value is None else i18n.format_currency(value, whole=True)
+    )
 
 
 def _word(value: Any, kind: str = "") -> str:
@@ -96,7 +159,13 @@ def render(
     }
     values["owned"] = values["readable"] is None
     values.update(context or {})
-    html = environment().get_template(name).render(values)
+    template = values.get("data")
+    spanish = template.spanish() if template and i18n.current_locale() == "es" else {}
+    token = _DATA.set(spanish)
+    try:
+        html = environment().get_template(name).render(values)
+    finally:
+        _DATA.reset(token)
     response = HTMLResponse(html, status_code=status)
     response.headers["cache-control"] = "no-store"
     new_pre = getattr(request.state, "new_pre", None)

@@ -29,20 +29,27 @@ def gap_json(request: Request, goal_id: int) -> dict[str, Any]:
 
 
 def _doc(view: GoalView) -> dict[str, Any]:
+    return _read(view)[0]
+
+
+def _read(view: GoalView) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The JSON shape, and for the page: each trait's unit (it writes "30 años")
+    and the template (whose data text it shows in Spanish, ``render``)."""
     ctx = view.ws.context()  # read once for the report and what to record first
     doc = view.ws.gap(ctx=ctx).to_json()
     doc["record_first"] = [r.to_json() for r in view.ws.record_first(ctx=ctx)]
-    return doc
+    units = {t.name: t.unit for t in ctx.traits if t.unit}
+    return doc, {"units": units, "data": ctx.template}
 
 
 @router.get("/goals/{goal_id}/gap", include_in_schema=False)
 def gap_page(request: Request, goal_id: int) -> Response:
     view = goal_view(request, goal_id, "gap", "read")
-    doc = _doc(view)
+    doc, extra = _read(view)
     return render(
         request,
         "gap.html",
-        {"goal": view.goal, "doc": doc, "charts": charts.available()},
+        {"goal": view.goal, "doc": doc, "charts": charts.available(), **extra},
     )
 
 

@@ -49,7 +49,9 @@ def _rows(view: GoalView) -> list[dict[str, Any]]:
             else ("unknown" if value is None else "value")
         )
         shown = "" if state != "value" else t.format(value)
-        rows.append({"trait": t, "state": state, "text": shown})
+        # What the box accepts, as the page's language writes it ("maestría").
+        choices = ", ".join(t.value_text(v) for v in t.allowed_values)
+        rows.append({"trait": t, "state": state, "text": shown, "choices": choices})
     return rows
 
 

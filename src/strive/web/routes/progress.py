@@ -48,7 +48,8 @@ def _page(
         doc: dict[str, Any] | None = progress_json(view)
     except StateError:
         doc = None  # no route saved yet: the page says what to do
-    actions = [a.name for a in view.ws.context().template.catalogue]
+    # id → what a person reads (the template's label, in Spanish when it has one)
+    actions = {a.name: a.title for a in view.ws.context().template.catalogue}
     chart = (
         charts.step(view.ws, "effort")
         if doc is not None and charts.available()

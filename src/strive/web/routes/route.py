@@ -41,7 +41,9 @@ def route_page(request: Request, goal_id: int) -> Response:
         charts.route_words(route, ctx.template.windows) if charts.available() else None
     )
     return render(
-        request, "route.html", {"goal": view.goal, "doc": doc, "chart": chart}
+        request,
+        "route.html",
+        {"goal": view.goal, "doc": doc, "chart": chart, "data": ctx.template},
     )
 
 
