@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, inspect, text
 from tests.web.conftest import new_goal, sign_up
 from tests.web.pages import get_routes
 
+from strive.storage.store import to_url
 from strive.web.charts import KINDS
 
 TRAITS = ("age_at_selection", "no_such_trait")
@@ -23,8 +24,7 @@ TRAITS = ("age_at_selection", "no_such_trait")
 
 def _counts(db: Path | str) -> dict[str, int]:
     """Every table's row count (a SQLite file's path, or a database URL)."""
-    url = db if isinstance(db, str) else f"sqlite+pysqlite:///{db}"
-    engine = create_engine(url)
+    engine = create_engine(to_url(db))
     try:
         with engine.connect() as con:
             return {

@@ -27,6 +27,7 @@ from sqlalchemy import create_engine, text
 from tests.web.conftest import new_goal
 from tests.web.test_get_pure import _counts
 
+from strive.storage.store import to_url
 from strive.web import routes
 
 HISTORY = {
@@ -154,8 +155,7 @@ def test_an_older_row_still_marked_active_is_not_served_the_active_goals_data(
     goals marked active; the engines use the newest, so the older one's step pages
     must not show the newest's data under the older title."""
     client, _csrf, first, second = two_goals
-    url = db_path if isinstance(db_path, str) else f"sqlite+pysqlite:///{db_path}"
-    engine = create_engine(url)
+    engine = create_engine(to_url(db_path))
     with engine.begin() as con:
         con.execute(
             text("UPDATE goals SET status = 'active' WHERE id = :id"), {"id": first}
