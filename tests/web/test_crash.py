@@ -45,15 +45,6 @@ SEED = 20261201
 
 
 @pytest.fixture
-def crash_url(request: pytest.FixtureRequest, tmp_path: Path, db_backend: str) -> str:
-    if db_backend == "sqlite":
-        return f"sqlite+pysqlite:///{tmp_path / 'data' / 'strive.db'}"
-    cluster: Any = request.getfixturevalue("pg_cluster")
-    url: str = cluster.new_database()
-    return url
-
-
-@pytest.fixture
 def own_template(cli: Any, tmp_path: Path) -> tuple[bytes, bytes]:
     folder = tmp_path / "mine"
     done = cli(
@@ -104,21 +95,21 @@ def _present(url: str) -> dict[str, set[str]]:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_a_killed_server_loses_no_acknowledged_write(
-    crash_url: str, tmp_path: Path, own_template: tuple[bytes, bytes]
+    db_url: str, tmp_path: Path, own_template: tuple[bytes, bytes]
 ) -> None:
-    with Store.open(crash_url) as store:
+    with Store.open(db_url) as store:
         for email, name in (("a@example.org", "Ana"), ("b@example.org", "Bea")):
             accounts.sign_up(store, email, PASSWORD, name)
         ana = Workspace(store, person="Ana", today=TODAY)
         goal = ana.new_goal("Fly to space", "nasa-astronaut").id
         assert goal is not None
-    if crash_url.startswith("sqlite"):
-        assert sqlite_durability(crash_url) == ("wal", 2)  # WAL, synchronous=FULL
+    if db_url.startswith("sqlite"):
+        assert sqlite_durability(db_url) == ("wal", 2)  # WAL, synchronous=FULL
 
     rng = random.Random(SEED)
     kinds = ("effort", "profile", "upload")
     tallies = {kind: Tally() for kind in kinds}
-    server = Server(crash_url, tmp_path)
+    server = Server(db_url, tmp_path)
     try:
         for kill in range(KILLS):
             server.start()
@@ -152,9 +143,9 @@ def test_a_killed_server_loses_no_acknowledged_write(
             for c, _csrf in [*clients, uploader]:
                 c.close()
 
-            problems = integrity_problems(crash_url, own_templates={"medschool"})
+            problems = integrity_problems(db_url, own_templates={"medschool"})
             assert problems == [], f"after kill {kill + 1}"
-            present = _present(crash_url)
+            present = _present(db_url)
             for kind in kinds:
                 tally = tallies[kind]
                 assert tally.errors == [], tally.errors[:3]
@@ -169,7 +160,7 @@ def test_a_killed_server_loses_no_acknowledged_write(
     assert all(acked.values()), acked  # every kind of write was exercised
     assert server.starts == KILLS
     print(
-        f"\n[crash-web] {crash_url.split(':')[0]}: {KILLS} kills survived, "
+        f"\n[crash-web] {db_url.split(':')[0]}: {KILLS} kills survived, "
         f"{sum(acked.values())} acknowledged writes checked {acked}, "
         f"{sum(len(t.sent) for t in tallies.values())} sent"
     )
