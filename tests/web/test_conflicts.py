@@ -133,3 +133,61 @@ def test_a_stale_attempt_result_answers_409(owner: Any) -> None:
     assert stale.status_code == 409 and "changed elsewhere" in stale.text
     doc = client.get(f"/api/goals/{goal}/attempts").json()
     assert [a["outcome"] for a in doc["attempts"]] == ["rejected"]
+
+
+def test_a_read_racing_a_commit_never_pairs_old_values_with_the_new_version(
+    owner: Any, monkeypatch: Any
+) -> None:
+    """The effort list and the profile are read in more than one statement; on
+    PostgreSQL (read committed) each statement sees the latest commit. Another
+    writer commits right after the values are read: the version sent with them must
+    be the one those values had (an edit based on them is refused), never the new
+    one (the edit would overwrite the other writer's change unseen)."""
+    from strive.workspace import Workspace
+
+    client, csrf = owner
+    goal = new_goal(client, csrf)
+    h = {"X-CSRF-Token": csrf}
+    entry = client.post(
+        f"/api/goals/{goal}/effort", json={"hours": 2, "action": ACTION}, headers=h
+    ).json()["id"]
+    read_log, read_context = Workspace.effort_log, Workspace.context
+    interfere = {"effort": True, "profile": False}
+
+    def log_then_other_writer(self: Workspace) -> Any:
+        entries = read_log(self)
+        if interfere["effort"]:
+            interfere["effort"] = False
+            self.edit_effort(entry, hours=10.0)  # its own transaction: committed
+        return entries
+
+    def context_then_other_writer(self: Workspace, goal_id: int | None = None) -> Any:
+        found = read_context(self, goal_id)
+        if interfere["profile"]:
+            interfere["profile"] = False
+            self.set_traits({"age": "41"})
+        return found
+
+    monkeypatch.setattr(Workspace, "effort_log", log_then_other_writer)
+    monkeypatch.setattr(Workspace, "context", context_then_other_writer)
+    (listed,) = client.get(f"/api/goals/{goal}/effort").json()["effort"]
+    edit = client.patch(
+        f"/api/goals/{goal}/effort/{entry}",
+        json={"hours": listed["hours"] + 1, "version": listed["version"]},
+        headers=h,
+    )
+    if listed["hours"] == 2.0:  # read before the other writer's commit
+        assert edit.status_code == 409, (listed, edit.text)
+    (kept,) = client.get(f"/api/goals/{goal}/effort").json()["effort"]
+    assert kept["hours"] in (10.0, 11.0)  # the other writer's 10 h is not lost
+
+    interfere["profile"] = True
+    shown = client.get(f"/api/goals/{goal}/profile").json()
+    age = next(t for t in shown["traits"] if t["trait"] == "age")
+    saved = client.post(
+        f"/api/goals/{goal}/profile",
+        json={"values": {"age": "30"}, "version": shown["version"]},
+        headers=h,
+    )
+    if age.get("value") != 41:  # read before the other writer's commit
+        assert saved.status_code == 409, (age, saved.text)
