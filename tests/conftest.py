@@ -219,6 +219,23 @@ def db_path(db_backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
 
 
 @pytest.fixture
+def db_url(
+    db_backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """A fresh, *empty* database (no schema yet) on the test's backend, as a URL:
+    a SQLite file in ``tmp_path/data`` (not yet created), or a new PostgreSQL
+    database, dropped after the test. ``Store.open`` or ``strive serve`` migrates it;
+    the storage, crash and concurrency tests start from it."""
+    if db_backend == "sqlite":
+        yield f"sqlite+pysqlite:///{tmp_path / 'data' / 'strive.db'}"
+        return
+    cluster: PgCluster = request.getfixturevalue("pg_cluster")
+    url = cluster.new_database()
+    yield url
+    cluster.drop_database(url)
+
+
+@pytest.fixture
 def another_db(
     db_backend: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> Iterator[Callable[[str], Any]]:

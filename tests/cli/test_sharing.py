@@ -87,3 +87,50 @@ def test_bad_sections_exit_2_and_write_nothing(cli: Run) -> None:
     assert json.loads(cli("supporter", "list", "--json").stdout)["supporters"] == []
     missing = cli("inbox", "decline", "42")
     assert missing.exit_code == 3 and "no inbox item 42" in missing.output
+
+
+def test_a_stale_grant_or_goal_edit_exits_7_and_writes_nothing(
+    cli: Run, db_path: Path
+) -> None:
+    assert cli("goal", "new", "Fly", "--template", "nasa-astronaut").exit_code == 0
+    done = cli("supporter", "invite", "Young", "--role", "mentor", "--see", "gap")
+    token = re.search(r"/invite/(\S+)", done.output)
+    assert token is not None
+    with Store.open(db_path) as store:
+        grant = Circle(store).accept(token.group(1), _account(store, "young"))
+
+    def listed() -> dict[str, Any]:
+        found: dict[str, Any] = json.loads(cli("supporter", "grants", "--json").stdout)[
+            "grants"
+        ][0]
+        return found
+
+    seen = str(listed()["version"])
+    ok = cli("supporter", "see", str(grant.id), "--see", "route", "--if-version", seen)
+    assert ok.exit_code == 0, ok.output
+    stale = cli(
+        "supporter", "see", str(grant.id), "--see", "notes", "--if-version", seen
+    )
+    assert stale.exit_code == 7 and "changed elsewhere" in stale.output
+    gone = cli("supporter", "revoke", str(grant.id), "--if-version", seen)
+    assert gone.exit_code == 7, gone.output
+    kept = listed()
+    assert kept["sections"] == ["goal", "route"] and kept["revoked_at"] is None
+    now = str(kept["version"])
+    assert cli("supporter", "revoke", str(grant.id), "--if-version", now).exit_code == 0
+
+    goal = json.loads(cli("goal", "show", "--json").stdout)
+    old = str(goal["version"])
+    assert cli("goal", "new", "Run", "--template", "nasa-astronaut").exit_code == 0
+    stale_use = cli("goal", "use", str(goal["id"]), "--if-version", old)
+    assert stale_use.exit_code == 7, stale_use.output
+    assert json.loads(cli("goal", "show", "--json").stdout)["title"] == "Run"
+    paused = json.loads(cli("goal", "show", str(goal["id"]), "--json").stdout)
+    use = cli("goal", "use", str(goal["id"]), "--if-version", str(paused["version"]))
+    assert use.exit_code == 0, use.output
+    stale_close = cli("goal", "retire", "--reason", "x", "--if-version", old)
+    assert stale_close.exit_code == 7, stale_close.output
+    active = json.loads(cli("goal", "show", "--json").stdout)
+    assert active["status"] == "active"
+    achieved = cli("goal", "achieve", "--if-version", str(active["version"]))
+    assert achieved.exit_code == 0, achieved.output

@@ -166,6 +166,51 @@ def test_the_cli_refuses_a_stale_edit_with_exit_7(cli: Any) -> None:
     assert next(t["value"] for t in values if t["trait"] == "age") == 40
 
 
+def test_cli_lists_read_the_version_before_the_values(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``effort list --json`` and ``profile show --json`` read in several
+    statements; another writer commits right after the values are read. The
+    version printed must be the one of the values printed, so an edit based on them
+    is refused (exit 7), never applied over the other writer's change."""
+    assert cli("goal", "new", "Fly", "--template", "nasa-astronaut").exit_code == 0
+    assert cli("log", "2", ACTION).exit_code == 0
+    read_log, read_context = Workspace.effort_log, Workspace.context
+    interfere = {"effort": True, "profile": False}
+
+    def log_then_other_writer(self: Workspace) -> Any:
+        entries = read_log(self)
+        if interfere["effort"] and entries:
+            interfere["effort"] = False
+            assert entries[0].id is not None
+            self.edit_effort(entries[0].id, hours=10.0)  # committed meanwhile
+        return entries
+
+    def context_then_other_writer(self: Workspace, goal_id: int | None = None) -> Any:
+        found = read_context(self, goal_id)
+        if interfere["profile"]:
+            interfere["profile"] = False
+            self.set_traits({"age": "41"})
+        return found
+
+    monkeypatch.setattr(Workspace, "effort_log", log_then_other_writer)
+    monkeypatch.setattr(Workspace, "context", context_then_other_writer)
+    (entry,) = json.loads(cli("effort", "list", "--json").stdout)["effort"]
+    assert entry["hours"] == 2.0  # read before the other writer's commit
+    edit = cli(
+        "effort", "edit", str(entry["id"]), "--hours", "3",
+        "--if-version", str(entry["version"]),
+    )  # fmt: skip
+    assert edit.exit_code == 7, edit.output
+
+    interfere["profile"] = True
+    shown = json.loads(cli("profile", "show", "--json").stdout)
+    age = next(t["value"] for t in shown["traits"] if t["trait"] == "age")
+    again = cli("profile", "set", "age=30", "--if-version", str(shown["version"]))
+    if age != 41:  # read before the other writer's commit
+        assert again.exit_code == 7, again.output
+
+
 def test_upgrading_from_0004_starts_every_row_at_version_1(db_url: str) -> None:
     from alembic import command
 

@@ -1,8 +1,9 @@
 """SIGKILL a CLI process in the middle of its writes (SQLite WAL and PostgreSQL).
 
-Two kinds of CLI work: many small commands from one process (``strive log`` and
-``strive profile set``, each its own transaction, each printing ``ok`` when done),
-and one long ``strive import`` (thousands of rows in one transaction). After every
+Two kinds of CLI work: thousands of small commands (``strive log`` and ``strive
+profile set``, each its own transaction, each printing ``ok`` when done) from a
+process killed after 200-400 of them, five times,
+and one long ``strive import`` (901 rows in one transaction). After every
 kill: each write the CLI reported done is there, nothing never attempted is, the
 import is all or nothing, and the database passes its integrity checks.
 """
@@ -33,31 +34,37 @@ from strive.workspace import Workspace
 
 TODAY = dt.date(2026, 1, 15)
 KILLS = 5
+PER_KILL = (200, 400)
+"""Commands reported done between a start and its kill (drawn per kill)."""
+ENOUGH = 1000
+"""Reported writes checked per backend, at least."""
 IMPORT_KILLS = 3
 SEED = 1201
 
 MANY = textwrap.dedent(
     """
     import sys
-    from typer.testing import CliRunner
+    import typer.testing
     from strive.cli import app
+    from strive.storage import Store
     from strive.workspace import Workspace
 
     url, start = sys.argv[1], int(sys.argv[2])
-    runner, opened = CliRunner(), []
-    open_workspace = Workspace.open.__func__
+    # Many commands per process lifetime: the click command is built once and the
+    # database opened once (each command still parses its arguments, runs its own
+    # transaction and commits before printing "ok").
+    built = typer.testing._get_command(app)
+    typer.testing._get_command = lambda _app: built
+    store = Store.open(url)
 
-    def tracked(cls, *args, **kwargs):
-        ws = open_workspace(cls, *args, **kwargs)
-        opened.append(ws.store)
-        return ws
+    def reuse(cls, db=None, *, person="me", today=None, notify=None):
+        return cls(store, person=person, today=today, notify=notify)
 
-    Workspace.open = classmethod(tracked)
+    Workspace.open = classmethod(reuse)
+    runner = typer.testing.CliRunner()
 
     def run(*args):
         done = runner.invoke(app, ["--db", url, "--today", "2026-01-15", *args])
-        while opened:
-            opened.pop().close()
         if done.exit_code != 0:
             print("error", done.output.replace("\\n", " "), flush=True)
             sys.exit(1)
@@ -74,6 +81,8 @@ MANY = textwrap.dedent(
         i += 1
     """
 )
+"""``strive log`` / ``strive profile set`` in a loop in one process: ``URL START``.
+Prints ``try NOTE`` before a command and ``ok NOTE`` once it exited 0."""
 
 
 def _notes(url: str) -> set[str]:
@@ -106,14 +115,14 @@ def test_a_killed_cli_loses_no_reported_write(db_url: str) -> None:
         assert child.stdout is not None
         reported = 0
         try:
-            target = rng.randint(3, 12)  # kill after this many, mid-command
+            target = rng.randint(*PER_KILL)  # kill after this many, mid-command
             while reported < target:
                 line = child.stdout.readline()
                 assert line and not line.startswith("error"), line
                 word, note = line.split()
                 (tried if word == "try" else done).add(note)
                 reported += word == "ok"
-            time.sleep(rng.uniform(0.0, 0.3))
+            time.sleep(rng.uniform(0.0, 0.1))
         finally:
             os.kill(child.pid, signal.SIGKILL)
             child.wait()
@@ -127,6 +136,7 @@ def test_a_killed_cli_loses_no_reported_write(db_url: str) -> None:
         present = _notes(db_url)
         assert done <= present, f"reported but lost: {done - present}"
         assert present <= tried, f"never attempted: {present - tried}"
+    assert len(done) >= ENOUGH
     print(
         f"\n[crash-cli] {db_url.split(':')[0]}: {KILLS} kills survived, "
         f"{len(done)} reported writes checked, {len(tried)} attempted"

@@ -16,9 +16,7 @@ import sys
 import threading
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
-import pytest
 from tests.storage.durability import CLI_WRITER, integrity_problems
 from tests.web.conftest import PASSWORD, TODAY
 from tests.web.crash_server import ACTION, Server, log_in, web_writer
@@ -31,26 +29,17 @@ WEB_ROUNDS = 12
 CLI_ROUNDS = 4
 
 
-@pytest.fixture
-def shared_url(request: pytest.FixtureRequest, tmp_path: Path, db_backend: str) -> str:
-    if db_backend == "sqlite":
-        return f"sqlite+pysqlite:///{tmp_path / 'data' / 'strive.db'}"
-    cluster: Any = request.getfixturevalue("pg_cluster")
-    url: str = cluster.new_database()
-    return url
-
-
 def test_two_web_workers_and_the_cli_lose_no_update(
-    shared_url: str, tmp_path: Path
+    db_url: str, tmp_path: Path
 ) -> None:
-    with Store.open(shared_url) as store:
+    with Store.open(db_url) as store:
         ws = Workspace(store, today=TODAY)  # the CLI's person "me"
         goal = ws.new_goal("Fly to space", "nasa-astronaut").id
         counter = ws.log(1.0, ACTION, note="counter").id
         assert goal is not None and counter is not None
         accounts.claim_person(store, "me@example.org", PASSWORD, "me")
 
-    servers = [Server(shared_url, tmp_path) for _ in range(2)]
+    servers = [Server(db_url, tmp_path) for _ in range(2)]
     lines: dict[str, list[list[str]]] = {"w1": [], "w2": [], "cli": []}
     try:
         urls = [s.start() for s in servers]
@@ -60,7 +49,7 @@ def test_two_web_workers_and_the_cli_lose_no_update(
                 sys.executable,
                 "-c",
                 CLI_WRITER,
-                shared_url,
+                db_url,
                 "cli",
                 str(CLI_ROUNDS),
                 str(counter),
@@ -99,7 +88,7 @@ def test_two_web_workers_and_the_cli_lose_no_update(
     won = [line[1] for line in every if line[0] == "inc"]
     assert len(won) == len(set(won)), "two writers both incremented one version"
 
-    with Store.open(shared_url) as store:
+    with Store.open(db_url) as store:
         ws = Workspace(store, today=TODAY)
         log = ws.effort_log()
         notes = Counter(e.note for e in log)
@@ -111,9 +100,9 @@ def test_two_web_workers_and_the_cli_lose_no_update(
         changes = {c.note for c in ws.context().profile.changes}
         assert {line[1] for line in every if line[0] == "profile"} <= changes
         assert ws.profile_version() == 1 + rounds
-    assert integrity_problems(shared_url) == []
+    assert integrity_problems(db_url) == []
     print(
-        f"\n[concurrent] {shared_url.split(':')[0]}: 2 web workers + CLI: "
+        f"\n[concurrent] {db_url.split(':')[0]}: 2 web workers + CLI: "
         f"{kinds['log']} logs, {kinds['profile']} profile edits, "
         f"{kinds['inc']} increments, {kinds['conflict']} stale edits refused"
     )

@@ -7,6 +7,7 @@ address, never per e-mail alone; the back-off doubles from 30 s and stops at 15 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -122,3 +123,44 @@ def test_success_clears_only_this_clients_failures(
             assert _try(attacker, PASSWORD) == 429  # the owner's success frees no one
     with Store.open(db_path) as store:
         assert accounts.retry_after(store, "ana@example.org", OWNER[0]) == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a real server in a subprocess")
+def test_simultaneous_wrong_passwords_never_pass_the_limit_on_a_real_server(
+    db_url: str, tmp_path: Path
+) -> None:
+    """A real ``strive serve`` (uvicorn, its thread pool) gets 16 wrong passwords
+    for one e-mail from one address at once: at most FREE_FAILURES are checked,
+    the rest answer 429. Before, every request counted the failures before any
+    was recorded, so a burst was checked in full."""
+    import threading
+
+    import httpx
+    from tests.web.crash_server import Server
+
+    with Store.open(db_url) as store:
+        accounts.sign_up(store, "ana@example.org", PASSWORD, "Ana")
+    server = Server(db_url, tmp_path)
+    codes: list[int] = []
+    try:
+        server.start()
+        start = threading.Barrier(16)
+
+        def wrong() -> None:
+            with httpx.Client(base_url=server.url, timeout=120) as client:
+                start.wait()
+                r = client.post(
+                    "/api/session",
+                    json={"email": "ana@example.org", "password": "not it at all"},
+                )
+                codes.append(r.status_code)
+
+        threads = [threading.Thread(target=wrong) for _ in range(16)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=300)
+    finally:
+        server.stop()
+    assert len(codes) == 16 and set(codes) <= {400, 429}, codes
+    assert codes.count(400) == accounts.FREE_FAILURES, codes  # never more

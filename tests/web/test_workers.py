@@ -252,3 +252,95 @@ def test_behind_a_proxy_the_client_address_and_https_come_from_its_headers(
         headers={"X-Forwarded-For": "198.51.100.2"},
     )
     assert elsewhere[0].status_code == 200
+
+
+def test_simultaneous_wrong_passwords_never_pass_the_limit(server: Server) -> None:
+    """24 wrong passwords from one address, 8 at a time, over both workers: the
+    count and the record of each try are one locked transaction, so no more than
+    FREE_FAILURES passwords are checked (before, a batch all passed the count
+    before any was recorded)."""
+    dan = {"X-Forwarded-For": "192.0.2.4"}
+    with httpx.Client(base_url=server.url, headers=dan) as client:
+        made = client.post(
+            "/api/account",
+            json={
+                "email": "dan@example.org",
+                "password": PASSWORD,
+                "display_name": "Dan",
+            },
+        )
+        assert made.status_code == 201, made.text
+    wrong = {"email": "dan@example.org", "password": "not the password"}
+    answers = _many(
+        server, "POST", "/api/session", n=24, json=lambda i: wrong, headers=dan
+    )
+    codes = [r.status_code for r in answers]
+    assert set(codes) <= {400, 429}, codes
+    assert codes.count(400) == FREE_FAILURES, codes  # checked: never more
+    assert _pids(answers) == server.worker_pids()
+
+
+def test_an_invitation_made_on_one_worker_is_accepted_on_the_other_and_used_once(
+    server: Server,
+) -> None:
+    """Invitations live in the database: one created through one worker is
+    accepted through the other, and once used it is refused (410) by either."""
+    eve_h = {"X-Forwarded-For": "192.0.2.5"}
+
+    def account(
+        email: str, name: str, headers: dict[str, str]
+    ) -> tuple[dict[str, str], str]:
+        with httpx.Client(base_url=server.url, headers=headers) as c:
+            made = c.post(
+                "/api/account",
+                json={"email": email, "password": PASSWORD, "display_name": name},
+            )
+            assert made.status_code == 201, made.text
+            return dict(c.cookies), c.get("/api/account").json()["csrf"]
+
+    eve, eve_csrf = account("eve@example.org", "Eve", eve_h)
+    with httpx.Client(base_url=server.url, cookies=eve, headers=eve_h) as c:
+        goal = c.post(
+            "/api/goals",
+            json={"title": "Fly to space"},
+            headers={"X-CSRF-Token": eve_csrf},
+        ).json()["id"]
+    invited = 8  # one supporter account each: an account supports a goal once
+    made = _many(
+        server, "POST", f"/api/goals/{goal}/invitations", n=invited, cookies=eve,
+        json=lambda i: {"name": f"Fred {i}", "role": "mentor"},
+        headers={**eve_h, "X-CSRF-Token": eve_csrf},
+    )  # fmt: skip
+    assert {r.status_code for r in made} == {201}, [r.text for r in made]
+    # One connection per accept: which worker answers is up to the kernel.
+    crossed = 0
+    refused_by: set[int] = set()
+    for i, r in enumerate(made):
+        token, creator = r.json()["link"].removeprefix("/invite/"), _pid(r)
+        fred_h = {"X-Forwarded-For": f"192.0.2.{10 + i}"}
+        fred, fred_csrf = account(f"fred{i}@example.org", f"Fred {i}", fred_h)
+        fred_post = {**fred_h, "X-CSRF-Token": fred_csrf}
+        (accepted,) = _many(
+            server, "POST", f"/api/invitations/{token}/accept", n=1,
+            cookies=fred, headers=fred_post,
+        )  # fmt: skip
+        assert accepted.status_code == 201, accepted.text
+        crossed += _pid(accepted) != creator
+        again = _many(
+            server, "POST", f"/api/invitations/{token}/accept", n=8,
+            cookies=fred, headers=fred_post,
+        )  # fmt: skip
+        assert {r.status_code for r in again} == {410}, [r.text for r in again]
+        refused_by |= _pids(again)
+        seen = _many(server, "GET", f"/api/invitations/{token}", n=4, headers=fred_h)
+        assert {r.status_code for r in seen} == {410}
+    assert crossed, "no invitation was accepted on the other worker"
+    assert refused_by == server.worker_pids()  # a used one is gone on both
+    grants = _many(
+        server, "GET", f"/api/goals/{goal}/grants", n=1, cookies=eve, headers=eve_h
+    )[0].json()["grants"]
+    assert len(grants) == invited  # each used exactly once
+
+
+def _pid(response: httpx.Response) -> int:
+    return int(response.headers["x-strive-worker"])

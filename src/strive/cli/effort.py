@@ -24,16 +24,19 @@ def list_(
 ) -> None:
     """Every effort entry of the active goal, with its id."""
     ws = workspace(ctx)
-    entries = ws.effort_log()
     if as_json:
         from strive.corrections import RecordKind
 
-        doc = effort_json(entries)
+        # The versions before the entries, so an edit committed between the two
+        # reads makes the version stale (refused), never pairs old values with the
+        # new version (see strive.web.routes.progress.effort_json).
         versions = ws.versions(RecordKind.EFFORT)
+        doc = effort_json(ws.effort_log())
         for item in doc["effort"]:
             item["version"] = versions.get(item["id"])
         print_json(doc)
         return
+    entries = ws.effort_log()
     if not entries:
         console.print("No effort logged yet: strive log HOURS ACTION")
         return

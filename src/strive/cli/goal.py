@@ -35,6 +35,15 @@ _Parallel = Annotated[
     int, typer.Option("--max-parallel", help="Most actions in progress at once.")
 ]
 
+_IfVersion = Annotated[
+    int | None,
+    typer.Option(
+        "--if-version",
+        help="Only if the goal is still at this version (goal show --json): "
+        "refuses (exit 7) when it changed since you looked.",
+    ),
+]
+
 
 def goal_json(goal: Goal) -> dict[str, object]:
     return {
@@ -170,9 +179,12 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """One goal with its limits."""
-    g = workspace(ctx).goal(goal_id)
+    ws = workspace(ctx)
+    g = ws.goal(goal_id)
     if as_json:
-        print_json(goal_json(g))
+        assert g.id is not None
+        version = ws.goal_version(g.id)  # before the goal (see `effort list`)
+        print_json({**goal_json(ws.goal(g.id)), "version": version})
         return
     console.print(line((g.title, "bold"), f" (goal {g.id}, {g.status})"))
     if g.why:
@@ -191,9 +203,10 @@ def use(
     goal_id: Annotated[
         int, typer.Argument(help="The goal to work on (see goal list).")
     ],
+    if_version: _IfVersion = None,
 ) -> None:
     """Switch the active goal (the one active now is paused, its history kept)."""
-    g = workspace(ctx).use_goal(goal_id)
+    g = workspace(ctx).use_goal(goal_id, expected_version=if_version)
     console.print(line(f"Goal {g.id} is active: ", (g.title, "bold")))
 
 
@@ -244,9 +257,12 @@ def _limits_text(lim: Limits) -> str:
 def achieve(
     ctx: typer.Context,
     reason: Annotated[str, typer.Option("--reason", help="What happened.")] = "",
+    if_version: _IfVersion = None,
 ) -> None:
     """Mark the active goal achieved (then: strive goal next ...)."""
-    g = workspace(ctx).close_goal(GoalStatus.ACHIEVED, reason)
+    g = workspace(ctx).close_goal(
+        GoalStatus.ACHIEVED, reason, expected_version=if_version
+    )
     console.print(line(("Achieved:", "bold green"), f" {g.title}. Congratulations."))
     console.print(
         '"You gotta keep putting goals in front of you": strive goal next TITLE'
@@ -257,8 +273,11 @@ def achieve(
 def retire(
     ctx: typer.Context,
     reason: Annotated[str, typer.Option("--reason", help="Why you set it aside.")],
+    if_version: _IfVersion = None,
 ) -> None:
     """Set the active goal aside, keeping its history."""
-    g = workspace(ctx).close_goal(GoalStatus.RETIRED, reason)
+    g = workspace(ctx).close_goal(
+        GoalStatus.RETIRED, reason, expected_version=if_version
+    )
     console.print(f"Retired: {g.title} ({reason}). Its history is kept.")
     console.print("What's next? strive goal next TITLE")

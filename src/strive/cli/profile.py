@@ -57,13 +57,17 @@ def show(
 ) -> None:
     """Your values for the active goal's traits (aged to the date)."""
     ws = workspace(ctx)
-    ctx_ = ws.context()
+    ctx_ = ws.context()  # no goal: fails here, before anything is read or made
+    version = 0
+    if as_json:  # the version, then the values again (see `strive effort list`)
+        version = ws.profile_version()
+        ctx_ = ws.context()
     when = parse_date(date) or ws.today
     values = ctx_.values(when)
     not_yet = ctx_.profile.not_yet(ctx_.traits, when)
     if as_json:
         doc = ctx_.profile.to_json(ctx_.traits, when)
-        doc["version"] = ws.profile_version()
+        doc["version"] = version
         print_json(doc)
         return
     out = table(f"Your profile on {when.isoformat()}", "trait", "value", "kind")

@@ -44,6 +44,16 @@ def register(app: typer.Typer, supporter_app: typer.Typer) -> None:
     app.add_typer(inbox_app, name="inbox", help="What your supporters sent you.")
 
 
+_IfVersion = Annotated[
+    int | None,
+    typer.Option(
+        "--if-version",
+        help="Only if the grant is still at this version (grants --json): "
+        "refuses (exit 7) when it changed since you looked.",
+    ),
+]
+
+
 def _circle(ctx: typer.Context, goal: int | None) -> tuple[Circle, Viewer, int]:
     from strive.sharing.service import Circle
 
@@ -122,10 +132,16 @@ def see(
         int, typer.Argument(help="The grant id (strive supporter grants).")
     ],
     sections: Annotated[str, typer.Option("--see", help="Exactly what they see now.")],
+    if_version: _IfVersion = None,
 ) -> None:
     """Change what a supporter sees, from their next request."""
     circle, me, _goal = _circle(ctx, None)
-    changed = circle.change_grant(me, grant_id, parse_sections(sections, "--see"))
+    changed = circle.change_grant(
+        me,
+        grant_id,
+        parse_sections(sections, "--see"),
+        expected_version=if_version,
+    )
     shown = ", ".join(sorted(str(s) for s in changed.sections))
     console.print(
         line(_("Grant {id} now sees: {sections}.").format(id=grant_id, sections=shown))
@@ -137,10 +153,11 @@ def revoke(
     grant_id: Annotated[
         int, typer.Argument(help="The grant id (strive supporter grants).")
     ],
+    if_version: _IfVersion = None,
 ) -> None:
     """Revoke a supporter's access, from their next request."""
     circle, me, _goal = _circle(ctx, None)
-    circle.revoke(me, grant_id)
+    circle.revoke(me, grant_id, expected_version=if_version)
     console.print(
         line(_("Grant {id} revoked; they see nothing now.").format(id=grant_id))
     )

@@ -189,6 +189,10 @@ class Grant:
     created: dt.datetime
     revoked_at: dt.datetime | None = None
     id: int | None = None
+    version: int | None = field(default=None, compare=False)
+    """The version of the grant's supporter record: changing or revoking the grant
+    is an edit of the supporter, and a stale one is refused (docs/durability.md).
+    Not part of equality: the same grant read before and after an edit."""
 
     def __post_init__(self) -> None:
         for name in ("goal_id", "supporter_id", "account_id", "id"):
@@ -217,6 +221,7 @@ class Grant:
             "revoked_at": None
             if self.revoked_at is None
             else self.revoked_at.isoformat(),
+            "version": self.version,
         }
 
 

@@ -396,7 +396,12 @@ class Circle:
         return grant
 
     def change_grant(
-        self, viewer: Viewer, grant_id: int, sections: Iterable[Section]
+        self,
+        viewer: Viewer,
+        grant_id: int,
+        sections: Iterable[Section],
+        *,
+        expected_version: int | None = None,
     ) -> Grant:
         """Give a supporter exactly ``sections`` (plus the goal itself) from now on.
 
@@ -404,33 +409,47 @@ class Circle:
             NotFoundError: no such grant, or not the owner.
             StateError: the grant was revoked (invite them again).
             TraitValueError: a section that cannot be granted.
+            ConflictError: the grant (its supporter) is not at
+                ``expected_version`` (when given); nothing is written.
         """
         with self._repo() as repo:
             grant = self._owned_grant(repo, viewer, grant_id)
+            version = repo.touch_supporter(grant.supporter_id, expected_version)
             if not grant.active:
                 raise StateError(
                     _("grant {id} was revoked; invite them again").format(id=grant_id)
                 )
-            changed = replace(grant, sections=default_sections(grant.role, sections))
+            changed = replace(
+                grant,
+                sections=default_sections(grant.role, sections),
+                version=version,
+            )
             repo.set_sections(repo.grant_row(grant_id), changed.sections)
             _audit(repo, "grant_changed", None, viewer.account_id, changed)
             return changed
 
-    def revoke(self, viewer: Viewer, grant_id: int) -> Grant:
+    def revoke(
+        self, viewer: Viewer, grant_id: int, *, expected_version: int | None = None
+    ) -> Grant:
         """End a grant now (kept as history); revoking twice changes nothing.
 
         Raises:
             NotFoundError: no such grant, or not the owner.
+            ConflictError: the grant (its supporter) is not at
+                ``expected_version`` (when given); nothing is written.
         """
         with self._repo() as repo:
             grant = self._owned_grant(repo, viewer, grant_id)
             if not grant.active:
+                # nothing to write; a stale version is still refused
+                repo.expect_supporter(grant.supporter_id, expected_version)
                 return grant
+            version = repo.touch_supporter(grant.supporter_id, expected_version)
             row = repo.grant_row(grant_id)
             row.revoked_at = self.now()
             repo.session.flush()
             _audit(repo, "grant_revoked", None, viewer.account_id, grant)
-            return replace(grant, revoked_at=row.revoked_at)
+            return replace(grant, revoked_at=row.revoked_at, version=version)
 
     # --- what supporters send ------------------------------------------------------
 

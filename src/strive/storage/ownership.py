@@ -29,6 +29,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from strive.errors import DataImportError, NotFoundError
+from strive.storage import login_keys
 
 if TYPE_CHECKING:
     from strive.storage import Store
@@ -101,8 +102,10 @@ def delete_account(session: Session, account_id: int) -> Deleted:
     session.execute(
         # Keys that hold the e-mail: the old ``email:`` form and ``pair:EMAIL|ADDRESS``.
         delete(LoginAttemptRow).where(
-            (LoginAttemptRow.key == f"email:{email}")
-            | LoginAttemptRow.key.startswith(f"pair:{email}|", autoescape=True)
+            (LoginAttemptRow.key == login_keys.legacy_email_key(email))
+            | LoginAttemptRow.key.startswith(
+                login_keys.pair_prefix(email), autoescape=True
+            )
         )
     )
     session.execute(delete(AccountRow).where(AccountRow.id == account_id))

@@ -115,8 +115,9 @@ def _section_list(sections: frozenset[Section]) -> list[str]:
     return sorted(str(s) for s in sections)
 
 
-def grant_from_row(r: GrantRow) -> Grant:
+def grant_from_row(r: GrantRow, version: int | None = None) -> Grant:
     return Grant(
+        version=version,
         goal_id=r.goal_id,
         supporter_id=r.supporter_id,
         account_id=r.account_id,
@@ -246,18 +247,62 @@ class SharingRepo:
         return row
 
     def grants_of_goal(self, goal_id: int) -> list[Grant]:
-        rows = self.session.scalars(
-            select(GrantRow).where(GrantRow.goal_id == goal_id).order_by(GrantRow.id)
-        )
-        return [grant_from_row(r) for r in rows]
+        """A goal's grants, each with its supporter's version read in the same
+        statement (so the version is the one of the grant read)."""
+        return self._grants(GrantRow.goal_id == goal_id)
 
     def grants_of_account(self, account_id: int) -> list[Grant]:
-        rows = self.session.scalars(
-            select(GrantRow)
-            .where(GrantRow.account_id == account_id)
+        return self._grants(GrantRow.account_id == account_id)
+
+    def _grants(self, where: Any) -> list[Grant]:
+        from strive.storage.models import SupporterRow
+
+        rows = self.session.execute(
+            select(GrantRow, SupporterRow.version)
+            .join(SupporterRow, SupporterRow.id == GrantRow.supporter_id)
+            .where(where)
             .order_by(GrantRow.id)
         )
-        return [grant_from_row(r) for r in rows]
+        return [grant_from_row(r, int(v)) for r, v in rows]
+
+    def expect_supporter(self, supporter_id: int, expected_version: int | None) -> None:
+        """Raises: ConflictError: the supporter is not at ``expected_version``."""
+        from strive.storage.models import SupporterRow
+        from strive.storage.unit import conflict
+
+        version = self.session.scalar(
+            select(SupporterRow.version).where(SupporterRow.id == supporter_id)
+        )
+        if expected_version is not None and version != expected_version:
+            raise conflict()
+
+    def touch_supporter(self, supporter_id: int, expected_version: int | None) -> int:
+        """Count one edit of a supporter's grant on the supporter's version; returns
+        the new version. The UPDATE also locks the row on PostgreSQL, so two grant
+        edits run one after the other.
+
+        Raises:
+            ConflictError: not at ``expected_version`` (when given); the caller's
+                transaction is then rolled back, nothing written.
+        """
+        from sqlalchemy import update
+
+        from strive.storage.models import SupporterRow
+        from strive.storage.unit import conflict
+
+        stmt = update(SupporterRow).where(SupporterRow.id == supporter_id)
+        if expected_version is not None:
+            stmt = stmt.where(SupporterRow.version == expected_version)
+        done = self.session.execute(
+            stmt.values(version=SupporterRow.version + 1),
+            execution_options={"synchronize_session": False},
+        )
+        if getattr(done, "rowcount", 1) != 1:
+            raise conflict()
+        version = self.session.scalar(
+            select(SupporterRow.version).where(SupporterRow.id == supporter_id)
+        )
+        return int(version or 0)
 
     def set_sections(self, row: GrantRow, sections: frozenset[Section]) -> None:
         row.sections = _section_list(sections)

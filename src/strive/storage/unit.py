@@ -156,6 +156,14 @@ class UnitOfWork:
         version: int = self._goal_row(goal_id).version
         return version
 
+    def expect_goal_version(self, goal_id: int, expected_version: int) -> None:
+        """Refuse early an edit of a goal that moved on since it was shown.
+
+        Raises:
+            NotFoundError: no such goal. ConflictError: not at that version.
+        """
+        self._expect(self._goal_row(goal_id), expected_version)
+
     def get_goal(self, goal_id: int) -> Goal:
         """Raises: NotFoundError: no such goal for this person."""
         return rec.goal_from_row(self._goal_row(goal_id))

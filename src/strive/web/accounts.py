@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 
 from strive.errors import InputError, StriveError
 from strive.i18n import LOCALES, _
-from strive.storage import audit
+from strive.storage import audit, login_keys
 from strive.storage.models import (
     AccountRow,
     GoalRow,
@@ -263,14 +263,6 @@ def unclaimed_cli_data(store: Store, person: str = "me") -> bool:
 # -- login and rate limiting -------------------------------------------------------
 
 
-def _pair_key(email: str, address: str) -> str:
-    return f"pair:{email.strip().lower()}|{address}"
-
-
-def _addr_key(address: str) -> str:
-    return f"addr:{address}"
-
-
 def retry_after(store: Store, email: str, address: str) -> int:
     """Seconds this client must wait before trying ``email`` again (0: go ahead).
 
@@ -278,27 +270,30 @@ def retry_after(store: Store, email: str, address: str) -> int:
     out from another address; and the wait is capped, so even a shared address is
     free again :data:`BACKOFF_CAP` after the last failure.
     """
-    at = now()
-    since = at - WINDOW
     with Session(store.engine) as s:
-        pair = list(
-            s.scalars(
-                select(LoginAttemptRow.at).where(
-                    LoginAttemptRow.key == _pair_key(email, address),
-                    LoginAttemptRow.at > since,
-                )
+        return _wait(s, email, address, now())
+
+
+def _wait(s: Session, email: str, address: str, at: dt.datetime) -> int:
+    since = at - WINDOW
+    pair = list(
+        s.scalars(
+            select(LoginAttemptRow.at).where(
+                LoginAttemptRow.key == login_keys.pair_key(email, address),
+                LoginAttemptRow.at > since,
             )
         )
-        by_address = list(
-            s.scalars(
-                select(LoginAttemptRow.at)
-                .where(
-                    LoginAttemptRow.key == _addr_key(address),
-                    LoginAttemptRow.at > since,
-                )
-                .order_by(LoginAttemptRow.at)
+    )
+    by_address = list(
+        s.scalars(
+            select(LoginAttemptRow.at)
+            .where(
+                LoginAttemptRow.key == login_keys.addr_key(address),
+                LoginAttemptRow.at > since,
             )
+            .order_by(LoginAttemptRow.at)
         )
+    )
     wait = dt.timedelta(0)
     if len(pair) >= FREE_FAILURES:
         # (the exponent is bounded first: 2**n of a timedelta overflows at ~n=45)
@@ -317,31 +312,86 @@ def limited(store: Store, email: str, address: str) -> bool:
     return retry_after(store, email, address) > 0
 
 
-def _refuse_if_limited(store: Store, email: str, address: str) -> None:
-    wait = retry_after(store, email, address)
-    if wait:
-        minutes = max(1, (wait + 59) // 60)
-        raise RateLimited(
-            _(
-                "too many failed logins from here: wait {minutes} min and try again "
-                "(other devices are not affected)"
-            ).format(minutes=minutes),
-            retry_after=wait,
-        )
+def _limited_error(wait: int) -> RateLimited:
+    minutes = max(1, (wait + 59) // 60)
+    return RateLimited(
+        _(
+            "too many failed logins from here: wait {minutes} min and try again "
+            "(other devices are not affected)"
+        ).format(minutes=minutes),
+        retry_after=wait,
+    )
 
 
-def _record_failure(store: Store, email: str, address: str) -> None:
+@dataclass(frozen=True)
+class Try:
+    """A password (or code) check this client may make: its rows are already
+    counted as a failure; :func:`forget_failures` or :func:`release` takes them
+    back when the check succeeds."""
+
+    email: str
+    address: str
+    ids: tuple[int, ...]
+
+
+def reserve_try(store: Store, email: str, address: str) -> Try:
+    """Count one try of ``email`` from ``address`` *before* checking it, atomically.
+
+    Counting the failures and then recording one after the (slow, argon2) check
+    would let N simultaneous wrong passwords all pass the count: the limit would be
+    exceeded by N. Here the count and the insert of this try's rows happen in one
+    transaction that holds the address's lock (:func:`login_keys.lock_address`:
+    an advisory lock on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), so the checks
+    let through never exceed the limit, whatever the number of workers.
+
+    Raises:
+        RateLimited: this client must wait; nothing is recorded (a refused try
+            does not extend the wait).
+    """
     with _writing(store) as s:
+        login_keys.lock_address(s, address)
         at = now()
-        s.add(LoginAttemptRow(key=_pair_key(email, address), at=at))
-        s.add(LoginAttemptRow(key=_addr_key(address), at=at))
+        wait = _wait(s, email, address, at)
+        if wait:
+            raise _limited_error(wait)
+        rows = [
+            LoginAttemptRow(key=login_keys.pair_key(email, address), at=at),
+            LoginAttemptRow(key=login_keys.addr_key(address), at=at),
+        ]
+        s.add_all(rows)
+        s.flush()
+        return Try(email, address, tuple(r.id for r in rows))
+
+
+def release(store: Store, tried: Try) -> None:
+    """The check succeeded but is not a login yet (the code is asked next): the
+    try is not a failure."""
+    with _writing(store) as s:
+        s.execute(delete(LoginAttemptRow).where(LoginAttemptRow.id.in_(tried.ids)))
+
+
+def record_failure(store: Store, tried: Try) -> None:
+    """The check failed: its rows stay counted; the owner sees it in the audit."""
+    with _writing(store) as s:
         owner = s.scalar(
             select(AccountRow.person_id).where(
-                AccountRow.email == email.strip().lower()
+                AccountRow.email == login_keys.normal_email(tried.email)
             )
         )
         if owner is not None:  # the owner sees it; the visitor is told nothing
-            audit.record(s, audit.Kind.LOGIN_FAILED, owner, ip=address)
+            audit.record(s, audit.Kind.LOGIN_FAILED, owner, ip=tried.address)
+
+
+def forget_failures(store: Store, tried: Try) -> None:
+    """A successful login: this try and the failures of that e-mail from that
+    address are forgotten (the address's other failures still count)."""
+    with _writing(store) as s:
+        s.execute(
+            delete(LoginAttemptRow).where(
+                (LoginAttemptRow.key == login_keys.pair_key(tried.email, tried.address))
+                | LoginAttemptRow.id.in_(tried.ids)
+            )
+        )
 
 
 def _verify(hashed: str | None, password: str) -> bool:
@@ -375,23 +425,24 @@ def log_in(
     """
     from strive.web import twofactor
 
-    _refuse_if_limited(store, email, address)
-    cleaned = email.strip().lower()
+    tried = reserve_try(store, email, address)
+    cleaned = login_keys.normal_email(email)
     with Session(store.engine) as s:
         row = s.scalar(select(AccountRow).where(AccountRow.email == cleaned))
         hashed = row.password_hash if row is not None else None
         totp = row is not None and row.totp_enabled_at is not None
     if not _verify(hashed, password) or row is None:
-        _record_failure(store, email, address)
+        record_failure(store, tried)
         raise InputError(_("wrong e-mail or password"), where="password")
     if totp:
         if code is None:
+            release(store, tried)
             token, _pending = open_session(store, row.id, stage="totp")
             raise SecondFactorNeeded(token)
         if not twofactor.use_code(store, row.id, code):
-            _record_failure(store, email, address)
+            record_failure(store, tried)
             raise InputError(_("wrong or already used code"), where="code")
-    _forget_failures(store, cleaned, address)
+    forget_failures(store, tried)
     return open_session(store, row.id, address=address)
 
 
@@ -411,12 +462,12 @@ def finish_login(
     if waiting is None:
         raise InputError(_("this login has expired: log in again"), where="code")
     account_id, email = waiting
-    _refuse_if_limited(store, email, address)
+    tried = reserve_try(store, email, address)
     if not twofactor.use_code(store, account_id, code):
-        _record_failure(store, email, address)
+        record_failure(store, tried)
         raise InputError(_("wrong or already used code"), where="code")
     revoke(store, token)
-    _forget_failures(store, email, address)
+    forget_failures(store, tried)
     return open_session(store, account_id, address=address)
 
 
@@ -440,15 +491,6 @@ def _waiting(store: Store, token: str) -> tuple[int, str] | None:
 def is_waiting(store: Store, token: str) -> bool:
     """Whether ``token`` is a password-checked session waiting for its code."""
     return _waiting(store, token) is not None
-
-
-def _forget_failures(store: Store, email: str, address: str) -> None:
-    with _writing(store) as s:
-        s.execute(
-            delete(LoginAttemptRow).where(
-                LoginAttemptRow.key == _pair_key(email, address)
-            )
-        )
 
 
 def open_session(

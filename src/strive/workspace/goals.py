@@ -163,23 +163,40 @@ class GoalsMixin(WorkspaceBase):
             return self._goal(uow, goal_id)
 
     def close_goal(
-        self, status: GoalStatus, reason: str, goal_id: int | None = None
+        self,
+        status: GoalStatus,
+        reason: str,
+        goal_id: int | None = None,
+        *,
+        expected_version: int | None = None,
     ) -> Goal:
-        """Achieve or retire a goal; the history is kept."""
+        """Achieve or retire a goal; the history is kept.
+
+        Raises:
+            ConflictError: the goal is not at ``expected_version`` (when given);
+                nothing is written.
+        """
         with self._unit() as uow:
-            goal = self._goal(uow, goal_id).close(status, reason, self.today)
+            goal = self._goal(uow, goal_id)
+            if expected_version is not None:
+                uow.expect_goal_version(_id(goal), expected_version)
+            goal = goal.close(status, reason, self.today)
             uow.update_goal(goal)
             return goal
 
-    def use_goal(self, goal_id: int) -> Goal:
+    def use_goal(self, goal_id: int, *, expected_version: int | None = None) -> Goal:
         """Make ``goal_id`` the active goal; the one active now is paused.
 
         Raises:
             NotFoundError: no such goal.
             StateError: the goal was achieved.
+            ConflictError: the goal is not at ``expected_version`` (when given);
+                nothing is written.
         """
         with self._unit() as uow:
             goal = uow.get_goal(goal_id)
+            if expected_version is not None:
+                uow.expect_goal_version(goal_id, expected_version)
             if goal.status is GoalStatus.ACTIVE:
                 return goal
             resumed = goal.resume(self.today)

@@ -39,7 +39,8 @@ def _outcome(raw: str) -> Outcome:
 def _page(
     request: Request, view: GoalView, *, status: int = 200, **extra: Any
 ) -> Response:
-    summary = view.ws.attempts()
+    versions = view.ws.versions(RecordKind.ATTEMPT)  # before the data: see
+    summary = view.ws.attempts()  # strive.web.routes.progress.effort_json
     chart = (
         charts.step(view.ws, "attempts")
         if summary.attempts and charts.available()
@@ -52,7 +53,7 @@ def _page(
             "goal": view.goal,
             "doc": summary.to_json(),
             "attempts": summary.attempts,
-            "versions": view.ws.versions(RecordKind.ATTEMPT),
+            "versions": versions,
             "outcomes": [o.value for o in Outcome if o is not Outcome.PENDING],
             "today": view.ws.today.isoformat(),
             "chart": chart,

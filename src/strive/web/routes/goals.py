@@ -140,13 +140,19 @@ async def create_goal(request: Request) -> Response:
 @router.get("/goals/{goal_id}", include_in_schema=False)
 def goal_page(request: Request, goal_id: int) -> Response:
     view = goal_view(request, goal_id, "goal", "read", active=False)
-    return render(request, "goal.html", {"goal": view.goal})
+    # The version first, then the goal shown (read committed: see
+    # strive.web.routes.progress.effort_json); the close and use forms send it.
+    version = view.ws.goal_version(goal_id)
+    return render(
+        request, "goal.html", {"goal": view.ws.goal(goal_id), "version": version}
+    )
 
 
 @router.post("/goals/{goal_id}/use", include_in_schema=False)
-def use_goal(request: Request, goal_id: int) -> Response:
+async def use_goal(request: Request, goal_id: int) -> Response:
     view = goal_view(request, goal_id, "goal", "write", active=False)
-    view.ws.use_goal(goal_id)
+    form = await request.form()
+    view.ws.use_goal(goal_id, expected_version=whole(form, "version"))
     return RedirectResponse(f"/goals/{goal_id}", status_code=303)
 
 
@@ -163,10 +169,19 @@ async def close_goal(request: Request, goal_id: int) -> Response:
         return render(
             request,
             "goal.html",
-            {"goal": view.goal, "errors": errors_of(exc, ("status",))},
+            {
+                "goal": view.goal,
+                "version": view.ws.goal_version(goal_id),
+                "errors": errors_of(exc, ("status",)),
+            },
             status=400,
         )
-    view.ws.close_goal(status, text(form, "reason"), goal_id)
+    view.ws.close_goal(
+        status,
+        text(form, "reason"),
+        goal_id,
+        expected_version=whole(form, "version"),
+    )
     return RedirectResponse("/history", status_code=303)
 
 
@@ -228,15 +243,20 @@ def api_new_goal(body: NewGoal, request: Request) -> dict[str, Any]:
 
 @router.get("/api/goals/{goal_id}")
 def api_goal(request: Request, goal_id: int) -> dict[str, Any]:
-    """One goal (``strive goal show --json``)."""
-    return goal_json(goal_view(request, goal_id, "goal", "read", active=False).goal)
+    """One goal (``strive goal show --json``), with its ``version``."""
+    view = goal_view(request, goal_id, "goal", "read", active=False)
+    version = view.ws.goal_version(goal_id)  # before the goal: see effort_json
+    return {**goal_json(view.ws.goal(goal_id)), "version": version}
 
 
 @router.post("/api/goals/{goal_id}/use")
-def api_use_goal(request: Request, goal_id: int) -> dict[str, Any]:
-    """Make this the active goal (the active one is paused)."""
+def api_use_goal(
+    request: Request, goal_id: int, version: int | None = None
+) -> dict[str, Any]:
+    """Make this the active goal (the active one is paused); ``?version=`` the
+    goal's version you read: a stale one answers 409 and nothing is written."""
     view = goal_view(request, goal_id, "goal", "write", active=False)
-    return goal_json(view.ws.use_goal(goal_id))
+    return goal_json(view.ws.use_goal(goal_id, expected_version=version))
 
 
 @router.get("/api/templates")

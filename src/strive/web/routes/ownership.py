@@ -76,20 +76,18 @@ def _delete(
     from argon2.exceptions import InvalidHashError, VerificationError
     from sqlalchemy import select
 
-    from strive.storage.models import AccountRow, LoginAttemptRow
+    from strive.storage.models import AccountRow
     from strive.storage.ownership import delete_account
 
     store = config(request).store
     account = session.account
     address = _client(request)
-    if accounts.limited(store, account.email, address):
-        raise accounts.RateLimited(
-            _("too many wrong passwords: wait 15 minutes and try again")
-        )
     if confirm.strip().lower() != account.email:
         raise InputError(
             _("type your e-mail address exactly to confirm"), where="confirm"
         )
+    # Counted like a login try, before the check (the same keys and limits).
+    tried = accounts.reserve_try(store, account.email, address)
     with store.unit("accounts") as uow:
         hashed = uow.session.scalar(
             select(AccountRow.password_hash).where(AccountRow.id == account.id)
@@ -99,11 +97,9 @@ def _delete(
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok:
-        with store.unit("accounts") as uow:
-            at = accounts.now()
-            for key in (f"email:{account.email}", f"addr:{address}"):
-                uow.session.add(LoginAttemptRow(key=key, at=at))
+        accounts.record_failure(store, tried)
         raise InputError(_("wrong password"), where="password")
+    accounts.release(store, tried)
     with store.unit("accounts") as uow:
         delete_account(uow.session, account.id)
 

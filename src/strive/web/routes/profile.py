@@ -21,9 +21,10 @@ EVIDENCE_FIELDS = ("condition", "source", "have", "of", "note")
 
 def profile_json(view: GoalView) -> dict[str, Any]:
     """``strive profile show --json`` (the same :meth:`Profile.to_json`)."""
-    ctx = view.ws.context()
+    version = view.ws.profile_version()  # before the values: see
+    ctx = view.ws.context()  # strive.web.routes.progress.effort_json
     doc = ctx.profile.to_json(ctx.traits, view.ws.today)
-    doc["version"] = view.ws.profile_version()
+    doc["version"] = version
     return doc
 
 
@@ -97,8 +98,8 @@ def profile_page(request: Request, goal_id: int) -> Response:
         "profile.html",
         {
             "goal": view.goal,
+            "version": view.ws.profile_version(),  # before the values
             "rows": _rows(view),
-            "version": view.ws.profile_version(),
             "evidence": view.ws.context().evidence,
         },
     )
@@ -124,8 +125,8 @@ async def save_profile(request: Request, goal_id: int) -> Response:
             "profile.html",
             {
                 "goal": view.goal,
+                "version": view.ws.profile_version(),  # before the values
                 "rows": _rows(view),
-                "version": view.ws.profile_version(),
                 "conflict": exc.message,
                 "evidence": view.ws.context().evidence,
             },

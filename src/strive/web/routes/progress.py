@@ -27,8 +27,12 @@ def effort_json(view: GoalView) -> dict[str, Any]:
     with each entry's version for a later edit."""
     from strive.effort import effort_json as shared
 
-    doc = shared(view.ws.effort_log())
+    # The versions first, then the entries: on PostgreSQL (read committed) each
+    # read sees the latest commit, so an edit committed between the two would pair
+    # the old hours with the new version, and an edit sent back with them would
+    # overwrite that change unseen. Read in this order, it is refused (409).
     versions = view.ws.versions(RecordKind.EFFORT)
+    doc = shared(view.ws.effort_log())
     for item in doc["effort"]:
         item["version"] = versions.get(item["id"])
     return doc
@@ -61,8 +65,9 @@ def _page(
         {
             "goal": view.goal,
             "doc": doc,
-            "entries": view.ws.effort_log(),
+            # versions before entries (see effort_json)
             "versions": view.ws.versions(RecordKind.EFFORT),
+            "entries": view.ws.effort_log(),
             "actions": actions,
             "today": view.ws.today.isoformat(),
             "chart": chart,

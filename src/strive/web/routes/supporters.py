@@ -174,7 +174,12 @@ async def change_grant(request: Request, goal_id: int, grant_id: int) -> Respons
     form = await request.form()
     ticked = [v for v in form.getlist("sections") if isinstance(v, str)]
     try:
-        circle(request).change_grant(viewer(request), grant_id, _sections(ticked))
+        circle(request).change_grant(
+            viewer(request),
+            grant_id,
+            _sections(ticked),
+            expected_version=whole(form, "version"),
+        )
     except InputError as exc:
         return _page(
             request,
@@ -188,10 +193,13 @@ async def change_grant(request: Request, goal_id: int, grant_id: int) -> Respons
 
 
 @router.post("/goals/{goal_id}/grants/{grant_id}/revoke", include_in_schema=False)
-def revoke_grant(request: Request, goal_id: int, grant_id: int) -> Response:
+async def revoke_grant(request: Request, goal_id: int, grant_id: int) -> Response:
     goal_allowed(request, goal_id, "supporters", "write")
     _grant_of(request, goal_id, grant_id)
-    circle(request).revoke(viewer(request), grant_id)
+    form = await request.form()
+    circle(request).revoke(
+        viewer(request), grant_id, expected_version=whole(form, "version")
+    )
     return RedirectResponse(
         f"/goals/{goal_id}/supporters?revoked={grant_id}", status_code=303
     )
@@ -236,6 +244,11 @@ class NewInvitation(BaseModel):
 
 class GrantChange(BaseModel):
     sections: list[str]
+    version: int | None = Field(
+        default=None,
+        description="The grant's version you read (grants list); a stale one "
+        "answers 409 and nothing is written.",
+    )
 
 
 class NewQuestion(BaseModel):
@@ -269,15 +282,26 @@ def api_change_grant(
     goal_allowed(request, goal_id, "supporters", "write")
     _grant_of(request, goal_id, grant_id)
     sections = _sections(body.sections)
-    return circle(request).change_grant(viewer(request), grant_id, sections).to_json()
+    return (
+        circle(request)
+        .change_grant(
+            viewer(request), grant_id, sections, expected_version=body.version
+        )
+        .to_json()
+    )
 
 
 @router.delete("/api/goals/{goal_id}/grants/{grant_id}")
-def api_revoke(request: Request, goal_id: int, grant_id: int) -> dict[str, Any]:
-    """Revoke a grant from the supporter's next request (kept as history)."""
+def api_revoke(
+    request: Request, goal_id: int, grant_id: int, version: int | None = None
+) -> dict[str, Any]:
+    """Revoke a grant from the supporter's next request (kept as history);
+    ``?version=``: 409 if the grant changed since you read it."""
     goal_allowed(request, goal_id, "supporters", "write")
     _grant_of(request, goal_id, grant_id)
-    return circle(request).revoke(viewer(request), grant_id).to_json()
+    return (
+        circle(request).revoke(viewer(request), grant_id, expected_version=version)
+    ).to_json()
 
 
 @router.get("/api/goals/{goal_id}/questions")
