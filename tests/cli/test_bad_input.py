@@ -31,6 +31,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import sqlite3
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -96,30 +97,35 @@ def journey(module_db: Path | str, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def dump(db: Path | str) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table's rows (the tables found in the database itself, not the
-    models), in primary-key order."""
-    from sqlalchemy import MetaData, create_engine, select
+    """Every table's rows (the tables found in the database itself): on SQLite in
+    storage order, on PostgreSQL sorted (its storage order moves on any update).
+    The database's own driver, without SQLAlchemy's reflection: this runs twice
+    per case."""
+    if isinstance(db, Path):
+        with sqlite3.connect(db) as conn:
+            names = conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            ).fetchall()
+            found = {
+                t: conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall()
+                for (t,) in names
+            }
+        conn.close()
+        return found
+    import psycopg
 
     from strive.storage.store import to_url
 
-    engine = create_engine(to_url(db))
-    try:
-        meta = MetaData()
-        meta.reflect(engine)
-        with engine.connect() as conn:
-            return {
-                name: [
-                    tuple(row)
-                    for row in conn.execute(
-                        select(table).order_by(
-                            *(table.primary_key.columns or table.columns)
-                        )
-                    )
-                ]
-                for name, table in sorted(meta.tables.items())
-            }
-    finally:
-        engine.dispose()
+    dsn = to_url(db).set(drivername="postgresql").render_as_string(False)
+    with psycopg.connect(dsn) as pg:
+        names = pg.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "ORDER BY tablename"
+        ).fetchall()
+        return {
+            t: sorted(pg.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)  # type: ignore[arg-type]
+            for (t,) in names
+        }
 
 
 # --- building a case's inputs -----------------------------------------------------
