@@ -39,6 +39,11 @@ from typer.testing import CliRunner
 from strive.cli import app
 
 BACKENDS = ("sqlite", "postgresql")
+# The fixtures that choose a test's backend, by the scope of the database they serve:
+# ``db_backend`` (a database per test), ``module_backend`` (per module: the CLI
+# journeys) and ``session_backend`` (per session: the browser's live server, the
+# charts' journey). A test uses one of them.
+BACKEND_FIXTURES = ("db_backend", "module_backend", "session_backend")
 
 
 def in_ci() -> bool:
@@ -106,6 +111,12 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "sqlite_only(reason): about SQLite itself; not run on PostgreSQL (deselected)",
     )
+    config.addinivalue_line(
+        "markers",
+        "one_backend(reason): not about SQLite, but a second run on PostgreSQL adds "
+        "time without reaching other code; runs on SQLite only (deselected on "
+        "PostgreSQL)",
+    )
 
 
 def _backends(config: pytest.Config) -> tuple[str, ...]:
@@ -114,13 +125,24 @@ def _backends(config: pytest.Config) -> tuple[str, ...]:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "db_backend" in metafunc.fixturenames:
-        metafunc.parametrize("db_backend", BACKENDS, indirect=True)
+    used = [n for n in BACKEND_FIXTURES if n in metafunc.fixturenames]
+    if len(used) > 1:
+        raise pytest.UsageError(
+            f"{metafunc.definition.nodeid}: one backend fixture per test, not {used}"
+        )
+    if used:
+        metafunc.parametrize(used[0], BACKENDS, indirect=True)
 
 
 def _backend_of(item: pytest.Item) -> str | None:
     callspec = getattr(item, "callspec", None)
-    return None if callspec is None else callspec.params.get("db_backend")
+    if callspec is None:
+        return None
+    for name in BACKEND_FIXTURES:
+        if name in callspec.params:
+            backend: str = callspec.params[name]
+            return backend
+    return None
 
 
 def pytest_collection_modifyitems(
@@ -134,8 +156,9 @@ def pytest_collection_modifyitems(
     for item in items:
         backend = _backend_of(item)
         marker = item.get_closest_marker("sqlite_only")
+        marker = marker or item.get_closest_marker("one_backend")
         if marker is not None and not (marker.kwargs.get("reason") or marker.args):
-            raise pytest.UsageError(f"{item.nodeid}: sqlite_only needs a reason")
+            raise pytest.UsageError(f"{item.nodeid}: {marker.name} needs a reason")
         if backend is not None and backend not in chosen:
             dropped.append(item)
         elif backend == "postgresql" and marker is not None:
@@ -160,7 +183,7 @@ def pytest_report_collectionfinish(config: pytest.Config) -> str | None:
     if counts is None:
         return None
     return (
-        f"PostgreSQL: {counts[0]} tests; {counts[1]} sqlite_only tests "
+        f"PostgreSQL: {counts[0]} tests; {counts[1]} sqlite_only/one_backend tests "
         "deselected on PostgreSQL"
     )
 
@@ -302,3 +325,68 @@ def fact_counts() -> Callable[[int, int], dict[str, tuple[int, int, int]]]:
         }
 
     return counts
+
+
+# -- module- and session-scoped databases (pg-everywhere) -----------------------------
+#
+# A journey built once and read by many tests (the CLI's bad-input corpus, --json
+# commands, the Spanish demo, the charts, the browser's live server) runs once per
+# backend too: ``module_backend`` / ``session_backend`` are parametrized like
+# ``db_backend`` (``--backend`` and ``sqlite_only``/``one_backend`` deselect the same
+# way), and ``new_database`` gives such a fixture (or a test beside it) a fresh
+# database on the same backend.
+
+
+@pytest.fixture(scope="module")
+def module_backend(request: pytest.FixtureRequest) -> str:
+    """``sqlite`` or ``postgresql`` for a module's shared journey."""
+    backend: str = request.param
+    return backend
+
+
+@pytest.fixture(scope="session")
+def session_backend(request: pytest.FixtureRequest) -> str:
+    """``sqlite`` or ``postgresql`` for a session-wide journey or server."""
+    backend: str = request.param
+    return backend
+
+
+def new_database(request: pytest.FixtureRequest, backend: str, name: str) -> Any:
+    """A fresh database on ``backend`` for the fixture or test of ``request``: a
+    SQLite file path (not yet created) in a new folder called ``name``, or the URL
+    of a new PostgreSQL database at the schema head, dropped when that fixture or
+    test ends."""
+    if backend == "sqlite":
+        factory: pytest.TempPathFactory = request.getfixturevalue("tmp_path_factory")
+        return factory.mktemp(name) / "strive.db"
+    cluster: PgCluster = request.getfixturevalue("pg_cluster")
+    url = cluster.new_database(request.getfixturevalue("pg_template"))
+    request.addfinalizer(lambda: cluster.drop_database(url))
+    return url
+
+
+def copy_database(request: pytest.FixtureRequest, source: Any, target: Path) -> Any:
+    """A copy of the database ``source`` for one test: on SQLite ``target`` (through
+    the backup API, so committed WAL content comes along); on PostgreSQL a new
+    database made from ``source`` as its template (nobody may be connected to it),
+    dropped when the test ends."""
+    if isinstance(source, Path):
+        import sqlite3
+
+        with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+            src.backup(dst)
+        src.close()
+        dst.close()
+        return target
+    cluster: PgCluster = request.getfixturevalue("pg_cluster")
+    url = cluster.new_database(str(source).rsplit("/", 1)[1])
+    request.addfinalizer(lambda: cluster.drop_database(url))
+    return url
+
+
+@pytest.fixture(scope="module")
+def module_db(module_backend: str, request: pytest.FixtureRequest) -> Any:
+    """The module's own fresh database on ``module_backend``: a SQLite path (not yet
+    created) or a PostgreSQL URL; ``--db``, ``Store.open`` and ``Workspace.open``
+    take either."""
+    return new_database(request, module_backend, "module")

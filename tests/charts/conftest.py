@@ -1,7 +1,8 @@
 """Results from the real engines for the chart tests.
 
 The gap report comes from the NASA template and its shipped cohort; the route,
-progress, attempts and headline history come from a Workspace on a fresh SQLite file,
+progress, attempts and headline history come from a Workspace on a fresh database
+(once per backend: a SQLite file and a PostgreSQL database, ``session_backend``),
 with user-typed text that would be markup if it were not escaped.
 """
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from tests.conftest import new_database
 
 # chart_xml.py (SVG helpers) sits beside the tests (the suite runs with
 # --import-mode=importlib, without packages).
@@ -85,10 +87,11 @@ class Journey:
 
 
 @pytest.fixture(scope="session")
-def journey(tmp_path_factory: pytest.TempPathFactory) -> Journey:
-    db = tmp_path_factory.mktemp("charts") / "strive.db"
+def journey(session_backend: str, request: pytest.FixtureRequest) -> Journey:
+    db = new_database(request, session_backend, "charts")
     start = dt.date(2025, 1, 6)
     ws = Workspace.open(db, today=start)
+    request.addfinalizer(ws.store.close)
     ws.new_goal(
         f"Become a NASA astronaut {HOSTILE}",
         "nasa-astronaut",
@@ -117,6 +120,7 @@ def journey(tmp_path_factory: pytest.TempPathFactory) -> Journey:
     route = ws.plan(windows=windows)
     today = dt.date(2025, 4, 1)
     later = Workspace.open(db, today=today)
+    request.addfinalizer(later.store.close)
     first = route.steps[0].action
     for i, when in enumerate(
         (dt.date(2025, 1, 10), dt.date(2025, 1, 20), dt.date(2025, 3, 1))

@@ -11,6 +11,11 @@ imported class, a route, logged effort, attempts, a supporter). For every case:
 * a message from strive is one line;
 * every table of the database is identical before and after, row for row.
 
+The journey is built once per module and backend (``module_db``: a SQLite file, or a
+PostgreSQL database); each case runs on its own copy (SQLite's backup API, or
+``CREATE DATABASE ... TEMPLATE``). A case whose ``db`` names a file path of its own
+(a folder, a text file) is about SQLite paths and runs on SQLite only.
+
 A case's input is a file of the corpus (``file``), text written for it
 (``content``), a sparse file of ``sparse_bytes`` (huge, yet nothing written), or the
 corpus's valid export ``files/export/base.json`` with a
@@ -33,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.conftest import copy_database
 from typer.testing import CliRunner
 
 from strive.cli import app
@@ -48,20 +54,20 @@ TODAY = "2026-01-15"
 Run = Callable[..., Any]
 
 
-def _run(db: Path, *args: str) -> Any:
+def _run(db: Path | str, *args: str) -> Any:
     return CliRunner().invoke(app, ["--db", str(db), "--today", TODAY, *args])
 
 
-def _ok(db: Path, *args: str) -> None:
+def _ok(db: Path | str, *args: str) -> None:
     result = _run(db, *args)
     assert result.exit_code == 0, (args, result.output)
 
 
 @pytest.fixture(scope="module")
-def journey(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def journey(module_db: Path | str, tmp_path_factory: pytest.TempPathFactory) -> Any:
     """A database with every kind of record, built through the CLI."""
+    db = module_db
     folder = tmp_path_factory.mktemp("journey")
-    db = folder / "journey.db"
     new_class = folder / "class.csv"
     new_class.write_text(
         "name,year,degree_level,degree_field,pilot_certificate\n"
@@ -90,24 +96,35 @@ def journey(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def _copy(source: Path, target: Path) -> None:
-    """A consistent copy, committed WAL content included (SQLite's backup API)."""
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-
-
-def dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every table's rows, in storage order."""
-    with sqlite3.connect(db) as conn:
-        tables = [
-            row[0]
-            for row in conn.execute(
+def dump(db: Path | str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's rows (the tables found in the database itself): on SQLite in
+    storage order, on PostgreSQL sorted (its storage order moves on any update).
+    The database's own driver, without SQLAlchemy's reflection: this runs twice
+    per case."""
+    if isinstance(db, Path):
+        with sqlite3.connect(db) as conn:
+            names = conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-            )
-        ]
+            ).fetchall()
+            found = {
+                t: conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall()
+                for (t,) in names
+            }
+        conn.close()
+        return found
+    import psycopg
+
+    from strive.storage.store import to_url
+
+    dsn = to_url(db).set(drivername="postgresql").render_as_string(False)
+    with psycopg.connect(dsn) as pg:
+        names = pg.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "ORDER BY tablename"
+        ).fetchall()
         return {
-            t: conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall()
-            for t in tables
+            t: sorted(pg.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)  # type: ignore[arg-type]
+            for (t,) in names
         }
 
 
@@ -212,10 +229,22 @@ def test_the_base_export_is_valid(tmp_path: Path) -> None:
             assert uow.export_all() == doc
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_bad_input(case: dict[str, Any], journey: Path, tmp_path: Path) -> None:
-    db = tmp_path / "strive.db"
-    _copy(journey, db)
+def _param(case: dict[str, Any]) -> Any:
+    marks = []
+    if "db" in case:
+        reason = "the case's --db is a file path of its own, not the journey"
+        marks.append(pytest.mark.sqlite_only(reason=reason))
+    return pytest.param(case, id=case["id"], marks=marks)
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+def test_bad_input(
+    case: dict[str, Any],
+    journey: Path | str,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+) -> None:
+    db = copy_database(request, journey, tmp_path / "strive.db")
     work = tmp_path / "work"
     work.mkdir()
     places = _prepare(case, work)

@@ -5,6 +5,9 @@ row in ``ARGS`` fails here. Each runs in its own process (highspy's banner goes 
 C-level file descriptor 1 on the first ``Highs()`` of a process, which ``CliRunner``
 cannot see), with every solver shortcut turned off so HiGHS really runs where the
 command plans anything.
+
+The journey is built once per backend (``module_db``); the commands that read no
+database (templates, batch files) run on SQLite only (``one_backend``).
 """
 
 from __future__ import annotations
@@ -71,6 +74,15 @@ ARGS: dict[str, list[str]] = {
 """Extra arguments each ``--json`` command needs on the journey below (``{dir}``: the
 journey's folder, which also holds a people file and a batch results file)."""
 
+NO_DATABASE = {
+    "template list",
+    "template show",
+    "template validate",
+    "batch",
+    "caseload",
+}
+"""The commands that open no database (they read templates and files only)."""
+
 
 def _json_commands() -> Iterator[str]:
     import typer.main
@@ -93,14 +105,18 @@ def test_every_json_command_has_a_row() -> None:
 
 
 @pytest.fixture(scope="module")
-def journey(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def journey(
+    module_db: Path | str, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path | str, Path]:
     """A NASA journey whose route and reach need the solver, with a record of
-    every kind (effort, attempt, evidence, supporter)."""
+    every kind (effort, attempt, evidence, supporter); returns the database and the
+    folder of its files."""
     from typer.testing import CliRunner
 
     from strive.cli.app import app
 
-    db = tmp_path_factory.mktemp("json") / "strive.db"
+    db = module_db
+    folder = tmp_path_factory.mktemp("json")
     profile = (
         "us_citizen=yes age=34 degree_level=bachelor degree_field=other military=no "
         "languages=english pilot_certificate=no scuba=none"
@@ -119,20 +135,29 @@ def journey(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for args in steps:
         result = runner.invoke(app, ["--db", str(db), "--today", "2026-01-15", *args])
         assert result.exit_code == 0, (args, result.output)
-    people = db.parent / "people.csv"
+    people = folder / "people.csv"
     people.write_text("name,age,degree_level\nana,30,bachelor\n", encoding="utf-8")
     batch = ["batch", str(people), "--goal", "nasa-astronaut", "--out",
-             str(db.parent / "results.parquet")]  # fmt: skip
+             str(folder / "results.parquet")]  # fmt: skip
     result = runner.invoke(app, ["--today", "2026-01-15", *batch])
     assert result.exit_code == 0, result.output
-    return db
+    return db, folder
 
 
-@pytest.mark.parametrize("command", sorted(ARGS))
-def test_json_stdout_is_one_document(journey: Path, command: str) -> None:
+def _param(command: str) -> Any:
+    reason = "opens no database: the same run on either backend"
+    marks = [pytest.mark.one_backend(reason=reason)] if command in NO_DATABASE else []
+    return pytest.param(command, id=command, marks=marks)
+
+
+@pytest.mark.parametrize("command", [_param(c) for c in sorted(ARGS)])
+def test_json_stdout_is_one_document(
+    journey: tuple[Path | str, Path], command: str
+) -> None:
+    db, folder = journey
     done = subprocess.run(
-        [sys.executable, "-c", _CLI, "--db", str(journey), "--today", "2026-01-15",
-         *command.split(), *(a.format(dir=journey.parent) for a in ARGS[command]),
+        [sys.executable, "-c", _CLI, "--db", str(db), "--today", "2026-01-15",
+         *command.split(), *(a.format(dir=folder) for a in ARGS[command]),
          "--json"],
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip

@@ -5,10 +5,15 @@ right-to-left marks goes into every text field; each command must succeed and sh
 the text literally. Control characters are either refused with a one-line error
 (names refuse them on input) or shown escaped (``\\x1b``), never sent raw to the
 terminal.
+
+Each test (and each hypothesis example) writes to a fresh database of its own, on
+SQLite and on PostgreSQL (``db_path``, ``another_db``).
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,12 +52,12 @@ with_control = st.tuples(texts, st.sampled_from(CONTROL)).map(
 
 
 class Session:
-    """One fresh database, run at a width where nothing wraps."""
+    """One fresh database (a SQLite path not yet created, or a new PostgreSQL
+    database), run at a width where nothing wraps; ``root`` holds its files."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, db: Path | str) -> None:
         self.root = root
-        self.db = root / "strive.db"
-        self.db.unlink(missing_ok=True)
+        self.db = db
         self.runner = CliRunner()
 
     def run(self, *args: str) -> Any:
@@ -131,14 +136,20 @@ def _every_field(s: Session, text: str) -> list[tuple[list[str], list[str]]]:
     ]
 
 
+_EXAMPLES = itertools.count(1)
+"""Names the database of each hypothesis example (the fixtures are per test)."""
+
+
 @settings(
     max_examples=5,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(text=texts)
-def test_every_text_field_prints_literally(tmp_path: Path, text: str) -> None:
-    s = Session(tmp_path)
+def test_every_text_field_prints_literally(
+    tmp_path: Path, another_db: Callable[[str], Any], text: str
+) -> None:
+    s = Session(tmp_path, another_db(f"example-{next(_EXAMPLES)}.db"))
     for write, read in _every_field(s, text):
         written = _ok(s.run(*write))
         shown = _ok(s.run(*read))
@@ -155,8 +166,10 @@ def test_every_text_field_prints_literally(tmp_path: Path, text: str) -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(text=with_control)
-def test_control_characters_are_refused_or_escaped(tmp_path: Path, text: str) -> None:
-    s = Session(tmp_path)
+def test_control_characters_are_refused_or_escaped(
+    tmp_path: Path, another_db: Callable[[str], Any], text: str
+) -> None:
+    s = Session(tmp_path, another_db(f"example-{next(_EXAMPLES)}.db"))
     _ok(s.run("goal", "new", "Fly"))
     for write, read in (
         (["attempt", "add", text], ["attempt", "list"]),
@@ -172,9 +185,9 @@ def test_control_characters_are_refused_or_escaped(tmp_path: Path, text: str) ->
         _literal_or_refused(s, write, read, text)
 
 
-def test_gap_review_with_markup_in_profile(tmp_path: Path) -> None:
+def test_gap_review_with_markup_in_profile(tmp_path: Path, db_path: Path | str) -> None:
     """The crash of issue 7: birthplace=[/x] made gap and review fail forever."""
-    s = Session(tmp_path)
+    s = Session(tmp_path, db_path)
     _ok(s.run("goal", "new", "Reach [/x] orbit"))
     _ok(s.run("profile", "set", "birthplace=[/x]", "degree_level=master"))
     _ok(s.run("attempt", "add", "[bold]NASA[/]", "--date", "2025-01-01"))
@@ -185,8 +198,8 @@ def test_gap_review_with_markup_in_profile(tmp_path: Path) -> None:
     assert "[bold]NASA[/]" in _ok(s.run("attempt", "list"))
 
 
-def test_errors_are_literal(tmp_path: Path) -> None:
-    s = Session(tmp_path)
+def test_errors_are_literal(tmp_path: Path, db_path: Path | str) -> None:
+    s = Session(tmp_path, db_path)
     _ok(s.run("goal", "new", "Fly"))
     result = s.run("attempt", "result", "[bold]nope[/]", "rejected")
     assert result.exit_code != 0

@@ -52,11 +52,11 @@ def test_the_block_is_parsed_whole() -> None:
 
 
 def test_using_it_runs_command_by_command(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, db_path: Path | str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)  # route --ical route.ics writes here
     runner = CliRunner()
-    db = tmp_path / "strive.db"
+    db = db_path
     for args in commands(_block("Using it")):
         result = runner.invoke(
             app,
@@ -68,11 +68,11 @@ def test_using_it_runs_command_by_command(
 
 
 def test_the_corrections_block_runs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, db_path: Path | str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
-    db = tmp_path / "strive.db"
+    db = db_path
     story = commands(_block("Using it"))
     fixes = commands(_block("Using it", index=1))
     assert fixes[0] == ["effort", "list"]

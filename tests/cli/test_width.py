@@ -23,7 +23,7 @@ PROFILE = [
 ]
 
 
-def _run(db: Path, *args: str, columns: str = "80") -> Any:
+def _run(db: Path | str, *args: str, columns: str = "80") -> Any:
     result = CliRunner().invoke(
         app,
         ["--db", str(db), "--today", "2026-01-15", *args],
@@ -44,9 +44,9 @@ def _cells(output: str, column: int) -> str:
 
 
 def test_route_and_progress_show_full_action_names_at_80_columns(
-    tmp_path: Path,
+    db_path: Path | str,
 ) -> None:
-    db = tmp_path / "strive.db"
+    db = db_path
     _run(db, "goal", "new", "Fly", "--hours-per-week", "10")
     _run(db, "profile", "set", *PROFILE)
     for condition in (

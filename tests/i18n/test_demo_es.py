@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 from babel.messages.extract import extract_from_file
+from tests.conftest import new_database
 from typer.testing import CliRunner
 
 from strive.cli import app
@@ -37,13 +38,15 @@ def _demo_messages() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def spanish_run(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
-    db = tmp_path_factory.mktemp("es") / "jose.db"
+def spanish_run(module_db: Path | str, module_backend: str) -> SimpleNamespace:
+    """The Spanish demo, kept in the module's database (SQLite or PostgreSQL)."""
     result = CliRunner().invoke(
-        app, ["demo", "--lang", "es", "--keep", str(db)], catch_exceptions=False
+        app, ["demo", "--lang", "es", "--keep", str(module_db)], catch_exceptions=False
     )
     assert result.exit_code == 0, result.output
-    return SimpleNamespace(text=_plain(result.output), db=db)
+    return SimpleNamespace(
+        text=_plain(result.output), db=module_db, backend=module_backend
+    )
 
 
 def test_the_demo_has_messages_to_translate() -> None:
@@ -86,14 +89,14 @@ def test_the_story_reads_in_spanish(spanish_run: SimpleNamespace) -> None:
 
 
 def test_the_stored_journey_is_the_same_in_both_languages(
-    spanish_run: SimpleNamespace, tmp_path: Path
+    spanish_run: SimpleNamespace, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     """--json reads data, and the data a Spanish demo stores is language-free."""
-    english_db = tmp_path / "en.db"
+    english_db = new_database(request, spanish_run.backend, "en")
     result = CliRunner().invoke(app, ["demo", "--keep", str(english_db)])
     assert result.exit_code == 0, result.output
 
-    def document(db: Path, *command: str) -> object:
+    def document(db: Path | str, *command: str) -> object:
         out = CliRunner().invoke(app, ["--db", str(db), *command, "--json"])
         assert out.exit_code == 0, out.output
         return json.loads(out.output)
@@ -102,8 +105,8 @@ def test_the_stored_journey_is_the_same_in_both_languages(
         english_db, "goal", "list"
     )
     exports = []
-    for db in (spanish_run.db, english_db):
-        path = db.with_suffix(".json")
+    for i, db in enumerate((spanish_run.db, english_db)):
+        path = tmp_path / f"export-{i}.json"
         out = CliRunner().invoke(app, ["--db", str(db), "export", str(path)])
         assert out.exit_code == 0, out.output
         exports.append(path.read_text("utf-8"))

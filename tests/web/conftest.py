@@ -33,6 +33,7 @@ with warnings.catch_warnings():
     )
     from fastapi.testclient import TestClient
 
+from tests.conftest import new_database
 from tests.web.browser import shoot
 
 from strive.web.app import create_app
@@ -117,12 +118,18 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``strive serve`` in a subprocess on a fresh database; yields its URL."""
-    db = tmp_path_factory.mktemp("live") / "strive.db"
+def live_server(
+    session_backend: str,
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    """``strive serve`` in a subprocess on a fresh database of ``session_backend``
+    (a SQLite file, or a PostgreSQL database of the test cluster); yields its URL.
+    The browser tests run once per backend, all of one backend's first."""
+    db = new_database(request, session_backend, "live")
     port = _free_port()
     env = {**os.environ, "STRIVE_TODAY": TODAY.isoformat()}
-    log_path = db.parent / "serve.log"
+    log_path = tmp_path_factory.mktemp("live-log") / "serve.log"
     log = log_path.open("wb")
     process = subprocess.Popen(
         [

@@ -29,6 +29,14 @@ from tests.web.pages import PAGES, get_routes, html_pages, url
 
 LANGS = ("en", "es")
 
+# axe and the phone width judge the HTML, which is the same on either backend, and
+# doubling this module doubles the longest browser run; every page of the same
+# states is requested on PostgreSQL by test_get_pure.py (TestClient, db_backend).
+pytestmark = pytest.mark.one_backend(
+    reason="the HTML judged is the same on either backend; every page is requested "
+    "on PostgreSQL by tests/web/test_get_pure.py"
+)
+
 
 def test_every_get_route_has_an_entry() -> None:
     routes = get_routes()

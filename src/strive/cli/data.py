@@ -76,8 +76,13 @@ def import_(
 def demo(
     ctx: typer.Context,
     db: Annotated[
-        Path | None,
-        typer.Option("--keep", help="Keep the demo database at this path."),
+        str | None,
+        typer.Option(
+            "--keep",
+            metavar="<path|url>",
+            help="Keep the demo database at this path (or SQLAlchemy URL of an "
+            "empty database).",
+        ),
     ] = None,
     pause: Annotated[
         float, typer.Option("--pause", help="Seconds to pause between steps.")

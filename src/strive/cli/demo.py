@@ -51,7 +51,7 @@ from strive.workspace import Workspace
 def run_demo(
     console: Console,
     *,
-    db_path: Path | None = None,
+    db_path: str | Path | None = None,
     pause: float = 0.0,
     lang: str = "en",
 ) -> None:
@@ -85,11 +85,17 @@ def _line(console: Console, text: str) -> None:
     console.print(Text(text))
 
 
-def _run(console: Console, db: Path, pause: float, lang: str) -> None:
+def _run(console: Console, db: str | Path, pause: float, lang: str) -> None:
     with use_locale(lang):
         _header(console)
-    with use_locale("en"):
-        journey = replay_journey(Workspace.open(db))
+    ws = Workspace.open(db)
+    try:
+        with use_locale("en"):
+            journey = replay_journey(ws)
+    finally:
+        # A PostgreSQL connection left to the garbage collector stays open on the
+        # server; a SQLite file is released at once for the caller to read.
+        ws.store.close()
     with use_locale(lang):
         _tell(console, journey, pause)
 
