@@ -16,7 +16,7 @@ from sqlalchemy.pool import StaticPool
 from strive.errors import StorageError
 from strive.storage import audit as _audit  # noqa: F401  (its table in Base)
 from strive.storage import sharing as _sharing  # noqa: F401  (its tables in Base)
-from strive.storage.schema import SCHEMA_HEAD
+from strive.storage.schema import SCHEMA_HEAD as SCHEMA_HEAD
 from strive.storage.unit import UnitOfWork, conflict
 
 if TYPE_CHECKING:
