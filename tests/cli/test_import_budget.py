@@ -57,8 +57,15 @@ NEVER = {
 """Not needed by any of the three commands (a model, a chart, the web, a batch, a
 migration of a database already at the newest schema, option conversion)."""
 HELP_NEVER = NEVER | {"numpy", "sqlalchemy", "highspy", "html"}
-SQLITE_NEVER = NEVER | {"sqlalchemy"}
-"""gap and route on a SQLite file: read through sqlite3, not the ORM."""
+SQLITE_NEVER = NEVER | {
+    "sqlalchemy",
+    "html",
+    "concurrent",
+    "multiprocessing",
+    "logging",
+}
+"""gap and route on a SQLite file: read through sqlite3, not the ORM; no HTML parser
+(biographies), thread or process pools (large cohorts, batches) or logging."""
 
 
 def _modules(*args: str) -> tuple[int, set[str]]:
