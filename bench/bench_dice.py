@@ -94,9 +94,12 @@ def _steps(trait: str, step: float, n: int, effort: float) -> list[Action]:
     done, piece = 0, 1
     while done < n:
         k = min(piece, n - done)
+        name = f"{trait}_plus_{k * step:g}"
+        if any(a.name == name for a in out):  # the rest equals the last piece (n = 2)
+            name += "_rest"
         out.append(
             _action(
-                f"{trait}_plus_{k * step:g}",
+                name,
                 (Effect(trait, "add", float(k * step)),),
                 effort * k,
             )
