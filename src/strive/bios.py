@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any
 
 from strive.i18n import _
@@ -218,7 +217,9 @@ def plain_text(text: str, kind: str) -> str:
     heading marks dropped) or anything else for plain text.
     """
     if kind == "html":
-        return _HtmlText.strip(text)
+        from strive.bios_html import html_text  # html.parser: only for HTML
+
+        return html_text(text)
     if kind == "markdown":
         return "\n".join(_markdown_line(row) for row in text.split("\n"))
     return text
@@ -250,81 +251,6 @@ def _markdown_line(row: str) -> str:
         # a heading or list item is its own sentence
         row = BREAK + row[heading.end() :]
     return row
-
-
-class _HtmlText(HTMLParser):
-    _SKIP = frozenset({"script", "style", "noscript", "template", "head", "svg"})
-    _BLOCK = frozenset(
-        {
-            "p",
-            "div",
-            "br",
-            "li",
-            "ul",
-            "ol",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "tr",
-            "td",
-            "th",
-            "table",
-            "section",
-            "article",
-            "header",
-            "footer",
-            "blockquote",
-            "dd",
-            "dt",
-            "pre",
-            "title",
-            "hr",
-            "figcaption",
-        }
-    )
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.line = 1
-        self.skipping = 0
-
-    @classmethod
-    def strip(cls, text: str) -> str:
-        parser = cls()
-        parser.feed(text)
-        parser.close()
-        return "".join(parser.parts)
-
-    def _to_line(self) -> None:
-        target, _col = self.getpos()
-        if target > self.line:
-            self.parts.append("\n" * (target - self.line))
-            self.line = target
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self.skipping += 1
-        elif tag in self._BLOCK:
-            self._to_line()
-            self.parts.append(BREAK)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP:
-            self.skipping = max(self.skipping - 1, 0)
-        elif tag in self._BLOCK:
-            self._to_line()
-            self.parts.append(BREAK)
-
-    def handle_data(self, data: str) -> None:
-        if self.skipping:
-            return
-        self._to_line()
-        self.parts.append(data)
-        self.line += data.count("\n")
 
 
 # -- matching -------------------------------------------------------------------------

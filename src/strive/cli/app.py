@@ -63,7 +63,7 @@ def workspace(ctx: typer.Context) -> Workspace:
         opened = Workspace.open(obj.get("db"), today=obj.get("today"), notify=_notice)
         # Closed when the command ends: a PostgreSQL connection left to the garbage
         # collector stays open on the server (and warns) when strive runs in-process.
-        root.call_on_close(opened.store.close)
+        root.call_on_close(opened.close)
         obj["workspace"] = opened
         root.obj = obj
     ws: Workspace = obj["workspace"]

@@ -13,28 +13,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from strive.bios import (
-    MAX_BYTES,
-    BioFileError,
-    BioFindings,
-    Biography,
-    TraitFinding,
-    decode,
-    evidence_note,
-    evidence_source,
-    fallback_patterns,
-    find_mentions,
-    kind_of,
-    plain_text,
-)
 from strive.cli.app import workspace
 from strive.cli.output import console, err_console, line, print_json
 from strive.errors import InputError
 from strive.i18n import _, ngettext
+
+if TYPE_CHECKING:  # strive.bios (an HTML parser, many patterns) loads when used
+    from strive.bios import BioFindings, Biography, TraitFinding
 
 
 def register(evidence_app: typer.Typer) -> None:
@@ -60,6 +49,13 @@ def from_bios(
     Shows, per trait, how many biographies mention it and the sentence in each (file
     and line). Nothing is recorded until you accept (--accept, or answer yes).
     """
+    from strive.bios import (
+        evidence_note,
+        evidence_source,
+        fallback_patterns,
+        find_mentions,
+    )
+
     biographies, skipped = read_biographies(files)
     for name, reason in skipped.items():
         err_console.print(
@@ -119,6 +115,8 @@ def read_biographies(
     files: list[Path],
 ) -> tuple[list[Biography], dict[str, str]]:
     """Each readable file as a :class:`Biography`; the others with the reason."""
+    from strive.bios import BioFileError, Biography, decode, kind_of, plain_text
+
     biographies: list[Biography] = []
     skipped: dict[str, str] = {}
     for path in files:
@@ -134,6 +132,8 @@ def read_biographies(
 
 
 def _read(path: Path) -> bytes:
+    from strive.bios import MAX_BYTES, BioFileError
+
     try:
         if path.is_dir():
             raise BioFileError(_("is a folder, not a file"))

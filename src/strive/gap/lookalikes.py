@@ -18,8 +18,8 @@ Results are bit-for-bit those of the plain float32 computation.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -30,6 +30,9 @@ from strive.traits import Kind, Mutability, Trait, Value
 
 from .coverage import compared_traits
 from .report import Lookalike
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 F32 = npt.NDArray[np.float32]
 _MAX_SET_BITS = 12
@@ -590,6 +593,10 @@ def _halves(n: int, run: Callable[[tuple[int, int]], None]) -> None:
         run((0, n))
         return
     if not _POOL:
+        # Imported here: concurrent.futures (and its logging) costs a small
+        # cohort's whole comparison, and small cohorts never get here.
+        from concurrent.futures import ThreadPoolExecutor
+
         _POOL.append(ThreadPoolExecutor(2, thread_name_prefix="strive-lookalikes"))
     half = (n // 2 // _BLOCK) * _BLOCK or n // 2
     list(_POOL[0].map(run, [(0, half), (half, n)]))

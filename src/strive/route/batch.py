@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -130,6 +129,7 @@ def plan_batch(
                 progress(done)
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor  # only a batch needs workers
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     with ProcessPoolExecutor(

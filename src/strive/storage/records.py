@@ -2,6 +2,10 @@
 
 Storage does not know a trait's kind, so profile values are kept as plain JSON
 (``bool``, number, text, a sorted list for a set) and decoded on the way out.
+
+The ``*_from_row`` functions read attributes only, so :mod:`strive.storage.lite`
+hands them its plain SQLite rows too; the table classes (and SQLAlchemy) are imported
+only by the functions that build a new row.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from strive import validate as check
 from strive.attempts import Attempt, Outcome
@@ -20,17 +24,19 @@ from strive.errors import DataImportError, InputError, TraitValueError
 from strive.evidence import Evidence
 from strive.goal import Goal, GoalStatus, Limits
 from strive.profile import NOT_YET, Change, Recorded
-from strive.storage.models import (
-    AttemptRow,
-    EffortRow,
-    EvidenceRow,
-    GoalRow,
-    ProfileChangeRow,
-    StoredTemplateRow,
-    SupporterRow,
-)
 from strive.supporters import Share, Supporter
 from strive.traits import Kind, Mutability, Trait, TraitSet
+
+if TYPE_CHECKING:
+    from strive.storage.models import (
+        AttemptRow,
+        EffortRow,
+        EvidenceRow,
+        GoalRow,
+        ProfileChangeRow,
+        StoredTemplateRow,
+        SupporterRow,
+    )
 
 
 @dataclass(frozen=True)
@@ -202,6 +208,35 @@ def trait_from_json(spec: Any, where: str = "trait") -> Trait:
         raise InputError(f"{where}: {exc.message}") from None
 
 
+def json_to_text(value: Any) -> str | None:
+    """A JSON column's text (``None`` is SQL NULL): exact, so export → import →
+    export is lossless (see :class:`strive.storage.types.JSONText`)."""
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def json_from_text(value: Any) -> Any:
+    """A JSON column's value back from its text."""
+    if value is None:
+        return None
+    if not isinstance(value, str | bytes):
+        return value  # a number SQLite already converted (numeric affinity)
+    return json.loads(value)
+
+
+def cohort_import_from_row(row: Any) -> CohortImport:
+    return CohortImport(
+        template=row.template,
+        name=row.name,
+        source=row.source,
+        columns=tuple(row.columns),
+        rows=tuple(row.rows),
+        imported=row.imported,
+        id=row.id,
+    )
+
+
 def check_json(document: Any, what: str) -> None:
     """Refuse documents that are not plain, finite JSON.
 
@@ -273,6 +308,8 @@ def evidence_from_row(row: EvidenceRow) -> Evidence:
 
 
 def evidence_row(goal_id: int, ev: Evidence) -> EvidenceRow:
+    from strive.storage.models import EvidenceRow
+
     return EvidenceRow(
         goal_id=goal_id,
         condition=ev.condition,
@@ -289,6 +326,8 @@ def effort_from_row(row: EffortRow) -> EffortEntry:
 
 
 def effort_row(goal_id: int, entry: EffortEntry) -> EffortRow:
+    from strive.storage.models import EffortRow
+
     return EffortRow(
         goal_id=goal_id,
         action=entry.action,
@@ -330,6 +369,8 @@ def supporter_from_row(row: SupporterRow) -> Supporter:
 
 
 def supporter_row(goal_id: int, s: Supporter) -> SupporterRow:
+    from strive.storage.models import SupporterRow
+
     return SupporterRow(
         goal_id=goal_id,
         name=s.name,

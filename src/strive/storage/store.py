@@ -16,16 +16,13 @@ from sqlalchemy.pool import StaticPool
 from strive.errors import StorageError
 from strive.storage import audit as _audit  # noqa: F401  (its table in Base)
 from strive.storage import sharing as _sharing  # noqa: F401  (its tables in Base)
+from strive.storage.schema import SCHEMA_HEAD as SCHEMA_HEAD
 from strive.storage.unit import UnitOfWork, conflict
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-
-SCHEMA_HEAD = "0007_versions"
-"""The newest migration. Opening a database already at it skips Alembic entirely
-(importing it costs more than the rest of a command); a test checks it is the head."""
 
 
 def to_url(url_or_path: str | Path) -> URL:

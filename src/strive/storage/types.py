@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sqlalchemy import Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
+
+from strive.storage.records import json_from_text, json_to_text
 
 
 class JSONText(TypeDecorator[Any]):
@@ -23,13 +24,7 @@ class JSONText(TypeDecorator[Any]):
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+        return json_to_text(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        if not isinstance(value, str | bytes):
-            return value  # a number SQLite already converted (numeric affinity)
-        return json.loads(value)
+        return json_from_text(value)

@@ -569,18 +569,7 @@ class UnitOfWork:
         rows = self.session.scalars(
             query.order_by(CohortImportRow.imported, CohortImportRow.id)
         )
-        return [
-            CohortImport(
-                template=r.template,
-                name=r.name,
-                source=r.source,
-                columns=tuple(r.columns),
-                rows=tuple(r.rows),
-                imported=r.imported,
-                id=r.id,
-            )
-            for r in rows
-        ]
+        return [rec.cohort_import_from_row(r) for r in rows]
 
     # --- corrections ----------------------------------------------------------------
 

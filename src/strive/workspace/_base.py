@@ -25,6 +25,7 @@ from strive.traits import TraitSet, Value
 
 if TYPE_CHECKING:
     from strive.storage import Store, UnitOfWork
+    from strive.storage.lite import ContextUnit, LiteStore
     from strive.storage.records import StoredTemplate
 
 
@@ -56,13 +57,22 @@ class WorkspaceBase:
 
     def __init__(
         self,
-        store: Store,
+        store: Store | None,
         *,
         person: str = "me",
         today: dt.date | None = None,
         notify: Callable[[str], None] | None = None,
+        lite: LiteStore | None = None,
+        db: str | Path | None = None,
     ) -> None:
-        self.store = store
+        """``store=None`` with ``lite`` and ``db``: :meth:`open` found a SQLite file
+        at the newest schema; the :class:`Store` (and SQLAlchemy) is opened on first
+        use, and a goal's context is read through ``lite`` meanwhile."""
+        if store is None and lite is None:
+            raise TypeError("a workspace needs a store")
+        self._store = store
+        self._lite = lite
+        self._db = db
         self.person = person
         self.today = today or dt.date.today()
         self.notify = notify
@@ -78,10 +88,39 @@ class WorkspaceBase:
         today: dt.date | None = None,
         notify: Callable[[str], None] | None = None,
     ) -> Self:
-        """Open (and migrate) the database; ``None`` means the default location."""
+        """Open (and migrate) the database; ``None`` means the default location.
+
+        A SQLite file already at the newest schema is not opened with SQLAlchemy
+        until something needs it: reading a goal's context (all that ``strive gap``
+        does) goes through :mod:`strive.storage.lite` instead."""
+        from strive.storage.lite import open_lite
+        from strive.storage.paths import default_db_location
+
+        where = default_db_location() if db is None else db
+        lite = open_lite(where)
+        if lite is not None:
+            return cls(
+                None, person=person, today=today, notify=notify, lite=lite, db=where
+            )
         from strive.storage import Store
 
-        return cls(Store.open(db), person=person, today=today, notify=notify)
+        return cls(Store.open(where), person=person, today=today, notify=notify)
+
+    @property
+    def store(self) -> Store:
+        """The database (opened now if :meth:`open` deferred it)."""
+        if self._store is None:
+            from strive.storage import Store
+
+            self._store = Store.open(self._db)
+        return self._store
+
+    def close(self) -> None:
+        """Close what this workspace opened."""
+        if self._lite is not None:
+            self._lite.close()
+        if self._store is not None:
+            self._store.close()
 
     @contextmanager
     def _unit(self, *, read: bool = False) -> Iterator[UnitOfWork]:
@@ -89,7 +128,18 @@ class WorkspaceBase:
         with self.store.unit(self.person, read=read) as uow:
             yield uow
 
-    def _goal(self, uow: UnitOfWork, goal_id: int | None) -> Goal:
+    @contextmanager
+    def _context_unit(self, *, read: bool = True) -> Iterator[ContextUnit]:
+        """A unit that reads a goal's context or saves a route: on :mod:`sqlite3`
+        when the database allows it (:mod:`strive.storage.lite`), else the ORM's."""
+        if self._lite is not None:
+            with self._lite.unit(self.person, read=read) as lite:
+                yield lite
+        else:
+            with self._unit(read=read) as uow:
+                yield uow
+
+    def _goal(self, uow: ContextUnit, goal_id: int | None) -> Goal:
         if goal_id is not None:
             return uow.get_goal(goal_id)
         goal = uow.active_goal()
@@ -105,10 +155,10 @@ class WorkspaceBase:
     # -- context ---------------------------------------------------------------------
 
     def context(self, goal_id: int | None = None) -> GoalContext:
-        with self._unit(read=True) as uow:
+        with self._context_unit() as uow:
             return self._context(uow, goal_id)
 
-    def _context(self, uow: UnitOfWork, goal_id: int | None) -> GoalContext:
+    def _context(self, uow: ContextUnit, goal_id: int | None) -> GoalContext:
         from strive.templates import load_cohort, load_template
         from strive.templates.stored import load_stored
 

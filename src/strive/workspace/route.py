@@ -73,7 +73,7 @@ class RouteMixin(GapMixin):
         # Read in one short transaction and plan outside it: planning takes tens of
         # milliseconds (seconds on a loaded machine), and on SQLite a transaction
         # open that long holds every other request of the server.
-        with self._unit(read=True) as uow:
+        with self._context_unit() as uow:
             ctx = self._context(uow, None)
             entries = uow.list_effort(_id(ctx.goal))
         report = gap or self._gaps_for(ctx)
@@ -107,7 +107,7 @@ class RouteMixin(GapMixin):
             **common,
         )
         if save:
-            with self._unit() as uow:
+            with self._context_unit(read=False) as uow:
                 uow.save_route(_id(ctx.goal), route.to_json(), self.today)
         return route
 
