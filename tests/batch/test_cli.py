@@ -109,3 +109,38 @@ def test_the_cli_imports_no_batch_library_until_asked() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_sigterm_leaves_no_partial_files(
+    people_csv: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A stopped run (``kill``, a scheduler's time limit) cleans up like Ctrl-C."""
+    import signal
+    import time
+
+    source = people_csv(400)
+    out = tmp_path / "out" / "r.parquet"
+    out.parent.mkdir()
+    run = subprocess.Popen(
+        [
+            sys.executable, "-c", "from strive.cli import main; main()",
+            "--today", TODAY, "batch", str(source), "--goal", "nasa-astronaut",
+            "--out", str(out), "--errors", str(out.parent / "e.csv"),
+            "--workers", "1", "--partition", "5",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 240
+        while not list(out.parent.glob(".*.part")):
+            assert run.poll() is None, run.communicate()
+            assert time.monotonic() < deadline, "no staged file appeared"
+            time.sleep(0.05)
+        run.send_signal(signal.SIGTERM)
+        _, stderr = run.communicate(timeout=120)
+    finally:
+        run.kill()
+    assert run.returncode != 0, stderr
+    assert list(out.parent.iterdir()) == []  # no .part, no output, no errors file

@@ -8,7 +8,10 @@ stdout to one document.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -28,6 +31,23 @@ from strive.i18n import _
 def register(app: typer.Typer) -> None:
     app.command("batch")(batch)
     app.command("caseload")(caseload)
+
+
+@contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """A SIGTERM (``kill``, a batch scheduler's time limit, a container stopping)
+    unwinds like Ctrl-C: the staged ``.part`` files are removed and nothing is left
+    beside ``--out``, instead of the process dying where it stands."""
+    import signal
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def batch(
@@ -140,16 +160,19 @@ def batch(
     start: dt.date = root.get("today") or dt.date.today()
     limits = Limits(hours_per_week, money, months_away, max_parallel)
     total = count_people(people) if people.is_file() else None
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TaskProgressColumn(),
-        TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=err_console,
-    ) as bar:
+    with (
+        _stop_on_sigterm(),
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=err_console,
+        ) as bar,
+    ):
         task = bar.add_task(_("Assessing people"), total=total, rate="")
         began = dt.datetime.now()
 
