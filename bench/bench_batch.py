@@ -1,8 +1,13 @@
 """Batch throughput: local processes against a Dask LocalCluster, on 2 shared cores.
 
-    .venv/bin/python bench/bench_batch.py --people 10000
-    .venv/bin/python bench/bench_batch.py --people 2000 --template graduate-admissions
-    .venv/bin/python bench/bench_batch.py --people 2000 --memory 10000  # RSS vs size
+    .venv/bin/python bench/bench_batch.py --people 10000,100000 \
+        --template nasa-astronaut,graduate-admissions \
+        --configs local:1,local:2,dask:1,dask:2 --repeat 1
+    .venv/bin/python bench/bench_batch.py --people 2000 --configs local:1,dask:1
+
+It prints, before starting, how much CPU the chosen sizes and configurations need
+(about 11 ms per person on NASA, twice that on the labelled template), and at the end
+one Markdown table (medians over --repeat interleaved rounds).
 
 Builds a synthetic caseload from the template's shipped cohort
 (:mod:`strive.batch.synthetic`) as a Parquet file, then runs ``run_batch`` on it with
@@ -128,7 +133,7 @@ def child(args: argparse.Namespace) -> None:
     """One configuration, in this fresh process; prints one JSON line."""
     import pyarrow.parquet as pq
 
-    from strive.batch.engines import LEAN_WORKERS, run_batch
+    from strive.batch.engines import LEAN_SCHEDULER, LEAN_WORKERS, run_batch
 
     context = _context(args.template)
     out = Path(args.out)
@@ -141,7 +146,8 @@ def child(args: argparse.Namespace) -> None:
         began = time.perf_counter()
         # As the engine's own LocalCluster (profiler and periodic monitors turned
         # down); --profile: Dask's defaults.
-        with dask.config.set({} if args.profile else LEAN_WORKERS):
+        lean = {**LEAN_WORKERS, **LEAN_SCHEDULER}
+        with dask.config.set({} if args.profile else lean):
             cluster = distributed.LocalCluster(
                 n_workers=args.workers,
                 threads_per_worker=1,
@@ -169,6 +175,7 @@ def child(args: argparse.Namespace) -> None:
         )
         seconds = time.perf_counter() - began
         cpu = _cpu() - cpu
+        extra["driver_cpu_ms_per_person"] = round(cpu / summary.written * 1000, 2)
         with distributed.Client(cluster.scheduler_address) as client:
             worker_rss = client.run(_maxrss_mb)
             cpu += sum(client.run(time.process_time).values()) - worker_cpu
@@ -188,7 +195,10 @@ def child(args: argparse.Namespace) -> None:
         )
         seconds = time.perf_counter() - began
         # The pool has exited, so its processes' CPU is in RUSAGE_CHILDREN.
-        cpu = _cpu() - cpu + _cpu(resource.RUSAGE_CHILDREN)
+        cpu = _cpu() - cpu
+        if args.workers > 1:  # with 1 process the work runs in the driver
+            extra["driver_cpu_ms_per_person"] = round(cpu / summary.written * 1000, 2)
+        cpu += _cpu(resource.RUSAGE_CHILDREN)
         extra["worker_peak_mb"] = round(
             _maxrss_mb(resource.RUSAGE_CHILDREN) if args.workers > 1 else _maxrss_mb(),
             1,
@@ -202,6 +212,11 @@ def child(args: argparse.Namespace) -> None:
                 "seconds": round(seconds, 2),
                 "per_s": round(summary.written / seconds, 1),
                 "cpu_ms_per_person": round(cpu / summary.written * 1000, 2),
+                # CPU inside the tasks' work (run_task's thread time), so what the
+                # engine around it costs is the difference, whatever the load.
+                "task_cpu_ms_per_person": round(
+                    summary.extra["task_cpu_seconds"] / summary.written * 1000, 2
+                ),
                 "driver_peak_mb": round(_maxrss_mb(), 1),
                 "sampled_driver_peak_mb": round(sampler.peak_driver, 1),
                 "sampled_total_peak_mb": round(sampler.peak_all, 1),
@@ -278,29 +293,97 @@ def _uptime() -> str:
     return f"{one:.2f} {five:.2f} {fifteen:.2f}"
 
 
+def _configs(text: str, default_partition: int) -> list[tuple[str, int, int]]:
+    out = []
+    for config in text.split(","):
+        engine, workers, *size = config.split(":")
+        out.append((engine, int(workers), int(size[0]) if size else default_partition))
+    return out
+
+
+def _table(
+    runs: dict[tuple[str, int, str, int, int], list[dict[str, Any]]],
+) -> list[str]:
+    """One markdown row per (template, people, engine, workers, partition): medians.
+
+    Efficiency at N workers is against the same engine at 1 worker: from wall time
+    (people/s over N times the 1-worker rate) and from CPU time (CPU per person at
+    1 worker over CPU per person at N: whether more workers add work). Engine CPU is
+    the share of all CPU that was not spent inside the tasks' work.
+    """
+    keys = ("seconds", "per_s", "cpu_ms_per_person", "task_cpu_ms_per_person",
+            "driver_peak_mb", "worker_peak_mb", "sampled_total_peak_mb")  # fmt: skip
+    med = {
+        key: {k: _median([r[k] for r in rs]) for k in keys} for key, rs in runs.items()
+    }
+    lines = [
+        "| template | people | engine | workers | partition | s | people/s "
+        "| efficiency (wall) | efficiency (CPU) | CPU ms/person | work CPU ms/person "
+        "| engine CPU % | driver peak MB | worker peak MB | all processes MB | load |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for key, m in med.items():
+        template, people, engine, workers, size = key
+        one = med.get((template, people, engine, 1, size))
+        wall = f"{m['per_s'] / (one['per_s'] * workers):.2f}" if one else "-"
+        cpu = f"{one['cpu_ms_per_person'] / m['cpu_ms_per_person']:.2f}" if one else "-"
+        share = (1 - m["task_cpu_ms_per_person"] / m["cpu_ms_per_person"]) * 100
+        loads = ", ".join(f"{r['load_before']}→{r['load_after']}" for r in runs[key])
+        lines.append(
+            f"| {template} | {people:,} | {engine} | {workers} | {size} "
+            f"| {m['seconds']} | {m['per_s']} | {wall} | {cpu} "
+            f"| {m['cpu_ms_per_person']} | {m['task_cpu_ms_per_person']} "
+            f"| {share:.1f} | {m['driver_peak_mb']} | {m['worker_peak_mb']} "
+            f"| {m['sampled_total_peak_mb']} | {loads} |"
+        )
+    lines.append("")
+    for key, m in med.items():
+        template, people, engine, workers, size = key
+        loc = med.get((template, people, "local", workers, size))
+        if engine != "dask" or loc is None:
+            continue
+        slower = (loc["per_s"] / m["per_s"] - 1) * 100
+        more = (m["cpu_ms_per_person"] / loc["cpu_ms_per_person"] - 1) * 100
+        engine_ms = m["cpu_ms_per_person"] - m["task_cpu_ms_per_person"]
+        local_ms = loc["cpu_ms_per_person"] - loc["task_cpu_ms_per_person"]
+        lines.append(
+            f"- {template}, {people:,} people, {workers} worker(s): Dask against "
+            f"local processes: CPU per person {more:+.1f}%, wall time per person "
+            f"{slower:+.1f}%; CPU outside the work {engine_ms:.2f} ms/person "
+            f"against {local_ms:.2f} (medians; cluster start and worker imports "
+            "are reported apart, not in the window)"
+        )
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=10000)
-    parser.add_argument("--template", default="nasa-astronaut")
+    parser.add_argument(
+        "--people", default="10000,100000",
+        help="Caseload sizes, comma-separated (each gets every config).",
+    )  # fmt: skip
+    parser.add_argument(
+        "--template", default="nasa-astronaut",
+        help="Templates, comma-separated (e.g. nasa-astronaut,graduate-admissions).",
+    )  # fmt: skip
     parser.add_argument("--partition", type=int, default=256)
     parser.add_argument(
         "--configs", default="local:1,local:2,dask:1,dask:2",
         help="engine:workers[:partition], comma-separated",
     )  # fmt: skip
     parser.add_argument(
-        "--repeat", type=int, default=2,
+        "--repeat", type=int, default=1,
         help="Rounds over --configs, interleaved (medians are reported).",
     )  # fmt: skip
-    parser.add_argument(
-        "--memory", type=int, default=0,
-        help="Then run --memory-configs once each at this larger size.",
-    )  # fmt: skip
-    parser.add_argument("--memory-configs", default="local:2,dask:2")
     parser.add_argument(
         "--profile", action="store_true",
         help="Dask's default worker settings (profiler and monitors on).",
     )  # fmt: skip
-    parser.add_argument("--no-stages", action="store_true")
+    parser.add_argument("--stages", action="store_true", help="Time gap/reach/route.")
+    parser.add_argument(
+        "--ms-per-person", type=float, default=11.0,
+        help="CPU ms per person assumed for the time estimate printed at start.",
+    )  # fmt: skip
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--engine", default="local", help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
@@ -311,107 +394,58 @@ def main() -> None:
         child(args)
         return
 
+    sizes = [int(n) for n in args.people.split(",")]
+    templates = args.template.split(",")
+    configs = _configs(args.configs, args.partition)
+    cpu_s = sum(sizes) * len(configs) * len(templates) * args.repeat
+    cpu_s *= args.ms_per_person / 1000
+    cores = os.cpu_count() or 1
     print(
         f"# {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()} "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"load average {_uptime()} at start; template {args.template}",
+        f"{cores} cores, Python {platform.python_version()}, "
+        f"load average {_uptime()} at start; templates {', '.join(templates)}; "
+        f"people {', '.join(f'{n:,}' for n in sizes)}; configs {args.configs}; "
+        f"about {cpu_s:,.0f} CPU-s of work at {args.ms_per_person} ms/person "
+        f"(labelled templates cost about twice), so at least "
+        f"{cpu_s / cores / 60:.0f} min on {cores} idle cores",
         flush=True,
     )
-    if not args.no_stages:
-        print("stage ms per person (mean of 200, in-process):", stages(args.template))
     import pyarrow.parquet as pq
 
-    def configs(text: str) -> list[tuple[str, int, int]]:
-        out = []
-        for config in text.split(","):
-            engine, workers, *size = config.split(":")
-            out.append((engine, int(workers), int(size[0]) if size else args.partition))
-        return out
-
+    runs: dict[tuple[str, int, str, int, int], list[dict[str, Any]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        source = folder / "people.parquet"
-        make_people(args.template, args.people, source)
-        runs: dict[tuple[str, int, int], list[dict[str, Any]]] = {}
-        outputs = []
-        for round_ in range(args.repeat):
-            for engine, workers, size in configs(args.configs):
-                out = folder / f"{engine}-{workers}-{size}-{round_}.parquet"
-                before = _uptime()
-                result = run_config(
-                    engine, workers, source, out, args.template, size, args.profile
-                )
-                result.update(round=round_, partition=size, load_before=before,
-                              load_after=_uptime())  # fmt: skip
-                runs.setdefault((engine, workers, size), []).append(result)
-                outputs.append(out)
-                print(json.dumps(result), flush=True)
-        first = pq.read_table(outputs[0])
-        same = all(pq.read_table(o).equals(first) for o in outputs[1:])
-        print(f"outputs identical across configurations and rounds: {same}")
-        med = {
-            key: {
-                k: _median([r[k] for r in rs])
-                for k in (
-                    "seconds",
-                    "per_s",
-                    "cpu_ms_per_person",
-                    "driver_peak_mb",
-                    "worker_peak_mb",
-                    "sampled_total_peak_mb",
-                )
-            }
-            for key, rs in runs.items()
-        }
-        print()
-        print(f"{args.people:,} people, median of {args.repeat} interleaved rounds:")
-        print(
-            "| engine | workers | partition | s | people/s | efficiency "
-            "| CPU ms/person | driver peak MB | worker peak MB | all processes MB |"
-        )
-        print("|---|---|---|---|---|---|---|---|---|---|")
-        for (engine, workers, size), m in med.items():
-            one = med.get((engine, 1, size))
-            eff = f"{m['per_s'] / (one['per_s'] * workers):.2f}" if one else "-"
-            print(
-                f"| {engine} | {workers} | {size} | {m['seconds']} | {m['per_s']} "
-                f"| {eff} | {m['cpu_ms_per_person']} | {m['driver_peak_mb']} "
-                f"| {m['worker_peak_mb']} | {m['sampled_total_peak_mb']} |"
-            )
-        for (engine, workers, size), m in med.items():
-            loc = med.get(("local", workers, args.partition))
-            if engine != "dask" or loc is None:
-                continue
-            slower = (loc["per_s"] - m["per_s"]) / loc["per_s"] * 100
-            more = (m["cpu_ms_per_person"] - loc["cpu_ms_per_person"]) / loc[
-                "cpu_ms_per_person"
-            ]
-            print(
-                f"Dask ({workers} worker(s), partition {size}) against local: "
-                f"{slower:.1f}% slower in people/s, {more * 100:.1f}% more CPU per "
-                "person (medians; cluster start and worker imports not timed)"
-            )
-        if args.memory:
-            big = folder / "big.parquet"
-            make_people(args.template, args.memory, big)
-            print(f"\nmemory, {args.memory:,} people (once each):")
-            for engine, workers, size in configs(args.memory_configs):
-                before = _uptime()
-                result = run_config(
-                    engine, workers, big, folder / f"big-{engine}-{workers}.parquet",
-                    args.template, size, args.profile,
-                )  # fmt: skip
-                result.update(load_before=before, load_after=_uptime())
-                print(json.dumps(result), flush=True)
-                small = med.get((engine, workers, size), {})
-                print(
-                    f"{engine}:{workers}: all processes peak "
-                    f"{small.get('sampled_total_peak_mb', '?')} MB at "
-                    f"{args.people:,} people, {result['sampled_total_peak_mb']} MB at "
-                    f"{args.memory:,}; driver {small.get('driver_peak_mb', '?')} MB "
-                    f"vs {result['driver_peak_mb']} MB",
-                    flush=True,
-                )
+        for template in templates:
+            if args.stages:
+                print(f"{template}: stage ms per person (mean of 200, in-process):",
+                      stages(template), flush=True)  # fmt: skip
+            for people in sizes:
+                source = folder / f"people-{people}.parquet"
+                make_people(template, people, source)
+                outputs = []
+                for round_ in range(args.repeat):
+                    for engine, workers, size in configs:
+                        out = folder / f"{engine}-{workers}-{size}-{round_}.parquet"
+                        before = _uptime()
+                        result = run_config(engine, workers, source, out, template,
+                                            size, args.profile)  # fmt: skip
+                        result.update(template=template, round=round_,
+                                      partition=size, load_before=before,
+                                      load_after=_uptime())  # fmt: skip
+                        key = (template, people, engine, workers, size)
+                        runs.setdefault(key, []).append(result)
+                        outputs.append(out)
+                        print(json.dumps(result), flush=True)
+                first = pq.read_table(outputs[0])
+                same = all(pq.read_table(o).equals(first) for o in outputs[1:])
+                print(f"{template}, {people:,} people: outputs identical across "
+                      f"configurations and rounds: {same}", flush=True)  # fmt: skip
+                for out in outputs:
+                    out.unlink()
+                source.unlink()
+    print(f"\nmedians of {args.repeat} interleaved round(s), load average "
+          f"{_uptime()} at the end:\n")  # fmt: skip
+    print("\n".join(_table(runs)))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ with the per-partition function replaced by one that parses each row for real
 (``parse_row``) and returns a real assessed result (one of 256 people assessed
 before the clock, re-labelled with the row's id and line), so a million people
 take minutes rather than hours. Each size runs in a fresh process; RSS is read
-after every partition and ru_maxrss at the end.
+after every tenth of the input (with the bytes Arrow's allocator holds) and
+ru_maxrss at the end.
 """
 
 from __future__ import annotations
@@ -36,36 +37,40 @@ from bench_batch import _context, make_people
 
 def child(args: argparse.Namespace) -> None:
     import psutil
+    import pyarrow as pa
 
     import strive.batch.engines as engines
     from strive.batch import InputRow, run_partition
     from strive.batch.partition import RowError, parse_row
     from strive.batch.synthetic import synthetic_people
+    from strive.batch.task import Partition, TaskResult, results_table
 
     context = _context(args.template)
     template = context.template
     sample = list(synthetic_people(_cohort(args.template), template.traits, 256, 3))
     real, _ = run_partition(context, [InputRow(i, r) for i, r in enumerate(sample)])
 
-    def fake(ctx: Any, rows: list[InputRow]) -> tuple[list[Any], list[RowError]]:
+    def fake(ctx: Any, part: Partition) -> TaskResult:
         out: list[Any] = []
         errors: list[RowError] = []
-        for row in rows:
+        for row in part.input_rows():
             parsed = parse_row(ctx, row)
             if isinstance(parsed, RowError):
                 errors.append(parsed)
                 continue
             out.append(replace(real[row.line % len(real)], id=parsed[0], line=row.line))
-        return out, errors
+        return TaskResult(results_table(out), errors, 0.0)
 
-    engines.run_partition = fake  # type: ignore[assignment]
+    engines.run_task = fake  # type: ignore[assignment]
     me = psutil.Process()
-    marks: list[tuple[int, float]] = []
+    marks: list[tuple[int, float, float]] = []
     step = args.size // 10
 
     def progress(done: int) -> None:
         if done >= (len(marks) + 1) * step:
-            marks.append((done, round(me.memory_info().rss / 2**20, 1)))
+            rss = round(me.memory_info().rss / 2**20, 1)
+            arrow = round(pa.total_allocated_bytes() / 2**20, 1)
+            marks.append((done, rss, arrow))
 
     began = time.perf_counter()
     summary = engines.run_batch(

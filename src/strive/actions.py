@@ -183,6 +183,84 @@ class Action:
 
 
 @dataclass(frozen=True)
+class Continuous:
+    """Add any amount in ``[0, max_amount]`` to a number (a multiple of ``step`` if
+    given), at ``hours_per_unit`` effort and ``money_per_unit`` money per unit.
+
+    "Raise hours per week by any amount up to 20, at 52 hours of effort per hour" is
+    one of these, not a grid of copies: the planner treats the amount as one
+    variable (:mod:`strive.route.continuous`) and then dates the concrete
+    :class:`Action` adding the chosen amount (:meth:`action`). A template declares
+    them in ``[[continuous]]`` tables (docs/templates.md).
+    """
+
+    name: str
+    trait: str
+    max_amount: float
+    step: float | None = None
+    hours_per_unit: float = 0.0
+    money_per_unit: float = 0.0
+    label: str = ""
+    label_es: str = ""
+    unit: str = ""
+    """The amount's unit as shown (the trait's unit in a template)."""
+    money_sourced: bool = True
+    """False when the template gives no money figure (shown as unknown)."""
+    sources: tuple[str, ...] = ()
+    notes: str = ""
+
+    @property
+    def title(self) -> str:
+        """The label in the current language when the template gives one."""
+        if self.label_es and current_locale() == "es":
+            return self.label_es
+        return self.label or self.name.replace("_", " ")
+
+    def units(self) -> float:
+        """The variable's upper bound (steps, or the amount itself)."""
+        if self.step is None:
+            return self.max_amount
+        return float(int(self.max_amount / self.step + 1e-9))
+
+    def per_unit(self) -> float:
+        """How much one unit of the variable adds to the trait."""
+        return 1.0 if self.step is None else self.step
+
+    def action(self, amount: float) -> Action:
+        """The concrete action adding ``amount`` (its label shows the amount)."""
+        shown = f"{round(amount, 4):g}"
+        label = _("{action}: +{amount} {unit}").format(
+            action=self.title, amount=shown, unit=self.unit
+        )
+        return Action(
+            self.name,
+            label.rstrip(),
+            (Effect(self.trait, "add", float(amount)),),
+            0.0,
+            self.hours_per_unit * amount,
+            self.money_per_unit * amount,
+            money_sourced=self.money_sourced,
+            sources=self.sources,
+        )
+
+    def describe(self) -> dict[str, object]:
+        spanish = {"label_es": self.label_es} if self.label_es else {}
+        return {
+            "name": self.name,
+            "label": self.label or self.name.replace("_", " "),
+            **spanish,
+            "trait": self.trait,
+            "max_amount": self.max_amount,
+            "step": self.step,
+            "unit": self.unit,
+            "hours_per_unit": self.hours_per_unit,
+            "money_per_unit": self.money_per_unit if self.money_sourced else None,
+            "sources": list(self.sources),
+            "notes": self.notes,
+        }
+
+
+@dataclass(frozen=True)
 class Catalogue:
     """The actions available for a goal, by name."""
 

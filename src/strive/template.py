@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from strive.actions import Action, Catalogue, Effect
+from strive.actions import Action, Catalogue, Continuous, Effect
 from strive.bios import BioPattern, check_pattern
 from strive.conditions import Condition
 from strive.errors import InputError
@@ -100,6 +100,8 @@ class Template:
     sources: tuple[str, ...] = ()
     bios: tuple[BioPattern, ...] = ()
     """``[[bios]]``: what counts as a mention of a trait in a biography."""
+    continuous: tuple[Continuous, ...] = ()
+    """``[[continuous]]``: actions adding any amount to a number at a cost per unit."""
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def with_trait(self, trait: Trait) -> Template:
@@ -138,6 +140,11 @@ class Template:
                 for r in self.requirements
             ],
             "actions": [a.describe() for a in self.catalogue],
+            **(
+                {"continuous": [c.describe() for c in self.continuous]}
+                if self.continuous
+                else {}
+            ),
             "cohort": None
             if self.cohort is None
             else {
@@ -226,6 +233,16 @@ def parse_template(
         positions[action.name] = at
         actions.append(action)
     catalogue = Catalogue.of(actions)
+    continuous: list[Continuous] = []
+    for i, c in enumerate(reader.items(data, top, "continuous", default=[])):
+        at = At.item("continuous", i, c)
+        amount = _continuous(reader, reader.item(c, at), at, traits)
+        if amount.name in positions:
+            raise reader.error(
+                at, "name", f"{positions[amount.name].label} has the same name"
+            )
+        positions[amount.name] = at
+        continuous.append(amount)
     problem = check_prerequisites(catalogue, traits)
     if problem is not None:
         action_name, message = problem
@@ -279,6 +296,7 @@ def parse_template(
             reader.text_list(head, at_head, "sources", default=[]),
         ),
         bios=bios,
+        continuous=tuple(continuous),
         raw=data,
     )
 
@@ -502,6 +520,77 @@ def _action(reader: Reader, a: Mapping[str, Any], at: At, traits: TraitSet) -> A
         group=reader.text(a, at, "group", default=""),
         sources=tuple(reader.text_list(a, at, "sources")),
         notes=reader.text(a, at, "notes", default=""),
+    )
+
+
+_CONTINUOUS_KEYS = frozenset(
+    {
+        "name", "label", "label_es", "trait", "max_amount", "step",
+        "hours_per_unit", "money_per_unit", "sources", "notes",
+    }
+)  # fmt: skip
+
+
+def _continuous(
+    reader: Reader, c: Mapping[str, Any], at: At, traits: TraitSet
+) -> Continuous:
+    """``[[continuous]]``: add any amount (in steps) to a number, per-unit costs."""
+    name = reader.text(c, at, "name")
+    unknown = sorted(set(c) - _CONTINUOUS_KEYS)
+    if unknown:
+        raise reader.error(at, unknown[0], "unknown field", key=unknown[0])
+    trait_name = reader.text(c, at, "trait")
+    if trait_name not in traits:
+        raise reader.error(at, "trait", f"there is no trait {trait_name!r}")
+    trait = traits[trait_name]
+    if trait.kind is not Kind.NUMBER:
+        raise reader.error(
+            at, "trait", f"{trait_name} is a {trait.kind.value}, not a number"
+        )
+    if trait.mutability is Mutability.FIXED:
+        raise reader.error(
+            at, "trait", f"{trait_name} is fixed (no action can change it)"
+        )
+    max_amount = reader.number(c, at, "max_amount")
+    if not 0 < max_amount <= 1e12:
+        raise reader.error(
+            at, "max_amount", f"must be above 0 and plausible, got {max_amount:g}"
+        )
+    step = None
+    if c.get("step") is not None:
+        step = reader.number(c, at, "step")
+        if not 0 < step <= max_amount:
+            raise reader.error(
+                at, "step", f"must be above 0 and at most max_amount, got {step:g}"
+            )
+    per_hour = reader.number(c, at, "hours_per_unit")
+    if not 0 <= per_hour * max_amount <= LIMITS["effort_hours"]:
+        raise reader.error(
+            at,
+            "hours_per_unit",
+            f"must be at least 0 and at most {LIMITS['effort_hours']:g} h in all",
+        )
+    money = c.get("money_per_unit")
+    per_money = 0.0
+    if money is not None:
+        per_money = reader.number(c, at, "money_per_unit")
+        if not 0 <= per_money * max_amount <= LIMITS["money"]:
+            raise reader.error(
+                at, "money_per_unit", "must be at least 0 and plausible in all"
+            )
+    return Continuous(
+        name=name,
+        trait=trait_name,
+        max_amount=max_amount,
+        step=step,
+        hours_per_unit=per_hour,
+        money_per_unit=per_money,
+        label=reader.text(c, at, "label", default=""),
+        label_es=reader.text(c, at, "label_es", default=""),
+        unit=trait.unit,
+        money_sourced=money is not None,
+        sources=tuple(reader.text_list(c, at, "sources")),
+        notes=reader.text(c, at, "notes", default=""),
     )
 
 

@@ -37,7 +37,7 @@ def test_local_processes_give_the_same_file_as_one_process(
     a, b = _table(tmp_path / "one.parquet"), _table(tmp_path / "two.parquet")
     assert a.equals(b)
     assert a.column("id").to_pylist() == [r["name"] for r in people_rows(40)]
-    # Partitions of 7 gathered into row groups of up to 2,048: one for 40 people.
+    # Partitions of 7 gathered into row groups of up to 8,192: one for 40 people.
     assert pq.ParquetFile(tmp_path / "one.parquet").num_row_groups == 1
     assert stat.S_IMODE(os.stat(tmp_path / "one.parquet").st_mode) == 0o600
 

@@ -265,3 +265,66 @@ def test_sensitive_model_needs_the_flag_and_is_reported(
     assert doc["feasible"]
     assert any("sensitive traits (sex)" in n for n in doc["notes"])
     assert doc["actions"]  # education_num must rise: a degree action
+
+
+def _fit_booster(library: str) -> Any:
+    """An XGBoost or LightGBM booster on the cohort's raw columns (named)."""
+    x, y = _cohort()
+    if library == "xgboost":
+        import xgboost as xgb
+
+        data = xgb.DMatrix(x, label=y, feature_names=COLUMNS)
+        params = {"objective": "binary:logistic", "max_depth": 3, "nthread": 1}
+        return xgb.train(params, data, num_boost_round=20)
+    import lightgbm as lgb
+
+    params = {"objective": "binary", "num_leaves": 8, "verbose": -1, "num_threads": 1}
+    data = lgb.Dataset(x, label=y, feature_name=COLUMNS, params={"verbose": -1})
+    return lgb.train(params, data, num_boost_round=20)
+
+
+def _booster_proba(booster: Any, **change: float) -> float:
+    row = np.array([[{**APPLICANT, **change}[c] for c in COLUMNS]])
+    if type(booster).__module__.startswith("xgboost"):
+        import xgboost as xgb
+
+        return float(booster.predict(xgb.DMatrix(row, feature_names=COLUMNS))[0])
+    return float(booster.predict(row)[0])
+
+
+@pytest.mark.parametrize(
+    ("library", "name"), [("xgboost", "model.json"), ("lightgbm", "model.txt")]
+)
+def test_route_reaches_a_boosters_own_model_file(
+    cli: Run, tmp_path: Path, library: str, name: str
+) -> None:
+    """XGBoost JSON and LightGBM text files: read by the libraries' own parsers
+    (never unpickled), planned exactly, and the route flips the real booster."""
+    pytest.importorskip(library)
+    booster = _fit_booster(library)
+    path = tmp_path / name
+    booster.save_model(str(path))
+    _goal(cli)
+    before, after = _booster_proba(booster), _booster_proba(booster, research=1.0)
+    assert after > before  # research helps in this cohort
+    threshold = round((before + after) / 2, 4)
+    args = ["route", "--top", "0", "--model", str(path), "--map", MAP, "--json"]
+    doc = json.loads(ok(cli(*args, "--probability", str(threshold))).output)
+    assert doc["feasible"] and doc["optimal"]
+    assert [a["name"] for a in doc["actions"]] == ["research_master"]
+    assert _booster_proba(booster, research=1.0) > threshold  # re-predicted
+    too_high = round(after + (1 - after) / 2, 4)
+    doc = json.loads(cli(*args, "--probability", str(too_high)).output)
+    assert not doc["feasible"]
+
+
+def test_booster_file_errors_are_one_line(cli: Run, tmp_path: Path) -> None:
+    _goal(cli)
+    bad_json = tmp_path / "bad.json"
+    bad_json.write_text('{"learner": 3}')
+    result = cli("route", "--model", str(bad_json), "--map", MAP)
+    assert result.exit_code != 0 and "not a valid XGBoost model file" in result.output
+    bad_text = tmp_path / "bad.txt"
+    bad_text.write_text("tree\nversion=v4\nnonsense\n")
+    result = cli("route", "--model", str(bad_text), "--map", MAP)
+    assert result.exit_code != 0 and "not a valid LightGBM model file" in result.output

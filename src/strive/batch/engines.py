@@ -23,12 +23,11 @@ from strive.batch.context import BatchContext
 from strive.batch.io import (
     ErrorWriter,
     NameLedger,
-    Partition,
     ResultWriter,
     read_partitions,
 )
 from strive.batch.partition import RowError, run_partition
-from strive.batch.person import PersonResult
+from strive.batch.task import Partition, TaskResult, run_task
 from strive.errors import InputError
 from strive.i18n import _, ngettext
 
@@ -50,7 +49,14 @@ monitor every 500 ms. Sampled less often, more of the CPU goes to the partitions
 (bench/bench_batch.py, docs/batch.md). A cluster of your own keeps its settings.
 """
 
-Outcome = tuple[Partition, list[PersonResult], list[RowError]]
+LEAN_SCHEDULER: dict[str, Any] = {
+    "distributed.scheduler.work-stealing": False,
+}
+"""And for the scheduler of that LocalCluster: the driver keeps at most two tasks per
+worker in flight, so there is nothing worth stealing, and the stealing extension
+would otherwise wake every 100 ms to look."""
+
+Outcome = tuple[Partition, TaskResult]
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,7 @@ class BatchSummary:
 
     def to_json(self) -> dict[str, Any]:
         return {
+            **self.extra,
             "read": self.read,
             "written": self.written,
             "skipped": self.skipped,
@@ -157,35 +164,37 @@ def run_batch(
     seen = NameLedger(out)
     reasons: Counter[str] = Counter()
     read = skipped = feasible = 0
+    task_cpu = 0.0
     ok = False
     try:
-        for part, done, failed in _outcomes(
-            context, stream, engine, workers, scheduler
-        ):
-            kept: list[PersonResult] = []
-            bad = [*part.errors, *failed]
-            repeated = seen.first_lines([(r.id, r.line) for r in done])
-            for position, r in enumerate(done):
-                if position in repeated:
-                    bad.append(
-                        RowError(
-                            r.line,
-                            "name",
-                            f"duplicate name {r.id!r} "
-                            f"(first on line {repeated[position]})",
-                            r.id,
-                        )
+        for part, done in _outcomes(context, stream, engine, workers, scheduler):
+            table = done.table
+            bad = [*part.errors, *done.errors]
+            ids = table.column("id").to_pylist()
+            lines = table.column("line").to_pylist()
+            repeated = seen.first_lines(list(zip(ids, lines, strict=True)))
+            for position, earlier in repeated.items():
+                bad.append(
+                    RowError(
+                        lines[position],
+                        "name",
+                        f"duplicate name {ids[position]!r} (first on line {earlier})",
+                        ids[position],
                     )
-                    continue
-                kept.append(r)
+                )
+            if repeated:
+                table = table.take(
+                    [i for i in range(table.num_rows) if i not in repeated]
+                )
             bad.sort(key=lambda e: e.line)
-            results.write(kept)
+            results.write_table(table)
             if problems is not None:
                 problems.write(bad)
             reasons.update(e.field for e in bad)
             read += part.size
             skipped += len(bad)
-            feasible += sum(r.feasible for r in kept)
+            feasible += table.column("feasible").to_pylist().count(True)
+            task_cpu += done.cpu
             if progress is not None:
                 progress(read)
         ok = True
@@ -206,6 +215,7 @@ def run_batch(
         out=out,
         errors=errors,
         offers=context.offers,
+        extra={"task_cpu_seconds": round(task_cpu, 3)},
     )
 
 
@@ -232,7 +242,7 @@ def choose_offers(
     if first is None:
         return ()
     results, _errors = run_partition(
-        replace(context, reach=False, offers=()), first.rows
+        replace(context, reach=False, offers=()), first.input_rows()
     )
     counts = Counter(a for r in results for a in set(r.actions))
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -257,7 +267,7 @@ def _outcomes(
         yield from _dask(context, partitions, workers, scheduler)
     elif workers == 1:
         for part in partitions:
-            yield (part, *run_partition(context, part.rows))
+            yield part, run_task(context, part)
     else:
         yield from _processes(context, partitions, workers)
 
@@ -272,9 +282,9 @@ def _init(context: BatchContext) -> None:
     _CONTEXT = context
 
 
-def _pooled(rows: list[Any]) -> tuple[list[PersonResult], list[RowError]]:
+def _pooled(part: Partition) -> TaskResult:
     assert _CONTEXT is not None, "the pool's initializer sets the context"
-    return run_partition(_CONTEXT, rows)
+    return run_task(_CONTEXT, part)
 
 
 def _processes(
@@ -292,13 +302,13 @@ def _processes(
     ) as pool:
         flight: deque[tuple[Partition, Future[Any]]] = deque()
         for part in partitions:
-            flight.append((part, pool.submit(_pooled, part.rows)))
+            flight.append((part, pool.submit(_pooled, part.payload())))
             if len(flight) >= 2 * workers:
                 head, future = flight.popleft()
-                yield (head, *future.result())
+                yield head, future.result()
         while flight:
             head, future = flight.popleft()
-            yield (head, *future.result())
+            yield head, future.result()
 
 
 # -- Dask -----------------------------------------------------------------------------
@@ -337,14 +347,14 @@ def _dask(
     else:
         import dask
 
-        with dask.config.set(LEAN_WORKERS):
+        with dask.config.set({**LEAN_WORKERS, **LEAN_SCHEDULER}):
             cluster = LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=":0",
             )
-        client = Client(cluster)
+            client = Client(cluster)
     try:
         shared = client.scatter(context, broadcast=True, hash=False)
         run = uuid.uuid4().hex[:12]
@@ -352,9 +362,9 @@ def _dask(
         flight: deque[tuple[Partition, Any]] = deque()
         for part in partitions:
             future = client.submit(
-                run_partition,
+                run_task,
                 shared,
-                part.rows,
+                part.payload(),
                 key=f"strive-batch-{run}-{part.index}",
                 retries=3,
                 pure=False,
@@ -362,11 +372,11 @@ def _dask(
             flight.append((part, future))
             if len(flight) >= window:
                 head, done = flight.popleft()
-                yield (head, *done.result())
+                yield head, done.result()
                 done.release()
         while flight:
             head, done = flight.popleft()
-            yield (head, *done.result())
+            yield head, done.result()
             done.release()
     finally:
         client.close()

@@ -449,7 +449,8 @@ def route(
         Path | None,
         typer.Option(
             "--model",
-            help="Also make this fitted scikit-learn model (a .skops file) predict "
+            help="Also make this fitted model (a scikit-learn .skops file, an XGBoost "
+            ".json or a LightGBM .txt model file) predict "
             "yes: above --probability (default 0.5). Needs --map.",
         ),
     ] = None,

@@ -63,8 +63,14 @@ class RouteStep:
     """Weekly hours this step takes while it runs."""
     status: str = "planned"
     """``planned`` or ``in_progress`` (started before the re-plan)."""
+    amount: float | None = None
+    """For a continuous action: the amount it adds (in ``unit``); else None."""
+    unit: str = ""
 
     def to_json(self) -> dict[str, Any]:
+        extra: dict[str, Any] = {}
+        if self.amount is not None:  # continuous actions only: discrete keep shape
+            extra = {"amount": round(self.amount, 6), "unit": self.unit}
         return {
             "name": self.action,
             "label": self.label,
@@ -77,6 +83,7 @@ class RouteStep:
             "hours_per_week": round(self.hours_per_week, 2),
             "reason": list(self.reason),
             "status": self.status,
+            **extra,
         }
 
 

@@ -386,6 +386,7 @@ class Planner:
         assert outcome.schedule is not None
         slots = outcome.schedule.by_name()
         steps: list[RouteStep] = []
+        amounts = {c.name: c for c in self.continuous}
         for action in sorted(
             outcome.actions, key=lambda a: (slots[a.name].start, a.name)
         ):
@@ -406,6 +407,10 @@ class Planner:
                     status="in_progress"
                     if action.name in self.in_progress
                     else "planned",
+                    amount=float(action.effects[0].value)  # type: ignore[arg-type]
+                    if action.name in amounts
+                    else None,
+                    unit=amounts[action.name].unit if action.name in amounts else "",
                 )
             )
         route_end = max((s.end for s in steps), default=self.start)

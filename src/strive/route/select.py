@@ -54,7 +54,7 @@ from strive.route import mckp
 from strive.route.continuous import Continuous
 from strive.route.model import WEEKS_PER_MONTH, CostWeights
 from strive.route.targets import LinearTarget
-from strive.route.trees import TreeTarget, split_gap
+from strive.route.trees import TreeTarget
 from strive.traits import Kind, Mutability, Trait, TraitSet, Value
 
 _Row = tuple[dict[int, float], float, float, bool]
@@ -528,9 +528,9 @@ class Problem:
                 terms, const, low, high = exprs[j]
                 if not terms:
                     x = float(np.float32(const)) if target.float32 else const
-                    if not lo < x <= hi:
+                    if not target.inside(x, lo, hi):
                         return False
-                elif low > hi or high < lo + split_gap(lo):
+                elif low > target.highest(hi) or high < target.lowest(lo):
                     return False
             return True
 
@@ -553,10 +553,11 @@ class Problem:
                     terms, const, low, high = exprs[j]
                     if not terms:
                         continue
-                    if high > hi:  # chosen -> expression <= hi
-                        self.row(terms, -_INF, high - const, col, high - hi)
-                    need = lo + split_gap(lo)
-                    if lo > -_INF and low < need:  # chosen -> expression >= lo + gap
+                    top = target.highest(hi)
+                    if high > top:  # chosen -> expression <= hi (less the gap)
+                        self.row(terms, -_INF, high - const, col, high - top)
+                    need = target.lowest(lo)
+                    if lo > -_INF and low < need:  # chosen -> expression >= lo (+ gap)
                         self.row(terms, low - const, _INF, col, -(need - low))
                 score[col] = score.get(col, 0.0) + leaf.value
                 cols.append(col)

@@ -15,9 +15,12 @@ leaf's split intervals forced on the final expression values (big-M from the
 expression's own bounds), and ``offset + sum(leaf value * leaf) >= needed``.
 
 Splits are ``expression <= threshold`` to the left, as scikit-learn does after
-casting inputs to float32; the right side is written ``>= threshold + gap`` (a gap of
-1e-6 relative), so a final value within that gap of a threshold is never planned
-for (the planner re-checks every route with :meth:`TreeTarget.score`).
+casting inputs to float32; the right side is written ``>= threshold + gap`` (a gap
+of 1e-6 relative, at least 1e-5), so a final value within that gap of a threshold
+is never planned for (the planner re-checks every route with
+:meth:`TreeTarget.score`). XGBoost's splits are ``expression < threshold``
+(``left_strict``): the left side is then written ``<= threshold - gap`` and the
+right side ``>= threshold``.
 """
 
 from __future__ import annotations
@@ -32,13 +35,18 @@ from strive.route.targets import feature_value
 from strive.traits import TraitSet, Value
 
 GAP = 1e-6
+"""The gap relative to a threshold's size..."""
+MIN_GAP = 1e-5
+"""...and at least this: HiGHS accepts rows and integrality within 1e-6, so a gap
+of that size near 0 (LightGBM splits 0/1 inputs at 1e-35) let a leaf be chosen
+with its input a hair on the wrong side."""
 
 
 def split_gap(threshold: float) -> float:
-    """How far above ``threshold`` the right side of a split starts (0 at -inf)."""
+    """How far beyond ``threshold`` the open side of a split starts (0 at ±inf)."""
     if math.isinf(threshold):
         return 0.0
-    return GAP * max(1.0, abs(threshold))
+    return max(MIN_GAP, GAP * abs(threshold))
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,24 @@ class TreeTarget:
     kind: str = "forest"
     """``forest`` (mean of leaf probabilities) or ``boosting`` (sum of leaf values
     in logit space), for the docs and the JSON only."""
+    left_strict: bool = False
+    """Whether a split sends ``x`` left when ``x < threshold`` (XGBoost: a leaf's
+    bounds then mean ``lo <= x < hi``) rather than ``x <= threshold``
+    (scikit-learn, LightGBM: ``lo < x <= hi``)."""
+
+    def inside(self, x: float, lo: float, hi: float) -> bool:
+        """Whether ``x`` lies in a leaf's interval ``(lo, hi)`` of one input."""
+        return lo <= x < hi if self.left_strict else lo < x <= hi
+
+    def highest(self, hi: float) -> float:
+        """The largest value the planner may give an input bounded above by ``hi``
+        (``hi`` itself, or ``hi`` less the gap when ``hi`` is excluded)."""
+        return hi - split_gap(hi) if self.left_strict else hi
+
+    def lowest(self, lo: float) -> float:
+        """The smallest value the planner may give an input bounded below by ``lo``
+        (``lo`` plus the gap when ``lo`` is excluded, else ``lo`` itself)."""
+        return lo if self.left_strict else lo + split_gap(lo)
 
     def logit_needed(self) -> float:
         return self.needed
@@ -93,7 +119,7 @@ class TreeTarget:
     def leaf_of(self, tree: int, inputs: list[float]) -> Leaf:
         """The leaf of ``tree`` these (float32-rounded) expression values reach."""
         for leaf in self.trees[tree]:
-            if all(lo < inputs[j] <= hi for j, lo, hi in leaf.bounds):
+            if all(self.inside(inputs[j], lo, hi) for j, lo, hi in leaf.bounds):
                 return leaf
         raise AssertionError("the leaves of a tree cover every input")
 

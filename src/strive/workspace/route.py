@@ -93,6 +93,7 @@ class RouteMixin(GapMixin):
             "done": done,
             "in_progress": started,
             "logged": effort_logged(entries),
+            "continuous": ctx.template.continuous,
         }
         values = ctx.values(self.today)
         catalogue = ctx.template.catalogue

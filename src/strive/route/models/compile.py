@@ -8,7 +8,8 @@
   SGDClassifier): a :class:`~strive.route.targets.LinearTarget` in the traits' raw
   units — the preprocessing is affine, so the composition is exact;
 * tree ensembles (DecisionTreeClassifier, RandomForestClassifier,
-  ExtraTreesClassifier, binary GradientBoostingClassifier): a
+  ExtraTreesClassifier, binary GradientBoostingClassifier, HistGradientBoosting;
+  XGBoost and LightGBM when installed, :mod:`strive.route.models.boosters`): a
   :class:`~strive.route.trees.TreeTarget`, encoded as a mixed-integer model with one
   binary per leaf as in Cui et al. 2015 ("Optimal Action Extraction for Random
   Forests and Boosted Trees", KDD) and Kanamori et al. (DACE, IJCAI 2020; ordered
@@ -29,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from strive.errors import InputError
+from strive.route.models.boosters import lightgbm_target, wrap, xgboost_target
 from strive.route.models.encode import (
     Compiled,
     ModelInputError,
@@ -103,6 +105,7 @@ def target_from_model(
     """
     if not 0.0 < threshold < 1.0:
         raise ModelInputError(f"threshold must be between 0 and 1, not {threshold}")
+    model = wrap(model)
     steps: list[Any]
     if type(model).__name__ == "Pipeline":
         steps = [s for _, s in model.steps]
@@ -179,6 +182,11 @@ def _exact(
         return _boosting(estimator, exprs, threshold, name), "trees"
     if kind == "HistGradientBoostingClassifier":
         return _hist(estimator, exprs, threshold, name), "trees"
+    library = getattr(estimator, "library", None) if kind == "BoosterModel" else None
+    if kind == "XGBClassifier" or library == "xgboost":
+        return xgboost_target(estimator, exprs, threshold, _STRICT, name), "trees"
+    if kind == "LGBMClassifier" or library == "lightgbm":
+        return lightgbm_target(estimator, exprs, threshold, _STRICT, name), "trees"
     raise Unsupported(f"model {kind}")
 
 

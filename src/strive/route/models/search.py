@@ -56,7 +56,8 @@ def probabilities(
     columns = [c for c, _, _ in target.inputs]
     rows = [[target.row(traits, s)[c] for c in columns] for s in states]
     data: Any = np.array(rows, dtype=object)
-    if getattr(search.model, "feature_names_in_", None) is not None:
+    named = getattr(search.model, "feature_names_in_", None) is not None
+    if named and not getattr(search.model, "takes_arrays", False):
         import importlib  # a model fitted on a table wants one back (pandas)
 
         data = importlib.import_module("pandas").DataFrame(rows, columns=columns)
