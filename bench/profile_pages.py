@@ -7,6 +7,15 @@ Signs up one account over a fresh SQLite file (as bench/bench_load.py does), war
 each page once (imports, first-use caches), then profiles ``--repeat`` requests of
 each page with cProfile and prints the median wall time and the top functions by
 cumulative time: where a slow page spends its time.
+
+    .venv/bin/python bench/profile_pages.py --time           # no cProfile: timings
+    .venv/bin/python bench/profile_pages.py --time --cold    # every request a miss
+
+``--time`` measures without cProfile (its overhead roughly doubles a handler) and
+prints the median wall time and the median CPU time of the process per request
+(CPU time is what a loaded machine disturbs least). The app keeps computed results
+between requests (strive.web.memo); ``--cold`` empties that cache before every
+request, so each one computes as after a change of the person's data.
 """
 
 from __future__ import annotations
@@ -28,9 +37,14 @@ from strive.web.app import create_app
 PROFILER = cProfile.Profile()
 
 
+PROFILING = True
+
+
 async def _profiled(func: Any, *args: Any, **kwargs: Any) -> Any:
     """FastAPI runs sync handlers in a thread pool, out of cProfile's sight (it
     profiles one thread): run them in the event loop's thread, under the profiler."""
+    if not PROFILING:
+        return func(*args, **kwargs)
     PROFILER.enable()
     try:
         return func(*args, **kwargs)
@@ -56,9 +70,14 @@ def main() -> None:
     parser.add_argument("--page", choices=["dashboard", "gap", "route", "effort"])
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--time", action="store_true", help="no cProfile")
+    parser.add_argument("--cold", action="store_true", help="empty the cache first")
     opts = parser.parse_args()
+    global PROFILING
+    PROFILING = not opts.time
     folder = Path(tempfile.mkdtemp(prefix="strive-profile-"))
-    client = TestClient(create_app(folder / "p.db"), base_url="http://127.0.0.1")
+    app = create_app(folder / "p.db")
+    client = TestClient(app, base_url="http://127.0.0.1")
     r = client.post(
         "/api/account",
         json={
@@ -85,13 +104,21 @@ def main() -> None:
         if opts.page and name != opts.page:
             continue
         assert call().status_code in (200, 303), name
-        times = []
+        times, cpu = [], []
         PROFILER.clear()
         for _ in range(opts.repeat):
-            start = time.perf_counter()
+            if opts.cold:
+                app.state.memo.clear()
+            start, start_cpu = time.perf_counter(), time.process_time()
             call()
+            cpu.append(time.process_time() - start_cpu)
             times.append(time.perf_counter() - start)
-        print(f"\n== {name}: median {statistics.median(times) * 1000:.1f} ms")
+        print(
+            f"\n== {name}: median {statistics.median(times) * 1000:.1f} ms, "
+            f"CPU {statistics.median(cpu) * 1000:.1f} ms"
+        )
+        if opts.time:
+            continue
         PROFILER.create_stats()
         if not PROFILER.stats:  # type: ignore[attr-defined]
             print("   (an async handler: not profiled here)")

@@ -127,9 +127,18 @@ def format_number(value: float, *, decimals: int | None = None) -> str:
 
     ``decimals`` fixes the number of digits after the separator.
     """
+    return _number(value, decimals, _babel_locale())
+
+
+FORMATTED = 4096
+"""Formatted numbers and dates remembered per process (Babel takes tens of
+microseconds each; a route page writes hundreds, mostly the same ones)."""
+
+
+@functools.lru_cache(maxsize=FORMATTED, typed=True)
+def _number(value: float, decimals: int | None, locale: str) -> str:
     from babel.numbers import format_decimal
 
-    locale = _babel_locale()
     if decimals is None:
         return str(format_decimal(value, locale=locale))
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
@@ -149,10 +158,14 @@ def format_currency(value: float, currency: str = "USD", *, whole: bool = False)
     """An amount of money in the current language (``$1,234.50`` /
     ``1.234,50 US$``); ``whole`` rounds to whole units (``$13,668`` / ``13.668 US$``),
     as strive shows sourced costs."""
+    return _currency(value, currency, whole, _babel_locale())
+
+
+@functools.lru_cache(maxsize=FORMATTED, typed=True)
+def _currency(value: float, currency: str, whole: bool, locale: str) -> str:
     from babel import Locale
     from babel.numbers import format_currency as babel_currency
 
-    locale = _babel_locale()
     if not whole:
         return str(babel_currency(value, currency, locale=locale))
     pattern = Locale.parse(locale).currency_formats["standard"].pattern
@@ -169,9 +182,13 @@ def format_currency(value: float, currency: str = "USD", *, whole: bool = False)
 
 def format_date(value: dt.date, *, style: str = "long") -> str:
     """``2026-12-01`` as ``December 1, 2026`` or ``1 de diciembre de 2026``."""
+    return _date(value, style, _babel_locale())
+
+
+@functools.lru_cache(maxsize=FORMATTED, typed=True)
+def _date(value: dt.date, style: str, locale: str) -> str:
     from babel.dates import format_date as babel_date
 
-    locale = _babel_locale()
     return str(babel_date(value, format=style, locale=locale))
 
 

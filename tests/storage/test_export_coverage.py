@@ -296,6 +296,10 @@ EXCLUDED: dict[tuple[str, str], str] = {
     ("corrections", "id"): SURROGATE,
     ("corrections", "goal_id"): "nested in its goal",
     ("alembic_version", "version_num"): "the schema revision, not a person's data",
+    ("people", "context_stamp"): "a cache key the database's triggers set on "
+    "every write; an import writes rows, which sets a new one",
+    ("people", "effort_stamp"): "a cache key the database's triggers set on "
+    "every write; an import writes rows, which sets a new one",
     ("strategic_questions", "id"): SURROGATE,
     ("strategic_questions", "goal_id"): "nested in its goal",
     ("strategic_questions", "attempt_id"): "carried as the attempt's name (attempt)",

@@ -44,6 +44,11 @@ def test_the_chain_is_discovered_from_the_script_directory() -> None:
     assert len(REVISIONS) == len(set(REVISIONS)) >= 4
 
 
+TRIGGER_SET = {("people", "context_stamp"), ("people", "effort_stamp")}
+"""Columns the database's triggers change when a child row is written (migration
+0008; tests/storage/test_stamps.py tests them): not what was inserted."""
+
+
 def _value(table: Table, column: Any, i: int) -> Any:
     """A value of the column's type, different for each row ``i``."""
     kind = column.type
@@ -137,8 +142,9 @@ def test_rows_written_at_a_revision_survive_the_upgrade_to_head(
     try:
         with engine.connect() as conn:
             for name, rows in written.items():
-                columns = list(rows[0])
-                assert _read(conn, name, columns) == rows, name
+                columns = [c for c in rows[0] if (name, c) not in TRIGGER_SET]
+                kept = [{c: row[c] for c in columns} for row in rows]
+                assert _read(conn, name, columns) == kept, name
             diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
         assert diff == []
     finally:

@@ -159,10 +159,12 @@ class Circle:
         self.invitation_days = invitation_days
 
     @contextmanager
-    def _repo(self) -> Iterator[SharingRepo]:
+    def _repo(self, *, read: bool = False) -> Iterator[SharingRepo]:
+        """``read=True`` for what only reads: on SQLite it does not queue behind
+        every writer for the write lock (``Store.unit``)."""
         from strive.storage.sharing import SharingRepo
 
-        with self.store.unit() as uow:
+        with self.store.unit(read=read) as uow:
             yield SharingRepo(uow.session)
 
     # --- who is asking -------------------------------------------------------------
@@ -204,12 +206,12 @@ class Circle:
         Raises:
             NotFoundError: no such goal, or not allowed (the same message).
         """
-        with self._repo() as repo:
+        with self._repo(read=True) as repo:
             return self._gate(repo, viewer, goal_id, section, act)[0]
 
     def view_for(self, viewer: Viewer, goal_id: int) -> frozenset[Section]:
         """The sections ``viewer`` may read on the goal (empty: show a 404)."""
-        with self._repo() as repo:
+        with self._repo(read=True) as repo:
             found = repo.goal_owner(goal_id)
             if found is None:
                 return frozenset()
@@ -223,7 +225,7 @@ class Circle:
         """
         from strive.storage.unit import UnitOfWork
 
-        with self._repo() as repo:
+        with self._repo(read=True) as repo:
             owner, _grants = self._gate(repo, viewer, goal_id, Section.GOAL, Act.READ)
             return UnitOfWork(repo.session, owner.name).get_goal(goal_id)
 
@@ -231,7 +233,7 @@ class Circle:
         """The viewer's active grants: the goals they help with."""
         if viewer.account_id is None:
             return []
-        with self._repo() as repo:
+        with self._repo(read=True) as repo:
             return [g for g in repo.grants_of_account(viewer.account_id) if g.active]
 
     # --- invitations and grants (the owner) ----------------------------------------

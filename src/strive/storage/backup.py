@@ -238,6 +238,9 @@ def restore(url_or_path: str | Path, src: Path, *, force: bool = False) -> Backu
             meta.reflect(engine)
             with engine.begin() as conn:
                 meta.drop_all(conn)
+                # The stamps' trigger function (migration 0008) outlives its
+                # tables; the backup brings its own.
+                conn.exec_driver_sql("DROP FUNCTION IF EXISTS strive_stamp() CASCADE")
             dsn, env = _libpq(engine.url)
             _run(
                 [

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Date,
     DateTime,
     Float,
@@ -67,6 +68,17 @@ class PersonRow(Base):
     """``version`` here is the profile's version: profile values are appended rows
     (never edited), so a profile edit bumps this counter with an explicit
     ``UPDATE people SET version = version + 1 WHERE version = :seen``."""
+    context_stamp: Mapped[int] = mapped_column(
+        BigInteger, nullable=False, default=0, server_default="0"
+    )
+    """A random token that database triggers change on every write of a goal's
+    context (goals, profile, custom traits, evidence, imports, stored templates):
+    the key of the web app's result cache (migration 0008, :mod:`strive.web.memo`).
+    Never written by strive's code."""
+    effort_stamp: Mapped[int] = mapped_column(
+        BigInteger, nullable=False, default=0, server_default="0"
+    )
+    """Likewise for effort entries (the route depends on them, the gap does not)."""
 
 
 class GoalRow(Base):

@@ -65,6 +65,7 @@ def create_app(
     from strive.storage import Store
     from strive.web import errors, routes
     from strive.web.deps import csrf_protect, ids_in_range
+    from strive.web.memo import Memo
     from strive.web.middleware import StriveMiddleware
 
     store = Store.open(db)
@@ -85,6 +86,7 @@ def create_app(
         dependencies=[Depends(ids_in_range), Depends(csrf_protect)],
     )
     app.state.config = WebConfig(store, secure_cookies, today, sri(HTMX), worker_header)
+    app.state.memo = Memo()  # per process: see strive.web.memo
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in routes.ROUTERS:
         app.include_router(router, responses=errors.RESPONSES)

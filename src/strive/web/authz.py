@@ -45,6 +45,9 @@ class Allowed:
     goal_id: int | None
     section: str
     act: str
+    stamps: tuple[int, int] = (0, 0)
+    """The owner's ``people`` stamps (context, effort), read with the decision and
+    before any data: the key of the page cache (:mod:`strive.web.memo`)."""
 
     def owned_by(self, viewer: Viewer) -> bool:
         """Whether the viewer is the owner (pages hide the owner's forms otherwise)."""
@@ -71,17 +74,24 @@ def goal_access(
     _check(section, act)
     with Session(store.engine) as s:
         found = s.execute(
-            select(GoalRow.person_id, PersonRow.name)
+            select(
+                GoalRow.person_id,
+                PersonRow.name,
+                PersonRow.context_stamp,
+                PersonRow.effort_stamp,
+            )
             .join(PersonRow, GoalRow.person_id == PersonRow.id)
             .where(GoalRow.id == goal_id)
         ).first()
         if found is None or viewer.person_id is None:
             raise NotFoundError(f"there is no goal {goal_id}")
         owner_id, owner = int(found[0]), str(found[1])
-        grants = _grants(s, viewer, goal_id)
+        # The owner may do anything (decide's first rule): no grants to read.
+        grants = [] if viewer.person_id == owner_id else _grants(s, viewer, goal_id)
     if not decide(viewer, owner_id, goal_id, Section(section), Act(act), grants):
         raise NotFoundError(f"there is no goal {goal_id}")
-    return Allowed(owner_id, owner, goal_id, section, act)
+    stamps = (int(found[2]), int(found[3]))
+    return Allowed(owner_id, owner, goal_id, section, act, stamps)
 
 
 def person_access(store: Store, viewer: Viewer, section: str, act: str) -> Allowed:
@@ -90,7 +100,12 @@ def person_access(store: Store, viewer: Viewer, section: str, act: str) -> Allow
     if viewer.person_id is None:
         raise NotFoundError("sign in first")
     with Session(store.engine) as s:
-        name = s.scalar(select(PersonRow.name).where(PersonRow.id == viewer.person_id))
-    if name is None:
+        found = s.execute(
+            select(
+                PersonRow.name, PersonRow.context_stamp, PersonRow.effort_stamp
+            ).where(PersonRow.id == viewer.person_id)
+        ).first()
+    if found is None:
         raise NotFoundError("sign in first")
-    return Allowed(viewer.person_id, name, None, section, act)
+    stamps = (int(found[1]), int(found[2]))
+    return Allowed(viewer.person_id, str(found[0]), None, section, act, stamps)

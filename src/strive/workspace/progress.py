@@ -20,11 +20,20 @@ class ProgressMixin(RecordsMixin):
     """Effort logged against the route."""
 
     def log(
-        self, hours: float, action: str, *, when: dt.date | None = None, note: str = ""
+        self,
+        hours: float,
+        action: str,
+        *,
+        when: dt.date | None = None,
+        note: str = "",
+        ctx: GoalContext | None = None,
     ) -> EffortEntry:
-        """Step 4: log hours against an action of the current route (or catalogue)."""
+        """Step 4: log hours against an action of the current route (or catalogue).
+
+        ``ctx``: the goal's context when the caller has already read it (the web
+        app keeps it between requests); the entry goes to that goal."""
         with self._unit() as uow:
-            ctx = self._context(uow, None)
+            ctx = ctx or self._context(uow, None)
             entry = EffortEntry(action, hours, when or self.today, note)
             self._check_effort(ctx, entry)
             return uow.add_effort(_id(ctx.goal), entry)

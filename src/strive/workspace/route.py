@@ -53,6 +53,7 @@ class RouteMixin(GapMixin):
         margin: float = 0.0,
         targets: Sequence[str] = (),
         models: Sequence[Any] = (),
+        ctx: GoalContext | None = None,
     ) -> Route:
         """Step 3: the cheapest route closing every requirement and the top gaps.
 
@@ -67,6 +68,10 @@ class RouteMixin(GapMixin):
         Requirements are hard. Gaps are taken in their rank order and kept when a
         route still fits the person's limits with them; the ones that do not fit are
         reported as open items, never silently dropped.
+
+        ``ctx``: the active goal's context when the caller has already read it (the
+        web app keeps it between requests while the data is unchanged); the effort
+        entries are read here either way.
         """
         from strive.route import CostWeights
 
@@ -74,7 +79,7 @@ class RouteMixin(GapMixin):
         # milliseconds (seconds on a loaded machine), and on SQLite a transaction
         # open that long holds every other request of the server.
         with self._context_unit() as uow:
-            ctx = self._context(uow, None)
+            ctx = ctx or self._context(uow, None)
             entries = uow.list_effort(_id(ctx.goal))
         report = gap or self._gaps_for(ctx)
         done, started = effort_state(entries, ctx.template.catalogue)

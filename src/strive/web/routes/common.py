@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from fastapi import Request
 
@@ -15,8 +15,13 @@ from strive.web.authz import Allowed
 from strive.web.deps import config, require_login, viewer, workspace
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Hashable
+
     from strive.sharing.service import Circle
-    from strive.workspace import Workspace
+    from strive.web.memo import Memo
+    from strive.workspace import GoalContext, Workspace
+
+T = TypeVar("T")
 
 
 class NotActiveGoal(StateError):
@@ -45,6 +50,7 @@ class GoalView:
     goal: Goal
     ws: Workspace
     allowed: Allowed
+    memo: Memo
 
 
 def goal_view(
@@ -58,18 +64,57 @@ def goal_view(
     """
     allowed = goal_allowed(request, goal_id, section, act)
     ws = workspace(request, allowed)
-    goal = ws.goal(goal_id)
-    if active and (goal.status is not GoalStatus.ACTIVE or _active_id(ws) != goal.id):
+    # The goal and which goal is active change only with a goal row, which changes
+    # the context stamp: kept between requests (one read unit when it is not).
+    key = ("goal", goal_id, allowed.owner_person_id, allowed.stamps[0])
+    goal, active_id = memo(request).get(key, lambda: _goal_and_active(ws, goal_id))
+    if active and (goal.status is not GoalStatus.ACTIVE or active_id != goal.id):
         raise NotActiveGoal(goal)
-    return GoalView(goal, ws, allowed)
+    return GoalView(goal, ws, allowed, memo(request))
 
 
-def _active_id(ws: Workspace) -> int | None:
-    """The id of the goal the workspace's step engines work on (``None``: none)."""
-    try:
-        return ws.goal().id
-    except StateError:
-        return None
+def _goal_and_active(ws: Workspace, goal_id: int) -> tuple[Goal, int | None]:
+    """The goal, and the id of the goal the step engines work on (``None``: none),
+    read in one read-only unit."""
+    with ws.store.unit(ws.person, read=True) as uow:
+        goal = uow.get_goal(goal_id)
+        found = uow.active_goal()
+        return goal, None if found is None else found.id
+
+
+def memo(request: Request) -> Memo:
+    """This app's result cache (:mod:`strive.web.memo`)."""
+    found: Memo = request.app.state.memo
+    return found
+
+
+def cached(view: GoalView, kind: str, compute: Callable[[], T], *, effort: bool) -> T:
+    """``compute()`` for the viewed goal, kept while its data is unchanged.
+
+    The key: the goal, its owner, the context stamp (and the effort stamp when the
+    result depends on effort entries, e.g. the route), today and the language.
+    """
+    from strive.i18n import current_locale
+
+    allowed = view.allowed
+    stamps = allowed.stamps if effort else allowed.stamps[:1]
+    key: Hashable = (
+        kind,
+        view.goal.id,
+        allowed.owner_person_id,
+        stamps,
+        view.ws.today,
+        current_locale(),
+    )
+    return view.memo.get(key, compute)
+
+
+def context_of(view: GoalView) -> GoalContext:
+    """The viewed goal's context (template, cohort, profile, evidence), kept while
+    the context stamp is unchanged (it does not depend on today or effort)."""
+    allowed = view.allowed
+    key = ("context", view.goal.id, allowed.owner_person_id, allowed.stamps[0])
+    return view.memo.get(key, lambda: view.ws.context(view.goal.id))
 
 
 def goal_allowed(request: Request, goal_id: int, section: str, act: str) -> Allowed:

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from strive.errors import NotFoundError
 from strive.web import charts
 from strive.web.render import render
-from strive.web.routes.common import GoalView, goal_view
+from strive.web.routes.common import GoalView, cached, context_of, goal_view
 
 router = APIRouter(tags=["gap"])
 
@@ -34,12 +34,20 @@ def _doc(view: GoalView) -> dict[str, Any]:
 
 def _read(view: GoalView) -> tuple[dict[str, Any], dict[str, Any]]:
     """The JSON shape, and for the page: each trait's unit (it writes "30 años")
-    and the template (whose data text it shows in Spanish, ``render``)."""
-    ctx = view.ws.context()  # read once for the report and what to record first
-    doc = view.ws.gap(ctx=ctx).to_json()
-    doc["record_first"] = [r.to_json() for r in view.ws.record_first(ctx=ctx)]
-    units = {t.name: t.unit for t in ctx.traits if t.unit}
-    return doc, {"units": units, "data": ctx.template}
+    and the template (whose data text it shows in Spanish, ``render``).
+
+    Kept between requests while the goal's context is unchanged (the gap does not
+    depend on effort): :func:`~strive.web.routes.common.cached`. Shared: callers
+    must not change what it returns."""
+
+    def compute() -> tuple[dict[str, Any], dict[str, Any]]:
+        ctx = context_of(view)  # read once for the report and what to record first
+        doc = view.ws.gap(ctx=ctx).to_json()
+        doc["record_first"] = [r.to_json() for r in view.ws.record_first(ctx=ctx)]
+        units = {t.name: t.unit for t in ctx.traits if t.unit}
+        return doc, {"units": units, "data": ctx.template}
+
+    return cached(view, "gap", compute, effort=False)
 
 
 @router.get("/goals/{goal_id}/gap", include_in_schema=False)

@@ -11,10 +11,11 @@ from pydantic import BaseModel, Field
 from strive.errors import InputError
 from strive.goal import Goal, GoalStatus, Limits
 from strive.i18n import _
-from strive.web.deps import MAX_ID, login
+from strive.web import authz
+from strive.web.deps import MAX_ID, config, login, require_login, viewer, workspace
 from strive.web.forms import date, errors_of, number, text, whole
 from strive.web.render import render
-from strive.web.routes.common import goal_json, goal_view, person_ws
+from strive.web.routes.common import goal_json, goal_view, memo, person_ws
 
 router = APIRouter(tags=["goals"])
 
@@ -57,8 +58,7 @@ def _active(goals: list[Goal]) -> Goal | None:
 def dashboard(request: Request) -> Response:
     if login(request) is None:
         return render(request, "welcome.html")
-    ws = person_ws(request, "goal", "read")
-    goals = ws.goals()
+    goals = list(_goals(request))
     active = _active(goals)
     ended = [g for g in goals if g.status in (GoalStatus.ACHIEVED, GoalStatus.RETIRED)]
     from strive.web.routes.supporting import supporting_json
@@ -73,6 +73,23 @@ def dashboard(request: Request) -> Response:
             "supporting": supporting_json(request)["supporting"],
         },
     )
+
+
+def _goals(request: Request) -> tuple[Goal, ...]:
+    """The viewer's goals, kept between requests while the goal rows are unchanged
+    (every goal write changes the person's context stamp, :mod:`strive.web.memo`)."""
+    require_login(request)
+    allowed = authz.person_access(
+        config(request).store, viewer(request), "goal", "read"
+    )
+    ws = workspace(request, allowed)
+
+    def read() -> tuple[Goal, ...]:
+        with ws.store.unit(ws.person, read=True) as uow:
+            return tuple(uow.list_goals())
+
+    key = ("goals", allowed.owner_person_id, allowed.stamps[0])
+    return memo(request).get(key, read)
 
 
 @router.get("/goals/new", include_in_schema=False)

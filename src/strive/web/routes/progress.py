@@ -15,7 +15,7 @@ from strive.i18n import _
 from strive.web import charts
 from strive.web.forms import date, errors_of, number, text, whole
 from strive.web.render import render
-from strive.web.routes.common import GoalView, goal_view
+from strive.web.routes.common import GoalView, context_of, goal_view
 
 router = APIRouter(tags=["progress"])
 
@@ -84,8 +84,17 @@ def progress_page(request: Request, goal_id: int) -> Response:
 
 @router.post("/goals/{goal_id}/effort", include_in_schema=False)
 async def log_effort(request: Request, goal_id: int) -> Response:
-    view = goal_view(request, goal_id, "effort", "write")
+    from starlette.concurrency import run_in_threadpool
+
     form = await request.form()
+    # The database work (and on SQLite the commit's fsync, tens of milliseconds on
+    # a busy disk) in the thread pool, as for a sync route: in the event loop it
+    # held every other request of the worker meanwhile.
+    return await run_in_threadpool(_log_effort, request, goal_id, form)
+
+
+def _log_effort(request: Request, goal_id: int, form: Any) -> Response:
+    view = goal_view(request, goal_id, "effort", "write")
     try:
         hours = number(form, "hours")
         if hours is None:
@@ -95,6 +104,7 @@ async def log_effort(request: Request, goal_id: int) -> Response:
             text(form, "action"),
             when=date(form, "when"),
             note=text(form, "note"),
+            ctx=context_of(view),
         )
     except InputError as exc:
         return _page(
@@ -179,7 +189,9 @@ def api_effort(request: Request, goal_id: int) -> dict[str, Any]:
 def api_log(body: Effort, request: Request, goal_id: int) -> dict[str, Any]:
     """Log hours against an action (``strive log``)."""
     view = goal_view(request, goal_id, "effort", "write")
-    e = view.ws.log(body.hours, body.action, when=body.when, note=body.note)
+    e = view.ws.log(
+        body.hours, body.action, when=body.when, note=body.note, ctx=context_of(view)
+    )
     return {
         "id": e.id,
         "action": e.action,

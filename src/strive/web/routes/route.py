@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
@@ -9,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from strive.web import charts
 from strive.web.render import render
-from strive.web.routes.common import goal_view
+from strive.web.routes.common import GoalView, cached, context_of, goal_view
 
 if TYPE_CHECKING:
     from strive.route import Route
@@ -22,7 +23,35 @@ router = APIRouter(tags=["route"])
 def route_json(request: Request, goal_id: int, *, save: bool) -> dict[str, Any]:
     """The shape of ``strive route --json``."""
     view = goal_view(request, goal_id, "route", "write" if save else "read")
-    return _doc(view.ws, view.ws.plan(save=save), view.ws.context())
+    if save:
+        return _doc(view.ws, view.ws.plan(save=True), view.ws.context())
+    return _planned(view).doc
+
+
+@dataclass(frozen=True)
+class Planned:
+    """Today's route of a goal, its JSON shape and the context it was planned in."""
+
+    route: Route
+    doc: dict[str, Any]
+    """Shared between requests: never changed by a caller."""
+    ctx: GoalContext
+
+
+def _planned(view: GoalView) -> Planned:
+    """Today's cheapest route (not saved), kept between requests while the goal's
+    context and effort entries are unchanged (:func:`~.common.cached`). The gap
+    report it ranks does not depend on effort: kept on the context alone."""
+
+    def compute() -> Planned:
+        ctx = context_of(view)
+        gaps = cached(
+            view, "gaps", lambda: view.ws._gaps_for(ctx), effort=False
+        )  # the ranked gaps, without the reach
+        route = view.ws.plan(save=False, ctx=ctx, gap=gaps)
+        return Planned(route, _doc(view.ws, route, ctx), ctx)
+
+    return cached(view, "route", compute, effort=True)
 
 
 def _doc(ws: Workspace, route: Route, ctx: GoalContext) -> dict[str, Any]:
@@ -34,16 +63,26 @@ def _doc(ws: Workspace, route: Route, ctx: GoalContext) -> dict[str, Any]:
 @router.get("/goals/{goal_id}/route", include_in_schema=False)
 def route_page(request: Request, goal_id: int) -> Response:
     view = goal_view(request, goal_id, "route", "read")
-    route = view.ws.plan(save=False)  # once: the table and the chart share it
-    ctx = view.ws.context()
-    doc = _doc(view.ws, route, ctx)
+    planned = _planned(view)  # once: the table and the chart share it
     chart = (
-        charts.route_words(route, ctx.template.windows) if charts.available() else None
+        cached(
+            view,
+            "route-words",
+            lambda: charts.route_words(planned.route, planned.ctx.template.windows),
+            effort=True,
+        )
+        if charts.available()
+        else None
     )
     return render(
         request,
         "route.html",
-        {"goal": view.goal, "doc": doc, "chart": chart, "data": ctx.template},
+        {
+            "goal": view.goal,
+            "doc": planned.doc,
+            "chart": chart,
+            "data": planned.ctx.template,
+        },
     )
 
 
@@ -59,7 +98,7 @@ def route_calendar(request: Request, goal_id: int) -> Response:
     from strive.route import route_to_ical
 
     view = goal_view(request, goal_id, "route", "read")
-    body = route_to_ical(view.ws.plan(save=False))
+    body = route_to_ical(_planned(view).route)
     return Response(
         body,
         media_type="text/calendar",

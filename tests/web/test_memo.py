@@ -1,0 +1,171 @@
+"""The page cache (strive.web.memo): a kept page equals a computed one, and any
+write, by this app, another worker or the CLI, shows on the next request.
+
+"Another worker" is a second app over the same database (a process of its own has
+its own cache: the same thing); "the CLI" is a Workspace over its own Store. Each
+answer of the caching app is compared with a fresh app's (an empty cache) on the
+same session cookie, so the pages must be equal byte for byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from tests.web.conftest import TODAY, new_goal, sign_up
+
+from strive.effort import EffortEntry
+from strive.storage import Store
+from strive.storage.models import AccountRow, PersonRow
+from strive.web.app import create_app
+from strive.workspace import Workspace
+
+PROFILE = {"age": "34", "degree_level": "master", "degree_field": "stem"}
+
+
+@pytest.fixture
+def apps(db_path: Any) -> Iterator[tuple[Any, Any]]:
+    first, second = create_app(db_path, today=TODAY), create_app(db_path, today=TODAY)
+    yield first, second
+    for made in (first, second):
+        made.state.config.store.close()
+
+
+def _twin(client: TestClient, app: Any) -> TestClient:
+    """A client of ``app`` logged in with ``client``'s session cookie."""
+    other = TestClient(app)
+    other.cookies.update(client.cookies)
+    return other
+
+
+def _fresh(db_path: Any, client: TestClient) -> tuple[Any, TestClient]:
+    made = create_app(db_path, today=TODAY)
+    return made, _twin(client, made)
+
+
+def _person(app: Any) -> str:
+    store = app.state.config.store
+    with Session(store.engine) as s:
+        return str(
+            s.scalars(
+                select(PersonRow.name).join(
+                    AccountRow, AccountRow.person_id == PersonRow.id
+                )
+            ).one()
+        )
+
+
+def _pages(goal: int) -> list[str]:
+    return [
+        "/",
+        f"/goals/{goal}/gap",
+        f"/goals/{goal}/route",
+        f"/api/goals/{goal}/gap",
+        f"/api/goals/{goal}/route",
+        f"/goals/{goal}/route.ics",
+    ]
+
+
+def _same_as_fresh(client: TestClient, db_path: Any, goal: int) -> dict[str, str]:
+    """Every cached page, asked twice, equals a fresh app's; returns them."""
+    made, fresh = _fresh(db_path, client)
+    try:
+        seen = {}
+        for url in _pages(goal):
+            first, again = client.get(url), client.get(url)
+            assert first.status_code == 200, (url, first.text)
+            assert again.text == first.text, url
+            assert fresh.get(url).text == first.text, url
+            seen[url] = first.text
+        return seen
+    finally:
+        fresh.close()
+        made.state.config.store.close()
+
+
+def test_a_kept_page_equals_a_computed_one_and_a_write_shows_at_once(
+    apps: tuple[Any, Any], db_path: Any
+) -> None:
+    first, second = apps
+    with TestClient(first) as ana:
+        csrf = sign_up(ana, "ana@example.org")
+        goal = new_goal(ana, csrf)
+        h = {"X-CSRF-Token": csrf}
+        r = ana.post(f"/api/goals/{goal}/profile", json={"values": PROFILE}, headers=h)
+        assert r.status_code == 200, r.text
+        before = _same_as_fresh(ana, db_path, goal)
+        assert len(first.state.memo) > 0  # the pages were kept
+
+        # Another worker logs effort: the route changes, the gap does not.
+        with _twin(ana, second) as other:
+            r = other.post(
+                f"/api/goals/{goal}/effort",
+                json={"action": "private_pilot", "hours": 40},
+                headers=h,
+            )
+            assert r.status_code == 201, r.text
+        after_effort = _same_as_fresh(ana, db_path, goal)
+        route = f"/api/goals/{goal}/route"
+        assert after_effort[route] != before[route]
+        gap = f"/api/goals/{goal}/gap"
+        assert after_effort[gap] == before[gap]
+
+        # The CLI records a value: the gap changes.
+        person = _person(first)
+        with Store.open(db_path) as store:
+            Workspace(store, person=person, today=TODAY).set_traits(
+                {"jet_pic_hours": "1500"}
+            )
+        after_cli = _same_as_fresh(ana, db_path, goal)
+        assert after_cli[gap] != after_effort[gap]
+        assert "1500" in after_cli[gap] or "1,500" in after_cli[f"/goals/{goal}/gap"]
+
+
+def test_a_new_goal_shows_on_the_dashboard_of_every_worker(
+    apps: tuple[Any, Any], db_path: Any
+) -> None:
+    first, second = apps
+    with TestClient(first) as ana:
+        csrf = sign_up(ana, "ana@example.org")
+        new_goal(ana, csrf, "Fly to space")
+        assert "Fly to space" in ana.get("/").text
+        with _twin(ana, second) as other:
+            assert "Walk on the moon" not in other.get("/").text
+            new_goal(other, csrf, "Walk on the moon")
+        assert "Walk on the moon" in ana.get("/").text  # first's kept list is old
+
+
+def test_the_cli_deleting_effort_shows_on_the_route(
+    apps: tuple[Any, Any], db_path: Any
+) -> None:
+    """A delete and a new entry in its place (SQLite may reuse the id) still
+    changes the stamp: the route is planned again."""
+    first, _second = apps
+    with TestClient(first) as ana:
+        csrf = sign_up(ana, "ana@example.org")
+        goal = new_goal(ana, csrf)
+        person = _person(first)
+        with Store.open(db_path) as store, store.unit(person) as uow:
+            entry = uow.add_effort(goal, EffortEntry("private_pilot", 2.0, TODAY))
+        before = _same_as_fresh(ana, db_path, goal)
+        with Store.open(db_path) as store, store.unit(person) as uow:
+            assert entry.id is not None
+            uow.session.execute(
+                _delete_effort(entry.id)  # a plain DELETE, no correction row
+            )
+            uow.add_effort(goal, EffortEntry("private_pilot", 60.0, TODAY))
+        after = _same_as_fresh(ana, db_path, goal)
+        route = f"/api/goals/{goal}/route"
+        assert after[route] != before[route]
+
+
+def _delete_effort(entry_id: int) -> Any:
+    from sqlalchemy import delete
+
+    from strive.storage.models import EffortRow
+
+    return delete(EffortRow).where(EffortRow.id == entry_id)
