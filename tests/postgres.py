@@ -151,3 +151,19 @@ class PgCluster:
         self._admin(f"CREATE DATABASE {name}")
         Store.open(self.url(name)).close()
         return name
+
+
+def suite_path(folder: Path) -> str:
+    """A ``PYTHONPATH`` entry under which ``tests.postgres`` is this module, for a
+    pytest run in a subprocess on a copy of the suite's conftest.
+
+    The project's ``tests`` folder has no ``__init__.py``, so it is a namespace
+    package, and a regular package named ``tests`` anywhere on the path wins over it
+    (actionable-recourse, in the ``bench`` extra, installs one into site-packages).
+    A copy of this module in a regular package of its own cannot be shadowed.
+    """
+    package = folder / "_suite" / "tests"
+    package.mkdir(parents=True, exist_ok=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    shutil.copyfile(__file__, package / "postgres.py")
+    return str(package.parent)

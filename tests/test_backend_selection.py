@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.postgres import suite_path
 
 CONFTEST = Path(__file__).with_name("conftest.py")
 
@@ -66,7 +67,7 @@ def _collect(
     if env_backend is not None:
         env["STRIVE_TEST_BACKEND"] = env_backend
     env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(CONFTEST.parent.parent), env.get("PYTHONPATH")) if p
+        p for p in (suite_path(tmp_path), env.get("PYTHONPATH")) if p
     )
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only",

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.postgres import suite_path
 
 CONFTEST = Path(__file__).with_name("conftest.py")
 
@@ -61,10 +62,10 @@ def _pytest(
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "HYPOTHESIS_PROFILE")}
     if ci is not None:
         env["CI"] = ci
-    # The conftest imports the suite's helpers (tests.postgres): the project root
-    # on the path, as pytest puts it there for the real suite.
+    # The conftest imports the suite's helpers (tests.postgres), from a package that
+    # no installed ``tests`` package can shadow.
     env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(CONFTEST.parent.parent), env.get("PYTHONPATH")) if p
+        p for p in (suite_path(tmp_path), env.get("PYTHONPATH")) if p
     )
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", "-s",
