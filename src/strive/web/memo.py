@@ -25,10 +25,10 @@ documents no caller changes) go in. Bounded: least recently used entries go firs
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
+
+from strive.templates.cache import LruCache
 
 T = TypeVar("T")
 
@@ -36,36 +36,14 @@ SIZE = 1024
 """Entries kept per process; a person's pages need about five."""
 
 
-class Memo:
-    """A thread-safe LRU: :meth:`get` computes outside the lock (two threads may
-    compute the same value once each; both results are equal)."""
+class Memo(LruCache[Any]):
+    """The same thread-safe LRU as the template cache, holding values of any type:
+    :meth:`get` computes outside the lock (two threads may compute the same value
+    once each; both results are equal)."""
 
     def __init__(self, size: int = SIZE) -> None:
-        self.size = size
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
+        super().__init__(size)
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                self.hits += 1
-                found: T = self._items[key]
-                return found
-            self.misses += 1
-        value = compute()
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+        value: T = self.get_or_make(key, compute)
         return value
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
