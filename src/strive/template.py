@@ -8,9 +8,9 @@ Every problem is reported with the field it is in, e.g. ``actions[3].effort_hour
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from strive.actions import Action, Catalogue, Continuous, Effect
 from strive.bios import BioPattern, check_pattern
@@ -221,28 +221,11 @@ def parse_template(
         for i, r in enumerate(reader.items(data, top, "requirements", default=[]))
         for at in [At.item("requirements", i, r)]
     )
-    actions: list[Action] = []
     positions: dict[str, At] = {}
-    for i, a in enumerate(reader.items(data, top, "actions", default=[])):
-        at = At.item("actions", i, a)
-        action = _action(reader, reader.item(a, at), at, traits)
-        if action.name in positions:
-            raise reader.error(
-                at, "name", f"{positions[action.name].label} has the same name"
-            )
-        positions[action.name] = at
-        actions.append(action)
-    catalogue = Catalogue.of(actions)
-    continuous: list[Continuous] = []
-    for i, c in enumerate(reader.items(data, top, "continuous", default=[])):
-        at = At.item("continuous", i, c)
-        amount = _continuous(reader, reader.item(c, at), at, traits)
-        if amount.name in positions:
-            raise reader.error(
-                at, "name", f"{positions[amount.name].label} has the same name"
-            )
-        positions[amount.name] = at
-        continuous.append(amount)
+    catalogue = Catalogue.of(
+        _named(reader, data, top, "actions", _action, traits, positions)
+    )
+    continuous = _named(reader, data, top, "continuous", _continuous, traits, positions)
     problem = check_prerequisites(catalogue, traits)
     if problem is not None:
         action_name, message = problem
@@ -468,6 +451,33 @@ def _condition(
         return Condition.parse(text, traits)
     except InputError as exc:
         raise reader.error(at, where, exc.message, key=key) from None
+
+
+_Named = TypeVar("_Named", Action, Continuous)
+
+
+def _named(
+    reader: Reader,
+    data: Mapping[str, Any],
+    top: At,
+    table: str,
+    parse: Callable[[Reader, Mapping[str, Any], At, TraitSet], _Named],
+    traits: TraitSet,
+    positions: dict[str, At],
+) -> list[_Named]:
+    """The items of ``[[actions]]`` or ``[[continuous]]``: one name space for both
+    (``positions``, name → where it was first given), since a route names its steps."""
+    items: list[_Named] = []
+    for i, raw in enumerate(reader.items(data, top, table, default=[])):
+        at = At.item(table, i, raw)
+        item = parse(reader, reader.item(raw, at), at, traits)
+        if item.name in positions:
+            raise reader.error(
+                at, "name", f"{positions[item.name].label} has the same name"
+            )
+        positions[item.name] = at
+        items.append(item)
+    return items
 
 
 def _action(reader: Reader, a: Mapping[str, Any], at: At, traits: TraitSet) -> Action:
