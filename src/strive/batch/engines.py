@@ -222,7 +222,8 @@ def run_batch(
 def choose_offers(
     context: BatchContext, source: Path, count: int, pilot: int = 256
 ) -> tuple[str, ...]:
-    """The ``count`` actions in the most routes of the file's first ``pilot`` people.
+    """The ``count`` catalogued actions in the most routes of the file's first
+    ``pilot`` people.
 
     The batch re-plans everyone once per offered action, so the candidates must
     be known before it starts: they are taken from a pilot, the first ``pilot``
@@ -244,7 +245,10 @@ def choose_offers(
     results, _errors = run_partition(
         replace(context, reach=False, offers=()), first.input_rows()
     )
-    counts = Counter(a for r in results for a in set(r.actions))
+    # Only catalogued actions: a [[continuous]] action raises a number by any
+    # amount (the CGPA, a test score), not a course to teach everyone.
+    catalogue = context.template.catalogue
+    counts = Counter(a for r in results for a in set(r.actions) if a in catalogue)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return tuple(name for name, _n in ranked[:count])
 
