@@ -111,6 +111,10 @@ def action_cost(action: Action, weights: CostWeights, hours_per_week: float) -> 
 class Problem:
     """A compiled selection model (rows over binary columns)."""
 
+    tighten = True
+    """Clip covering coefficients to the need (:meth:`_at_least`); off only to
+    compare with the untightened model (bench/bench_route.py, the tests)."""
+
     def __init__(
         self,
         traits: TraitSet,
@@ -452,6 +456,10 @@ class Problem:
             return "true"
         if high < need - 1e-9:
             return "false"
+        if self.tighten and low == 0.0 and not any(i in self.amounts for i in d):
+            # Binary columns, all helping: a coefficient above the need counts
+            # as the need (same integer points, a tighter relaxation).
+            d = {i: min(c, need) for i, c in d.items()}
         big = need - low
         # sum(d x) + big * (1 - ind) >= need  <=>  sum(d x) - big * ind >= need - big
         self.row(d, need - big, _INF, ind, -big)
