@@ -3,6 +3,8 @@
 .venv/bin/python bench/bench_route.py brute     # equal cost to brute force
 .venv/bin/python bench/bench_route.py scaling   # 25..1000 actions, new vs old path
     [--people 60] [--sizes 25,50,100,200,1000]
+.venv/bin/python bench/bench_route.py nasa      # batch per-person CPU, new vs old
+    [--people 300] [--rounds 3]
 .venv/bin/python bench/bench_route.py batch     # NASA template, people/s
 """
 
@@ -195,6 +197,51 @@ def scaling(people: int = 60, sizes: tuple[int, ...] = SIZES) -> None:
     print(f"load average: {_load()}")
 
 
+def nasa(people: int = 300, rounds: int = 3) -> None:
+    """CPU per person of ``strive batch``'s per-person work (gap, reach, route) on
+    the NASA template, new path against old, alternating rounds in one process;
+    every person's result must be the same on both."""
+    from strive.batch import build_context
+    from strive.batch.partition import InputRow, parse_row
+    from strive.batch.person import assess
+    from strive.batch.synthetic import synthetic_people
+    from strive.templates import load_cohort, load_template
+
+    print(f"load average: {_load()}  ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)")
+    template = load_template("nasa-astronaut")
+    cohort = load_cohort(template)
+    context = build_context(
+        template, cohort, limits=Limits(), start=dt.date(2026, 12, 1)
+    )
+    rows = []
+    for i, cells in enumerate(synthetic_people(cohort, template.traits, people, 2)):
+        parsed = parse_row(context, InputRow(i, cells))
+        assert isinstance(parsed, tuple)
+        rows.append(parsed[1])
+    for values in rows[:20]:  # imports and caches
+        assess(context, values)
+    cpu: dict[bool, float] = {True: 0.0, False: 0.0}
+    results: dict[bool, list[object]] = {}
+    for k in range(2 * rounds):
+        new = k % 2 == 0
+        _arm(new)
+        c0 = time.process_time()
+        out = [assess(context, values) for values in rows]
+        cpu[new] += time.process_time() - c0
+        results[new] = [(r.cost, r.feasible, r.optimal, r.finish) for r in out]
+    _arm(True)
+    if results[True] != results[False]:
+        raise AssertionError("new and old paths disagree")
+    new_ms = cpu[True] / rounds / people * 1e3
+    old_ms = cpu[False] / rounds / people * 1e3
+    print(
+        f"NASA, {people} people x {rounds} rounds: new {new_ms:.2f} ms CPU/person, "
+        f"old {old_ms:.2f} ms CPU/person (old/new {old_ms / new_ms:.2f}); "
+        "same cost, feasibility, optimality and finish for everyone"
+    )
+    print(f"load average: {_load()}")
+
+
 def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -252,8 +299,11 @@ def batch(n: int = 4000) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=("brute", "scaling", "batch"))
-    parser.add_argument("--people", type=int, default=60, help="scaling: per size")
+    parser.add_argument("what", choices=("brute", "scaling", "batch", "nasa"))
+    parser.add_argument(
+        "--people", type=int, help="scaling: per size (60); nasa: people (300)"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="nasa: rounds per path")
     parser.add_argument(
         "--sizes",
         default=",".join(map(str, SIZES)),
@@ -262,7 +312,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.what == "scaling":
         sizes = tuple(int(s) for s in args.sizes.split(","))
-        scaling(args.people, sizes)
+        scaling(args.people or 60, sizes)
+    elif args.what == "nasa":
+        nasa(args.people or 300, args.rounds)
     else:
         {"brute": brute, "batch": batch}[args.what]()
 

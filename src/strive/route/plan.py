@@ -160,6 +160,9 @@ class Planner:
             return candidates
         from strive.route.dominance import dominance, monotone_traits
 
+        table = dominance(self.catalogue, self.traits)
+        if not table.over:  # nothing in the catalogue can be dominated
+            return candidates
         conditions = [c for n in self.needs for alt in n.alternatives for c in alt]
         conditions += [c for a in candidates for c in a.requires]
         read = {c.trait for c in self.continuous} | self.frozen
@@ -171,9 +174,7 @@ class Planner:
             )
             read |= {f.split(" has ")[0].split("=")[0] for f in features}
         monotone = monotone_traits(self.traits, conditions, read)
-        return dominance(self.catalogue, self.traits).prune(
-            candidates, monotone, self.in_progress
-        )
+        return table.prune(candidates, monotone, self.in_progress)
 
     def _by_trait(self) -> dict[str, list[Action]]:
         """Usable actions by the traits they change (``done`` is filtered later).
