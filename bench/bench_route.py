@@ -22,7 +22,6 @@ from pathlib import Path
 from strive.conditions import Condition
 from strive.goal import Limits
 from strive.route import CostWeights, plan_batch, plan_route
-from strive.route.plan import Planner
 from strive.route.random_catalogue import (
     random_case,
     random_catalogue,
@@ -131,8 +130,8 @@ def _person(
 
 
 def _arm(new: bool) -> None:
-    """The new path (dominance pruning, tightened covering rows) or the old one."""
-    Planner.prune = new
+    """The new path (clipped covering rows, enumeration up to 9 columns, HiGHS
+    presolve off on larger plain models) or the old one (``Problem.tighten``)."""
     Problem.tighten = new
 
 

@@ -71,10 +71,6 @@ class Outcome:
 class Planner:
     """Everything fixed about one person's planning problem; solve it many ways."""
 
-    prune = True
-    """Drop dominated candidates (:mod:`strive.route.dominance`); off only to
-    compare with the unpruned model (bench/bench_route.py, the tests)."""
-
     def __init__(
         self,
         catalogue: Catalogue,
@@ -151,30 +147,7 @@ class Planner:
             wanted |= frontier
         for name in self.in_progress:
             chosen.setdefault(name, self.catalogue[name])
-        ordered = sorted(chosen.values(), key=lambda a: a.name)
-        return self._prune(ordered)
-
-    def _prune(self, candidates: list[Action]) -> list[Action]:
-        """Candidates less the dominated ones (:mod:`strive.route.dominance`)."""
-        if not self.prune:
-            return candidates
-        from strive.route.dominance import dominance, monotone_traits
-
-        table = dominance(self.catalogue, self.traits)
-        if not table.over:  # nothing in the catalogue can be dominated
-            return candidates
-        conditions = [c for n in self.needs for alt in n.alternatives for c in alt]
-        conditions += [c for a in candidates for c in a.requires]
-        read = {c.trait for c in self.continuous} | self.frozen
-        for target in self.linear:
-            features = (
-                target.features()
-                if isinstance(target, TreeTarget)
-                else target.coefficients
-            )
-            read |= {f.split(" has ")[0].split("=")[0] for f in features}
-        monotone = monotone_traits(self.traits, conditions, read)
-        return table.prune(candidates, monotone, self.in_progress)
+        return sorted(chosen.values(), key=lambda a: a.name)
 
     def _by_trait(self) -> dict[str, list[Action]]:
         """Usable actions by the traits they change (``done`` is filtered later).

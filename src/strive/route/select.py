@@ -112,9 +112,10 @@ class Problem:
     """A compiled selection model (rows over binary columns)."""
 
     tighten = True
-    """Clip covering coefficients to the need (:meth:`_at_least`) and skip HiGHS's
-    presolve on larger plain models (:func:`_highs`); off only to compare with the
-    model as it was (bench/bench_route.py, the tests)."""
+    """Clip covering coefficients to the need (:meth:`_at_least`), enumerate only
+    up to ``_ENUMERATE`` columns and skip HiGHS's presolve on larger plain models
+    (:func:`_highs`); off only to compare with the solver as it was
+    (bench/bench_route.py, the tests: 12 columns enumerated, presolve on)."""
 
     def __init__(
         self,
@@ -754,7 +755,7 @@ def solve(problem: Problem, *, time_limit: float = 10.0) -> Selection:
         fast = mckp.solve(cols, rows, problem.cost, problem.lower, upper)
         if fast is not None:
             status, values = fast
-        elif len(cols) <= _ENUMERATE:
+        elif len(cols) <= (_ENUMERATE if problem.tighten else 12):
             status, values = _enumerate(problem, upper, cols, rows)
         else:
             status, values = _highs(problem, upper, cols, rows, time_limit)
