@@ -150,6 +150,9 @@ class Problem:
         """Continuous-action columns (integer steps or continuous amounts)."""
         self.models = 0
         """Linear or tree targets added (a plain model has none and no amounts)."""
+        self.choices = 0
+        """"Any of" indicator columns (a need's alternatives; a plain model has
+        none)."""
         self._by_trait: dict[str, list[tuple[int, Effect]]] = {}
         for i, action in enumerate(self.actions):
             for effect in action.effects:
@@ -241,6 +244,7 @@ class Problem:
         inds: list[int] = []
         for i, alternative in enumerate(alternatives):
             z = self.column(f"{need.name}#{i}")
+            self.choices += 1
             self.serves[z] = []
             opens: list[tuple[str, Condition]] = []
             for cond in alternative:
@@ -844,12 +848,15 @@ def _enumerate(
 
 
 _PRESOLVE_OFF_ABOVE = 40
-"""Plain selection models (conditions, prerequisites, groups, limits: no model
-target, no amount) with more columns than this go to HiGHS without its presolve:
-on the random catalogues of bench/bench_route.py its presolve was most of a call
-(HiGHS's own timing report), and the same models solved 14-26 % faster without it
-at 50-200 actions (same optima; docs/route.md), 1.7x slower at 25. Exactness does
-not depend on it (zero gaps, checked status)."""
+"""Plain selection models (conditions, prerequisites, groups, limits; no "any of"
+indicator column, model target or amount) with more columns
+than this go to HiGHS without its presolve: on the random catalogues of
+bench/bench_route.py its presolve was most of a call (HiGHS's own timing report),
+and the same models solved 14-26 % faster without it at 50-200 actions (same
+optima; docs/route.md), 1.7x slower at 25. The NASA template's models ("any of"
+columns for requirements' alternatives, 37-59 columns) were 40-70 % slower
+without it, so they keep it. Exactness does not depend on it (zero gaps, checked
+status)."""
 
 _SOLVERS = threading.local()
 
@@ -894,6 +901,7 @@ def _highs(
         getattr(problem, "tighten", False)
         and getattr(problem, "models", 1) == 0
         and not problem.amounts
+        and getattr(problem, "choices", 1) == 0
     )
     h.setOptionValue(
         "presolve", "off" if plain and len(cols) > _PRESOLVE_OFF_ABOVE else "choose"
