@@ -546,6 +546,15 @@ def _continuous(
 ) -> Continuous:
     """``[[continuous]]``: add any amount (in steps) to a number, per-unit costs."""
     name = reader.text(c, at, "name")
+    if "requires" in c:
+        # The amount is one variable of the selection model, not a dated action
+        # with a start: a prerequisite would have to hold before "some" amount.
+        raise reader.error(
+            at,
+            "requires",
+            "continuous actions cannot have prerequisites; write the action as "
+            "[[actions]] steps if it needs one",
+        )
     unknown = sorted(set(c) - _CONTINUOUS_KEYS)
     if unknown:
         raise reader.error(at, unknown[0], "unknown field", key=unknown[0])
