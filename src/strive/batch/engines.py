@@ -173,14 +173,20 @@ def run_batch(
     partitions = read_partitions(source, context.template.traits, partition_size)
     first = next(partitions, None)  # a bad header fails here, before any output
     stream = _chain(first, partitions)
-    results = ResultWriter(out)
-    problems = ErrorWriter(errors, str(source)) if errors is not None else None
-    seen = NameLedger(out)
     reasons: Counter[str] = Counter()
     read = skipped = feasible = 0
     task_cpu = 0.0
     ok = False
+    # Each staged file is created inside the try, so a stop (Ctrl-C, SIGTERM) that
+    # lands between two of them still removes the first.
+    results: ResultWriter | None = None
+    problems: ErrorWriter | None = None
+    seen: NameLedger | None = None
     try:
+        results = ResultWriter(out)
+        if errors is not None:
+            problems = ErrorWriter(errors, str(source))
+        seen = NameLedger(out)
         for part, done in _outcomes(context, stream, engine, workers, scheduler):
             table = done.table
             bad = [*part.errors, *done.errors]
@@ -213,8 +219,10 @@ def run_batch(
                 progress(read)
         ok = True
     finally:
-        results.close(commit=ok)
-        seen.close()
+        if results is not None:
+            results.close(commit=ok)
+        if seen is not None:
+            seen.close()
         if problems is not None:
             problems.close(commit=ok)
     return BatchSummary(
