@@ -282,10 +282,11 @@ def stages(template_name: str, n: int = 200) -> dict[str, float]:
     return {k: round(v / n * 1000, 2) for k, v in totals.items()}
 
 
-MS_PER_PERSON = {"nasa-astronaut": 8.0, "graduate-admissions": 17.5}
+MS_PER_PERSON = {"nasa-astronaut": 8.0, "graduate-admissions": 22.5}
 """Work CPU ms per person (reach on, no offers) for the start-up estimate: NASA from
-the quiet fourth round (7.6-8.2), admissions from the fifth round's (docs/batch.md);
-other templates are assumed to cost what admissions does."""
+the quiet fourth round (7.6-8.2); admissions 2.81 times NASA, as measured in one run
+of the fifth round (26.15 against 9.30 ms, 400 people each, docs/batch.md); other
+templates are assumed to cost what admissions does."""
 
 SETUP_S = 15.0
 """Per configuration: a fresh process, the gap engine's fit, a LocalCluster's start
@@ -305,7 +306,7 @@ def estimate(
     the synthetic input (about 0.1 ms per person to build)."""
     cpu = wall = 0.0
     for template in templates:
-        per = (ms or MS_PER_PERSON.get(template, 17.5)) / 1000
+        per = (ms or MS_PER_PERSON.get(template, 22.5)) / 1000
         for n in sizes:
             wall += n * 0.0001
             for engine, workers, _size in configs:
