@@ -2,7 +2,7 @@
 
 .venv/bin/python bench/bench_recourse.py adult|german|admissions [--people 30]
     [--sizes 25,200,2000] [--dice random,kdtree,genetic] [--genetic-people 10]
-    [--time-limit 30]
+    [--time-limit 30] [--no-actions]
 
 One run, the same people (predicted 0 by the model, drawn with ``--seed``) and the
 same model: a scikit-learn pipeline this bench trains itself (StandardScaler on the
@@ -26,7 +26,11 @@ finest grid of the run. DiCE (random, kdtree, genetic) gets ``features_to_vary``
 and a per-person ``permitted_range`` (person's value to the bound, in the raising
 direction); its answers are costed in the same model (|d| not rounded to a grid).
 
-Timings are per person: strive = building the catalogue + ``plan_route``; AR =
+strive plans a discrete grid with ``plan_moves`` (the moves as arrays, no ``Action``
+per move); the row "strive, Action path" plans the same grid with ``plan_route``
+over one ``Action`` per move (the general path; ``--no-actions`` skips it): both
+must reach the same cost. Timings are per person: strive = building the moves (or
+the catalogue) + planning; AR =
 building its builder + MIP + ``fit``; DiCE = ``generate_counterfactuals``. One
 untimed warm-up each. dice-ml, actionable-recourse and mip are bench-only
 dependencies (the ``bench`` extra). Results go in docs/route.md.
@@ -55,6 +59,7 @@ from strive.goal import Limits
 from strive.route import CostWeights, plan_route
 from strive.route.continuous import Continuous
 from strive.route.models import target_from_model
+from strive.route.moves import Moves, plan_moves
 from strive.route.select import action_cost
 from strive.traits import Kind, Mutability, Trait, TraitSet
 
@@ -277,6 +282,36 @@ def grid(
     return out
 
 
+def grid_moves(
+    data: Dataset, features: list[Feature], row: dict[str, Any], size: int
+) -> Moves:
+    """:func:`grid` as arrays (the same moves and numbers), for :func:`plan_moves`:
+    no ``Action`` per move (names are the default ``{trait}_{i}``)."""
+    import numpy as np
+
+    n = max(1, size // len(features))
+    k = np.arange(1, n + 1, dtype=float)
+    traits: list[str] = []
+    deltas: list[Any] = []
+    hours: list[Any] = []
+    for f in features:
+        room = (f.bound - float(row[f.column])) * f.direction
+        if room <= 1e-9:
+            continue
+        d = f.direction * room * k / n
+        traits += [f.column] * n
+        deltas.append(d)
+        hours.append(HOURS_PER_MAD * np.abs(d) / data.mad[f.column])
+    if not traits:
+        return Moves([], [], [])
+    return Moves(
+        traits,
+        np.concatenate(deltas),
+        np.concatenate(hours),
+        group=traits,
+    )
+
+
 def continuous(
     data: Dataset, features: list[Feature], row: dict[str, Any]
 ) -> list[Continuous]:
@@ -348,11 +383,35 @@ def run_strive(
     row: dict[str, Any],
     size: int | None,
     time_limit: float,
+    actions: bool = False,
 ) -> Answer:
+    """strive on one person: ``plan_moves`` over the grid as arrays, or with
+    ``actions`` the general path (``plan_route`` over one ``Action`` per move)."""
     t0 = time.perf_counter()
     values: dict[str, Any] = {
         c: float(row[c]) if c in data.numeric else str(row[c]) for c in data.columns
     }
+    if size is not None and not actions:
+        moves = grid_moves(data, features, row, size)
+        route = plan_moves(
+            moves,
+            traits,
+            values,
+            target=target,
+            limits=LIMITS,
+            start=START,
+            weights=WEIGHTS,
+            explain_infeasible=False,
+            time_limit=time_limit,
+        )
+        seconds = time.perf_counter() - t0
+        if not route.feasible:
+            return Answer(seconds)
+        after = dict(values)
+        for step in route.steps:
+            i = moves.index_of(step.action)
+            after[moves.trait[i]] = float(after[moves.trait[i]]) + float(moves.delta[i])
+        return Answer(seconds, after, route.totals.cost, route.optimal)
     if size is None:
         amounts = continuous(data, features, row)
         catalogue = Catalogue.of([])
@@ -639,6 +698,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dice", default="random,kdtree,genetic")
     parser.add_argument("--genetic-people", type=int, default=10)
     parser.add_argument("--time-limit", type=float, default=30.0)
+    parser.add_argument(
+        "--no-actions",
+        dest="actions",
+        action="store_false",
+        help="skip the row timing plan_route over one Action per move",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("TQDM_DISABLE", "1")
 
@@ -685,6 +750,7 @@ def main(argv: list[str] | None = None) -> None:
     print(header)
     print("|" + "---|" * 14)
     strive_by_size: dict[int | None, list[Answer]] = {}
+    by_actions: dict[int, list[Answer]] = {}
     for size in sizes:
         run_strive(data, traits, target, features, warm, size, args.time_limit)
         answers = [
@@ -692,6 +758,16 @@ def main(argv: list[str] | None = None) -> None:
             for r in rows
         ]
         strive_by_size[size] = answers
+        if size is not None and args.actions:
+            run_strive(
+                data, traits, target, features, warm, size, args.time_limit, True
+            )
+            by_actions[size] = [
+                run_strive(
+                    data, traits, target, features, r, size, args.time_limit, True
+                )
+                for r in rows
+            ]
     dice_answers: dict[str, tuple[list[dict[str, Any]], list[Answer]]] = {}
     for method in (m for m in args.dice.split(",") if m):
         explainer = make_dice(data, pipe, method)
@@ -718,6 +794,20 @@ def main(argv: list[str] | None = None) -> None:
         )
         ref_med = statistics.median(a.seconds for a in ref)
         print(line(data, pipe, "strive", label, rows, ref, ref, ref_med, moves))
+        if size in by_actions:
+            print(
+                line(
+                    data,
+                    pipe,
+                    "strive, Action path",
+                    label,
+                    rows,
+                    by_actions[size],
+                    ref,
+                    ref_med,
+                    moves,
+                )
+            )
         ar_size = finest if size is None else size
         run_ar(data, ar, features, warm, ar_size, args.time_limit)
         ar_answers = [
