@@ -32,7 +32,8 @@ over one ``Action`` per move (the general path; ``--no-actions`` skips it): both
 must reach the same cost. Timings are per person: strive = building the moves (or
 the catalogue) + planning; AR =
 building its builder + MIP + ``fit``; DiCE = ``generate_counterfactuals``. One
-untimed warm-up each. dice-ml, actionable-recourse and mip are bench-only
+untimed warm-up each. "median CPU ms" is the process CPU time of the same calls
+(less sensitive to a loaded machine than the wall time). dice-ml, actionable-recourse and mip are bench-only
 dependencies (the ``bench`` extra). Results go in docs/route.md.
 """
 
@@ -373,6 +374,16 @@ class Answer:
     cost: float | None = None
     optimal: bool = False
     error: str | None = None
+    cpu: float = 0.0
+    """CPU seconds of the whole call (this process; less sensitive to the load)."""
+
+
+def cpu_timed(run: Any, *args: Any) -> Answer:
+    """``run(*args)`` with its process CPU time recorded in the answer."""
+    t0 = time.process_time()
+    answer: Answer = run(*args)
+    answer.cpu = time.process_time() - t0
+    return answer
 
 
 def run_strive(
@@ -670,6 +681,8 @@ def line(
         for i in both
     )
     med = statistics.median(a.seconds for a in answers)
+    cpu = statistics.median(a.cpu for a in answers)
+    ref_cpu = statistics.median(a.cpu for a in ref[: len(answers)])
     mine = [answers[i].cost for i in both]
     theirs = [ref[i].cost for i in both]
     found = sum(a.after is not None for a in answers)
@@ -683,6 +696,7 @@ def line(
         f"| {sum(ok)}/{found} | {sum(a.optimal for a in answers)} "
         f"| {sum(a.error is not None for a in answers)} "
         f"| {found - sum(clean)} | {med * 1e3:.1f} | {med / ref_med:.0f}x "
+        f"| {cpu * 1e3:.1f} | {cpu / ref_cpu:.0f}x "
         f"| {cost} ({len(both)}) | {not_above}/{len(both)} |"
     )
 
@@ -744,17 +758,20 @@ def main(argv: list[str] | None = None) -> None:
     print(f"# varied: {varied}; MAD {mads}")
     header = (
         "| data | size | median moves | tool | people | answers | valid | proven "
-        "optimal | errors | violations | median ms | × strive | median cost: tool "
+        "optimal | errors | violations | median ms | × strive | median CPU ms "
+        "| CPU × strive | median cost: tool "
         "vs strive (both valid) | strive ≤ tool |"
     )
     print(header)
-    print("|" + "---|" * 14)
+    print("|" + "---|" * 16)
     strive_by_size: dict[int | None, list[Answer]] = {}
     by_actions: dict[int, list[Answer]] = {}
     for size in sizes:
         run_strive(data, traits, target, features, warm, size, args.time_limit)
         answers = [
-            run_strive(data, traits, target, features, r, size, args.time_limit)
+            cpu_timed(
+                run_strive, data, traits, target, features, r, size, args.time_limit
+            )
             for r in rows
         ]
         strive_by_size[size] = answers
@@ -763,8 +780,9 @@ def main(argv: list[str] | None = None) -> None:
                 data, traits, target, features, warm, size, args.time_limit, True
             )
             by_actions[size] = [
-                run_strive(
-                    data, traits, target, features, r, size, args.time_limit, True
+                cpu_timed(
+                    run_strive,
+                    *(data, traits, target, features, r, size, args.time_limit, True),
                 )
                 for r in rows
             ]
@@ -775,7 +793,7 @@ def main(argv: list[str] | None = None) -> None:
         run_dice(data, explainer, method, features, warm)
         dice_answers[method] = (
             subset,
-            [run_dice(data, explainer, method, features, r) for r in subset],
+            [cpu_timed(run_dice, data, explainer, method, features, r) for r in subset],
         )
     for size in sizes:
         ref = strive_by_size[size]
@@ -811,7 +829,8 @@ def main(argv: list[str] | None = None) -> None:
         ar_size = finest if size is None else size
         run_ar(data, ar, features, warm, ar_size, args.time_limit)
         ar_answers = [
-            run_ar(data, ar, features, r, ar_size, args.time_limit) for r in rows
+            cpu_timed(run_ar, data, ar, features, r, ar_size, args.time_limit)
+            for r in rows
         ]
         ar_label = "AR (CBC)" + (f", grid {finest}" if size is None else "")
         print(line(data, pipe, ar_label, label, rows, ar_answers, ref, ref_med, moves))
