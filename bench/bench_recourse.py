@@ -33,8 +33,9 @@ must reach the same cost. Timings are per person: strive = building the moves (o
 the catalogue) + planning; AR =
 building its builder + MIP + ``fit``; DiCE = ``generate_counterfactuals``. One
 untimed warm-up each. "median CPU ms" is the process CPU time of the same calls
-(less sensitive to a loaded machine than the wall time). dice-ml, actionable-recourse and mip are bench-only
-dependencies (the ``bench`` extra). Results go in docs/route.md.
+(less sensitive to a loaded machine than the wall time). dice-ml,
+actionable-recourse and mip are bench-only dependencies (the ``bench`` extra).
+Results go in docs/route.md.
 """
 
 from __future__ import annotations

@@ -162,6 +162,8 @@ def _hull(a: Any, c: Any) -> list[tuple[float, float]]:
     suffice in practice (a straight line of grid moves goes in one, rounding noise
     included); after 32 the remaining points are finished by the sequential scan.
     """
+    if len(a) <= 48:  # a Python scan beats NumPy's per-call overhead here
+        return _hull_scan(a, c)
     x = np.asarray(a, dtype=float)
     y = np.asarray(c, dtype=float)
     for _ in range(32):
@@ -454,7 +456,10 @@ def _branch_and_bound(
         rest = need - g.a
         lb = spent + g.c + bound(k + 1, rest)
         cut = best[0] - _TOL * max(1.0, abs(best[0]))
-        for j in np.argsort(lb, kind="stable").tolist():
+        # Only options under the cut can improve (the cut only falls): sort those.
+        # (Before any answer the cut is NaN and every option stays, as in the loop.)
+        under = np.flatnonzero(~(lb >= cut))
+        for j in under[np.argsort(lb[under], kind="stable")].tolist():
             if lb[j] >= cut:
                 break
             choice[k] = j

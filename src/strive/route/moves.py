@@ -262,7 +262,10 @@ def plan_moves(
         gcodes = np.zeros(len(moves), dtype=np.int64)
         named = np.zeros(1, dtype=bool)
     else:
-        labels, gcodes = _codes(moves.group)
+        if moves.group is moves.trait:  # one group per trait: the same codes
+            labels, gcodes = unique, codes
+        else:
+            labels, gcodes = _codes(moves.group)
         named = np.array([bool(g) for g in labels], dtype=bool)
     # Named groups: one exclusive group each; unnamed moves: one group per move.
     grouped = order[named[gcodes[order]]]
