@@ -8,7 +8,7 @@ from typing import Any
 
 from tests.web.conftest import new_goal
 
-from strive.i18n import format_date
+from strive.i18n import _, format_date
 from strive.web.middleware import CSP
 
 
@@ -273,3 +273,32 @@ def test_route_and_review_pages_show_the_results(owner: Any) -> None:
     review = client.get(f"/goals/{goal}/review")
     assert review.status_code == 200
     assert "Earn a STEM master" in review.text or "No actions needed" in review.text
+
+
+def test_open_items_read_the_traits_label_in_both_languages(owner: Any) -> None:
+    """An open item said ``passes_physical`` (the id); the page says the label."""
+    import html
+
+    from strive.i18n import use_locale
+    from strive.templates import load_template
+
+    client, csrf = owner
+    goal = new_goal(client, csrf)
+    client.post(
+        f"/api/goals/{goal}/profile",
+        json={"values": {"us_citizen": "yes", "degree_level": "bachelor"}},
+        headers={"X-CSRF-Token": csrf},
+    )
+    doc = client.get(f"/api/goals/{goal}/route").json()
+    # the id stays in the JSON, for programs
+    assert "passes_physical" in [o["condition"] for o in doc["open_items"]]
+    physical = load_template("nasa-astronaut").traits["passes_physical"]
+    for lang in ("en", "es"):
+        page = html.unescape(client.get(f"/goals/{goal}/route?lang={lang}").text)
+        with use_locale(lang):
+            heading, label = _("Open items"), physical.title
+        found = re.search(f"<h2>{heading}</h2><ul>(.*?)</ul>", page)
+        assert found is not None, page
+        assert f"“{label}”" in found[1]
+        assert "passes_physical" not in found[1]
+
