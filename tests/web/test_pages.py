@@ -302,3 +302,32 @@ def test_open_items_read_the_traits_label_in_both_languages(owner: Any) -> None:
         assert f"“{label}”" in found[1]
         assert "passes_physical" not in found[1]
 
+
+def test_the_new_goal_picker_shows_titles_and_sends_ids(owner: Any) -> None:
+    """The picker listed template ids (``nasa-astronaut``); it shows each title in
+    the page's language, and the option's value stays the id the form sends."""
+    import html
+
+    from strive.i18n import use_locale
+    from strive.templates import builtin_names, load_template
+
+    client, csrf = owner
+    for lang in ("en", "es"):
+        page = client.get(f"/goals/new?lang={lang}").text
+        picker = re.search(r'<select id="f-template".*?</select>', page, re.S)
+        assert picker is not None
+        options = re.findall(
+            r'<option value="([^"]+)"[^>]*>([^<]*)</option>', picker[0]
+        )
+        with use_locale(lang):
+            expected = [(n, load_template(n).heading) for n in builtin_names()]
+        assert [(v, html.unescape(t)) for v, t in options] == expected
+        assert all(value != title for value, title in expected)
+    made = client.post(
+        "/goals",
+        data={"csrf": csrf, "title": "Fly", "template": "graduate-admissions"},
+        follow_redirects=False,
+    )  # the form sends the id
+    assert made.status_code == 303, made.text
+    goal = made.headers["location"].rsplit("/", 1)[1]
+    assert client.get(f"/api/goals/{goal}").json()["template"] == "graduate-admissions"
