@@ -282,6 +282,40 @@ def stages(template_name: str, n: int = 200) -> dict[str, float]:
     return {k: round(v / n * 1000, 2) for k, v in totals.items()}
 
 
+MS_PER_PERSON = {"nasa-astronaut": 8.0, "graduate-admissions": 22.5}
+"""Work CPU ms per person (reach on, no offers) for the start-up estimate: NASA from
+the quiet fourth round (7.6-8.2); admissions 2.81 times NASA, as measured in one run
+of the fifth round (26.15 against 9.30 ms, 400 people each, docs/batch.md); other
+templates are assumed to cost what admissions does."""
+
+SETUP_S = 15.0
+"""Per configuration: a fresh process, the gap engine's fit, a LocalCluster's start
+and its workers' imports (5-10 s on a quiet machine) and the output check."""
+
+
+def estimate(
+    sizes: list[int],
+    templates: list[str],
+    configs: list[tuple[str, int, int]],
+    cores: int,
+    ms: float | None = None,
+) -> tuple[float, float]:
+    """CPU seconds of work, and wall seconds on idle cores, for one round: each
+    configuration's work spread over min(workers, cores) cores (Dask at 2 workers
+    measured up to 1.4 times the CPU of local processes: counted), plus set-up and
+    the synthetic input (about 0.1 ms per person to build)."""
+    cpu = wall = 0.0
+    for template in templates:
+        per = (ms or MS_PER_PERSON.get(template, 22.5)) / 1000
+        for n in sizes:
+            wall += n * 0.0001
+            for engine, workers, _size in configs:
+                work = n * per * (1.4 if engine == "dask" and workers > 1 else 1.0)
+                cpu += work
+                wall += work / min(workers, cores) + SETUP_S
+    return cpu, wall
+
+
 def _median(values: list[float]) -> float:
     import statistics
 
@@ -381,8 +415,9 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument("--stages", action="store_true", help="Time gap/reach/route.")
     parser.add_argument(
-        "--ms-per-person", type=float, default=11.0,
-        help="CPU ms per person assumed for the time estimate printed at start.",
+        "--ms-per-person", type=float, default=None,
+        help="CPU ms per person assumed for the time estimate printed at start "
+        "(default: per template, from the quiet runs in docs/batch.md).",
     )  # fmt: skip
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--engine", default="local", help=argparse.SUPPRESS)
@@ -397,17 +432,17 @@ def main() -> None:
     sizes = [int(n) for n in args.people.split(",")]
     templates = args.template.split(",")
     configs = _configs(args.configs, args.partition)
-    cpu_s = sum(sizes) * len(configs) * len(templates) * args.repeat
-    cpu_s *= args.ms_per_person / 1000
     cores = os.cpu_count() or 1
+    cpu_s, wall_s = estimate(sizes, templates, configs, cores, args.ms_per_person)
+    cpu_s *= args.repeat
+    wall_s *= args.repeat
     print(
         f"# {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()} "
         f"{cores} cores, Python {platform.python_version()}, "
         f"load average {_uptime()} at start; templates {', '.join(templates)}; "
         f"people {', '.join(f'{n:,}' for n in sizes)}; configs {args.configs}; "
-        f"about {cpu_s:,.0f} CPU-s of work at {args.ms_per_person} ms/person "
-        f"(labelled templates cost about twice), so at least "
-        f"{cpu_s / cores / 60:.0f} min on {cores} idle cores",
+        f"repeat {args.repeat}; about {cpu_s:,.0f} CPU-s of work, so about "
+        f"{wall_s / 60:.0f} min on {cores} idle cores",
         flush=True,
     )
     import pyarrow.parquet as pq

@@ -13,6 +13,12 @@ before the clock, re-labelled with the row's id and line), so a million people
 take minutes rather than hours. Each size runs in a fresh process; RSS is read
 after every tenth of the input (with the bytes Arrow's allocator holds) and
 ru_maxrss at the end.
+
+To split the driver's growth into its parts (docs/batch.md, fifth round):
+``--pool system`` runs the child with Arrow's system allocator instead of jemalloc
+(``ARROW_DEFAULT_MEMORY_POOL``), ``--reader-only`` only reads the input's partitions
+(no work, no writer, no ledger), and ``--trace`` diffs ``tracemalloc`` snapshots
+(Python allocations by line) taken after the first tenth and at the end.
 """
 
 from __future__ import annotations
@@ -65,23 +71,49 @@ def child(args: argparse.Namespace) -> None:
     me = psutil.Process()
     marks: list[tuple[int, float, float]] = []
     step = args.size // 10
+    snapshots: list[Any] = []
 
     def progress(done: int) -> None:
         if done >= (len(marks) + 1) * step:
             rss = round(me.memory_info().rss / 2**20, 1)
             arrow = round(pa.total_allocated_bytes() / 2**20, 1)
             marks.append((done, rss, arrow))
+            if args.trace and len(marks) == 1:
+                snapshots.append(tracemalloc.take_snapshot())
 
+    import tracemalloc
+
+    if args.trace:
+        tracemalloc.start()
     began = time.perf_counter()
-    summary = engines.run_batch(
-        context, Path(args.input), Path(args.out), engine="local",
-        workers=args.workers, partition_size=256, progress=progress,
-    )  # fmt: skip
+    if args.reader_only:
+        from strive.batch.io import read_partitions
+
+        done = 0
+        for part in read_partitions(Path(args.input), template.traits, 256):
+            part.payload()
+            done += part.size
+            progress(done)
+        written = done
+    else:
+        summary = engines.run_batch(
+            context, Path(args.input), Path(args.out), engine="local",
+            workers=args.workers, partition_size=256, progress=progress,
+        )  # fmt: skip
+        written = summary.written
+    top: list[str] = []
+    if args.trace:
+        diff = tracemalloc.take_snapshot().compare_to(snapshots[0], "lineno")
+        top = [str(d) for d in diff[:8]]
+        tracemalloc.stop()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({
-        "people": summary.written, "workers": args.workers,
+        "people": written, "workers": args.workers,
         "seconds": round(time.perf_counter() - began, 1),
+        "pool": pa.default_memory_pool().backend_name,
+        "reader_only": args.reader_only,
         "driver_peak_mb": round(peak, 1), "marks": marks,
+        "tracemalloc_growth_after_first_tenth": top,
     }))  # fmt: skip
 
 
@@ -96,6 +128,24 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--template", default="nasa-astronaut")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--pool", choices=("jemalloc", "system"), default="jemalloc",
+        help="Arrow's allocator in the child (ARROW_DEFAULT_MEMORY_POOL).",
+    )  # fmt: skip
+    parser.add_argument(
+        "--reader-only",
+        action="store_true",
+        help="Only read the partitions (no work, writer or ledger).",
+    )
+    parser.add_argument(
+        "--trace",
+        action="store_true",
+        help="tracemalloc growth from the first tenth to the end.",
+    )
+    parser.add_argument(
+        "--keep-input", type=Path,
+        help="Keep the synthetic inputs in this folder and reuse them next time.",
+    )  # fmt: skip
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--input", help=argparse.SUPPRESS)
@@ -108,16 +158,22 @@ def main() -> None:
     print(f"# {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, load {load}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
-            source = Path(tmp) / f"people-{size}.parquet"
-            make_people(args.template, size, source)
+            folder = args.keep_input or Path(tmp)
+            source = folder / f"people-{args.template}-{size}.parquet"
+            if not source.exists():  # --keep-input: built once, reused
+                make_people(args.template, size, source)
             done = subprocess.run(
                 [sys.executable, __file__, "--child", "--size", str(size),
                  "--input", str(source), "--out", str(Path(tmp) / "out.parquet"),
-                 "--template", args.template, "--workers", str(args.workers)],
+                 "--template", args.template, "--workers", str(args.workers),
+                 *(["--reader-only"] if args.reader_only else []),
+                 *(["--trace"] if args.trace else [])],
                 capture_output=True, text=True, check=True,
+                env={**os.environ, "ARROW_DEFAULT_MEMORY_POOL": args.pool},
             )  # fmt: skip
             print(done.stdout.strip(), flush=True)
-            source.unlink()
+            if not args.keep_input:
+                source.unlink()
 
 
 if __name__ == "__main__":

@@ -28,3 +28,42 @@ def write_csv(path: Path, rows: Iterable[dict[str, str]]) -> Path:
         writer.writeheader()
         writer.writerows(rows)
     return path
+
+
+CONTINUOUS = """
+[[continuous]]
+name = "toefl_prep"
+label = "Prepare for the TOEFL"
+trait = "toefl_score"
+max_amount = 10
+step = 1
+hours_per_unit = 6
+money_per_unit = 15
+sources = ["test figure (tests/batch/batch_people.py)"]
+
+[[continuous]]
+name = "cgpa_push"
+label = "Raise the CGPA"
+trait = "cgpa"
+max_amount = 1
+hours_per_unit = 400
+sources = ["test figure (tests/batch/batch_people.py)"]
+"""
+"""The continuous actions of tests/cli/test_route_continuous.py's test copy (no
+shipped template has a grounded per-unit cost): TOEFL points in whole steps and
+CGPA without a step."""
+
+
+def continuous_template(folder: Path) -> Path:
+    """A copy of graduate-admissions (labelled) with two ``[[continuous]]`` actions,
+    and its cohort beside it."""
+    import shutil
+
+    import strive
+
+    data = Path(strive.__file__).parent
+    text = (data / "templates" / "graduate-admissions.toml").read_text("utf-8")
+    path = folder / "admissions-continuous.toml"
+    path.write_text(text + CONTINUOUS, "utf-8")
+    shutil.copy(data / "data" / "graduate_admissions_cohort.csv", folder)
+    return path

@@ -119,3 +119,47 @@ def test_a_local_cluster_started_by_the_run_matches_local(
     assert pq.read_table(tmp_path / "dask.parquet").equals(
         pq.read_table(tmp_path / "local.parquet")
     )
+
+
+def test_the_engines_workers_allocate_as_local_processes(
+    nasa_context: BatchContext, people_csv: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Dask starts workers with MALLOC_TRIM_THRESHOLD_ (and copies it into the
+    starting process's environment, as the module's cluster above has done here),
+    which turns glibc's adaptive mmap threshold off: every large allocation of a
+    task was mapped and unmapped again. The engine's own LocalCluster leaves it
+    out; OMP/OpenBLAS stay at one thread per worker."""
+    psutil = pytest.importorskip("psutil")
+    os.environ["MALLOC_TRIM_THRESHOLD_"] = "65536"  # as a Dask cluster leaves it
+    seen: dict[int, dict[str, str]] = {}
+    # Not the module's cluster above: only the processes this run starts.
+    others = {p.pid for p in psutil.Process().children(recursive=True)}
+
+    def look(_done: int) -> None:
+        for child in psutil.Process().children(recursive=True):
+            if child.pid in others:
+                continue
+            try:
+                env = child.environ()
+            except psutil.Error:
+                continue  # a process that just exited
+            if "spawn_main" in " ".join(child.cmdline()):  # a worker process
+                seen[child.pid] = env
+
+    try:
+        run_batch(
+            replace(nasa_context, reach=False),
+            people_csv(6, seed=5),
+            tmp_path / "dask.parquet",
+            engine="dask",
+            workers=2,
+            partition_size=2,
+            progress=look,
+        )
+        assert os.environ["MALLOC_TRIM_THRESHOLD_"] == "65536"  # put back
+    finally:
+        os.environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+    assert len(seen) >= 2, seen  # both workers looked at
+    for env in seen.values():
+        assert "MALLOC_TRIM_THRESHOLD_" not in env
+        assert env.get("OMP_NUM_THREADS") == "1"

@@ -15,6 +15,7 @@ import time
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,8 +40,21 @@ LEAN_WORKERS: dict[str, Any] = {
     "distributed.admin.system-monitor.interval": "5s",
     "distributed.admin.system-monitor.gil.enabled": False,
     "distributed.worker.memory.monitor-interval": "1s",
+    # Unset (Dask's documented way: None) in the workers' environment: see below.
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
 }
 """Dask settings for the LocalCluster the engine starts itself.
+
+Dask starts its workers with ``MALLOC_TRIM_THRESHOLD_=65536``, so that they hand
+freed memory back to the system. Setting any such variable also turns off glibc's
+adaptive mmap threshold, and the task runs in a thread of its own (a malloc arena
+of its own): every large allocation of a partition (NumPy arrays, Arrow buffers)
+was mapped and unmapped again, 20-41 minor page faults per person against 0.3-5.6
+in a local pool process (bench/bench_batch_probe.py, docs/batch.md, fifth round).
+Without it the workers allocate as local processes do; their memory is one
+partition's either way. (Dask also copies the variable into the starting process's
+own environment, which spawned workers inherit, so the engine removes it from there
+while its cluster starts: :func:`_without_trim`.)
 
 A worker process runs the task in one thread and its event loop in another, and
 both need the GIL: the statistical profiler samples every 10 ms, the event-loop
@@ -159,14 +173,20 @@ def run_batch(
     partitions = read_partitions(source, context.template.traits, partition_size)
     first = next(partitions, None)  # a bad header fails here, before any output
     stream = _chain(first, partitions)
-    results = ResultWriter(out)
-    problems = ErrorWriter(errors, str(source)) if errors is not None else None
-    seen = NameLedger(out)
     reasons: Counter[str] = Counter()
     read = skipped = feasible = 0
     task_cpu = 0.0
     ok = False
+    # Each staged file is created inside the try, so a stop (Ctrl-C, SIGTERM) that
+    # lands between two of them still removes the first.
+    results: ResultWriter | None = None
+    problems: ErrorWriter | None = None
+    seen: NameLedger | None = None
     try:
+        results = ResultWriter(out)
+        if errors is not None:
+            problems = ErrorWriter(errors, str(source))
+        seen = NameLedger(out)
         for part, done in _outcomes(context, stream, engine, workers, scheduler):
             table = done.table
             bad = [*part.errors, *done.errors]
@@ -199,8 +219,10 @@ def run_batch(
                 progress(read)
         ok = True
     finally:
-        results.close(commit=ok)
-        seen.close()
+        if results is not None:
+            results.close(commit=ok)
+        if seen is not None:
+            seen.close()
         if problems is not None:
             problems.close(commit=ok)
     return BatchSummary(
@@ -222,7 +244,8 @@ def run_batch(
 def choose_offers(
     context: BatchContext, source: Path, count: int, pilot: int = 256
 ) -> tuple[str, ...]:
-    """The ``count`` actions in the most routes of the file's first ``pilot`` people.
+    """The ``count`` catalogued actions in the most routes of the file's first
+    ``pilot`` people.
 
     The batch re-plans everyone once per offered action, so the candidates must
     be known before it starts: they are taken from a pilot, the first ``pilot``
@@ -244,7 +267,10 @@ def choose_offers(
     results, _errors = run_partition(
         replace(context, reach=False, offers=()), first.input_rows()
     )
-    counts = Counter(a for r in results for a in set(r.actions))
+    # Only catalogued actions: a [[continuous]] action raises a number by any
+    # amount (the CGPA, a test score), not a course to teach everyone.
+    catalogue = context.template.catalogue
+    counts = Counter(a for r in results for a in set(r.actions) if a in catalogue)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return tuple(name for name, _n in ranked[:count])
 
@@ -314,6 +340,21 @@ def _processes(
 # -- Dask -----------------------------------------------------------------------------
 
 
+TRIM = "MALLOC_TRIM_THRESHOLD_"
+
+
+@contextmanager
+def _without_trim() -> Iterator[None]:
+    """``MALLOC_TRIM_THRESHOLD_`` out of this process's environment while the
+    LocalCluster spawns its workers (see :data:`LEAN_WORKERS`), then put back."""
+    saved = os.environ.pop(TRIM, None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ[TRIM] = saved
+
+
 def _dask(
     context: BatchContext,
     partitions: Iterator[Partition],
@@ -347,7 +388,7 @@ def _dask(
     else:
         import dask
 
-        with dask.config.set({**LEAN_WORKERS, **LEAN_SCHEDULER}):
+        with dask.config.set({**LEAN_WORKERS, **LEAN_SCHEDULER}), _without_trim():
             cluster = LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,

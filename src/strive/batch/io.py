@@ -248,11 +248,15 @@ class ResultWriter:
 
         self._staged = _Staged(target, "--out")
         self._schema = result_schema()
-        self._writer = pq.ParquetWriter(
-            self._staged.temp,
-            self._schema,
-            write_statistics=[n for n in self._schema.names if n != "route"],
-        )
+        try:
+            self._writer = pq.ParquetWriter(
+                self._staged.temp,
+                self._schema,
+                write_statistics=[n for n in self._schema.names if n != "route"],
+            )
+        except BaseException:  # a stop or an error here: no .part left behind
+            self._staged.discard()
+            raise
         self._pending: list[Any] = []
         self._pending_rows = 0
         self.rows = 0

@@ -275,6 +275,9 @@ def _common(context: BatchContext) -> dict[str, Any]:
         "done": done,
         "in_progress": started,
         "logged": effort_logged([]),
+        # As Workspace.plan: the template's [[continuous]] actions (any amount of a
+        # number, at a cost per unit) are part of every route and every re-plan.
+        "continuous": template.continuous,
     }
 
 

@@ -375,12 +375,13 @@ class GapAnalyzer:
         return tuple(sorted(items, key=_rank_key))
 
     def _actionable(self, trait: str) -> bool:
-        """Not fixed, and (with a template) some catalogued action changes it."""
+        """Not fixed, and (with a template) some catalogued action changes it, or
+        one of its ``[[continuous]]`` actions (which add any amount to a number)."""
         if self.traits_[trait].mutability is Mutability.FIXED:
             return False
         if self.template_ is None:
             return True
-        return any(
+        return any(c.trait == trait for c in self.template_.continuous) or any(
             effect.trait == trait
             for action in self.template_.catalogue
             for effect in action.effects
