@@ -219,80 +219,135 @@ class _Search:
         self.needed = block.needed
         self.all = np.ones(n, dtype=bool)
         self.best: tuple[float, tuple[int, ...]] | None = None
+        # Stacked (input, rank, leaf) arrays padded to the longest input, so one
+        # fancy index reads a box's rows: ``inside`` (the rank's interval is in the
+        # leaf) and ``extra`` (the least added cost, from that rank on, to reach
+        # the leaf on that input; inf if it cannot).
+        top = max(self.sizes, default=1)
+        self.inside = np.zeros((self.d, top, n), dtype=bool)
+        self.extra = np.full((self.d, top, n), np.inf)
+        for u in range(self.d):
+            size = self.sizes[u]
+            self.inside[u, :size] = self.at[u]
+            reach = np.append(self.costs[u], np.inf)[self.after[u]]
+            self.extra[u, :size] = reach - self.costs[u][:, None]
+        self.rows = np.arange(self.d)
 
     def cost(self, r: Sequence[int]) -> float:
         return self.const + sum(float(self.costs[u][r[u]]) for u in range(self.d))
 
     def point(self, r: Sequence[int]) -> float:
-        mask = self.all
-        for u in range(self.d):
-            mask = mask & self.at[u][r[u]]
-        return self._sum(mask)
+        if not self.d:
+            return self._sum(self.all)
+        return self._sum(self.inside[self.rows, list(r)].all(axis=0))
 
     def _sum(self, mask: np.ndarray) -> float:
         picked = np.where(mask, self.values, -np.inf)
         return float(np.maximum.reduceat(picked, self.starts).sum())
 
     def bound(self, r: Sequence[int], fixed: int, lower: float) -> float:
-        """The best score in the box, its ranges cut at what stays cheaper than the
-        best route found (a point costing as much cannot improve on it)."""
-        budget = None if self.best is None else self.best[0] - _TOL - lower
-        mask = self.all
-        for u in range(self.d):
-            if (fixed >> u) & 1:
-                mask = mask & self.at[u][r[u]]
-                continue
-            cap = self.sizes[u] - 1
-            if budget is not None:
-                limit = float(self.costs[u][r[u]]) + budget
-                cap = int(np.searchsorted(self.costs[u], limit, side="right")) - 1
-            mask = mask & (self.after[u][r[u]] <= cap)
-        return self._sum(mask)
+        """The best score in the box over the leaves some point of the box reaches
+        for less than the best route found (a point costing as much cannot improve
+        on it): a leaf's cheapest point in the box costs the box's corner plus, on
+        each input, the least extra cost into the leaf's intervals."""
+        if not self.d:
+            return self._sum(self.all)
+        ranks = list(r)
+        extra = self.extra[self.rows, ranks]
+        pinned = [u for u in range(self.d) if (fixed >> u) & 1]
+        if pinned:
+            extra[pinned] = np.where(
+                self.inside[pinned, [ranks[u] for u in pinned]], 0.0, np.inf
+            )
+        total = extra.sum(axis=0)
+        if self.best is None:
+            return self._sum(np.isfinite(total))
+        return self._sum(total < self.best[0] - _TOL - lower)
 
-    def greedy(self) -> None:
-        """A first route: raise the input with the best score gain per unit of cost
-        until the threshold is reached, then lower what is not needed."""
-        r = [0] * self.d
+    def _scores(self, r: Sequence[int], u: int) -> np.ndarray:
+        """The score at ``r`` with input ``u`` moved to each of its ranks."""
+        others = self.all
+        for v in range(self.d):
+            if v != u:
+                others = others & self.inside[v, r[v]]
+        rows = others[None, :] & self.at[u]
+        picked = np.where(rows, self.values[None, :], -np.inf)
+        out: np.ndarray = np.maximum.reduceat(picked, self.starts, axis=1).sum(axis=1)
+        return out
+
+    def greedy(self, start: Sequence[int], fixed: int = 0) -> None:
+        """A route from a box's corner: raise the input with the best score gain
+        per unit of cost until the threshold is reached, lower what is not needed,
+        then trade one input down for another up while that is cheaper. Only the
+        box's own points are tried; the best route found is kept."""
+        free = [u for u in range(self.d) if not (fixed >> u) & 1]
+        r = list(start)
         current = self.point(r)
         for _ in range(4 * self.d + 8):
             if current >= self.needed:
                 break
-            best: tuple[float, int, int, float] | None = None
-            for u in range(self.d):
-                others = self.all
-                for v in range(self.d):
-                    if v != u:
-                        others = others & self.at[v][r[v]]
-                rows = others[None, :] & self.at[u]
-                picked = np.where(rows, self.values[None, :], -np.inf)
-                scores = np.maximum.reduceat(picked, self.starts, axis=1).sum(axis=1)
+            pick: tuple[float, int, int, float] | None = None
+            for u in free:
+                scores = self._scores(r, u)
                 extra = self.costs[u] - self.costs[u][r[u]]
-                for k in range(self.sizes[u]):
-                    gain = scores[k] - current
+                for k in range(start[u], self.sizes[u]):
+                    gain = float(scores[k]) - current
                     if gain <= 0 or not np.isfinite(extra[k]):
                         continue
                     ratio = gain / max(float(extra[k]), 1e-9)
                     if scores[k] >= self.needed:
-                        ratio = np.inf if extra[k] <= 0 else 1e12 / float(extra[k])
-                    if best is None or ratio > best[0]:
-                        best = (ratio, u, k, float(scores[k]))
-            if best is None:
+                        ratio = 1e12 / max(float(extra[k]), 1e-9)
+                    if pick is None or ratio > pick[0]:
+                        pick = (ratio, u, k, float(scores[k]))
+            if pick is None:
                 return
-            _, u, k, current = best
+            _, u, k, current = pick
             r[u] = k
         if current < self.needed:
             return
-        for u in range(self.d):
-            for k in range(r[u]):
+        for u in free:
+            for k in range(start[u], r[u]):
                 trial = [*r[:u], k, *r[u + 1 :]]
                 if self.point(trial) >= self.needed:
                     r = trial
                     break
-        self.best = (self.cost(r), tuple(r))
+        for _ in range(2 * self.d):
+            if not self._trade(r, start, free):
+                break
+        cost = self.cost(r)
+        if self.best is None or cost < self.best[0] - _TOL:
+            self.best = (cost, tuple(r))
+
+    def _trade(self, r: list[int], start: Sequence[int], free: list[int]) -> bool:
+        """One input a rank lower, another raised as little as keeps the score:
+        applied (to ``r``) when it is cheaper; whether it was."""
+        best: tuple[float, int, int, int, int] | None = None
+        for u in free:
+            if r[u] <= start[u]:
+                continue
+            lowered = [*r[:u], r[u] - 1, *r[u + 1 :]]
+            saved = float(self.costs[u][r[u]] - self.costs[u][r[u] - 1])
+            for v in free:
+                if v == u:
+                    continue
+                scores = self._scores(lowered, v)
+                ok = np.flatnonzero(scores >= self.needed)
+                ok = ok[ok >= start[v]]
+                if not ok.size:
+                    continue
+                k = int(ok[np.argmin(self.costs[v][ok])])
+                delta = float(self.costs[v][k] - self.costs[v][r[v]]) - saved
+                if delta < -_TOL and (best is None or delta < best[0]):
+                    best = (delta, u, r[u] - 1, v, k)
+        if best is None:
+            return False
+        _, u, ku, v, kv = best
+        r[u], r[v] = ku, kv
+        return True
 
     def run(self) -> tuple[str, tuple[int, ...] | None]:
-        self.greedy()
         start = tuple([0] * self.d)
+        self.greedy(start)
         first = self.cost(start)
         heap: list[tuple[float, int, tuple[int, ...], int]] = []
         if np.isfinite(first):
@@ -312,6 +367,8 @@ class _Search:
             if self.point(r) >= self.needed:
                 self.best = (lower, r)
                 break  # cheapest first: nothing left is cheaper
+            if count & (count - 1) == 0 or count % 512 == 0:
+                self.greedy(r, fixed)  # a better route found early prunes more
             held = fixed
             for u in range(self.d):
                 if (fixed >> u) & 1:
