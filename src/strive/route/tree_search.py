@@ -239,7 +239,8 @@ class _Search:
     def point(self, r: Sequence[int]) -> float:
         if not self.d:
             return self._sum(self.all)
-        return self._sum(self.inside[self.rows, list(r)].all(axis=0))
+        mask: np.ndarray = self.inside[self.rows, list(r)].all(axis=0)
+        return self._sum(mask)
 
     def _sum(self, mask: np.ndarray) -> float:
         picked = np.where(mask, self.values, -np.inf)
