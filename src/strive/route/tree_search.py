@@ -28,7 +28,7 @@ import heapq
 import itertools
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -239,10 +239,9 @@ class _Search:
     def point(self, r: Sequence[int]) -> float:
         if not self.d:
             return self._sum(self.all)
-        mask: np.ndarray = self.inside[self.rows, list(r)].all(axis=0)
-        return self._sum(mask)
+        return self._sum(np.all(self.inside[self.rows, list(r)], axis=0))
 
-    def _sum(self, mask: np.ndarray) -> float:
+    def _sum(self, mask: Any) -> float:
         picked = np.where(mask, self.values, -np.inf)
         return float(np.maximum.reduceat(picked, self.starts).sum())
 
