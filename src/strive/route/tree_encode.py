@@ -232,6 +232,7 @@ def add_tree(problem: Problem, target: TreeTarget) -> None:
         return
     first_row, first_col = len(problem.rows), len(problem.cost)
     block = Block(inputs, [], 0.0)
+    structure = _structure(target, inputs)
     for j, put in enumerate(inputs):
         _link(problem, put, target.name, j)
     score: dict[int, float] = {}
@@ -258,7 +259,8 @@ def add_tree(problem: Problem, target: TreeTarget) -> None:
             continue
         cols = [problem.column(f"{target.name} tree {at} leaf {k}") for k, _ in live]
         problem.row(dict.fromkeys(cols, 1.0), 1.0, 1.0)
-        _splits(problem, inputs, cols, [s for _, s in live])
+        leaf_cols = {k: col for col, (k, _) in zip(cols, live, strict=True)}
+        _split_rows(problem, inputs, leaf_cols, structure[at])
         for col, (k, spans) in zip(cols, live, strict=True):
             score[col] = score.get(col, 0.0) + leaves[k].value
             block.leaves.append((at, col, spans, leaves[k].value))
@@ -273,18 +275,48 @@ def add_tree(problem: Problem, target: TreeTarget) -> None:
     problem.tree_blocks.append(block)
 
 
-def _splits(
-    problem: Problem,
-    inputs: list[_Input],
-    cols: list[int],
-    spans: list[dict[int, tuple[int, int]]],
-) -> None:
-    """Rows tying one tree's leaves to the intervals, block by block."""
-    n = len(cols)
+_Part = tuple[tuple[int, ...], int, int, int]
+"""Leaves (their numbers in the tree) that may be chosen only while input ``j``
+lies in intervals ``lo..hi`` (interval numbers over all the input's thresholds)."""
+_STRUCTURES: dict[int, tuple[TreeTarget, list[list[_Part]]]] = {}
+
+
+def _structure(target: TreeTarget, inputs: list[_Input]) -> list[list[_Part]]:
+    """Each tree's split rows, over all its leaves and every interval: they depend
+    on the model only, so they are found once per target (a batch plans many
+    people against one) and kept for the last few targets."""
+    hit = _STRUCTURES.get(id(target))
+    if hit is not None and hit[0] is target:
+        return hit[1]
+    sizes = [len(put.thresholds) for put in inputs]
+    out: list[list[_Part]] = []
+    for leaves in target.trees:
+        spans: list[dict[int, tuple[int, int]]] = []
+        for leaf in leaves:
+            span: dict[int, tuple[int, int]] = {}
+            for j, lo, hi in leaf.bounds:
+                put = inputs[j]
+                first = 0 if lo == -_INF else put.index[lo] + 1
+                last = sizes[j] if hi == _INF else put.index[hi]
+                if (first, last) != (0, sizes[j]):
+                    span[j] = (first, last)
+            spans.append(span)
+        out.append(_parts(spans, sizes))
+    if len(_STRUCTURES) >= 8:
+        _STRUCTURES.clear()
+    _STRUCTURES[id(target)] = (target, out)
+    return out
+
+
+def _parts(spans: list[dict[int, tuple[int, int]]], sizes: list[int]) -> list[_Part]:
+    """Cut the leaf list into blocks, block by block, where one input separates a
+    block's two halves; a leaf whose bounds the cuts do not imply gets its own."""
+    n = len(spans)
     used = sorted({j for s in spans for j in s})
+    parts: list[_Part] = []
     implied: list[dict[int, tuple[int, int]]] = [{} for _ in range(n)]
     if used:
-        tops = np.array([len(inputs[j].live) - 1 for j in used])
+        tops = np.array([sizes[j] for j in used])
         a = np.zeros((n, len(used)), dtype=np.int64)
         b = np.tile(tops, (n, 1))
         for i, s in enumerate(spans):
@@ -298,28 +330,41 @@ def _splits(
                 continue
             cut = _cut(a[block], b[block])
             if cut is None:
-                continue  # no single input separates it: per-leaf rows below
+                continue
             m, u = cut
             j = used[u]
             for part in (block[:m], block[m:]):
                 lo, hi = int(a[part, u].min()), int(b[part, u].max())
-                if lo > 0 or hi < tops[u]:
-                    terms = {cols[i]: 1.0 for i in part}
-                    for col in inputs[j].cols[lo : hi + 1]:
-                        terms[col] = -1.0
-                    problem.row(terms, -_INF, 0.0)
+                parts.append((tuple(part), j, lo, hi))
                 for i in part:
-                    was = implied[i].get(j, (0, int(tops[u])))
+                    was = implied[i].get(j, (0, sizes[j]))
                     implied[i][j] = (max(was[0], lo), min(was[1], hi))
                 stack.append(part)
     for i, s in enumerate(spans):
         for j, (lo, hi) in s.items():
-            got = implied[i].get(j, (0, len(inputs[j].live) - 1))
-            if got[0] < lo or got[1] > hi:  # not implied by the cuts: its own row
-                terms = {cols[i]: 1.0}
-                for col in inputs[j].cols[lo : hi + 1]:
-                    terms[col] = -1.0
-                problem.row(terms, -_INF, 0.0)
+            got = implied[i].get(j, (0, sizes[j]))
+            if got[0] < lo or got[1] > hi:
+                parts.append(((i,), j, lo, hi))
+    return parts
+
+
+def _split_rows(
+    problem: Problem, inputs: list[_Input], cols: dict[int, int], parts: list[_Part]
+) -> None:
+    """One tree's parts as rows over its live leaves (``cols``: leaf -> column):
+    ``sum(leaves of the part) <= sum(live intervals in lo..hi)``."""
+    for leaves, j, lo, hi in parts:
+        terms = {cols[k]: 1.0 for k in leaves if k in cols}
+        put = inputs[j]
+        if not terms or not put.cols:
+            continue
+        first = bisect.bisect_left(put.live, lo)
+        last = bisect.bisect_right(put.live, hi) - 1
+        if first == 0 and last == len(put.live) - 1:
+            continue
+        for col in put.cols[first : last + 1]:
+            terms[col] = -1.0
+        problem.row(terms, -_INF, 0.0)
 
 
 def _cut(a: np.ndarray, b: np.ndarray) -> tuple[int, int] | None:
