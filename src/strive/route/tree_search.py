@@ -230,7 +230,12 @@ class _Search:
             size = self.sizes[u]
             self.inside[u, :size] = self.at[u]
             reach = np.append(self.costs[u], np.inf)[self.after[u]]
-            self.extra[u, :size] = reach - self.costs[u][:, None]
+            here = self.costs[u][:, None]
+            finite = np.isfinite(here)
+            gap = np.subtract(
+                reach, here, out=np.full(reach.shape, np.inf), where=finite
+            )
+            self.extra[u, :size] = gap
         self.rows = np.arange(self.d)
 
     def cost(self, r: Sequence[int]) -> float:
@@ -347,11 +352,11 @@ class _Search:
 
     def run(self) -> tuple[str, tuple[int, ...] | None]:
         start = tuple([0] * self.d)
-        self.greedy(start)
         first = self.cost(start)
-        heap: list[tuple[float, int, tuple[int, ...], int]] = []
-        if np.isfinite(first):
-            heap.append((first, 0, start, 0))
+        if not np.isfinite(first):
+            return "infeasible", None  # some input has no interval it can reach
+        self.greedy(start)
+        heap: list[tuple[float, int, tuple[int, ...], int]] = [(first, 0, start, 0)]
         count = 0
         capped = False
         while heap:
