@@ -1,13 +1,18 @@
 """Route planner benchmarks (run by hand; results go in docs/route.md).
 
 .venv/bin/python bench/bench_route.py brute     # equal cost to brute force
-.venv/bin/python bench/bench_route.py scaling   # 25..1000 actions
+.venv/bin/python bench/bench_route.py scaling   # 25..1000 actions, new vs old path
+    [--people 60] [--sizes 25,50,100,200,1000]
+.venv/bin/python bench/bench_route.py nasa      # batch per-person CPU, new vs old
+    [--people 300] [--rounds 3]
 .venv/bin/python bench/bench_route.py batch     # NASA template, people/s
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import os
 import random
 import statistics
 import sys
@@ -22,7 +27,8 @@ from strive.route.random_catalogue import (
     random_catalogue,
     random_traits,
 )
-from strive.traits import Kind, Mutability
+from strive.route.select import Problem
+from strive.traits import Kind, Mutability, Trait, TraitSet, Value
 
 # The independent brute force the tests use (its own cost, effects and conditions).
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "route"))
@@ -30,6 +36,7 @@ import cases as cases_module
 import oracle
 
 START = dt.date(2026, 1, 1)
+SIZES = (25, 50, 100, 200, 1000)
 
 
 def brute(cases: int = 500) -> None:
@@ -92,68 +99,150 @@ def brute(cases: int = 500) -> None:
     print(f"feasible by construction (chains, debt, binding limits): {built}/{cases}")
 
 
-def scaling(people: int = 60) -> None:
+def _person(
+    rng: random.Random, traits: TraitSet, changeable: list[Trait], n_targets: int
+) -> tuple[dict[str, Value | None], list[Condition]]:
+    values: dict[str, Value | None] = {
+        t.name: (
+            float(rng.randint(0, 2))
+            if t.kind is Kind.NUMBER
+            else "none"
+            if t.kind is Kind.LEVEL
+            else False
+            if t.kind is Kind.BOOL
+            else frozenset()
+            if t.kind is Kind.SET
+            else None
+        )
+        for t in traits
+    }
+    targets = []
+    for t in rng.sample(changeable, min(n_targets, len(changeable))):
+        if t.kind is Kind.NUMBER:
+            targets.append(Condition(t.name, ">=", float(rng.randint(3, 6))))
+        elif t.kind is Kind.LEVEL:
+            targets.append(Condition(t.name, ">=", "mid"))
+        elif t.kind is Kind.BOOL:
+            targets.append(Condition(t.name, "is", True))
+        else:
+            targets.append(Condition(t.name, ">=", 2.0))
+    return values, targets
+
+
+def _arm(new: bool) -> None:
+    """The new path (clipped covering rows, enumeration up to 9 columns, HiGHS
+    presolve off on larger plain models) or the old one (``Problem.tighten``)."""
+    Problem.tighten = new
+
+
+def scaling(people: int = 60, sizes: tuple[int, ...] = SIZES) -> None:
+    """Each person is planned by the new and the old path, alternately (same run,
+    same load); costs must agree to 1e-6 (an exception otherwise)."""
+    print(f"load average: {_load()}  ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)")
     print(
-        "| actions | targets | median ms | median CPU ms | p99 ms | max ms | "
-        "HiGHS used | feasible | optimal | cuts |"
+        "| actions | targets | median ms | median CPU ms | old median ms | "
+        "old median CPU ms | CPU old/new | p99 ms | HiGHS used | feasible | "
+        "optimal | cuts |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for n, n_targets in ((25, 5), (50, 10), (100, 20), (200, 40), (1000, 200)):
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for n in sizes:
+        n_targets = n // 5
         rng = random.Random(n)
         traits = random_traits(n_numbers=n // 10, n_levels=n // 10, n_bools=n // 10)
         catalogue = random_catalogue(rng, traits, n, p_group=0.05)
         changeable = [t for t in traits if t.mutability is not Mutability.FIXED]
-        times, cpu, solver, optimal, feasible, cuts = [], [], 0, 0, 0, 0
-        for _ in range(people):
-            values = {
-                t.name: (
-                    float(rng.randint(0, 2))
-                    if t.kind is Kind.NUMBER
-                    else "none"
-                    if t.kind is Kind.LEVEL
-                    else False
-                    if t.kind is Kind.BOOL
-                    else frozenset()
-                    if t.kind is Kind.SET
-                    else None
+        wall: dict[bool, list[float]] = {True: [], False: []}
+        cpu: dict[bool, list[float]] = {True: [], False: []}
+        solver = optimal = feasible = cuts = 0
+        for k in range(people):
+            values, targets = _person(rng, traits, changeable, n_targets)
+            costs = {}
+            for new in (k % 2 == 0, k % 2 != 0):
+                _arm(new)
+                t0, c0 = time.perf_counter(), time.process_time()
+                route = plan_route(
+                    catalogue,
+                    traits,
+                    values,
+                    targets=targets,
+                    limits=Limits(hours_per_week=20, max_parallel=3),
+                    start=START,
+                    alternatives=False,
+                    explain_infeasible=False,
                 )
-                for t in traits
-            }
-            targets = []
-            for t in rng.sample(changeable, min(n_targets, len(changeable))):
-                if t.kind is Kind.NUMBER:
-                    targets.append(Condition(t.name, ">=", float(rng.randint(3, 6))))
-                elif t.kind is Kind.LEVEL:
-                    targets.append(Condition(t.name, ">=", "mid"))
-                elif t.kind is Kind.BOOL:
-                    targets.append(Condition(t.name, "is", True))
-                else:
-                    targets.append(Condition(t.name, ">=", 2.0))
-            t0, c0 = time.perf_counter(), time.process_time()
-            route = plan_route(
-                catalogue,
-                traits,
-                values,
-                targets=targets,
-                limits=Limits(hours_per_week=20, max_parallel=3),
-                start=START,
-                alternatives=False,
-                explain_infeasible=False,
+                wall[new].append(time.perf_counter() - t0)
+                cpu[new].append(time.process_time() - c0)
+                costs[new] = (route.feasible, route.optimal, route.totals.cost)
+                if new:
+                    optimal += route.optimal
+                    feasible += route.feasible
+                    cuts += route.extra.get("cuts", 0)
+                    solver += bool(route.extra.get("solver"))
+            same = costs[True][:2] == costs[False][:2] and (
+                not costs[True][0] or abs(costs[True][2] - costs[False][2]) < 1e-6
             )
-            times.append(time.perf_counter() - t0)
-            cpu.append(time.process_time() - c0)
-            optimal += route.optimal
-            feasible += route.feasible
-            cuts += route.extra.get("cuts", 0)
-            solver += bool(route.extra.get("solver"))
-        times.sort()
+            if not same:
+                raise AssertionError(f"{n} actions, person {k}: {costs}")
+        _arm(True)
+        times = sorted(wall[True])
         p99 = times[min(len(times) - 1, int(0.99 * len(times)))]
+        new_cpu, old_cpu = statistics.median(cpu[True]), statistics.median(cpu[False])
         print(
-            f"| {n} | {n_targets} | {statistics.median(times) * 1e3:.1f} | "
-            f"{statistics.median(cpu) * 1e3:.1f} | {p99 * 1e3:.1f} | "
-            f"{times[-1] * 1e3:.1f} | {solver}/{people} | "
-            f"{feasible}/{people} | {optimal}/{people} | {cuts} |"
+            f"| {n} | {n_targets} | {statistics.median(wall[True]) * 1e3:.1f} | "
+            f"{new_cpu * 1e3:.2f} | {statistics.median(wall[False]) * 1e3:.1f} | "
+            f"{old_cpu * 1e3:.2f} | {old_cpu / new_cpu:.2f} | {p99 * 1e3:.1f} | "
+            f"{solver}/{people} | {feasible}/{people} | {optimal}/{people} | {cuts} |"
         )
+    print(f"load average: {_load()}")
+
+
+def nasa(people: int = 300, rounds: int = 3) -> None:
+    """CPU per person of ``strive batch``'s per-person work (gap, reach, route) on
+    the NASA template, new path against old, alternating rounds in one process;
+    every person's result must be the same on both."""
+    from strive.batch import build_context
+    from strive.batch.partition import InputRow, parse_row
+    from strive.batch.person import assess
+    from strive.batch.synthetic import synthetic_people
+    from strive.templates import load_cohort, load_template
+
+    print(f"load average: {_load()}  ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)")
+    template = load_template("nasa-astronaut")
+    cohort = load_cohort(template)
+    context = build_context(
+        template, cohort, limits=Limits(), start=dt.date(2026, 12, 1)
+    )
+    rows = []
+    for i, cells in enumerate(synthetic_people(cohort, template.traits, people, 2)):
+        parsed = parse_row(context, InputRow(i, cells))
+        assert isinstance(parsed, tuple)
+        rows.append(parsed[1])
+    for values in rows[:20]:  # imports and caches
+        assess(context, values)
+    cpu: dict[bool, float] = {True: 0.0, False: 0.0}
+    results: dict[bool, list[object]] = {}
+    for k in range(2 * rounds):
+        new = k % 4 in (0, 3)  # new, old, old, new, ...: no side always first
+        _arm(new)
+        c0 = time.process_time()
+        out = [assess(context, values) for values in rows]
+        cpu[new] += time.process_time() - c0
+        results[new] = [(r.cost, r.feasible, r.optimal, r.finish) for r in out]
+    _arm(True)
+    if results[True] != results[False]:
+        raise AssertionError("new and old paths disagree")
+    new_ms = cpu[True] / rounds / people * 1e3
+    old_ms = cpu[False] / rounds / people * 1e3
+    print(
+        f"NASA, {people} people x {rounds} rounds: new {new_ms:.2f} ms CPU/person, "
+        f"old {old_ms:.2f} ms CPU/person (old/new {old_ms / new_ms:.2f}); "
+        "same cost, feasibility, optimality and finish for everyone"
+    )
+    print(f"load average: {_load()}")
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def batch(n: int = 4000) -> None:
@@ -207,5 +296,27 @@ def batch(n: int = 4000) -> None:
         )
 
 
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("what", choices=("brute", "scaling", "batch", "nasa"))
+    parser.add_argument(
+        "--people", type=int, help="scaling: per size (60); nasa: people (300)"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="nasa: rounds per path")
+    parser.add_argument(
+        "--sizes",
+        default=",".join(map(str, SIZES)),
+        help="scaling: catalogue sizes (targets = size / 5)",
+    )
+    args = parser.parse_args()
+    if args.what == "scaling":
+        sizes = tuple(int(s) for s in args.sizes.split(","))
+        scaling(args.people or 60, sizes)
+    elif args.what == "nasa":
+        nasa(args.people or 300, args.rounds)
+    else:
+        {"brute": brute, "batch": batch}[args.what]()
+
+
 if __name__ == "__main__":
-    {"brute": brute, "scaling": scaling, "batch": batch}[sys.argv[1]]()
+    main()

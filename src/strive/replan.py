@@ -134,20 +134,49 @@ def route_with_gaps(
     # The gaps the route closes, for a re-plan towards the same targets
     # (strive batch's counterfactual offers); not part of the public document.
     route = replace(route, extra={**route.extra, "gaps": tuple(kept)})
-    if not skipped:
-        return route
+    items = (
+        *route.open_items,
+        *(OpenItem("gap", c.text(), "") for c in skipped),
+    )
     return replace(
         route,
-        open_items=(
-            *route.open_items,
-            *(
-                OpenItem(
-                    "gap",
-                    c.text(),
-                    f"{c.text()}: no route within your limits closes "
-                    "this gap with the catalogue's actions",
-                )
-                for c in skipped
-            ),
+        open_items=tuple(
+            replace(o, text=open_item_text(o.requirement, o.condition, traits, values))
+            for o in items
         ),
     )
+
+
+def open_item_text(
+    requirement: str,
+    condition: str,
+    traits: TraitSet,
+    values: Mapping[str, Value | None],
+) -> str:
+    """An open item as a person reads it, with the traits' labels in the current
+    language: "medical exam: “passes the NASA physical” is not recorded; ...", not
+    the condition's id (``passes_physical``), which stays in the item's
+    ``condition`` for a program or a person typing it. ``requirement`` is the
+    requirement the condition decides, or ``"gap"`` for a gap no route within the
+    limits closes."""
+    from strive.i18n import _
+    from strive.vocabulary import requirement as requirement_word
+
+    try:
+        parsed = Condition.parse(condition, traits)
+    except InputError:  # not this goal's trait: shown as written
+        parsed = None
+    if requirement == "gap":
+        shown = (
+            condition
+            if parsed is None
+            else parsed.gap_text(traits[parsed.trait], values.get(parsed.trait))
+        )
+        return _(
+            "{gap} (no route within your limits closes this gap with the "
+            "catalogue's actions)"
+        ).format(gap=shown)
+    label = condition if parsed is None else f"“{traits[parsed.trait].title}”"
+    return _(
+        "{requirement}: {condition} is not recorded; check it (not planned)"
+    ).format(requirement=requirement_word(requirement), condition=label)

@@ -102,7 +102,18 @@ class Template:
     """``[[bios]]``: what counts as a mention of a trait in a biography."""
     continuous: tuple[Continuous, ...] = ()
     """``[[continuous]]``: actions adding any amount to a number at a cost per unit."""
+    title_es: str = ""
+    """The title in Spanish (the template's ``title_es``); :attr:`heading` shows it
+    in a Spanish context."""
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def heading(self) -> str:
+        """The title a person reads: Spanish in a Spanish context when the template
+        gives one, else the English ``title`` (``name`` is the id a person types)."""
+        return (
+            self.title_es if self.title_es and current_locale() == "es" else self.title
+        )
 
     def with_trait(self, trait: Trait) -> Template:
         """A copy with a custom trait added (e.g. named by a piece of evidence)."""
@@ -110,9 +121,11 @@ class Template:
 
     def spanish(self) -> dict[str, str]:
         """English text of this template's data → its Spanish, where the template
-        gives one (``description_es``, ``name_es``, ``target_note_es``): what a page
+        gives one (``title_es``, ``description_es``, ``name_es``, ``target_note_es``):
+        what a page
         shows in place of the English data text (docs/i18n.md)."""
-        pairs = [(r.description, r.description_es) for r in self.requirements]
+        pairs = [(self.title, self.title_es)]
+        pairs += [(r.description, r.description_es) for r in self.requirements]
         pairs += [(w.name, w.name_es) for w in self.windows]
         if self.cohort is not None:
             pairs.append((self.cohort.target_note, self.cohort.target_note_es))
@@ -124,6 +137,7 @@ class Template:
         return {
             "name": self.name,
             "title": self.title,
+            **({"title_es": self.title_es} if self.title_es else {}),
             "description": self.description,
             "mode": self.mode,
             "traits": [t.describe() for t in self.traits],
@@ -267,6 +281,7 @@ def parse_template(
     return Template(
         name=name,
         title=reader.text(head, at_head, "title", default=name),
+        title_es=reader.text(head, at_head, "title_es", default=""),
         description=reader.text(head, at_head, "description", default=""),
         traits=traits,
         requirements=requirements,
@@ -546,6 +561,15 @@ def _continuous(
 ) -> Continuous:
     """``[[continuous]]``: add any amount (in steps) to a number, per-unit costs."""
     name = reader.text(c, at, "name")
+    if "requires" in c:
+        # The amount is one variable of the selection model, not a dated action
+        # with a start: a prerequisite would have to hold before "some" amount.
+        raise reader.error(
+            at,
+            "requires",
+            "continuous actions cannot have prerequisites; write the action as "
+            "[[actions]] steps if it needs one",
+        )
     unknown = sorted(set(c) - _CONTINUOUS_KEYS)
     if unknown:
         raise reader.error(at, unknown[0], "unknown field", key=unknown[0])

@@ -69,6 +69,7 @@ def assert_clean(svg: str, alt: str) -> None:
         assert contrast(text.get("fill", "#000000")) >= 4.5
     sizes = font_sizes(svg)
     assert sizes and min(sizes) >= 10
+    assert outside(svg) == []  # nothing cut off at the picture's edges
 
 
 def contrast(colour: str) -> float:
@@ -79,3 +80,60 @@ def contrast(colour: str) -> float:
 
     r, g, b = (linear(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
     return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+def text_boxes(svg: str) -> list[tuple[str, float, float, float, float]]:
+    """Every text run with its box ``(text, left, top, right, bottom)`` in the
+    viewBox's units, measured with the font metrics matplotlib lays text out by
+    (DejaVu Sans, the first family each ``font-family`` names and the one the
+    figure was drawn with). Handles the ways matplotlib places text: ``x``/``y``
+    with a ``rotate(-0 ...)`` or ``rotate(-90 ...)`` (an axis label) transform, or a
+    ``translate(x y)`` transform."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    measure = TextToPath()
+    boxes = []
+    for element in parse(svg).iter(f"{SVG}text"):
+        text = "".join(element.itertext())
+        if not text.strip():
+            continue
+        moved = re.fullmatch(
+            r"translate\(([-\d.e]+)[ ,]([-\d.e]+)\)", element.get("transform", "")
+        )
+        turn = re.fullmatch(
+            r"rotate\((-?[\d.]+) ([-\d.e]+) ([-\d.e]+)\)",
+            element.get("transform", ""),
+        )
+        assert moved or turn, f"{text!r} placed by {element.get('transform')!r}"
+        if moved:
+            x, y, angle = float(moved.group(1)), float(moved.group(2)), 0.0
+        else:
+            assert turn is not None  # for mypy
+            x, y = float(element.get("x", "0")), float(element.get("y", "0"))
+            angle = float(turn.group(1))
+            assert (float(turn.group(2)), float(turn.group(3))) == (x, y)
+        assert angle in (0, -90), f"{text!r} turned {angle} degrees"
+        size = float(element.get("font-size", "10px").removesuffix("px"))
+        font = FontProperties(family="DejaVu Sans", size=size)
+        width, height, descent = measure.get_text_width_height_descent(
+            text, font, ismath=False
+        )
+        anchor = element.get("text-anchor", "start")
+        start = {"start": 0.0, "middle": -width / 2, "end": -width}[anchor]
+        if angle == 0:  # along the baseline from x, rightwards
+            box = (x + start, y - (height - descent), x + start + width, y + descent)
+        else:  # read bottom to top: the baseline runs upwards from y
+            box = (x - (height - descent), y - start - width, x + descent, y - start)
+        boxes.append((text, *box))
+    return boxes
+
+
+def outside(svg: str) -> list[str]:
+    """The text runs that stick out of the picture (a reader sees them cut off)."""
+    _x, _y, width, height = (float(v) for v in parse(svg).get("viewBox", "").split())
+    return [
+        text
+        for text, left, top, right, bottom in text_boxes(svg)
+        if left < 0 or top < 0 or right > width or bottom > height
+    ]

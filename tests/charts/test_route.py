@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from chart_xml import assert_clean, texts
+import pytest
+from chart_xml import assert_clean, outside, texts
 
 from conftest import Journey
+from strive import i18n
 from strive.charts import route_chart
+from strive.i18n import _
 
 
 def test_table_equals_steps_milestones_and_windows(journey: Journey) -> None:
@@ -70,3 +73,14 @@ def test_an_empty_or_infeasible_route_says_so(journey: Journey) -> None:
     chart = route_chart(blocked)
     assert chart.alt == "No route fits your limits (blocked by: months_away)."
     assert "no route fits your limits" in texts(chart.svg)
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_every_word_lies_inside_the_picture(journey: Journey, locale: str) -> None:
+    """The legend's Spanish row was wider than the figure and stuck out on both
+    sides (and squeezed the axes so a step's label ran off the right edge)."""
+    with i18n.use_locale(locale):
+        chart = route_chart(journey.route, journey.windows)
+        legend = {_("application window"), _("apply"), _("step done")}
+    assert legend <= set(texts(chart.svg))
+    assert outside(chart.svg) == []

@@ -404,3 +404,20 @@ def test_review_compares_a_newly_imported_class(cli: Run, tmp_path: Path) -> Non
 def test_empty_goal_list_says_what_to_do(cli: Run) -> None:
     assert "strive goal new" in ok(cli("goal", "list")).output
     assert json.loads(ok(cli("goal", "list", "--json")).output) == {"goals": []}
+
+
+def test_route_open_items_read_the_label_and_show_the_command(cli: Run) -> None:
+    """An open item said ``passes_physical``: the label reads, and the id shows
+    only in the command that records it."""
+    from strive.templates import load_template
+
+    unrecorded = [t for t in BACHELOR if not t.startswith("passes_physical")]
+    start(cli, profile=unrecorded)
+    out = " ".join(ok(cli("route")).output.split())  # undo the terminal's wrapping
+    label = load_template("nasa-astronaut").traits["passes_physical"].title
+    opened = out[out.index("Open:") :]
+    assert opened.startswith(f"Open: medical exam: “{label}” is not recorded")
+    assert opened.count("passes_physical") == 1
+    assert "strive profile set passes_physical=yes|no" in opened
+    doc = json.loads(ok(cli("route", "--json")).output)
+    assert "passes_physical" in [o["condition"] for o in doc["open_items"]]

@@ -3,9 +3,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import pytest
+
 from strive.actions import Action, Catalogue, Effect
 from strive.effort import EffortEntry
-from strive.replan import effort_state, gap_targets
+from strive.i18n import _, use_locale
+from strive.replan import effort_state, gap_targets, open_item_text
 from strive.traits import TraitSet
 
 D = dt.date
@@ -51,3 +54,45 @@ def test_effort_state_splits_done_and_started(traits: TraitSet) -> None:
     done, started = effort_state(entries, catalogue)
     assert done == ["pilot"]
     assert started == {"scuba": D(2026, 1, 20)}
+
+
+def _labelled() -> TraitSet:
+    from strive.traits import Kind, Trait
+
+    return TraitSet.of(
+        [
+            Trait(
+                "passes_physical",
+                Kind.BOOL,
+                label="passes the physical",
+                label_es="pasa el examen médico",
+            ),
+            Trait(
+                "military",
+                Kind.BOOL,
+                label="served in the armed forces",
+                label_es="sirvió en las fuerzas armadas",
+            ),
+        ]
+    )
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_an_open_item_reads_the_traits_label_not_its_id(locale: str) -> None:
+    """The route's open items said ``passes_physical``: the id, not the label."""
+    traits = _labelled()
+    with use_locale(locale):
+        unrecorded = open_item_text("physical", "passes_physical", traits, {})
+        gap = open_item_text("gap", "military", traits, {"military": False})
+        physical = traits["passes_physical"].title
+        military = traits["military"].title
+        words = (_("medical exam"), _("no"), _("yes"))
+    assert physical in unrecorded and words[0] in unrecorded
+    assert f"{military}: {words[1]} → {words[2]}" in gap
+    for text in (unrecorded, gap):
+        assert "passes_physical" not in text and "military" not in text
+
+
+def test_a_condition_on_no_known_trait_is_shown_as_written() -> None:
+    text = open_item_text("physical", "no_such_trait", _labelled(), {})
+    assert "no_such_trait" in text

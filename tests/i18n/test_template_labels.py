@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from strive.i18n import use_locale
@@ -20,7 +22,21 @@ def test_every_builtin_trait_and_action_has_a_spanish_label(name: str) -> None:
     template = load_template(name)
     missing = [t.name for t in template.traits if not t.label_es]
     missing += [a.name for a in template.catalogue if not a.label_es]
+    missing += ["title_es"] if not template.title_es else []
     assert not missing
+
+
+@pytest.mark.parametrize("name", builtin_names())
+def test_a_templates_heading_follows_the_language(name: str) -> None:
+    """The new-goal picker shows ``heading``: the title, in Spanish on a Spanish
+    page; ``name`` stays the id a person types."""
+    template = load_template(name)
+    assert template.heading == template.title != template.name
+    with use_locale("es"):
+        assert template.heading == template.title_es != template.title
+    bare = replace(template, title_es="")
+    with use_locale("es"):
+        assert bare.heading == template.title  # no Spanish given: the English title
 
 
 def test_title_follows_the_language(nasa) -> None:  # type: ignore[no-untyped-def]
@@ -84,7 +100,11 @@ def test_the_spanish_fields_round_trip_through_describe(nasa) -> None:  # type: 
 
     described = nasa.describe()
     data = {
-        "template": {"name": "copy"},
+        "template": {
+            "name": "copy",
+            "title": described["title"],
+            "title_es": described["title_es"],
+        },
         "traits": described["traits"],
         "requirements": described["requirements"],
         "windows": [
@@ -98,6 +118,7 @@ def test_the_spanish_fields_round_trip_through_describe(nasa) -> None:  # type: 
         "cohort": {**described["cohort"], "target_note": nasa.cohort.target_note},
     }
     again = parse_template(data)
+    assert again.title_es == nasa.title_es
     assert again.spanish() == nasa.spanish()
     assert again.traits["scuba"].values_es == nasa.traits["scuba"].values_es
 
@@ -136,3 +157,20 @@ def test_a_window_title_follows_the_language(nasa) -> None:  # type: ignore[no-u
     assert window.title == window.name == "next call (expected about 2028)"
     with use_locale("es"):
         assert window.title == "próxima convocatoria (se espera hacia 2028)"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"), [(["título"], "expected text"), (3, "expected text")]
+)
+def test_title_es_is_checked_like_every_template_field(value, message) -> None:  # type: ignore[no-untyped-def]
+    from strive.errors import TemplateError
+    from strive.template import parse_template
+
+    data = {
+        "template": {"name": "t", "title": "T", "title_es": value},
+        "traits": [{"name": "x", "kind": "bool"}],
+    }
+    with pytest.raises(TemplateError) as caught:
+        parse_template(data, where="t.toml")
+    text = str(caught.value)
+    assert "template.title_es" in text and message in text and "t.toml" in text

@@ -110,6 +110,11 @@ CASES = [
     (("hours_per_unit = ", "hours_per_unit = -1"), "hours_per_unit", "at least 0"),
     (("money_per_unit = ", "money_per_unit = -5"), "money_per_unit", "at least 0"),
     (("sources = ", 'soruces = ["x"]'), "soruces", "unknown field"),
+    (
+        ("sources = ", 'requires = ["degree>=bachelor"]'),
+        "requires",
+        "continuous actions cannot have prerequisites",
+    ),
     (("name = ", 'name = "course"'), "name", "actions[1] 'course' has the same"),
 ]
 

@@ -169,3 +169,69 @@ def _delete_effort(entry_id: int) -> Any:
     from strive.storage.models import EffortRow
 
     return delete(EffortRow).where(EffortRow.id == entry_id)
+
+
+def test_page_key_parts() -> None:
+    """One key builder for the goal row, the context and every cached result: the
+    goal, the owner and the context stamp always; the effort stamp, the day and the
+    language only for what depends on them."""
+    import datetime as dt
+
+    from strive.web.authz import Allowed
+    from strive.web.routes.common import page_key
+
+    allowed = Allowed(7, "ana", 3, "gap", "read", stamps=(11, 22))
+    assert page_key("goal", 3, allowed) == ("goal", 3, 7, 11)
+    assert page_key("context", 3, allowed) == ("context", 3, 7, 11)
+    day = dt.date(2026, 1, 15)
+    assert page_key("route", 3, allowed, effort=True, today=day, locale="es") == (
+        "route",
+        3,
+        7,
+        11,
+        22,
+        day,
+        "es",
+    )
+    assert page_key("gaps", 3, allowed, today=day, locale="en") == (
+        "gaps",
+        3,
+        7,
+        11,
+        day,
+        "en",
+    )
+    # A cached result never shares a key with the goal row or the context.
+    assert page_key("context", 3, allowed) != page_key(
+        "context", 3, allowed, today=day, locale="en"
+    )
+
+
+def test_the_context_is_kept_across_languages_the_gap_is_not(
+    owner: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The context's key leaves the language out on purpose (it holds no words),
+    the gap report's keeps it: a Spanish page after an English one reads the
+    context once and computes the gap twice."""
+    client, csrf = owner
+    goal = new_goal(client, csrf)
+    client.post(
+        f"/api/goals/{goal}/profile",
+        json={"values": PROFILE},
+        headers={"X-CSRF-Token": csrf},
+    )
+    calls: list[str] = []
+    for name in ("context", "gap"):
+        real = getattr(Workspace, name)
+
+        def counted(
+            self: Any, *args: Any, _real: Any = real, _n: str = name, **kw: Any
+        ) -> Any:
+            calls.append(_n)
+            return _real(self, *args, **kw)
+
+        monkeypatch.setattr(Workspace, name, counted)
+    for lang in ("en", "es", "en", "es"):
+        assert client.get(f"/goals/{goal}/gap?lang={lang}").status_code == 200
+    assert calls.count("context") == 1
+    assert calls.count("gap") == 2

@@ -8,7 +8,7 @@ from typing import Any
 
 from tests.web.conftest import new_goal
 
-from strive.i18n import format_date
+from strive.i18n import _, format_date
 from strive.web.middleware import CSP
 
 
@@ -273,3 +273,61 @@ def test_route_and_review_pages_show_the_results(owner: Any) -> None:
     review = client.get(f"/goals/{goal}/review")
     assert review.status_code == 200
     assert "Earn a STEM master" in review.text or "No actions needed" in review.text
+
+
+def test_open_items_read_the_traits_label_in_both_languages(owner: Any) -> None:
+    """An open item said ``passes_physical`` (the id); the page says the label."""
+    import html
+
+    from strive.i18n import use_locale
+    from strive.templates import load_template
+
+    client, csrf = owner
+    goal = new_goal(client, csrf)
+    client.post(
+        f"/api/goals/{goal}/profile",
+        json={"values": {"us_citizen": "yes", "degree_level": "bachelor"}},
+        headers={"X-CSRF-Token": csrf},
+    )
+    doc = client.get(f"/api/goals/{goal}/route").json()
+    # the id stays in the JSON, for programs
+    assert "passes_physical" in [o["condition"] for o in doc["open_items"]]
+    physical = load_template("nasa-astronaut").traits["passes_physical"]
+    for lang in ("en", "es"):
+        page = html.unescape(client.get(f"/goals/{goal}/route?lang={lang}").text)
+        with use_locale(lang):
+            heading, label = _("Open items"), physical.title
+        found = re.search(f"<h2>{heading}</h2><ul>(.*?)</ul>", page)
+        assert found is not None, page
+        assert f"“{label}”" in found[1]
+        assert "passes_physical" not in found[1]
+
+
+def test_the_new_goal_picker_shows_titles_and_sends_ids(owner: Any) -> None:
+    """The picker listed template ids (``nasa-astronaut``); it shows each title in
+    the page's language, and the option's value stays the id the form sends."""
+    import html
+
+    from strive.i18n import use_locale
+    from strive.templates import builtin_names, load_template
+
+    client, csrf = owner
+    for lang in ("en", "es"):
+        page = client.get(f"/goals/new?lang={lang}").text
+        picker = re.search(r'<select id="f-template".*?</select>', page, re.S)
+        assert picker is not None
+        options = re.findall(
+            r'<option value="([^"]+)"[^>]*>([^<]*)</option>', picker[0]
+        )
+        with use_locale(lang):
+            expected = [(n, load_template(n).heading) for n in builtin_names()]
+        assert [(v, html.unescape(t)) for v, t in options] == expected
+        assert all(value != title for value, title in expected)
+    made = client.post(
+        "/goals",
+        data={"csrf": csrf, "title": "Fly", "template": "graduate-admissions"},
+        follow_redirects=False,
+    )  # the form sends the id
+    assert made.status_code == 303, made.text
+    goal = made.headers["location"].rsplit("/", 1)[1]
+    assert client.get(f"/api/goals/{goal}").json()["template"] == "graduate-admissions"

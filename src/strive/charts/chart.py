@@ -203,6 +203,32 @@ def footnote(fig: Figure, text: str) -> None:
     )
 
 
+def legend_below(fig: Figure, ax: Any, handles: list[Any]) -> None:
+    """A legend under the axes in as many columns as fit the figure's width.
+
+    The layout engine cannot make a legend narrower than its widest row: a row too
+    wide for a phone's 360 units would stick out on both sides (Spanish labels are
+    longer than English ones), and squeeze the axes trying to make room. So the
+    columns are fewer until a row fits, and the figure grows by the extra rows'
+    height rather than taking it from the axes."""
+    room = fig.bbox.width - 2 * fig.dpi * 0.05  # the layout's own padding
+    one_row = None
+    for columns in range(len(handles), 0, -1):
+        legend = ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.16),
+            ncols=columns,
+            frameon=False,
+        )
+        box = legend.get_window_extent()
+        one_row = one_row if one_row is not None else box.height
+        if box.width <= room:
+            break
+    width, height = fig.get_size_inches()
+    fig.set_size_inches(width, height + (box.height - one_row) / fig.dpi)
+
+
 def shorten(text: str, width: int = 40) -> str:
     """A label cut to fit a phone's width (the table beneath keeps it whole)."""
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"

@@ -28,6 +28,7 @@ from .chart import (
     day,
     drawing,
     footnote,
+    legend_below,
     number,
     render,
     shorten,
@@ -192,13 +193,7 @@ def _draw(
             label=_("step done"),
         ),
     ]
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.16),
-        ncols=3,
-        frameon=False,
-    )
+    legend_below(ax.get_figure(), ax, handles)
     if route.deadline is not None:
         ax.axvline(route.deadline, color=INK, linestyle="--", linewidth=1.2)
         ax.annotate(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -552,10 +553,10 @@ def show_route(doc: dict[str, Any]) -> None:
         for relax in info.get("relaxations", []):
             text = relax.get("text") if isinstance(relax, dict) else str(relax)
             console.print(f"  Would be possible with: {text}")
-        for item in doc.get("open_items", []):
-            console.print(line(("Open:", "yellow"), " ", item["text"]))
+        _show_open_items(doc)
         return
-    unchecked = [i for i in doc.get("open_items", []) if "not recorded" in i["text"]]
+    # Not a gap left open: a requirement strive cannot check (a value not recorded).
+    unchecked = [i for i in doc.get("open_items", []) if i["requirement"] != "gap"]
     if not doc["actions"] and unchecked:
         console.print(
             line(
@@ -616,8 +617,22 @@ def show_route(doc: dict[str, Any]) -> None:
             "Keep applying: "
             + ", ".join(f"{m['date']} {m['name']}" for m in stones[:6])
         )
+    _show_open_items(doc)
+
+
+def _show_open_items(doc: dict[str, Any]) -> None:
+    """Each open item in words (the trait's label), and for a value not recorded the
+    command that records it: the only place its id is what a person types."""
+    commands = {r["trait"]: r["command"] for r in doc.get("record_first") or []}
     for item in doc.get("open_items", []):
         console.print(line(("Open:", "yellow"), " ", item["text"]))
+        named = _CONDITION_TRAIT.match(item["condition"])
+        if item["requirement"] != "gap" and named and named[1] in commands:
+            console.print(f"  {commands[named[1]]}")
+
+
+_CONDITION_TRAIT = re.compile(r"(?:not\s+)?([a-z_][a-z0-9_]*)")
+"""The trait a condition text names (``not military``, ``age<=50``)."""
 
 
 def _totals(totals: dict[str, Any]) -> None:

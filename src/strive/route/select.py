@@ -111,6 +111,12 @@ def action_cost(action: Action, weights: CostWeights, hours_per_week: float) -> 
 class Problem:
     """A compiled selection model (rows over binary columns)."""
 
+    tighten = True
+    """Clip covering coefficients to the need (:meth:`_at_least`), enumerate only
+    up to ``_ENUMERATE`` columns and skip HiGHS's presolve on larger plain models
+    (:func:`_highs`); off only to compare with the solver as it was
+    (bench/bench_route.py, the tests: 12 columns enumerated, presolve on)."""
+
     def __init__(
         self,
         traits: TraitSet,
@@ -144,6 +150,11 @@ class Problem:
         self.tree_blocks: list[Any] = []
         """Tree ensembles as encoded (:class:`strive.route.tree_encode.Block`)."""
         """Continuous-action columns (integer steps or continuous amounts)."""
+        self.models = 0
+        """Linear or tree targets added (a plain model has none and no amounts)."""
+        self.choices = 0
+        """"Any of" indicator columns (a need's alternatives; a plain model has
+        none)."""
         self._by_trait: dict[str, list[tuple[int, Effect]]] = {}
         for i, action in enumerate(self.actions):
             for effect in action.effects:
@@ -235,6 +246,7 @@ class Problem:
         inds: list[int] = []
         for i, alternative in enumerate(alternatives):
             z = self.column(f"{need.name}#{i}")
+            self.choices += 1
             self.serves[z] = []
             opens: list[tuple[str, Condition]] = []
             for cond in alternative:
@@ -454,6 +466,10 @@ class Problem:
             return "true"
         if high < need - 1e-9:
             return "false"
+        if self.tighten and low == 0.0 and not any(i in self.amounts for i in d):
+            # Binary columns, all helping: a coefficient above the need counts
+            # as the need (same integer points, a tighter relaxation).
+            d = {i: min(c, need) for i, c in d.items()}
         big = need - low
         # sum(d x) + big * (1 - ind) >= need  <=>  sum(d x) - big * ind >= need - big
         self.row(d, need - big, _INF, ind, -big)
@@ -493,6 +509,7 @@ class Problem:
         self.row(terms, target.logit_needed() - const, _INF)
 
     def add_target(self, target: LinearTarget | TreeTarget) -> None:
+        self.models += 1
         if isinstance(target, TreeTarget):
             self.add_tree(target)
         else:
@@ -688,7 +705,7 @@ def solve(problem: Problem, *, time_limit: float = 10.0) -> Selection:
         fast = mckp.solve(cols, rows, problem.cost, problem.lower, upper)
         if fast is not None:
             status, values = fast
-        elif len(cols) <= _ENUMERATE:
+        elif len(cols) <= (_ENUMERATE if problem.tighten else 12):
             status, values = _enumerate(problem, upper, cols, rows)
         else:
             status, values = _highs(problem, upper, cols, rows, time_limit)
@@ -756,9 +773,11 @@ def _argmin_cover(
     return best
 
 
-_ENUMERATE = 12
+_ENUMERATE = 9
 """Components with at most this many columns are solved by exhaustive enumeration
-(vectorised, exact, and faster than a solver call for tiny models)."""
+(vectorised, exact). Measured against a HiGHS call on the same components of
+bench/bench_route.py's catalogues (median CPU, load 7): 0.2-0.3 ms against
+0.4-0.7 ms up to 9 columns, even at 10, 7.5 ms against 1.0 ms at 12."""
 _GRIDS: dict[int, Any] = {}
 
 
@@ -792,6 +811,17 @@ def _enumerate(
     best = int(np.argmin(cost))
     return "optimal", [float(v) for v in grid[best]]
 
+
+_PRESOLVE_OFF_ABOVE = 40
+"""Plain selection models (conditions, prerequisites, groups, limits; no "any of"
+indicator column, model target or amount) with more columns
+than this go to HiGHS without its presolve: on the random catalogues of
+bench/bench_route.py its presolve was most of a call (HiGHS's own timing report),
+and the same models solved 14-26 % faster without it at 50-200 actions (same
+optima; docs/route.md), 1.7x slower at 25. The NASA template's models ("any of"
+columns for requirements' alternatives, 37-59 columns) were 40-70 % slower
+without it, so they keep it. Exactness does not depend on it (zero gaps, checked
+status)."""
 
 _SOLVERS = threading.local()
 
@@ -831,6 +861,16 @@ def _highs(
     pos = {c: j for j, c in enumerate(cols)}
     h = _solver()
     h.setOptionValue("time_limit", float(time_limit))
+    # A plain selection model (read defensively: tests pass stand-ins).
+    plain = (
+        getattr(problem, "tighten", False)
+        and getattr(problem, "models", 1) == 0
+        and not problem.amounts
+        and getattr(problem, "choices", 1) == 0
+    )
+    h.setOptionValue(
+        "presolve", "off" if plain and len(cols) > _PRESOLVE_OFF_ABOVE else "choose"
+    )
     lp = highspy.HighsLp()
     lp.num_col_ = len(cols)
     lp.num_row_ = len(rows)

@@ -150,7 +150,9 @@ class GoalsMixin(WorkspaceBase):
             return TemplateUpdate(goal, new, changed=True)
 
     def goals(self) -> list[Goal]:
-        with self._unit() as uow:
+        """The person's goals, oldest first, read in a read-only unit (on SQLite it
+        takes no write lock, so it does not wait for a writer)."""
+        with self._unit(read=True) as uow:
             return uow.list_goals()
 
     def goal_version(self, goal_id: int) -> int:
@@ -159,7 +161,9 @@ class GoalsMixin(WorkspaceBase):
             return uow.goal_version(goal_id)
 
     def goal(self, goal_id: int | None = None) -> Goal:
-        with self._unit() as uow:
+        """The goal ``goal_id`` (default: the active one), read-only like
+        :meth:`goals`."""
+        with self._unit(read=True) as uow:
             return self._goal(uow, goal_id)
 
     def close_goal(

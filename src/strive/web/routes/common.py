@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -66,7 +67,7 @@ def goal_view(
     ws = workspace(request, allowed)
     # The goal and which goal is active change only with a goal row, which changes
     # the context stamp: kept between requests (one read unit when it is not).
-    key = ("goal", goal_id, allowed.owner_person_id, allowed.stamps[0])
+    key = page_key("goal", goal_id, allowed)
     goal, active_id = memo(request).get(key, lambda: _goal_and_active(ws, goal_id))
     if active and (goal.status is not GoalStatus.ACTIVE or active_id != goal.id):
         raise NotActiveGoal(goal)
@@ -88,23 +89,48 @@ def memo(request: Request) -> Memo:
     return found
 
 
+def page_key(
+    kind: str,
+    goal_id: int | None,
+    allowed: Allowed,
+    *,
+    effort: bool = False,
+    today: dt.date | None = None,
+    locale: str | None = None,
+) -> tuple[Hashable, ...]:
+    """The page cache's key for ``kind`` computed from one goal's data.
+
+    Always the goal, its owner and the owner's context stamp (every goal input but
+    effort entries): what any kept result depends on. Then only what this result
+    depends on, so it is not computed again for nothing: ``effort``, the effort
+    stamp (the route, progress); ``today`` and ``locale``, when the result holds
+    dates or words (the goal row and the context hold neither, and are kept across
+    days and languages)."""
+    key: tuple[Hashable, ...] = (kind, goal_id, allowed.owner_person_id)
+    key += allowed.stamps if effort else allowed.stamps[:1]
+    if today is not None:
+        key += (today,)
+    if locale is not None:
+        key += (locale,)
+    return key
+
+
 def cached(view: GoalView, kind: str, compute: Callable[[], T], *, effort: bool) -> T:
     """``compute()`` for the viewed goal, kept while its data is unchanged.
 
-    The key: the goal, its owner, the context stamp (and the effort stamp when the
-    result depends on effort entries, e.g. the route), today and the language.
+    The key (:func:`page_key`): the goal, its owner, the context stamp (and the
+    effort stamp when the result depends on effort entries, e.g. the route), today
+    and the language.
     """
     from strive.i18n import current_locale
 
-    allowed = view.allowed
-    stamps = allowed.stamps if effort else allowed.stamps[:1]
-    key: Hashable = (
+    key = page_key(
         kind,
         view.goal.id,
-        allowed.owner_person_id,
-        stamps,
-        view.ws.today,
-        current_locale(),
+        view.allowed,
+        effort=effort,
+        today=view.ws.today,
+        locale=current_locale(),
     )
     return view.memo.get(key, compute)
 
@@ -112,8 +138,7 @@ def cached(view: GoalView, kind: str, compute: Callable[[], T], *, effort: bool)
 def context_of(view: GoalView) -> GoalContext:
     """The viewed goal's context (template, cohort, profile, evidence), kept while
     the context stamp is unchanged (it does not depend on today or effort)."""
-    allowed = view.allowed
-    key = ("context", view.goal.id, allowed.owner_person_id, allowed.stamps[0])
+    key = page_key("context", view.goal.id, view.allowed)
     return view.memo.get(key, lambda: view.ws.context(view.goal.id))
 
 

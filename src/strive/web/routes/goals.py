@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -16,6 +16,9 @@ from strive.web.deps import MAX_ID, config, login, require_login, viewer, worksp
 from strive.web.forms import date, errors_of, number, text, whole
 from strive.web.render import render
 from strive.web.routes.common import goal_json, goal_view, memo, person_ws
+
+if TYPE_CHECKING:
+    from strive.template import Template
 
 router = APIRouter(tags=["goals"])
 
@@ -36,6 +39,15 @@ def templates() -> list[str]:
     from strive.templates import builtin_names
 
     return builtin_names()
+
+
+def choices() -> list[Template]:
+    """The built-in templates for the new-goal picker: each shows its title in the
+    page's language (:attr:`Template.heading`, read as the page renders) and sends
+    its id (``name``)."""
+    from strive.templates import load_template
+
+    return [load_template(name) for name in templates()]
 
 
 def _check_template(name: str) -> str:
@@ -100,7 +112,7 @@ def new_goal_page(request: Request) -> Response:
         request,
         "goal_new.html",
         {
-            "templates": templates(),
+            "choices": choices(),
             "form": {
                 "template": "nasa-astronaut",
                 "hours_per_week": "10",
@@ -145,7 +157,7 @@ async def create_goal(request: Request) -> Response:
             request,
             "goal_new.html",
             {
-                "templates": templates(),
+                "choices": choices(),
                 "form": values,
                 "errors": errors_of(exc, GOAL_FIELDS),
             },
