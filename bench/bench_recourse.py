@@ -2,7 +2,7 @@
 
 .venv/bin/python bench/bench_recourse.py adult|german|admissions [--people 30]
     [--sizes 25,200,2000] [--dice random,kdtree,genetic] [--genetic-people 10]
-    [--time-limit 30]
+    [--time-limit 30] [--no-actions]
 
 One run, the same people (predicted 0 by the model, drawn with ``--seed``) and the
 same model: a scikit-learn pipeline this bench trains itself (StandardScaler on the
@@ -26,10 +26,16 @@ finest grid of the run. DiCE (random, kdtree, genetic) gets ``features_to_vary``
 and a per-person ``permitted_range`` (person's value to the bound, in the raising
 direction); its answers are costed in the same model (|d| not rounded to a grid).
 
-Timings are per person: strive = building the catalogue + ``plan_route``; AR =
+strive plans a discrete grid with ``plan_moves`` (the moves as arrays, no ``Action``
+per move); the row "strive, Action path" plans the same grid with ``plan_route``
+over one ``Action`` per move (the general path; ``--no-actions`` skips it): both
+must reach the same cost. Timings are per person: strive = building the moves (or
+the catalogue) + planning; AR =
 building its builder + MIP + ``fit``; DiCE = ``generate_counterfactuals``. One
-untimed warm-up each. dice-ml, actionable-recourse and mip are bench-only
-dependencies (the ``bench`` extra). Results go in docs/route.md.
+untimed warm-up each. "median CPU ms" is the process CPU time of the same calls
+(less sensitive to a loaded machine than the wall time). dice-ml,
+actionable-recourse and mip are bench-only dependencies (the ``bench`` extra).
+Results go in docs/route.md.
 """
 
 from __future__ import annotations
@@ -55,6 +61,7 @@ from strive.goal import Limits
 from strive.route import CostWeights, plan_route
 from strive.route.continuous import Continuous
 from strive.route.models import target_from_model
+from strive.route.moves import Moves, plan_moves
 from strive.route.select import action_cost
 from strive.traits import Kind, Mutability, Trait, TraitSet
 
@@ -277,6 +284,36 @@ def grid(
     return out
 
 
+def grid_moves(
+    data: Dataset, features: list[Feature], row: dict[str, Any], size: int
+) -> Moves:
+    """:func:`grid` as arrays (the same moves and numbers), for :func:`plan_moves`:
+    no ``Action`` per move (names are the default ``{trait}_{i}``)."""
+    import numpy as np
+
+    n = max(1, size // len(features))
+    k = np.arange(1, n + 1, dtype=float)
+    traits: list[str] = []
+    deltas: list[Any] = []
+    hours: list[Any] = []
+    for f in features:
+        room = (f.bound - float(row[f.column])) * f.direction
+        if room <= 1e-9:
+            continue
+        d = f.direction * room * k / n
+        traits += [f.column] * n
+        deltas.append(d)
+        hours.append(HOURS_PER_MAD * np.abs(d) / data.mad[f.column])
+    if not traits:
+        return Moves([], [], [])
+    return Moves(
+        traits,
+        np.concatenate(deltas),
+        np.concatenate(hours),
+        group=traits,
+    )
+
+
 def continuous(
     data: Dataset, features: list[Feature], row: dict[str, Any]
 ) -> list[Continuous]:
@@ -338,6 +375,16 @@ class Answer:
     cost: float | None = None
     optimal: bool = False
     error: str | None = None
+    cpu: float = 0.0
+    """CPU seconds of the whole call (this process; less sensitive to the load)."""
+
+
+def cpu_timed(run: Any, *args: Any) -> Answer:
+    """``run(*args)`` with its process CPU time recorded in the answer."""
+    t0 = time.process_time()
+    answer: Answer = run(*args)
+    answer.cpu = time.process_time() - t0
+    return answer
 
 
 def run_strive(
@@ -348,11 +395,35 @@ def run_strive(
     row: dict[str, Any],
     size: int | None,
     time_limit: float,
+    actions: bool = False,
 ) -> Answer:
+    """strive on one person: ``plan_moves`` over the grid as arrays, or with
+    ``actions`` the general path (``plan_route`` over one ``Action`` per move)."""
     t0 = time.perf_counter()
     values: dict[str, Any] = {
         c: float(row[c]) if c in data.numeric else str(row[c]) for c in data.columns
     }
+    if size is not None and not actions:
+        moves = grid_moves(data, features, row, size)
+        route = plan_moves(
+            moves,
+            traits,
+            values,
+            target=target,
+            limits=LIMITS,
+            start=START,
+            weights=WEIGHTS,
+            explain_infeasible=False,
+            time_limit=time_limit,
+        )
+        seconds = time.perf_counter() - t0
+        if not route.feasible:
+            return Answer(seconds)
+        after = dict(values)
+        for step in route.steps:
+            i = moves.index_of(step.action)
+            after[moves.trait[i]] = float(after[moves.trait[i]]) + float(moves.delta[i])
+        return Answer(seconds, after, route.totals.cost, route.optimal)
     if size is None:
         amounts = continuous(data, features, row)
         catalogue = Catalogue.of([])
@@ -611,6 +682,8 @@ def line(
         for i in both
     )
     med = statistics.median(a.seconds for a in answers)
+    cpu = statistics.median(a.cpu for a in answers)
+    ref_cpu = statistics.median(a.cpu for a in ref[: len(answers)])
     mine = [answers[i].cost for i in both]
     theirs = [ref[i].cost for i in both]
     found = sum(a.after is not None for a in answers)
@@ -624,6 +697,7 @@ def line(
         f"| {sum(ok)}/{found} | {sum(a.optimal for a in answers)} "
         f"| {sum(a.error is not None for a in answers)} "
         f"| {found - sum(clean)} | {med * 1e3:.1f} | {med / ref_med:.0f}x "
+        f"| {cpu * 1e3:.1f} | {cpu / ref_cpu:.0f}x "
         f"| {cost} ({len(both)}) | {not_above}/{len(both)} |"
     )
 
@@ -639,6 +713,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dice", default="random,kdtree,genetic")
     parser.add_argument("--genetic-people", type=int, default=10)
     parser.add_argument("--time-limit", type=float, default=30.0)
+    parser.add_argument(
+        "--no-actions",
+        dest="actions",
+        action="store_false",
+        help="skip the row timing plan_route over one Action per move",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("TQDM_DISABLE", "1")
 
@@ -679,19 +759,34 @@ def main(argv: list[str] | None = None) -> None:
     print(f"# varied: {varied}; MAD {mads}")
     header = (
         "| data | size | median moves | tool | people | answers | valid | proven "
-        "optimal | errors | violations | median ms | × strive | median cost: tool "
+        "optimal | errors | violations | median ms | × strive | median CPU ms "
+        "| CPU × strive | median cost: tool "
         "vs strive (both valid) | strive ≤ tool |"
     )
     print(header)
-    print("|" + "---|" * 14)
+    print("|" + "---|" * 16)
     strive_by_size: dict[int | None, list[Answer]] = {}
+    by_actions: dict[int, list[Answer]] = {}
     for size in sizes:
         run_strive(data, traits, target, features, warm, size, args.time_limit)
         answers = [
-            run_strive(data, traits, target, features, r, size, args.time_limit)
+            cpu_timed(
+                run_strive, data, traits, target, features, r, size, args.time_limit
+            )
             for r in rows
         ]
         strive_by_size[size] = answers
+        if size is not None and args.actions:
+            run_strive(
+                data, traits, target, features, warm, size, args.time_limit, True
+            )
+            by_actions[size] = [
+                cpu_timed(
+                    run_strive,
+                    *(data, traits, target, features, r, size, args.time_limit, True),
+                )
+                for r in rows
+            ]
     dice_answers: dict[str, tuple[list[dict[str, Any]], list[Answer]]] = {}
     for method in (m for m in args.dice.split(",") if m):
         explainer = make_dice(data, pipe, method)
@@ -699,7 +794,7 @@ def main(argv: list[str] | None = None) -> None:
         run_dice(data, explainer, method, features, warm)
         dice_answers[method] = (
             subset,
-            [run_dice(data, explainer, method, features, r) for r in subset],
+            [cpu_timed(run_dice, data, explainer, method, features, r) for r in subset],
         )
     for size in sizes:
         ref = strive_by_size[size]
@@ -718,10 +813,25 @@ def main(argv: list[str] | None = None) -> None:
         )
         ref_med = statistics.median(a.seconds for a in ref)
         print(line(data, pipe, "strive", label, rows, ref, ref, ref_med, moves))
+        if size in by_actions:
+            print(
+                line(
+                    data,
+                    pipe,
+                    "strive, Action path",
+                    label,
+                    rows,
+                    by_actions[size],
+                    ref,
+                    ref_med,
+                    moves,
+                )
+            )
         ar_size = finest if size is None else size
         run_ar(data, ar, features, warm, ar_size, args.time_limit)
         ar_answers = [
-            run_ar(data, ar, features, r, ar_size, args.time_limit) for r in rows
+            cpu_timed(run_ar, data, ar, features, r, ar_size, args.time_limit)
+            for r in rows
         ]
         ar_label = "AR (CBC)" + (f", grid {finest}" if size is None else "")
         print(line(data, pipe, ar_label, label, rows, ar_answers, ref, ref_med, moves))

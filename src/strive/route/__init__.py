@@ -19,6 +19,7 @@ from strive.route.model import (
     RouteStep,
     Totals,
 )
+from strive.route.moves import Moves, plan_moves
 from strive.route.targets import LinearTarget, LookalikeTarget
 
 __all__ = [
@@ -27,12 +28,14 @@ __all__ = [
     "LinearTarget",
     "LookalikeTarget",
     "Milestone",
+    "Moves",
     "OpenItem",
     "Relaxation",
     "Route",
     "RouteStep",
     "Totals",
     "plan_batch",
+    "plan_moves",
     "plan_route",
     "route_to_ical",
     "write_parquet",

@@ -23,7 +23,8 @@ does not fit or the search exceeds ``node_limit``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,7 +45,8 @@ class _Group:
     hull: list[tuple[float, float]]
     """LP relaxation: segments (delta a, delta c) from ``(base, 0)``, by increasing
     cost per unit of ``a``."""
-    decode: Any  # option index -> columns (callable)
+    decode: Callable[[int], list[tuple[int, float]]]
+    """Option index -> ``(column, value)`` pairs (value 1 for a binary column)."""
     base: float = 0.0
     """Coverage the LP gets for free (the cheapest option's ``a``)."""
 
@@ -57,8 +59,14 @@ def solve(
     upper: Sequence[float],
     *,
     node_limit: int = 20000,
+    amounts: Mapping[int, bool] | None = None,
 ) -> tuple[str, list[float]] | None:
-    """``("optimal", x)``, ``("infeasible", [])`` or None (structure/budget: no)."""
+    """``("optimal", x)``, ``("infeasible", [])`` or None (structure/budget: no).
+
+    ``amounts`` marks amount columns (a continuous action's variable, ``0 <= x <=
+    upper``): True for an integer count of steps, False for a continuous amount.
+    """
+    amounts = amounts or {}
     cover: tuple[Mapping[int, float], float] | None = None
     exclusive: list[frozenset[int]] = []
     for terms, lo, hi, _ in rows:
@@ -72,6 +80,8 @@ def solve(
             return None
     if any(lower[c] != 0.0 or cost[c] < 0.0 for c in cols):
         return None
+    if any(c in amounts for s in exclusive for c in s):
+        return None
     sets = _laminar(exclusive)
     if sets is None:
         return None
@@ -81,7 +91,11 @@ def solve(
     coef, r = cover
     if r <= 0.0:
         return "optimal", [x[c] for c in cols]
-    usable = [c for c in cols if upper[c] >= 0.5 and coef.get(c, 0.0) > 0.0]
+    usable = [
+        c
+        for c in cols
+        if c not in amounts and upper[c] >= 0.5 and coef.get(c, 0.0) > 0.0
+    ]
     in_set: dict[int, int] = {}
     for at, exclusive_set in enumerate(sets):
         for c in exclusive_set:
@@ -103,13 +117,27 @@ def solve(
         if group is None:
             return None
         groups.append(group)
-    found = _branch_and_bound(groups, r, node_limit)
+    tail: list[tuple[int, float, float, float]] = []
+    for c, integer in amounts.items():
+        a = coef.get(c, 0.0)
+        if c not in x or a <= 0.0 or upper[c] <= 0.0:
+            continue
+        if integer:
+            if not math.isfinite(upper[c]):
+                return None
+            group = amount_group(c, a, cost[c], math.floor(upper[c] + 1e-9), r)
+            if group is None:
+                return None
+            groups.append(group)
+        else:
+            tail.append((c, a, cost[c], upper[c]))
+    found = _branch_and_bound(groups, r, node_limit, tail)
     if found is None:
         return None
     if isinstance(found, str):
         return "infeasible", []
-    for c in found:
-        x[c] = 1.0
+    for c, v in found:
+        x[c] = v
     return "optimal", [x[c] for c in cols]
 
 
@@ -126,7 +154,39 @@ def _laminar(sets: list[frozenset[int]]) -> list[frozenset[int]] | None:
 
 
 def _hull(a: Any, c: Any) -> list[tuple[float, float]]:
-    """Lower convex hull of Pareto points (ascending a and c; c[0] is 0)."""
+    """Lower convex hull of Pareto points (ascending a and c; c[0] is 0).
+
+    Vectorised: every pass drops each interior point lying on or above the chord of
+    its two neighbours (such a point is never a vertex of the lower hull, so all of
+    them may go at once); at the fixed point the chain is convex. A few passes
+    suffice in practice (a straight line of grid moves goes in one, rounding noise
+    included); after 32 the remaining points are finished by the sequential scan.
+    """
+    if len(a) <= 48:  # a Python scan beats NumPy's per-call overhead here
+        return _hull_scan(a, c)
+    x = np.asarray(a, dtype=float)
+    y = np.asarray(c, dtype=float)
+    for _ in range(32):
+        if len(x) <= 2:
+            break
+        # point i (1..n-2) goes if (y_i - y_{i-1}) (x_{i+1} - x_{i-1})
+        #                          >= (y_{i+1} - y_{i-1}) (x_i - x_{i-1})
+        # (points on the chord up to rounding, 1e-12 relative, go too: the bound
+        # moves by far less than the 1e-9 pruning tolerance)
+        lhs = (y[1:-1] - y[:-2]) * (x[2:] - x[:-2])
+        rhs = (y[2:] - y[:-2]) * (x[1:-1] - x[:-2])
+        above = lhs >= rhs - 1e-12 * (np.abs(lhs) + np.abs(rhs))
+        if not above.any():
+            break
+        keep = np.concatenate(([True], ~above, [True]))
+        x, y = x[keep], y[keep]
+    else:
+        return _hull_scan(x, y)
+    return list(zip(np.diff(x).tolist(), np.diff(y).tolist(), strict=True))
+
+
+def _hull_scan(a: Any, c: Any) -> list[tuple[float, float]]:
+    """The lower convex hull by one sequential scan (monotone chain)."""
     pts: list[tuple[float, float]] = [(float(a[0]), float(c[0]))]
     for ai, ci in zip(a[1:].tolist(), c[1:].tolist(), strict=True):
         while len(pts) >= 2:
@@ -177,18 +237,60 @@ def _grid(k: int) -> Any:
 def _exclusive_group(
     members: list[int], terms: Mapping[int, float], cost: Sequence[float], r: float
 ) -> _Group:
-    a = np.array([0.0] + [terms[c] for c in members])
-    c = np.array([0.0] + [cost[c] for c in members])
+    a = np.array([terms[c] for c in members], dtype=float)
+    c = np.array([cost[c] for c in members], dtype=float)
+    return exclusive_group(np.array(members, dtype=np.int64), a, c, r)
+
+
+def exclusive_group(cols: Any, a: Any, c: Any, r: float) -> _Group:
+    """ "At most one of ``cols``" (coverage ``a``, cost ``c``: arrays) as a group.
+
+    Dominance pruning: only the Pareto front survives (a column covering no more
+    than a cheaper or equally cheap one is never needed; coverage past ``r`` counts
+    as ``r``, so of the columns covering ``r`` on their own only the cheapest is
+    kept).
+    """
+    a = np.concatenate(([0.0], np.asarray(a, dtype=float)))
+    c = np.concatenate(([0.0], np.asarray(c, dtype=float)))
     idx = _front(a, c, r)
     a, c = np.minimum(a[idx], r), c[idx]
-    cols = [None, *members]
-    picked = [cols[i] for i in idx.tolist()]
+    picked = np.concatenate(([-1], np.asarray(cols, dtype=np.int64)))[idx].tolist()
 
-    def decode(j: int) -> list[int]:
+    def decode(j: int) -> list[tuple[int, float]]:
         col = picked[j]
-        return [] if col is None else [col]
+        return [] if col < 0 else [(col, 1.0)]
 
     return _Group(a, c, _hull(a, c), decode, float(a[0]))
+
+
+_MAX_STEPS = 200_000
+"""Most options an integer amount may have before giving up (HiGHS instead)."""
+
+
+def amount_group(col: int, a: float, c: float, units: int, r: float) -> _Group | None:
+    """An integer amount ``0 <= k <= units`` adding ``k a`` at cost ``k c``.
+
+    Its options are ``k = 0 .. K`` with ``K`` the fewest steps covering ``r`` (more
+    never helps, costs being non-negative). Its LP relaxation is the amount taken
+    fractionally: one segment of cost ``c / a`` per unit of coverage, below every
+    option (the capped last one included), so the bound stays valid.
+    """
+    k_max = min(units, math.ceil(r / a - 1e-12))
+    if k_max > _MAX_STEPS:
+        return None
+    if k_max <= 0:
+        return _Group(np.zeros(1), np.zeros(1), [], lambda j: [], 0.0)
+    k = np.arange(k_max + 1, dtype=float)
+    opt_a, opt_c = np.minimum(k * a, r), k * c
+    idx = _front(opt_a, opt_c, r)
+    opt_a, opt_c, steps = opt_a[idx], opt_c[idx], k[idx].tolist()
+    span = float(opt_a[-1])
+    hull = [(span, span * c / a)] if span > 0 else []
+
+    def decode(j: int) -> list[tuple[int, float]]:
+        return [(col, steps[j])] if steps[j] else []
+
+    return _Group(opt_a, opt_c, hull, decode)
 
 
 def _merged_group(
@@ -225,15 +327,15 @@ def _merged_group(
         a, c = pa[pidx], pc[pidx]
     assert a is not None
 
-    def decode(j: int) -> list[int]:
-        out: list[int] = []
+    def decode(j: int) -> list[tuple[int, float]]:
+        out: list[tuple[int, float]] = []
         for chunk, idx, left, right in reversed(stages):
             if left is None:
                 bits = int(idx[j])
             else:
                 bits = int(idx[int(right[j])])
                 j = int(left[j])
-            out.extend(x for b, x in enumerate(chunk) if bits >> b & 1)
+            out.extend((x, 1.0) for b, x in enumerate(chunk) if bits >> b & 1)
         return out
 
     # The LP relaxation of the subsets is the items themselves, taken fractionally
@@ -244,14 +346,61 @@ def _merged_group(
     return _Group(a, c, items, decode)
 
 
+def solve_groups(
+    groups: list[_Group],
+    r: float,
+    tail: Sequence[tuple[int, float, float, float]] = (),
+    node_limit: int = 20000,
+) -> tuple[str, list[tuple[int, float]]] | None:
+    """Minimise cost over one option per group plus ``tail`` amounts, covering ``r``.
+
+    ``tail``: continuous amounts ``(column, coverage per unit, cost per unit,
+    units)``, taken fractionally. ``("optimal", [(column, value)...])``,
+    ``("infeasible", [])`` or None (node budget exceeded).
+    """
+    if r <= 0.0:
+        return "optimal", []
+    found = _branch_and_bound(groups, r, node_limit, tail)
+    if found is None:
+        return None
+    if isinstance(found, str):
+        return "infeasible", []
+    return "optimal", found
+
+
+def _fill(
+    tail: Sequence[tuple[int, float, float, float]], need: float
+) -> list[tuple[int, float]]:
+    """Cover ``need`` with continuous amounts, cheapest per unit of coverage first
+    (exact for a fractional knapsack)."""
+    out: list[tuple[int, float]] = []
+    for col, a, _, units in sorted(tail, key=lambda t: t[2] / t[1]):
+        if need <= 0.0:
+            break
+        take = min(units, need / a)
+        out.append((col, take))
+        need -= take * a
+    return out
+
+
 def _branch_and_bound(
-    groups: list[_Group], r: float, node_limit: int
-) -> list[int] | str | None:
+    groups: list[_Group],
+    r: float,
+    node_limit: int,
+    tail: Sequence[tuple[int, float, float, float]] = (),
+) -> list[tuple[int, float]] | str | None:
+    """Depth-first branch and bound over the groups' options.
+
+    ``tail`` (continuous amounts) is never branched on: for fixed choices of the
+    groups, covering the rest with them is a fractional knapsack, solved exactly by
+    the bound function itself (its segments belong to every suffix).
+    """
     groups.sort(key=lambda g: g.hull[0][1] / g.hull[0][0] if g.hull else 0.0)
     m = len(groups)
     # LP bound of groups k.. as a piecewise-linear function of the residual need:
     # every hull segment once, by cost per unit; groups before k masked out.
     segs = [(da, dc, k) for k, g in enumerate(groups) for da, dc in g.hull]
+    segs += [(a * units, c * units, m) for _, a, c, units in tail if units > 0]
     segs.sort(key=lambda s: s[1] / s[0])
     da = np.array([s[0] for s in segs])
     dc = np.array([s[1] for s in segs])
@@ -273,8 +422,11 @@ def _branch_and_bound(
 
     if float(bound(0, np.array([r]))[0]) == _INF:
         return "infeasible"
+    if m == 0:
+        return _fill(tail, r)
     best = [_INF]
     best_choice: list[list[int]] = [[]]
+    best_rest = [0.0]
     choice = [0] * m
     nodes = [0]
 
@@ -284,22 +436,37 @@ def _branch_and_bound(
             return False
         g = groups[k]
         if k == m - 1:
-            j = int(np.searchsorted(g.a, need - tol))
-            if j < len(g.a) and spent + g.c[j] < best[0]:
+            if tail:
+                rest_last = need - g.a
+                total = g.c + bound(m, rest_last)
+                j = int(np.argmin(total))
+                ok = total[j] < _INF
+                rest_j = float(rest_last[j])
+            else:
+                j = int(np.searchsorted(g.a, need - tol))
+                ok = j < len(g.a)
+                total = g.c
+                rest_j = 0.0
+            if ok and spent + total[j] < best[0]:
                 choice[k] = j
-                best[0] = spent + float(g.c[j])
+                best[0] = spent + float(total[j])
                 best_choice[0] = list(choice)
+                best_rest[0] = rest_j
             return True
         rest = need - g.a
         lb = spent + g.c + bound(k + 1, rest)
         cut = best[0] - _TOL * max(1.0, abs(best[0]))
-        for j in np.argsort(lb, kind="stable").tolist():
+        # Only options under the cut can improve (the cut only falls): sort those.
+        # (Before any answer the cut is NaN and every option stays, as in the loop.)
+        under = np.flatnonzero(~(lb >= cut))
+        for j in under[np.argsort(lb[under], kind="stable")].tolist():
             if lb[j] >= cut:
                 break
             choice[k] = j
             if rest[j] <= tol:
                 best[0] = spent + float(g.c[j])
                 best_choice[0] = list(choice)
+                best_rest[0] = 0.0
                 choice[k + 1 :] = [0] * (m - k - 1)
                 best_choice[0][k + 1 :] = [0] * (m - k - 1)
             elif not dfs(k + 1, float(rest[j]), spent + float(g.c[j])):
@@ -307,11 +474,12 @@ def _branch_and_bound(
             cut = best[0] - _TOL * max(1.0, abs(best[0]))
         return True
 
-    if m == 0 or not dfs(0, r, 0.0):
-        return None if m else "infeasible"
+    if not dfs(0, r, 0.0):
+        return None
     if best[0] == _INF:
         return "infeasible"
-    out: list[int] = []
+    out: list[tuple[int, float]] = []
     for g, j in zip(groups, best_choice[0], strict=True):
         out.extend(g.decode(j))
+    out.extend(_fill(tail, best_rest[0]))
     return out

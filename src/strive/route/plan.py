@@ -282,21 +282,8 @@ class Planner:
             selection = solve(problem, time_limit=self.time_limit)
             if selection.status in ("infeasible", "error"):
                 return Outcome(selection, None, (), False, tuple(notes))
-            chosen = tuple(self.catalogue[n] for n in selection.chosen) + tuple(
-                c.action(selection.amounts[c.name])
-                for c in self.continuous
-                if c.name in selection.amounts
-            )
-            dated = schedule(
-                chosen,
-                self.traits,
-                self.values,
-                limits,
-                self.start,
-                self.in_progress,
-                None if when is None else float((when - self.start).days),
-            )
-            if dated.ok and self._verify(chosen, dated, when):
+            chosen, dated, ok = self._dated(selection, limits, when)
+            if ok:
                 return Outcome(
                     selection,
                     dated,
@@ -320,6 +307,34 @@ class Planner:
             if problem.infeasible:
                 break
         return Outcome(Selection("infeasible"), None, (), False, tuple(notes))
+
+    def _dated(
+        self, selection: Selection, limits: Limits, when: dt.date | None
+    ) -> tuple[tuple[Action, ...], Schedule, bool]:
+        """The chosen actions, dated, and whether replaying them meets every target."""
+        chosen = tuple(self.catalogue[n] for n in selection.chosen) + tuple(
+            c.action(selection.amounts[c.name])
+            for c in self.continuous
+            if c.name in selection.amounts
+        )
+        dated = schedule(
+            chosen,
+            self.traits,
+            self.values,
+            limits,
+            self.start,
+            self.in_progress,
+            None if when is None else float((when - self.start).days),
+        )
+        return chosen, dated, dated.ok and self._verify(chosen, dated, when)
+
+    def outcome(self, selection: Selection) -> Outcome | None:
+        """A selection made elsewhere (:func:`strive.route.moves.plan_moves`), dated
+        and replayed as :meth:`solve` does; None when the replay fails."""
+        chosen, dated, ok = self._dated(selection, self.limits, self.deadline)
+        if not ok:
+            return None
+        return Outcome(selection, dated, chosen, selection.optimal)
 
     def _stuck(self, chosen: Sequence[Action], when: dt.date | None) -> list[str]:
         """Actions whose prerequisites never hold, whatever the order and pace."""

@@ -689,8 +689,19 @@ def solve(problem: Problem, *, time_limit: float = 10.0) -> Selection:
                 x[c] = v
             continue
         if any(c in problem.amounts for c in cols):
-            status, values = _highs(problem, upper, cols, rows, time_limit)
-            used_solver = True
+            steps = {
+                c: problem.amounts[c].step is not None
+                for c in cols
+                if c in problem.amounts
+            }
+            fast = mckp.solve(
+                cols, rows, problem.cost, problem.lower, upper, amounts=steps
+            )
+            if fast is not None:
+                status, values = fast
+            else:
+                status, values = _highs(problem, upper, cols, rows, time_limit)
+                used_solver = True
             if status == "infeasible" or values is None:
                 return Selection(status, impossible=list(problem.impossible))
             optimal = optimal and status == "optimal"
