@@ -147,6 +147,8 @@ class Problem:
         self._levels: dict[tuple[str, int], int] = {}
         self._exclusive: set[frozenset[int]] = set()
         self.amounts: dict[int, Continuous] = {}
+        self.tree_blocks: list[Any] = []
+        """Tree ensembles as encoded (:class:`strive.route.tree_encode.Block`)."""
         """Continuous-action columns (integer steps or continuous amounts)."""
         self.models = 0
         """Linear or tree targets added (a plain model has none and no amounts)."""
@@ -514,76 +516,11 @@ class Problem:
             self.add_linear(target)
 
     def add_tree(self, target: TreeTarget) -> None:
-        """A tree ensemble, exactly (see :mod:`strive.route.trees`).
+        """A tree ensemble, exactly: :func:`strive.route.tree_encode.add_tree`
+        (split intervals per input, no big-M)."""
+        from strive.route import tree_encode
 
-        One binary per reachable leaf, exactly one per tree; a chosen leaf forces
-        its split intervals on the final expression values through big-M rows whose
-        M comes from each expression's own bounds over the binary columns; the
-        leaves' values must reach ``needed - offset``. A tree with one reachable
-        leaf is a constant.
-        """
-        import numpy as np
-
-        exprs: list[tuple[dict[int, float], float, float, float]] = []
-        for e in target.expressions:
-            const = e.const
-            terms: dict[int, float] = {}
-            for feature, coef in e.coefs.items():
-                c0, t = self._feature(feature)
-                const += coef * c0
-                for col, a in t.items():
-                    terms[col] = terms.get(col, 0.0) + coef * a
-                    if col < self.n_x:
-                        self.serves.setdefault(col, []).append((None, target.name))
-            terms = {c: a for c, a in terms.items() if a != 0.0}
-            low, high = self._range(terms)
-            low, high = low + const, high + const
-            exprs.append((terms, const, low, high))
-
-        def reachable(bounds: tuple[tuple[int, float, float], ...]) -> bool:
-            for j, lo, hi in bounds:
-                terms, const, low, high = exprs[j]
-                if not terms:
-                    x = float(np.float32(const)) if target.float32 else const
-                    if not target.inside(x, lo, hi):
-                        return False
-                elif low > target.highest(hi) or high < target.lowest(lo):
-                    return False
-            return True
-
-        score: dict[int, float] = {}
-        fixed = target.offset
-        for at, leaves in enumerate(target.trees):
-            live = [
-                (k, leaf) for k, leaf in enumerate(leaves) if reachable(leaf.bounds)
-            ]
-            if not live:
-                self.falsify(None, f"{target.name}: no leaf of tree {at} is reachable")
-                return
-            if len(live) == 1:
-                fixed += live[0][1].value
-                continue
-            cols: list[int] = []
-            for k, leaf in live:
-                col = self.column(f"{target.name} tree {at} leaf {k}")
-                for j, lo, hi in leaf.bounds:
-                    terms, const, low, high = exprs[j]
-                    if not terms:
-                        continue
-                    top = target.highest(hi)
-                    if high > top:  # chosen -> expression <= hi (less the gap)
-                        self.row(terms, -_INF, high - const, col, high - top)
-                    need = target.lowest(lo)
-                    if lo > -_INF and low < need:  # chosen -> expression >= lo (+ gap)
-                        self.row(terms, low - const, _INF, col, -(need - low))
-                score[col] = score.get(col, 0.0) + leaf.value
-                cols.append(col)
-            self.row(dict.fromkeys(cols, 1.0), 1.0, 1.0)
-        if not score:  # every tree is decided already: no tolerance on a constant
-            if fixed < target.needed:
-                self.falsify(None, f"{target.name}: the model's score stays too low")
-            return
-        self.row(score, target.needed - fixed, _INF)
+        tree_encode.add_tree(self, target)
 
     def _exclusive_row(self, columns: frozenset[int]) -> None:
         """At most one of ``columns`` (added once per distinct set)."""
@@ -742,6 +679,15 @@ def solve(problem: Problem, *, time_limit: float = 10.0) -> Selection:
                 x[c] = lo if problem.cost[c] >= 0 or hi < 0.5 else hi
             continue
         values: list[float] | None
+        searched = _tree_search(problem, cols, rows, time_limit)
+        if searched is not None:
+            status, values = searched
+            if status == "infeasible" or values is None:
+                return Selection(status, impossible=list(problem.impossible))
+            optimal = optimal and status == "optimal"
+            for c, v in zip(cols, values, strict=True):
+                x[c] = v
+            continue
         if any(c in problem.amounts for c in cols):
             steps = {
                 c: problem.amounts[c].step is not None
@@ -788,6 +734,25 @@ def solve(problem: Problem, *, time_limit: float = 10.0) -> Selection:
         optimal = status == "optimal"
         x = values
     return _selection(problem, x, optimal, used_solver)
+
+
+def _tree_search(
+    problem: Problem, cols: list[int], rows: list[_Row], time_limit: float
+) -> tuple[str, list[float] | None] | None:
+    """A component that is one tree ensemble over independently moved inputs:
+    solved by :func:`strive.route.tree_search.solve_block`; None otherwise."""
+    if not problem.tree_blocks:
+        return None
+    from strive.route import tree_search
+
+    members = set(cols)
+    for block in problem.tree_blocks:
+        if block.cols and block.cols <= members:
+            tables = tree_search.applies(problem, block, cols, rows)
+            if tables is None:
+                return None
+            return tree_search.solve_block(problem, block, tables, cols, time_limit)
+    return None
 
 
 def _satisfied(row: _Row, x: list[float]) -> bool:
