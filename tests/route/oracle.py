@@ -190,3 +190,24 @@ def brute_force(
             ):
                 best = (total, tuple(a.name for a in subset))
     return best
+
+
+def replay_route(
+    traits: Any, catalogue: Any, values: Mapping[str, Any], steps: Sequence[Any]
+) -> dict[str, Any]:
+    """Assert each dated step's prerequisites hold when it starts (the effects of the
+    steps ended by then, applied by the oracle), and return the state after every
+    step: the route checked with none of the planner's own code."""
+    actions = {s.action: catalogue[s.action] for s in steps}
+    by_end = sorted(steps, key=lambda s: s.end)
+    for step in steps:
+        state = dict(values)
+        for other in by_end:
+            if other.end <= step.start and other is not step:
+                state = apply(traits, actions[other.action], state)
+        for cond in actions[step.action].requires:
+            assert holds(traits, cond, state) is True, (step.action, cond)
+    state = dict(values)
+    for step in by_end:
+        state = apply(traits, actions[step.action], state)
+    return state

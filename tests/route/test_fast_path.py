@@ -172,21 +172,11 @@ def check_schedule(case: RandomCase, route: Route) -> None:
     then, replayed by the oracle); the limits on parallel steps and weekly hours
     hold at every start; the targets hold at the end."""
     traits, limits = case.traits, case.limits
-    actions = {s.action: case.catalogue[s.action] for s in route.steps}
-    by_end = sorted(route.steps, key=lambda s: s.end)
+    state = oracle.replay_route(traits, case.catalogue, case.values, route.steps)
     for step in route.steps:
-        state = dict(case.values)
-        for other in by_end:
-            if other.end <= step.start and other is not step:
-                state = oracle.apply(traits, actions[other.action], state)
-        for cond in actions[step.action].requires:
-            assert oracle.holds(traits, cond, state) is True, (step.action, cond)
         running = [s for s in route.steps if s.start <= step.start < s.end]
         assert len(running) <= limits.max_parallel
         assert sum(s.hours_per_week for s in running) <= limits.hours_per_week + 1e-6
-    state = dict(case.values)
-    for step in by_end:
-        state = oracle.apply(traits, actions[step.action], state)
     for cond in case.targets:
         assert oracle.holds(traits, cond, state) is True, cond
 

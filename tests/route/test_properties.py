@@ -147,18 +147,7 @@ def test_optimal_route_has_no_redundant_action(seed: int, n_free: int) -> None:
 def check_schedule(case: cases.Case, route: Route, deadline: dt.date | None) -> None:
     """Every invariant of a dated route, replayed with the oracle's own effects."""
     traits, limits = cases.TRAITS, case.limits
-    actions = {s.action: case.catalogue[s.action] for s in route.steps}
-    by_end = sorted(route.steps, key=lambda s: s.end)
-    for step in route.steps:
-        state = dict(case.values)
-        for other in by_end:
-            if other.end <= step.start and other is not step:
-                state = oracle.apply(traits, actions[other.action], state)
-        for cond in actions[step.action].requires:
-            assert oracle.holds(traits, cond, state) is True, (step.action, cond)
-    state = dict(case.values)
-    for step in by_end:
-        state = oracle.apply(traits, actions[step.action], state)
+    state = oracle.replay_route(traits, case.catalogue, case.values, route.steps)
     assert state["fixed"] == case.values["fixed"]
     for cond in case.targets:
         assert oracle.holds(traits, cond, state) is True, cond
