@@ -331,3 +331,24 @@ def test_the_new_goal_picker_shows_titles_and_sends_ids(owner: Any) -> None:
     assert made.status_code == 303, made.text
     goal = made.headers["location"].rsplit("/", 1)[1]
     assert client.get(f"/api/goals/{goal}").json()["template"] == "graduate-admissions"
+
+
+def test_the_goal_page_names_its_template_by_title(owner: Any) -> None:
+    """The goal page said "Template: nasa-astronaut" (the id); it shows the
+    template's title in the page's language."""
+    import html
+
+    from strive.i18n import use_locale
+    from strive.templates import load_template
+
+    client, csrf = owner
+    goal = new_goal(client, csrf)
+    template = load_template("nasa-astronaut")
+    for lang in ("en", "es"):
+        page = html.unescape(client.get(f"/goals/{goal}?lang={lang}").text)
+        with use_locale(lang):
+            label, title = _("Template:"), template.heading
+        line = re.search(f"{re.escape(label)} ([^<·]*)", page)
+        assert line is not None, page
+        assert line[1].strip() == title
+        assert title != "nasa-astronaut"

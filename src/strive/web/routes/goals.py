@@ -15,7 +15,13 @@ from strive.web import authz
 from strive.web.deps import MAX_ID, config, login, require_login, viewer, workspace
 from strive.web.forms import date, errors_of, number, text, whole
 from strive.web.render import render
-from strive.web.routes.common import goal_json, goal_view, memo, person_ws
+from strive.web.routes.common import (
+    context_of,
+    goal_json,
+    goal_view,
+    memo,
+    person_ws,
+)
 
 if TYPE_CHECKING:
     from strive.template import Template
@@ -173,7 +179,13 @@ def goal_page(request: Request, goal_id: int) -> Response:
     # strive.web.routes.progress.effort_json); the close and use forms send it.
     version = view.ws.goal_version(goal_id)
     return render(
-        request, "goal.html", {"goal": view.ws.goal(goal_id), "version": version}
+        request,
+        "goal.html",
+        {
+            "goal": view.ws.goal(goal_id),
+            "version": version,
+            "template": context_of(view).template,
+        },
     )
 
 
@@ -201,6 +213,7 @@ async def close_goal(request: Request, goal_id: int) -> Response:
             {
                 "goal": view.goal,
                 "version": view.ws.goal_version(goal_id),
+                "template": context_of(view).template,
                 "errors": errors_of(exc, ("status",)),
             },
             status=400,
