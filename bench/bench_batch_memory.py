@@ -159,6 +159,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
             folder = args.keep_input or Path(tmp)
+            folder.mkdir(parents=True, exist_ok=True)
             source = folder / f"people-{args.template}-{size}.parquet"
             if not source.exists():  # --keep-input: built once, reused
                 make_people(args.template, size, source)
