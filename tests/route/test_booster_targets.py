@@ -12,13 +12,11 @@ flip the real model when re-predicted, and the sensitive input never changes.
 from __future__ import annotations
 
 import functools
-import itertools
 import math
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-import oracle
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -29,9 +27,10 @@ from test_model_targets import (
     NUM,
     START,
     TRAITS,
-    WEIGHTS,
+    _cheapest,
     _data,
     _final,
+    _subsets,
     catalogues,
     profiles,
 )
@@ -123,22 +122,8 @@ def _brute(
     predict: Predict, target: ModelTarget, catalogue: Catalogue, values: dict[str, Any]
 ) -> float | None:
     """The cheapest subset whose final profile the real model predicts positive."""
-    subsets: list[tuple[float, dict[str, Any]]] = []
-    for r in range(len(catalogue) + 1):
-        for subset in itertools.combinations(list(catalogue), r):
-            setters = [e.trait for a in subset for e in a.effects if e.op == "set"]
-            if len(setters) != len(set(setters)):
-                continue
-            if any(e.trait in target.fixed for a in subset for e in a.effects):
-                continue
-            state: dict[str, Any] = dict(values)
-            for action in subset:
-                state = oracle.apply(TRAITS, action, state)
-            cost = sum(oracle.cost(a, WEIGHTS, LIMITS.hours_per_week) for a in subset)
-            subsets.append((cost, state))
-    ok = predict([s for _, s in subsets])
-    costs = [c for (c, _), good in zip(subsets, ok, strict=True) if good]
-    return min(costs) if costs else None
+    subsets = _subsets(target, catalogue, values)
+    return _cheapest(subsets, predict([s for _, s in subsets]))
 
 
 def _target(kind: str, form: str, seed: int) -> tuple[ModelTarget, Predict]:

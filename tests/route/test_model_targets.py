@@ -165,10 +165,11 @@ def _flips(pipe: Any, target: ModelTarget, states: list[dict[str, Any]]) -> Any:
     return pipe.predict(x) == pipe.classes_[1]
 
 
-def _brute(
-    pipe: Any, target: ModelTarget, catalogue: Catalogue, values: dict[str, Any]
-) -> float | None:
-    """The cheapest subset whose final profile the real model predicts positive."""
+def _subsets(
+    target: ModelTarget, catalogue: Catalogue, values: dict[str, Any]
+) -> list[tuple[float, dict[str, Any]]]:
+    """Every subset the planner may choose (one "set" per trait, no fixed trait
+    touched), as its oracle cost and final profile: the brute forces' candidates."""
     subsets: list[tuple[float, dict[str, Any]]] = []
     for r in range(len(catalogue) + 1):
         for subset in itertools.combinations(list(catalogue), r):
@@ -182,9 +183,21 @@ def _brute(
                 state = oracle.apply(TRAITS, action, state)
             cost = sum(oracle.cost(a, WEIGHTS, LIMITS.hours_per_week) for a in subset)
             subsets.append((cost, state))
-    ok = _flips(pipe, target, [s for _, s in subsets])
-    costs = [c for (c, _), good in zip(subsets, ok, strict=True) if good]
+    return subsets
+
+
+def _cheapest(candidates: list[tuple[float, dict[str, Any]]], ok: Any) -> float | None:
+    """The lowest cost among the candidates the model predicts positive."""
+    costs = [c for (c, _), good in zip(candidates, ok, strict=True) if good]
     return min(costs) if costs else None
+
+
+def _brute(
+    pipe: Any, target: ModelTarget, catalogue: Catalogue, values: dict[str, Any]
+) -> float | None:
+    """The cheapest subset whose final profile the real model predicts positive."""
+    subsets = _subsets(target, catalogue, values)
+    return _cheapest(subsets, _flips(pipe, target, [s for _, s in subsets]))
 
 
 def _final(catalogue: Catalogue, route: Any, values: dict[str, Any]) -> dict[str, Any]:

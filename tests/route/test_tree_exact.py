@@ -28,8 +28,10 @@ from test_model_targets import (
     START,
     TRAITS,
     WEIGHTS,
+    _cheapest,
     _flips,
     _pipeline,
+    _subsets,
     catalogues,
     profiles,
 )
@@ -72,28 +74,16 @@ def _brute(
 ) -> float | None:
     """The cheapest subset and amounts whose final profile the model flips."""
     candidates: list[tuple[float, dict[str, Any]]] = []
-    for r in range(len(catalogue) + 1):
-        for subset in itertools.combinations(list(catalogue), r):
-            setters = [e.trait for a in subset for e in a.effects if e.op == "set"]
-            if len(setters) != len(set(setters)):
-                continue
-            if any(e.trait in target.fixed for a in subset for e in a.effects):
-                continue
-            state: dict[str, Any] = dict(values)
-            for action in subset:
-                state = oracle.apply(TRAITS, action, state)
-            cost = sum(oracle.cost(a, WEIGHTS, LIMITS.hours_per_week) for a in subset)
-            for picks in itertools.product(*(list(_choices(c)) for c in extra)):
-                final, total = dict(state), cost
-                for c, amount in zip(extra, picks, strict=True):
-                    if amount:
-                        move = c.action(amount)
-                        final = oracle.apply(TRAITS, move, final)
-                        total += oracle.cost(move, WEIGHTS, LIMITS.hours_per_week)
-                candidates.append((total, final))
-    ok = _flips(pipe, target, [s for _, s in candidates])
-    costs = [c for (c, _), good in zip(candidates, ok, strict=True) if good]
-    return min(costs) if costs else None
+    for cost, state in _subsets(target, catalogue, values):
+        for picks in itertools.product(*(list(_choices(c)) for c in extra)):
+            final, total = dict(state), cost
+            for c, amount in zip(extra, picks, strict=True):
+                if amount:
+                    move = c.action(amount)
+                    final = oracle.apply(TRAITS, move, final)
+                    total += oracle.cost(move, WEIGHTS, LIMITS.hours_per_week)
+            candidates.append((total, final))
+    return _cheapest(candidates, _flips(pipe, target, [s for _, s in candidates]))
 
 
 def _plan(
