@@ -678,49 +678,10 @@ def solve(problem: Problem, *, time_limit: float = 10.0) -> Selection:
                 lo, hi = problem.lower[c], upper[c]
                 x[c] = lo if problem.cost[c] >= 0 or hi < 0.5 else hi
             continue
-        values: list[float] | None
-        searched = _tree_search(problem, cols, rows, time_limit)
-        if searched is not None:
-            status, values = searched
-            if status == "infeasible" or values is None:
-                return Selection(status, impossible=list(problem.impossible))
-            optimal = optimal and status == "optimal"
-            for c, v in zip(cols, values, strict=True):
-                x[c] = v
-            continue
-        if any(c in problem.amounts for c in cols):
-            steps = {
-                c: problem.amounts[c].step is not None
-                for c in cols
-                if c in problem.amounts
-            }
-            fast = mckp.solve(
-                cols, rows, problem.cost, problem.lower, upper, amounts=steps
-            )
-            if fast is not None:
-                status, values = fast
-            else:
-                status, values = _highs(problem, upper, cols, rows, time_limit)
-                used_solver = True
-            if status == "infeasible" or values is None:
-                return Selection(status, impossible=list(problem.impossible))
-            optimal = optimal and status == "optimal"
-            for c, v in zip(cols, values, strict=True):
-                x[c] = v
-            continue
-        quick = _argmin_cover(problem, upper, cols, rows)
-        if quick is not None:
-            for c in cols:
-                x[c] = 1.0 if c == quick else problem.lower[c]
-            continue
-        fast = mckp.solve(cols, rows, problem.cost, problem.lower, upper)
-        if fast is not None:
-            status, values = fast
-        elif len(cols) <= (_ENUMERATE if problem.tighten else 12):
-            status, values = _enumerate(problem, upper, cols, rows)
-        else:
-            status, values = _highs(problem, upper, cols, rows, time_limit)
-            used_solver = True
+        status, values, solver = _solve_component(
+            problem, upper, cols, rows, time_limit
+        )
+        used_solver = used_solver or solver
         if status == "infeasible" or values is None:
             return Selection(status, impossible=list(problem.impossible))
         optimal = optimal and status == "optimal"
@@ -734,6 +695,40 @@ def solve(problem: Problem, *, time_limit: float = 10.0) -> Selection:
         optimal = status == "optimal"
         x = values
     return _selection(problem, x, optimal, used_solver)
+
+
+def _solve_component(
+    problem: Problem,
+    upper: list[float],
+    cols: list[int],
+    rows: list[_Row],
+    time_limit: float,
+) -> tuple[str, list[float] | None, bool]:
+    """One component's exact answer, and whether HiGHS gave it: the tree search,
+    then (with amounts) the exact amount solve, else a single cheapest cover, the
+    exact group solve and enumeration of small parts; HiGHS when none applies."""
+    searched = _tree_search(problem, cols, rows, time_limit)
+    if searched is not None:
+        return (*searched, False)
+    if any(c in problem.amounts for c in cols):
+        steps = {
+            c: problem.amounts[c].step is not None for c in cols if c in problem.amounts
+        }
+        fast = mckp.solve(cols, rows, problem.cost, problem.lower, upper, amounts=steps)
+    else:
+        quick = _argmin_cover(problem, upper, cols, rows)
+        if quick is not None:
+            return (
+                "optimal",
+                [1.0 if c == quick else problem.lower[c] for c in cols],
+                False,
+            )
+        fast = mckp.solve(cols, rows, problem.cost, problem.lower, upper)
+        if fast is None and len(cols) <= (_ENUMERATE if problem.tighten else 12):
+            return (*_enumerate(problem, upper, cols, rows), False)
+    if fast is not None:
+        return (*fast, False)
+    return (*_highs(problem, upper, cols, rows, time_limit), True)
 
 
 def _tree_search(
