@@ -534,6 +534,8 @@ class _Search:
         first = self.cost(start)
         if not np.isfinite(first):
             return "infeasible", None  # some input has no interval it can reach
+        if self.bound(start, 0, first) < self.needed:
+            return "infeasible", None  # no point reaches it: no greedy route to try
         self.greedy(start)
         heap: list[tuple[float, int, tuple[int, ...], int]] = [(first, 0, start, 0)]
         count = 0
