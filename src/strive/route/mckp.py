@@ -32,6 +32,8 @@ import numpy as np
 
 _INF = float("inf")
 _TOL = 1e-9
+_SLACK = 1e-9
+"""How far below its need a cover may fall and still count (see :func:`need`)."""
 _MAX_FRONT = 4096
 """Largest Pareto front a merged group may have before giving up (HiGHS instead)."""
 
@@ -49,6 +51,18 @@ class _Group:
     """Option index -> ``(column, value)`` pairs (value 1 for a binary column)."""
     base: float = 0.0
     """Coverage the LP gets for free (the cheapest option's ``a``)."""
+
+
+def need(r: float) -> float:
+    """The coverage a cover row asks for, as every exact path reads it.
+
+    ``r`` is a threshold minus a sum of products, so it carries rounding (a column
+    worth exactly the need can read 4e-16 short of it). HiGHS and the replay accept
+    a row within 1e-7; this accepts one within ``_SLACK``, far inside that, so a
+    column that covers the need up to rounding is not priced as if it fell short
+    (which once made the group solve pick a dearer action than HiGHS would).
+    """
+    return r - _SLACK
 
 
 def solve(
@@ -89,6 +103,7 @@ def solve(
     if cover is None:
         return "optimal", [x[c] for c in cols]
     coef, r = cover
+    r = need(r)
     if r <= 0.0:
         return "optimal", [x[c] for c in cols]
     usable = [
@@ -372,8 +387,15 @@ def _fill(
     tail: Sequence[tuple[int, float, float, float]], need: float
 ) -> list[tuple[int, float]]:
     """Cover ``need`` with continuous amounts, cheapest per unit of coverage first
-    (exact for a fractional knapsack)."""
+    (exact for a fractional knapsack).
+
+    ``need`` was lowered by :func:`need`'s slack; an amount gives it back, so it
+    covers the row in full (a condition such as "hours at least 32.5" is checked
+    exactly, not within a tolerance).
+    """
     out: list[tuple[int, float]] = []
+    if need > 0.0:
+        need += _SLACK
     for col, a, _, units in sorted(tail, key=lambda t: t[2] / t[1]):
         if need <= 0.0:
             break

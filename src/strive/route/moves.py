@@ -254,7 +254,7 @@ def plan_moves(
         usable &= months <= months_left + _EPS
 
     # The score the target needs on top of the person's own (aged) values.
-    r = linear.logit_needed() - _score(linear, traits, values, years)
+    r = mckp.need(linear.logit_needed() - _score(linear, traits, values, years))
     live = usable & (gain > 0)
     order = np.flatnonzero(live)
     groups: list[Any] = []
