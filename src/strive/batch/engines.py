@@ -355,6 +355,25 @@ def _without_trim() -> Iterator[None]:
             os.environ[TRIM] = saved
 
 
+def local_cluster(workers: int, settings: dict[str, Any] | None = None) -> Any:
+    """The LocalCluster the engine starts when Dask has no ``--scheduler``:
+    ``workers`` single-threaded worker processes (each under a nanny, which
+    restarts it if it dies) with :data:`LEAN_WORKERS` and :data:`LEAN_SCHEDULER`;
+    ``settings`` overrides them (bench/bench_dask_overhead.py compares variants)."""
+    import dask
+    import distributed
+
+    LocalCluster: Any = distributed.LocalCluster
+    config = {**LEAN_WORKERS, **LEAN_SCHEDULER, **(settings or {})}
+    with dask.config.set(config), _without_trim():
+        return LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+        )
+
+
 def _dask(
     context: BatchContext,
     partitions: Iterator[Partition],
@@ -374,7 +393,6 @@ def _dask(
             where="--engine dask",
         ) from None
     Client: Any = distributed.Client
-    LocalCluster: Any = distributed.LocalCluster
     cluster: Any = None
     client: Any
     if scheduler:
@@ -386,16 +404,8 @@ def _dask(
                 where=f"--scheduler {scheduler}",
             ) from None
     else:
-        import dask
-
-        with dask.config.set({**LEAN_WORKERS, **LEAN_SCHEDULER}), _without_trim():
-            cluster = LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=":0",
-            )
-            client = Client(cluster)
+        cluster = local_cluster(workers)
+        client = Client(cluster)
     try:
         shared = client.scatter(context, broadcast=True, hash=False)
         run = uuid.uuid4().hex[:12]
