@@ -18,7 +18,8 @@ end. Run it under ``MALLOC_ARENA_MAX=N`` to see what glibc's per-thread arenas a
 To split the driver's growth into its parts (docs/batch.md, fifth round):
 ``--pool system`` runs the child with Arrow's system allocator instead of jemalloc
 (``ARROW_DEFAULT_MEMORY_POOL``), ``--reader-only`` only reads the input's partitions
-(no work, no writer, no ledger), and ``--trace`` diffs ``tracemalloc`` snapshots
+(no work, no writer, no ledger), ``--decay-ms 0`` has jemalloc hand freed pages
+back at once, and ``--trace`` diffs ``tracemalloc`` snapshots
 (Python allocations by line) taken after the first tenth and at the end.
 """
 
@@ -98,6 +99,8 @@ def child(args: argparse.Namespace) -> None:
     from strive.batch.synthetic import synthetic_people
     from strive.batch.task import Partition, TaskResult, results_table
 
+    if args.decay_ms is not None:  # jemalloc's purge delay for freed pages
+        pa.jemalloc_set_decay_ms(args.decay_ms)
     context = _context(args.template)
     template = context.template
     sample = list(synthetic_people(_cohort(args.template), template.traits, 256, 3))
@@ -180,6 +183,10 @@ def main() -> None:
         help="Arrow's allocator in the child (ARROW_DEFAULT_MEMORY_POOL).",
     )  # fmt: skip
     parser.add_argument(
+        "--decay-ms", type=int, default=None,
+        help="jemalloc's decay time for freed pages (0: hand them back at once).",
+    )  # fmt: skip
+    parser.add_argument(
         "--reader-only",
         action="store_true",
         help="Only read the partitions (no work, writer or ledger).",
@@ -215,6 +222,8 @@ def main() -> None:
                  "--input", str(source), "--out", str(Path(tmp) / "out.parquet"),
                  "--template", args.template, "--workers", str(args.workers),
                  *(["--reader-only"] if args.reader_only else []),
+                 *([f"--decay-ms={args.decay_ms}"] if args.decay_ms is not None
+                   else []),
                  *(["--trace"] if args.trace else [])],
                 capture_output=True, text=True, check=True,
                 env={**os.environ, "ARROW_DEFAULT_MEMORY_POOL": args.pool},

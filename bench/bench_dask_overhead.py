@@ -1,8 +1,8 @@
 """Dask's overhead against local processes, measured so that noise cannot pass for it.
 
-    .venv/bin/python bench/bench_dask_overhead.py                  # the default below
+    .venv/bin/python bench/bench_dask_overhead.py   # about 13 min on a quiet machine
     .venv/bin/python bench/bench_dask_overhead.py --workers 2 --pairs local/dask \\
-        --sessions 1 --rounds 4 --people 512                       # a quick look
+        --sessions 1 --rounds 4 --people 512        # a quick look
 
 Why a bench of its own: on this VM the CPU time of the same work varies by ±20 %
 between processes and between repetitions inside one process, so one or two runs
@@ -28,8 +28,9 @@ taken as soon as it is the oldest):
 
 Per round and engine it reads CPU seconds (user + system, psutil) of the driver
 (which also hosts the LocalCluster's scheduler and nannies; the threads the *other*
-engine of the pair started are left out) and of the engine's worker processes, the task threads' own CPU (``run_task``), and wall time. Reported
-per pair and worker count: the median paired ratio, its quartiles and a bootstrap
+engine of the pair started are left out) and of the engine's worker processes,
+the task threads' own CPU (``run_task``), and wall time. Reported per pair and
+worker count: the median paired ratio, its quartiles and a bootstrap
 95 % interval of the median, for CPU per person over all processes, over the
 workers only, inside the tasks, and wall. Also, once per session, the fixed costs a
 run pays before its first result (starting the pool or cluster, the first task
@@ -335,7 +336,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=1024, help="People per round.")
     parser.add_argument("--partition", type=int, default=256)
     parser.add_argument(
-        "--rounds", type=int, default=6, help="Paired rounds per session."
+        "--rounds", type=int, default=4, help="Paired rounds per session."
     )
     parser.add_argument(
         "--sessions", type=int, default=2,
@@ -350,7 +351,17 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument("--template", default="nasa-astronaut")
     parser.add_argument("--json", type=Path, help="Also write every round here.")
+    parser.add_argument(
+        "--from-log", type=Path,
+        help="Only print the report of the sessions in this bench output (a run "
+        "stopped early prints what it finished).",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.from_log:
+        lines = args.from_log.read_text().splitlines()
+        done = [json.loads(x) for x in lines if x.startswith('{"pair"')]
+        report(done, args, 0)
+        return
     pairs = [tuple(p.split("/")) for p in args.pairs.split(",")]
     for pair in pairs:
         if len(pair) != 2 or any(k != "local" and k not in VARIANTS for k in pair):
@@ -442,7 +453,8 @@ def report(sessions: list[dict[str, Any]], args: argparse.Namespace, size: int) 
             f"| {med('driver')} | {med('wall')} |"
         )
     print(
-        f"\n## Fixed costs per run (the context pickles to {size / 1024:.0f} KB), "
+        f"\n## Fixed costs per run (the context pickles to "
+        f"{f'{size / 1024:.0f} KB' if size else 'unknown'}), "
         "medians over sessions, and amortised over N people at the measured wall rate\n"
     )
     print(
