@@ -61,6 +61,14 @@ both need the GIL: the statistical profiler samples every 10 ms, the event-loop
 health tick fires every 20 ms, the memory monitor every 100 ms and the system
 monitor every 500 ms. Sampled less often, more of the CPU goes to the partitions
 (bench/bench_batch.py, docs/batch.md). A cluster of your own keeps its settings.
+
+What is left ticks per second, not per person (heartbeats every 0.5 s, which the
+scheduler fixes for small clusters; the client's scheduler-info poll): about 12 ms
+of CPU a second in the driver and 5 in each worker (bench/bench_dask_overhead.py,
+docs/batch.md, seventh round). The workers are spawned, Dask's default: forked ones
+start in a tenth of the time, but the nanny would fork the driver from its event
+loop while other threads run, and again mid-run to replace a killed worker; set
+``DASK_DISTRIBUTED__WORKER__MULTIPROCESSING_METHOD=fork`` to accept that.
 """
 
 LEAN_SCHEDULER: dict[str, Any] = {
