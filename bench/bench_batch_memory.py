@@ -11,13 +11,15 @@ with the per-partition function replaced by one that parses each row for real
 (``parse_row``) and returns a real assessed result (one of 256 people assessed
 before the clock, re-labelled with the row's id and line), so a million people
 take minutes rather than hours. Each size runs in a fresh process; RSS is read
-after every tenth of the input (with the bytes Arrow's allocator holds) and
-ru_maxrss at the end.
+after every tenth of the input (with the bytes Arrow's allocator holds, and
+glibc malloc's and SQLite's own figures: :func:`native_mb`) and ru_maxrss at the
+end. Run it under ``MALLOC_ARENA_MAX=N`` to see what glibc's per-thread arenas add.
 
 To split the driver's growth into its parts (docs/batch.md, fifth round):
 ``--pool system`` runs the child with Arrow's system allocator instead of jemalloc
 (``ARROW_DEFAULT_MEMORY_POOL``), ``--reader-only`` only reads the input's partitions
-(no work, no writer, no ledger), and ``--trace`` diffs ``tracemalloc`` snapshots
+(no work, no writer, no ledger), ``--decay-ms 0`` has jemalloc hand freed pages
+back at once, and ``--trace`` diffs ``tracemalloc`` snapshots
 (Python allocations by line) taken after the first tenth and at the end.
 """
 
@@ -41,6 +43,52 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_batch import _context, make_people
 
 
+def native_mb() -> dict[str, float]:
+    """Native memory outside Python's heap and Arrow's pool, in MB: glibc malloc's
+    heaps over all arenas (``mallinfo2``: taken from the system, in use, free but
+    kept, and the large blocks it mapped apart) and SQLite's own allocations
+    (``sqlite3_memory_used``, the name ledger's page cache among them)."""
+    import ctypes
+    import ctypes.util
+
+    class Mallinfo2(ctypes.Structure):
+        _fields_ = [
+            (name, ctypes.c_size_t)
+            for name in [
+                "arena",
+                "ordblks",
+                "smblks",
+                "hblks",
+                "hblkhd",
+                "usmblks",
+                "fsmblks",
+                "uordblks",
+                "fordblks",
+                "keepcost",
+            ]
+        ]
+
+    out: dict[str, float] = {}
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallinfo2.restype = Mallinfo2
+        info = libc.mallinfo2()
+        out.update(
+            malloc_heap=info.arena / 2**20,
+            malloc_in_use=info.uordblks / 2**20,
+            malloc_free_kept=info.fordblks / 2**20,
+            malloc_mapped=info.hblkhd / 2**20,
+        )
+    except (OSError, AttributeError):  # not glibc 2.33+
+        pass
+    name = ctypes.util.find_library("sqlite3")
+    if name:
+        sqlite = ctypes.CDLL(name)
+        sqlite.sqlite3_memory_used.restype = ctypes.c_int64
+        out["sqlite"] = sqlite.sqlite3_memory_used() / 2**20
+    return {k: round(v, 1) for k, v in out.items()}
+
+
 def child(args: argparse.Namespace) -> None:
     import psutil
     import pyarrow as pa
@@ -51,6 +99,8 @@ def child(args: argparse.Namespace) -> None:
     from strive.batch.synthetic import synthetic_people
     from strive.batch.task import Partition, TaskResult, results_table
 
+    if args.decay_ms is not None:  # jemalloc's purge delay for freed pages
+        pa.jemalloc_set_decay_ms(args.decay_ms)
     context = _context(args.template)
     template = context.template
     sample = list(synthetic_people(_cohort(args.template), template.traits, 256, 3))
@@ -69,7 +119,7 @@ def child(args: argparse.Namespace) -> None:
 
     engines.run_task = fake  # type: ignore[assignment]
     me = psutil.Process()
-    marks: list[tuple[int, float, float]] = []
+    marks: list[tuple[int, float, float, dict[str, float]]] = []
     step = args.size // 10
     snapshots: list[Any] = []
 
@@ -77,7 +127,7 @@ def child(args: argparse.Namespace) -> None:
         if done >= (len(marks) + 1) * step:
             rss = round(me.memory_info().rss / 2**20, 1)
             arrow = round(pa.total_allocated_bytes() / 2**20, 1)
-            marks.append((done, rss, arrow))
+            marks.append((done, rss, arrow, native_mb()))
             if args.trace and len(marks) == 1:
                 snapshots.append(tracemalloc.take_snapshot())
 
@@ -133,6 +183,10 @@ def main() -> None:
         help="Arrow's allocator in the child (ARROW_DEFAULT_MEMORY_POOL).",
     )  # fmt: skip
     parser.add_argument(
+        "--decay-ms", type=int, default=None,
+        help="jemalloc's decay time for freed pages (0: hand them back at once).",
+    )  # fmt: skip
+    parser.add_argument(
         "--reader-only",
         action="store_true",
         help="Only read the partitions (no work, writer or ledger).",
@@ -168,6 +222,8 @@ def main() -> None:
                  "--input", str(source), "--out", str(Path(tmp) / "out.parquet"),
                  "--template", args.template, "--workers", str(args.workers),
                  *(["--reader-only"] if args.reader_only else []),
+                 *([f"--decay-ms={args.decay_ms}"] if args.decay_ms is not None
+                   else []),
                  *(["--trace"] if args.trace else [])],
                 capture_output=True, text=True, check=True,
                 env={**os.environ, "ARROW_DEFAULT_MEMORY_POOL": args.pool},

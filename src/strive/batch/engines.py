@@ -61,6 +61,14 @@ both need the GIL: the statistical profiler samples every 10 ms, the event-loop
 health tick fires every 20 ms, the memory monitor every 100 ms and the system
 monitor every 500 ms. Sampled less often, more of the CPU goes to the partitions
 (bench/bench_batch.py, docs/batch.md). A cluster of your own keeps its settings.
+
+What is left ticks per second, not per person (heartbeats every 0.5 s, which the
+scheduler fixes for small clusters; the client's scheduler-info poll): about 12 ms
+of CPU a second in the driver and 5 in each worker (bench/bench_dask_overhead.py,
+docs/batch.md, seventh round). The workers are spawned, Dask's default: forked ones
+start in a tenth of the time, but the nanny would fork the driver from its event
+loop while other threads run, and again mid-run to replace a killed worker; set
+``DASK_DISTRIBUTED__WORKER__MULTIPROCESSING_METHOD=fork`` to accept that.
 """
 
 LEAN_SCHEDULER: dict[str, Any] = {
@@ -355,6 +363,25 @@ def _without_trim() -> Iterator[None]:
             os.environ[TRIM] = saved
 
 
+def local_cluster(workers: int, settings: dict[str, Any] | None = None) -> Any:
+    """The LocalCluster the engine starts when Dask has no ``--scheduler``:
+    ``workers`` single-threaded worker processes (each under a nanny, which
+    restarts it if it dies) with :data:`LEAN_WORKERS` and :data:`LEAN_SCHEDULER`;
+    ``settings`` overrides them (bench/bench_dask_overhead.py compares variants)."""
+    import dask
+    import distributed
+
+    LocalCluster: Any = distributed.LocalCluster
+    config = {**LEAN_WORKERS, **LEAN_SCHEDULER, **(settings or {})}
+    with dask.config.set(config), _without_trim():
+        return LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+        )
+
+
 def _dask(
     context: BatchContext,
     partitions: Iterator[Partition],
@@ -374,7 +401,6 @@ def _dask(
             where="--engine dask",
         ) from None
     Client: Any = distributed.Client
-    LocalCluster: Any = distributed.LocalCluster
     cluster: Any = None
     client: Any
     if scheduler:
@@ -386,16 +412,8 @@ def _dask(
                 where=f"--scheduler {scheduler}",
             ) from None
     else:
-        import dask
-
-        with dask.config.set({**LEAN_WORKERS, **LEAN_SCHEDULER}), _without_trim():
-            cluster = LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=":0",
-            )
-            client = Client(cluster)
+        cluster = local_cluster(workers)
+        client = Client(cluster)
     try:
         shared = client.scatter(context, broadcast=True, hash=False)
         run = uuid.uuid4().hex[:12]
