@@ -182,7 +182,7 @@ def compute_reach(
     Raises:
         TraitValueError: ``k`` or ``candidates`` is below 1.
     """
-    return _Reacher(source, traits, cohort, candidates).reach(
+    return Reacher(source, traits, cohort, candidates).reach(
         values,
         k=k,
         limits=limits,
@@ -207,7 +207,7 @@ def reach_history(
 ) -> list[tuple[dt.date, float | None]]:
     """Reach on every date the profile changed (planned from that date, with the
     values of that date, fixed traits aged by time)."""
-    reacher = _Reacher(source, traits, cohort, candidates)
+    reacher = Reacher(source, traits, cohort, candidates)
     return [
         (
             when,
@@ -256,15 +256,22 @@ def headline_history(
     ]
 
 
-class _Reacher:
-    """One sub-cohort and catalogue, ready to compute reach for many values."""
+class Reacher:
+    """One sub-cohort and catalogue, ready to compute reach for many values.
+
+    Everything here depends on the catalogue, traits, cohort and ``candidates``
+    only (its look-alike index is fitted once, on first need); limits, dates,
+    weights and ``k`` come with each :meth:`reach` call. ``strive batch`` keeps one
+    per context (:meth:`strive.batch.BatchContext.reacher`) rather than one per
+    person.
+    """
 
     def __init__(
         self,
         source: Template | Catalogue,
         traits: TraitSet,
         cohort: Cohort,
-        candidates: int,
+        candidates: int = 50,
     ) -> None:
         if candidates < 1:
             raise TraitValueError("reach needs at least 1 candidate")
@@ -302,7 +309,11 @@ class _Reacher:
         deadline: dt.date | None,
         weights: CostWeights,
         time_limit: float = 10.0,
+        now: npt.NDArray[np.bool_] | None = None,
     ) -> Reach:
+        """Reach for ``values`` (see :func:`compute_reach`). ``now``: the pair test
+        of ``values`` against the selected on the compared traits, when the caller
+        already has it (:attr:`strive.gap.GapLines.matched`)."""
         if k < 1:
             raise TraitValueError("reach needs k of at least 1")
         selected = self.selected
@@ -332,7 +343,8 @@ class _Reacher:
             "n": n,
             "weights": weights,
         }
-        now = matching(selected, self.used, values)
+        if now is None:
+            now = matching(selected, self.used, values)
         matched_now = int(now.sum())
         if matched_now >= k:
             rows = self.nearest(np.flatnonzero(now), values)[:k]
