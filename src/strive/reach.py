@@ -38,7 +38,13 @@ import numpy.typing as npt
 from strive.actions import Catalogue
 from strive.cohort import Cohort
 from strive.errors import TraitValueError
-from strive.gap.coverage import compared_traits, coverage_history, matching
+from strive.gap.coverage import (
+    BoolArray,
+    Matcher,
+    compared_traits,
+    coverage_history,
+    matching,
+)
 from strive.gap.lookalikes import LookalikeIndex
 from strive.gap.report import Headline
 from strive.goal import Limits
@@ -272,7 +278,13 @@ class Reacher:
         traits: TraitSet,
         cohort: Cohort,
         candidates: int = 50,
+        *,
+        prepared: bool = False,
     ) -> None:
+        """``prepared``: compare people with the sub-cohort through one
+        :class:`strive.gap.coverage.Matcher` per trait list, built once (same
+        answers as :func:`strive.gap.matching`; worth it when many people are
+        reached)."""
         if candidates < 1:
             raise TraitValueError("reach needs at least 1 candidate")
         self.catalogue = source.catalogue if isinstance(source, Template) else source
@@ -282,6 +294,19 @@ class Reacher:
         self.fixed = [t for t in self.used if t.mutability is Mutability.FIXED]
         self.candidates = candidates
         self._index: LookalikeIndex | None = None
+        self._match: tuple[Matcher, Matcher] | None = None
+        if prepared:
+            self._match = (
+                Matcher(self.selected, self.used),
+                Matcher(self.selected, self.fixed),
+            )
+
+    def matching(self, values: Values, *, fixed: bool = False) -> BoolArray:
+        """Coverage's pair test of ``values`` against every selected row, on the
+        compared traits (or only the fixed ones)."""
+        if self._match is not None:
+            return self._match[1 if fixed else 0](values)
+        return matching(self.selected, self.fixed if fixed else self.used, values)
 
     def index(self) -> LookalikeIndex:
         if self._index is None:
@@ -310,10 +335,14 @@ class Reacher:
         weights: CostWeights,
         time_limit: float = 10.0,
         now: npt.NDArray[np.bool_] | None = None,
+        named: bool = True,
     ) -> Reach:
         """Reach for ``values`` (see :func:`compute_reach`). ``now``: the pair test
         of ``values`` against the selected on the compared traits, when the caller
-        already has it (:attr:`strive.gap.GapLines.matched`)."""
+        already has it (:attr:`strive.gap.GapLines.matched`). ``named=False``
+        leaves :attr:`Reach.matched` empty (no distance to every selected person
+        to rank them; ``strive batch`` shows no names); every other field is the
+        same."""
         if k < 1:
             raise TraitValueError("reach needs k of at least 1")
         selected = self.selected
@@ -344,10 +373,10 @@ class Reacher:
             "weights": weights,
         }
         if now is None:
-            now = matching(selected, self.used, values)
+            now = self.matching(values)
         matched_now = int(now.sum())
         if matched_now >= k:
-            rows = self.nearest(np.flatnonzero(now), values)[:k]
+            rows = self.nearest(np.flatnonzero(now), values)[:k] if named else []
             return Reach(
                 value=0.0,
                 matched=tuple(self.name(r) for r in rows),
@@ -362,7 +391,7 @@ class Reacher:
                 ).format(have=matched_now, n=n, k=k),
                 **base,
             )
-        eligible = np.flatnonzero(matching(selected, self.fixed, values))
+        eligible = np.flatnonzero(self.matching(values, fixed=True))
         needed = [
             t
             for t in self.used
@@ -412,6 +441,7 @@ class Reacher:
             considered=considered,
             matched_now=matched_now,
             time_limit=time_limit,
+            named=named,
         )
 
     def searched(self, considered: int, n: int) -> str:
@@ -523,6 +553,7 @@ class Reacher:
         considered: int,
         matched_now: int,
         time_limit: float,
+        named: bool = True,
     ) -> Reach:
         from strive.route import LookalikeTarget, plan_route
 
@@ -557,8 +588,9 @@ class Reacher:
                 **base,
             )
         after = self.after(values, route, start, deadline)
-        now_after = matching(self.selected, self.used, after)
-        rows = self.nearest(np.flatnonzero(now_after), values)
+        now_after = self.matching(after)
+        found = np.flatnonzero(now_after)
+        rows = self.nearest(found, values) if named else [int(r) for r in found]
         notes = list(route.notes)
         if len(rows) < k:
             notes.append(
@@ -576,7 +608,7 @@ class Reacher:
         steps = ", ".join(s.label or s.action for s in route.steps)
         return Reach(
             value=value,
-            matched=tuple(self.name(r) for r in rows[:k]),
+            matched=tuple(self.name(r) for r in rows[:k]) if named else (),
             route_actions=route.actions,
             feasible=True,
             optimal=route.optimal and complete,

@@ -81,7 +81,9 @@ class BatchContext:
             from strive.reach import Reacher
 
             analyzer = self.analyzer
-            reacher = Reacher(self.template, self.template.traits, analyzer.cohort_)
+            reacher = Reacher(
+                self.template, self.template.traits, analyzer.cohort_, prepared=True
+            )
             # Both take the selected of analyzer.cohort_; the traits must agree too
             # (a context built by hand may hold an analyzer fitted on others).
             same = list(reacher.used) == list(analyzer.compared_)

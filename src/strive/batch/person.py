@@ -149,6 +149,7 @@ def assess(
                 deadline=context.deadline,
                 weights=REACH_WEIGHTS,
                 now=report.matched if same and isinstance(report, GapLines) else None,
+                named=False,  # a row shows reach's value, not whom it matches
             )
         else:
             reach = compute_reach(

@@ -30,7 +30,7 @@ from strive.requirements import Status
 from strive.template import Template
 from strive.traits import Kind, Mutability, Trait, TraitSet, Value
 
-from .coverage import compared_traits, coverage, coverage_history, matching
+from .coverage import Matcher, compared_traits, coverage, coverage_history
 from .lookalikes import LookalikeIndex
 from .model import SelectionModel
 from .report import (
@@ -158,6 +158,8 @@ class GapAnalyzer:
             t.name: summarize(selected, t) for t in shown
         }
         self.index_ = LookalikeIndex(self.compared_).fit(selected)
+        self.matcher_: Matcher | None = None
+        """Built by the first :meth:`lines` call (batch use only)."""
         self.evidence_ = tuple(
             (e, Condition.parse(e.condition, goal_traits)) for e in evidence
         )
@@ -233,7 +235,9 @@ class GapAnalyzer:
             found, _, _ = self.index_.kneighbors(values, self.k)
             rows = tuple(int(r) for r in found)
         requirements = self._requirements(values)
-        matched = matching(self.selected_, self.compared_, values)
+        if self.matcher_ is None:
+            self.matcher_ = Matcher(self.selected_, self.compared_)
+        matched = self.matcher_(values)
         # coverage()'s value from the same pair test: the share passing (sums of
         # 0/1 are exact, so the mean is the same float), None for an empty cohort
         # or when nothing compared is known about you.

@@ -49,6 +49,8 @@ _MAX_KEPT = 4_096
 """Candidates kept per thread before they are cut back to the k best."""
 _CACHED_PATTERNS = 8
 """Compared-trait counts kept per pattern of known query traits."""
+_CACHED_ROWS = 4_096
+"""Decoded cohort rows kept for :meth:`LookalikeIndex.had`."""
 _CACHED_VECTORS = 256
 """Values whose distance vectors each discrete trait keeps."""
 _FAST = True
@@ -277,6 +279,8 @@ class LookalikeIndex:
                 codes = np.where(known, raw, states).astype(np.int32)
                 discrete.append((_Discrete(trait, states, column.labels), codes))
         self._order = {t.name: i for i, t in enumerate(used)}
+        self._had: tuple[Trait, ...] | None = None
+        self._rows: dict[int, tuple[Value | None, ...]] = {}
         self._weights: dict[tuple[bool, ...], F32] = {}
         self.cohort_ = cohort
         self.numeric_ = tuple(numeric)
@@ -521,27 +525,46 @@ class LookalikeIndex:
 
     def had(self, row: int, values: Mapping[str, Value | None]) -> list[Condition]:
         """Conditions this person met that you don't (changeable traits you know)."""
-        cohort = self.cohort_
         out: list[Condition] = []
-        # A number trait can sit both in a lookup group and in the numeric pass:
-        # each trait is reported once.
-        traits = {
-            t.name: t
-            for t in (
-                *(m.trait for g in self.groups_ for m in g.members),
-                *(num.trait for num in self.numeric_),
-                *(b.trait for b in self.sets_),
-            )
-        }
-        for trait in sorted(traits.values(), key=lambda t: self._order[t.name]):
+        theirs_all = self._row(row)
+        for trait, theirs in zip(self._had_traits(), theirs_all, strict=True):
             mine = values.get(trait.name)
             if mine is None or trait.mutability is Mutability.FIXED:
                 continue
-            theirs = cohort.columns[trait.name].value(row)
             if theirs is None or trait.matches(mine, theirs):
                 continue
             out.extend(lacking_conditions(trait, mine, theirs))
         return out
+
+    def _had_traits(self) -> tuple[Trait, ...]:
+        """The compared traits in order, each once (a number trait sits both in a
+        lookup group and in the numeric pass)."""
+        found = self._had
+        if found is None:
+            traits = {
+                t.name: t
+                for t in (
+                    *(m.trait for g in self.groups_ for m in g.members),
+                    *(num.trait for num in self.numeric_),
+                    *(b.trait for b in self.sets_),
+                )
+            }
+            found = tuple(sorted(traits.values(), key=lambda t: self._order[t.name]))
+            self._had = found
+        return found
+
+    def _row(self, row: int) -> tuple[Value | None, ...]:
+        """One row's values on :meth:`_had_traits`, decoded once per row (the same
+        look-alikes come back for many people)."""
+        rows = self._rows
+        found = rows.get(row) if _FAST else None
+        if found is None:
+            columns = self.cohort_.columns
+            found = tuple(columns[t.name].value(row) for t in self._had_traits())
+            if len(rows) >= _CACHED_ROWS:
+                rows.clear()
+            rows[row] = found
+        return found
 
 
 def lacking_conditions(trait: Trait, mine: Value, theirs: Value) -> list[Condition]:
