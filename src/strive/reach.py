@@ -74,6 +74,9 @@ def _day(day: dt.date) -> str:
     return day.isoformat() if current_locale() == "en" else format_date(day)
 
 
+_CACHED_ROWS = 4_096
+"""Decoded selected rows a prepared :class:`Reacher` keeps."""
+
 _NO_ROW = np.float64(-1e300)
 """Key cell for "nothing needed on this trait" (no real value is this low)."""
 
@@ -295,11 +298,26 @@ class Reacher:
         self.candidates = candidates
         self._index: LookalikeIndex | None = None
         self._match: tuple[Matcher, Matcher] | None = None
+        self._rows: dict[int, dict[str, Value | None]] = {}
         if prepared:
             self._match = (
                 Matcher(self.selected, self.used),
                 Matcher(self.selected, self.fixed),
             )
+
+    def _row(self, row: int) -> dict[str, Value | None] | None:
+        """One selected row's values on the compared traits, decoded once per row
+        when ``prepared`` (the same people are candidates for many); else None."""
+        if self._match is None:
+            return None
+        found = self._rows.get(row)
+        if found is None:
+            columns = self.selected.columns
+            found = {t.name: columns[t.name].value(row) for t in self.used}
+            if len(self._rows) >= _CACHED_ROWS:
+                self._rows.clear()
+            self._rows[row] = found
+        return found
 
     def matching(self, values: Values, *, fixed: bool = False) -> BoolArray:
         """Coverage's pair test of ``values`` against every selected row, on the
@@ -527,9 +545,14 @@ class Reacher:
     ) -> dict[str, Value]:
         """One person's needs as a profile for :class:`LookalikeTarget`."""
         out: dict[str, Value] = {}
+        decoded = self._row(row)
         for trait in needed:
             mine = values.get(trait.name)
-            theirs = self.selected.columns[trait.name].value(row)
+            theirs = (
+                decoded[trait.name]
+                if decoded is not None
+                else self.selected.columns[trait.name].value(row)
+            )
             assert mine is not None
             need = _need(trait, mine, theirs)
             if need is not None:
