@@ -130,8 +130,8 @@ def _person(
 
 
 def _arm(new: bool) -> None:
-    """The new path (clipped covering rows, enumeration up to 9 columns, HiGHS
-    presolve off on larger plain models) or the old one (``Problem.tighten``)."""
+    """The new path (clipped covering rows, enumeration up to 9 columns, a light
+    HiGHS presolve on larger plain models) or the old one (``Problem.tighten``)."""
     Problem.tighten = new
 
 

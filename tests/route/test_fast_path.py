@@ -1,5 +1,5 @@
 """The faster selection path (``Problem.tighten``: covering rows clipped to the
-need, enumeration up to 9 columns, HiGHS presolve off on larger plain models) keeps
+need, enumeration up to 9 columns, a light HiGHS presolve on larger plain models) keeps
 the optimum: it costs exactly what the old path does and what brute force finds,
 and its schedules stay valid.
 
@@ -215,9 +215,10 @@ def test_a_coefficient_above_the_need_counts_as_the_need() -> None:
     assert sorted(terms.values()) == [2.0, 4.0, 9.0]
 
 
-def test_larger_plain_models_without_presolve_keep_the_old_optimum() -> None:
-    """80-action coupled catalogues (models above 40 columns go to HiGHS with its
-    presolve off on the new path, on with it on the old): the same optimum."""
+def test_larger_plain_models_with_light_presolve_keep_the_old_optimum() -> None:
+    """80-action coupled catalogues (models above 40 columns go to HiGHS with a
+    light presolve, only dominated columns among its optional rules, on the new
+    path, its full presolve on the old): the same optimum."""
     solved = 0
     for seed in range(12):
         rng = random.Random(seed)
@@ -235,7 +236,38 @@ def test_larger_plain_models_without_presolve_keep_the_old_optimum() -> None:
             assert abs(new.totals.cost - old.totals.cost) < 1e-6
             check_schedule(case, new)
             solved += bool(new.extra["solver"]) and new.extra["candidates"] > 40
-    assert solved >= 6  # the presolve-off path really ran
+    assert solved >= 6  # the light-presolve path really ran
+
+
+def test_the_shared_solver_gets_its_presolve_rules_back() -> None:
+    """One HiGHS object serves every call of a thread: a light-presolve call must
+    not leave its rules switched off for the next model (the old path here)."""
+    from strive.route import select
+
+    rng = random.Random(3)
+    traits = random_traits(n_numbers=8, n_levels=8, n_bools=8)
+    catalogue = random_catalogue(rng, traits, 80, p_group=0.05)
+    changeable = [t for t in traits if t.mutability is not Mutability.FIXED]
+    values = {t.name: _start(t) for t in traits}
+    targets = [_goal(t) for t in rng.sample(changeable, 12)]
+    case = RandomCase(traits, catalogue, values, tuple(targets), Limits())
+    seen = []
+    for old in (False, True, False):
+        Problem.tighten = not old
+        try:
+            route = _plan(case, CostWeights(), None)
+        finally:
+            Problem.tighten = True
+        assert route.extra["solver"]
+        highs = select._SOLVERS.highs
+        seen.append(
+            (
+                highs.getOptionValue("presolve")[1],
+                highs.getOptionValue("presolve_rule_off")[1],
+            )
+        )
+    light = ("on", select._LIGHT_PRESOLVE_OFF)
+    assert seen == [light, ("choose", 0), light]
 
 
 def _start(trait: Trait) -> Value | None:

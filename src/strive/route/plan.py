@@ -133,6 +133,7 @@ class Planner:
         done = self.done
         chosen: dict[str, Action] = {}
         frontier = set(wanted)
+        frozen = self.frozen
         while frontier:
             touched = {
                 a.name: a
@@ -140,7 +141,7 @@ class Planner:
                 for a in by_trait.get(trait, ())
                 if a.name not in chosen
                 and a.name not in done
-                and not any(e.trait in self.frozen for e in a.effects)
+                and not (frozen and any(e.trait in frozen for e in a.effects))
             }
             chosen.update(touched)
             frontier = {c.trait for a in touched.values() for c in a.requires} - wanted
@@ -224,8 +225,9 @@ class Planner:
         )
         for amount in self.continuous:
             problem.add_continuous(amount, weights, hpw)
+        aged = age(self.traits, self.values, eval_years * 365.25)
         for need in self.needs:
-            if not _met_safely(need, self.traits, self.values, eval_years):
+            if not _met_safely(need, self.traits, aged):
                 problem.add_need(need)
         for target in self.linear:
             problem.add_target(target)
@@ -402,6 +404,7 @@ class Planner:
         slots = outcome.schedule.by_name()
         steps: list[RouteStep] = []
         amounts = {c.name: c for c in self.continuous}
+        requiring = _requiring(outcome.actions)
         for action in sorted(
             outcome.actions, key=lambda a: (slots[a.name].start, a.name)
         ):
@@ -417,7 +420,7 @@ class Planner:
                     money=left.money,
                     money_sourced=action.money_sourced,
                     months_away=left.months_away,
-                    reason=tuple(self._reasons(action, outcome)),
+                    reason=tuple(self._reasons(action, outcome, requiring)),
                     hours_per_week=slot.rate,
                     status="in_progress"
                     if action.name in self.in_progress
@@ -470,19 +473,35 @@ class Planner:
             },
         )
 
-    def _reasons(self, action: Action, outcome: Outcome) -> list[str]:
+    def _reasons(
+        self,
+        action: Action,
+        outcome: Outcome,
+        requiring: Mapping[str, Sequence[int]],
+    ) -> list[str]:
+        """Why ``action`` is on the route; ``requiring`` maps a trait to the
+        positions in ``outcome.actions`` of the actions with a prerequisite on it
+        (built once per route: :func:`_requiring`)."""
         reasons = list(outcome.selection.reasons.get(action.name, []))
         if action.name in self.in_progress and not reasons:
             reasons.append("in progress")
-        touched = {e.trait for e in action.effects}
-        for other in outcome.actions:
-            if (
-                other.requires
-                and other is not action
-                and any(c.trait in touched for c in other.requires)
-            ):
-                reasons.append(f"prerequisite of {other.name}")
+        others = outcome.actions
+        found = sorted({k for e in action.effects for k in requiring.get(e.trait, ())})
+        reasons.extend(
+            f"prerequisite of {others[k].name}"
+            for k in found
+            if others[k] is not action
+        )
         return reasons or ["target"]
+
+
+def _requiring(actions: Sequence[Action]) -> dict[str, list[int]]:
+    """Trait -> positions of the actions with a prerequisite on it."""
+    out: dict[str, list[int]] = {}
+    for k, other in enumerate(actions):
+        for trait in {c.trait for c in other.requires}:
+            out.setdefault(trait, []).append(k)
+    return out
 
 
 def _usable(
@@ -559,13 +578,11 @@ def _apply_idempotent(
     return out
 
 
-def _met_safely(
-    need: Need, traits: TraitSet, values: Mapping[str, Value | None], years: float
-) -> bool:
-    """A need already met by the profile in a way no action can undo."""
+def _met_safely(need: Need, traits: TraitSet, aged: Mapping[str, Value | None]) -> bool:
+    """A need already met by the profile (``aged`` to the evaluation date) in a
+    way no action can undo."""
     if need.k != 1:
         return False
-    aged = age(traits, values, years * 365.25)
     for alternative in need.alternatives:
         if all(_safe(c, traits, aged) for c in alternative):
             return True

@@ -113,7 +113,7 @@ class Problem:
 
     tighten = True
     """Clip covering coefficients to the need (:meth:`_at_least`), enumerate only
-    up to ``_ENUMERATE`` columns and skip HiGHS's presolve on larger plain models
+    up to ``_ENUMERATE`` columns and use a light HiGHS presolve on larger plain models
     (:func:`_highs`); off only to compare with the solver as it was
     (bench/bench_route.py, the tests: 12 columns enumerated, presolve on)."""
 
@@ -821,13 +821,25 @@ def _enumerate(
 _PRESOLVE_OFF_ABOVE = 40
 """Plain selection models (conditions, prerequisites, groups, limits; no "any of"
 indicator column, model target or amount) with more columns
-than this go to HiGHS without its presolve: on the random catalogues of
+than this go to HiGHS with a light presolve (:data:`_LIGHT_PRESOLVE_OFF`; it was
+off before, which is how the next lines were measured): on the random catalogues of
 bench/bench_route.py its presolve was most of a call (HiGHS's own timing report),
 and the same models solved 14-26 % faster without it at 50-200 actions (same
 optima; docs/route.md), 1.7x slower at 25. The NASA template's models ("any of"
 columns for requirements' alternatives, 37-59 columns) were 40-70 % slower
 without it, so they keep it. Exactness does not depend on it (zero gaps, checked
 status)."""
+
+_LIGHT_PRESOLVE_OFF = ((1 << 24) - 1) & ~0b111111
+"""HiGHS presolve rules switched off (``presolve_rule_off`` bits) for those larger
+plain models: every optional rule except dominated columns (bit 5; bits 0-4, empty
+and singleton rows, redundant rows, empty and fixed columns, cannot be switched
+off). Dominated columns fix about a quarter of these models' columns; probing,
+enumeration, sparsify, dual fixing and the rest cost more than they save. Against
+presolve off, on the same 46 models of bench/bench_route.py at 200 actions (each
+solved 7 times, the fastest kept; load 10-12): 13 % less HiGHS CPU in total (403
+against 462 ms), the same status and optimum for every model (docs/route.md,
+"third round")."""
 
 _SOLVERS = threading.local()
 
@@ -874,9 +886,9 @@ def _highs(
         and not problem.amounts
         and getattr(problem, "choices", 1) == 0
     )
-    h.setOptionValue(
-        "presolve", "off" if plain and len(cols) > _PRESOLVE_OFF_ABOVE else "choose"
-    )
+    light = plain and len(cols) > _PRESOLVE_OFF_ABOVE
+    h.setOptionValue("presolve", "on" if light else "choose")
+    h.setOptionValue("presolve_rule_off", _LIGHT_PRESOLVE_OFF if light else 0)
     lp = highspy.HighsLp()
     lp.num_col_ = len(cols)
     lp.num_row_ = len(rows)
