@@ -1,7 +1,7 @@
 """strive's exact route on a *fitted pipeline* (``target_from_model``) against DiCE.
 
 .venv/bin/python bench/bench_models.py [--people 20] [--trees 10,50] [--depths 4]
-    [--time-limit 10] [--no-logistic]
+    [--time-limit 10] [--no-logistic] [--only 3,8] [--per-person] [--no-search]
 
 One run, the same people and the same models: a scikit-learn pipeline trained by
 this bench on the shipped Adult cohort (StandardScaler + OneHotEncoder, then a
@@ -15,6 +15,10 @@ occupation, work class, age, capital gain/loss, marital status, relationship).
 Every forest is a cell of the ``--trees`` x ``--depths`` sweep. strive's solver time
 per person is capped at ``--time-limit`` seconds (``plan_route(time_limit=...)``);
 the table counts the people whose route was not proven optimal within it ("cap").
+``--only`` runs some of the sampled people (by position), ``--per-person`` prints
+each one's outcome, and ``--no-search`` sends the ensembles to HiGHS on the interval
+encoding instead of the interval search (the path Adult took before the search
+took inputs moved together), for a same-run comparison.
 
 dice-ml and pandas are bench-only dependencies (the ``bench`` extra).
 """
@@ -112,6 +116,9 @@ def run(
     people: int,
     time_limit: float = 10.0,
     continuous: bool = False,
+    only: list[int] | None = None,
+    per_person: bool = False,
+    brute: bool = False,
 ) -> dict[str, Any]:
     import pandas as pd
 
@@ -123,8 +130,10 @@ def run(
     rows = negatives.sample(n=min(people, len(negatives)), random_state=0)
     dice = ("random", bd.make_dice(c, pipe, "random"))
     s_times, s_cpu, d_times = [], [], []
-    s_valid = s_found = s_opt = s_none = s_cap = d_valid = d_found = 0
-    for row in rows.to_dict("records"):
+    s_valid = s_found = s_opt = s_none = s_cap = d_valid = d_found = agree = 0
+    for i, row in enumerate(rows.to_dict("records")):
+        if only is not None and i not in only:
+            continue
         catalogue = c.catalogue(row)
         values = c.values(row)
         extra: list[Continuous] = []
@@ -145,6 +154,7 @@ def run(
         )
         s_times.append(time.perf_counter() - t0)
         s_cpu.append(time.process_time() - c0)
+        valid = None
         s_none += route.status == "infeasible"
         s_cap += route.status != "infeasible" and not route.optimal
         if route.feasible:
@@ -160,7 +170,26 @@ def run(
                     continue
                 state = catalogue[step.action].apply(c.template.traits, state)
             after = {k: v for k, v in c.model_row(state).items() if k in c.columns}
-            s_valid += int(pipe.predict(pd.DataFrame([after]))[0] == 1)
+            valid = int(pipe.predict(pd.DataFrame([after]))[0] == 1)
+            s_valid += valid
+        best = "-"
+        if brute:
+            cheapest = brute_force(c, pipe, row)
+            best = "none" if cheapest is None else f"{cheapest:.2f}"
+            if route.feasible:
+                agree += (
+                    cheapest is not None and abs(cheapest - route.totals.cost) < 1e-6
+                )
+            else:
+                agree += cheapest is None and route.status == "infeasible"
+        if per_person:
+            print(
+                f"# person {i}: {route.status}, optimal {route.optimal}, "
+                f"valid {valid}, cost {route.totals.cost if route.feasible else '-'}, "
+                f"brute force {best}, "
+                f"{s_times[-1] * 1e3:.0f} ms, {s_cpu[-1] * 1e3:.0f} ms CPU",
+                flush=True,
+            )
         answer = bd.run_dice(c, pipe, dice, row, 1)
         d_times.append(answer.seconds)
         if answer.after is not None:
@@ -182,7 +211,32 @@ def run(
         "strive": f"{s_found} found, {s_valid} valid, {s_opt} optimal, "
         f"{s_none} proved none, {s_cap} cap",
         "dice": f"{d_found} found, {d_valid} valid",
+        "brute": f"; brute force agrees {agree}/{n}" if brute else "",
     }
+
+
+def brute_force(c: bd.Case, pipe: Any, row: dict[str, Any]) -> float | None:
+    """Adult only: the cheapest (hours up, occupation, work class) the pipeline
+    predicts positive, every combination enumerated and predicted at once (the
+    other model inputs cannot change); None when no combination flips it."""
+    import numpy as np
+    import pandas as pd
+
+    base = {k: v for k, v in c.model_row(c.values(row)).items() if k in c.columns}
+    hours = np.arange(float(row["hours_per_week"]), c.bounds["hours_per_week"][1] + 1)
+    grid = [
+        {**base, "hours_per_week": float(h), "occupation": o, "workclass": w}
+        for h in hours
+        for o in c.categories["occupation"]  # type: ignore[attr-defined]
+        for w in c.categories["workclass"]  # type: ignore[attr-defined]
+    ]
+    ok = pipe.predict(pd.DataFrame(grid)[c.columns]) == 1
+    costs = [
+        c.cost(row, {**g, "education_num": row["education_num"]})
+        for g, good in zip(grid, ok, strict=True)
+        if good
+    ]
+    return min(costs) if costs else None
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -196,6 +250,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--time-limit", type=float, default=10.0)
     parser.add_argument("--no-logistic", action="store_true")
     parser.add_argument(
+        "--only",
+        default="",
+        help="run only these people (positions 0.. in the seed-0 sample), e.g. 3,8",
+    )
+    parser.add_argument(
+        "--per-person", action="store_true", help="print each person's outcome"
+    )
+    parser.add_argument(
+        "--brute",
+        action="store_true",
+        help="adult only: check each person against a brute force over hours, "
+        "occupation and work class (the inputs the catalogue moves)",
+    )
+    parser.add_argument(
+        "--no-search",
+        action="store_true",
+        help="ensembles to HiGHS on the interval encoding, not the interval search",
+    )
+    parser.add_argument(
         "--continuous",
         action="store_true",
         help="numeric changes as one amount variable each, not binary pieces",
@@ -205,6 +278,13 @@ def main(argv: list[str] | None = None) -> None:
     from sklearn.ensemble import RandomForestClassifier
     from sklearn.linear_model import LogisticRegression
 
+    if args.brute and args.case != "adult":
+        parser.error("--brute enumerates Adult's moves only")
+    if args.no_search:
+        from strive.route import select
+
+        select._tree_search = lambda *a: None
+    only = [int(x) for x in args.only.split(",") if x] or None
     c = case(args.case)
     models: list[tuple[str, Any]] = []
     if not args.no_logistic:
@@ -226,13 +306,23 @@ def main(argv: list[str] | None = None) -> None:
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for label, model in models:
-        r = run(c, fit(c, model), label, args.people, args.time_limit, args.continuous)
+        r = run(
+            c,
+            fit(c, model),
+            label,
+            args.people,
+            args.time_limit,
+            args.continuous,
+            only,
+            args.per_person,
+            args.brute,
+        )
         print(
             f"| {r['model']} | {r['people']} | {r['compile_ms']:.1f} "
             f"| {r['strive_ms']:.1f} | {r['strive_cpu_ms']:.1f} "
             f"| {r['dice_ms']:.0f} | {r['ratio']:.0f}x "
             f"| {r['strive_max_ms']:.0f} | {r['strive_max_cpu_ms']:.0f} "
-            f"| {r['proven']}/{r['people']} | {r['strive']} | {r['dice']} "
+            f"| {r['proven']}/{r['people']} | {r['strive']}{r['brute']} | {r['dice']} "
             f"| {_load()} |",
             flush=True,
         )

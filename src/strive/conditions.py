@@ -154,6 +154,44 @@ class Condition:
             shown = f"{shown:.0f}" if shown.is_integer() else f"{shown:.2f}"
         return f"{self.trait}{self.op}{shown}"
 
+    def label(self, trait: Trait) -> str:
+        """The condition as a person reads it, with the trait's label in the current
+        language ("Languages: spanish", "Jet PIC hours: at least 1,000 h"): for
+        lists where there is no one person's value to show (a caseload's gaps). The
+        :meth:`text` stays the id a program or a person typing it uses."""
+        if self.op == "is":
+            return (
+                trait.title
+                if self.value
+                else _("not {trait}").format(trait=trait.title)
+            )
+        if self.op == "has":
+            return f"{trait.title}: {trait.value_text(str(self.value))}"
+        if self.op == "in":
+            assert isinstance(self.value, tuple)
+            return _("{trait}: one of {options}").format(
+                trait=trait.title,
+                options=", ".join(trait.value_text(v) for v in self.value),
+            )
+        target = self._target(trait)
+        wording = {
+            ">=": _("{trait}: at least {target}"),
+            "<=": _("{trait}: at most {target}"),
+            ">": _("{trait}: more than {target}"),
+            "<": _("{trait}: less than {target}"),
+        }.get(self.op)
+        if wording is None:
+            return f"{trait.title}: {target}"
+        return wording.format(trait=trait.title, target=target)
+
+    def _target(self, trait: Trait) -> str:
+        """The compared value as a person reads it (a set compares its size)."""
+        return (
+            format_number(float(self.value))  # type: ignore[arg-type]
+            if trait.kind is Kind.SET
+            else trait.format(self.value)  # type: ignore[arg-type]
+        )
+
     def gap_text(self, trait: Trait, value: Value | None) -> str:
         """What would have to change, e.g. 'jet_pic_hours: 0 h → at least 1,000 h'."""
         now = trait.format(value)
@@ -170,11 +208,7 @@ class Condition:
             return _("{trait}: {now} → one of {options}").format(
                 trait=trait.title, now=now, options=", ".join(self.value)
             )
-        target = (
-            format_number(float(self.value))  # type: ignore[arg-type]
-            if trait.kind is Kind.SET
-            else trait.format(self.value)  # type: ignore[arg-type]
-        )
+        target = self._target(trait)
         wording = {
             ">=": _("{trait}: {now} → at least {target}"),
             "<=": _("{trait}: {now} → at most {target}"),

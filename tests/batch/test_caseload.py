@@ -141,3 +141,84 @@ def test_an_empty_results_file_is_unknown_not_zero(tmp_path: Path) -> None:
     assert report.coverage.quartiles is None
     assert report.to_json()["reach"]["mean"] is None
     assert "unknown for everyone (n=0)" in render_html(report)
+
+
+def _traits() -> Any:
+    from strive.traits import Kind, Trait, TraitSet
+
+    return TraitSet.of(
+        [
+            Trait("military", Kind.BOOL, label="[bold]served[/bold] <b>"),
+            Trait("languages", Kind.SET, label="Languages spoken"),
+            Trait("jet_hours", Kind.NUMBER, label="Jet hours", unit="h"),
+        ]
+    )
+
+
+def test_gaps_show_the_templates_labels_and_keep_the_condition() -> None:
+    rows = [
+        _row(top_gaps=["military", "languages has spanish", "jet_hours>=1000"]),
+        _row(top_gaps=["military", "other_trait"]),
+    ]
+    report = caseload_report(rows, traits=_traits())
+    doc = report.to_json()
+    assert [(g["name"], g["label"]) for g in doc["top_gaps"]] == [
+        ("military", "[bold]served[/bold] <b>"),
+        ("jet_hours>=1000", "Jet hours: at least 1,000 h"),
+        ("languages has spanish", "Languages spoken: spanish"),
+        ("other_trait", "other_trait"),  # not the goal's trait: as written
+    ]
+    # Without the goal's traits every label is the condition as written.
+    plain = caseload_report(rows).to_json()["top_gaps"]
+    assert all(g["label"] == g["name"] for g in plain)
+    page = render_html(report)
+    assert "[bold]served[/bold] &lt;b&gt;" in page and "<b>" not in page
+    assert "Jet hours: at least 1,000 h" in page
+    assert "jet_hours&gt;=1000" not in page
+
+
+def test_caseload_cli_prints_labels_literally(
+    nasa_context: BatchContext, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """``strive caseload --goal``: the JSON keeps each gap's condition and adds its
+    label; the terminal shows the label exactly as the template gives it (markup
+    characters and all), and without --goal the condition as written."""
+    import json
+    from dataclasses import replace
+
+    from typer.testing import CliRunner
+
+    import strive.templates
+    from strive.cli import app
+    from strive.conditions import Condition
+    from strive.traits import TraitSet
+
+    source = write_csv(tmp_path / "p.csv", people_rows(12, seed=5))
+    out = tmp_path / "r.parquet"
+    run_batch(nasa_context, source, out, partition_size=6)
+    template = nasa_context.template
+    traits = template.traits
+    runner = CliRunner()
+    done = runner.invoke(
+        app, ["caseload", str(out), "--goal", "nasa-astronaut", "--json"]
+    )
+    assert done.exit_code == 0, done.output
+    gaps = json.loads(done.stdout)["top_gaps"]
+    assert gaps
+    for g in gaps:
+        trait = traits[Condition.parse(g["name"], traits).trait]
+        assert g["label"] != g["name"] and trait.title in g["label"]
+    first = Condition.parse(gaps[0]["name"], traits).trait
+    marked = TraitSet.of(
+        replace(t, label=f"[red]{t.title}[/red] <i>") if t.name == first else t
+        for t in traits
+    )
+    monkeypatch.setattr(
+        strive.templates, "load_template", lambda name: replace(template, traits=marked)
+    )
+    shown = runner.invoke(app, ["caseload", str(out), "--goal", "nasa-astronaut"])
+    assert shown.exit_code == 0, shown.output
+    flat = " ".join(shown.output.split())
+    assert f"[red]{traits[first].title}[/red] <i>" in flat
+    bare = runner.invoke(app, ["caseload", str(out)])
+    assert gaps[0]["name"] in " ".join(bare.output.split())

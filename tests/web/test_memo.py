@@ -10,6 +10,7 @@ same session cookie, so the pages must be equal byte for byte.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -235,3 +236,70 @@ def test_the_context_is_kept_across_languages_the_gap_is_not(
         assert client.get(f"/goals/{goal}/gap?lang={lang}").status_code == 200
     assert calls.count("context") == 1
     assert calls.count("gap") == 2
+
+
+def test_the_cache_is_bounded_by_bytes_too() -> None:
+    """Entries go, least recently used first, once their estimated bytes pass
+    ``max_bytes``, however few they are; one value larger than the bound is
+    returned but not kept."""
+    from strive.web.memo import Memo, weigh
+
+    page = "x" * 10_000
+    one = weigh(page)
+    assert one >= 10_000
+    memo = Memo(size=100, max_bytes=3 * one)
+    for key in "abc":
+        assert memo.get(key, lambda: page) == page
+    assert len(memo) == 3 and memo.bytes == 3 * one
+    memo.get("a", lambda: "unused")  # a hit: "a" is now the most recent
+    memo.get("d", lambda: "y" * 10_000)
+    assert len(memo) == 3 and memo.bytes <= memo.max_bytes
+    kept = {k: memo.get(k, lambda: "computed again") for k in "acd"}
+    assert "computed again" not in kept.values()
+    assert memo.get("b", lambda: "computed again") == "computed again"  # evicted
+    huge = "z" * (4 * one)
+    assert memo.get("huge", lambda: huge) is huge
+    assert memo.get("huge", lambda: "again") == "again"  # not kept
+    memo.clear()
+    assert len(memo) == 0 and memo.bytes == 0
+
+
+def test_weigh_counts_what_a_value_reaches_once() -> None:
+    import dataclasses
+
+    import numpy as np
+
+    from strive.web.memo import weigh
+
+    @dataclasses.dataclass(frozen=True)
+    class Doc:
+        text: str
+        rows: tuple[str, ...]
+        array: Any
+
+    text = "t" * 50_000
+    doc = Doc(text, (text, text), np.zeros(10_000))
+    assert weigh(doc) >= 50_000 + 80_000  # the text once, the array's buffer
+    assert weigh(doc) < 2 * 50_000 + 80_000 + 10_000  # shared text not twice
+
+
+def test_an_app_keeps_no_more_than_its_memo_bytes(db_path: Path) -> None:
+    """The same gap page through an app with the default bound (it keeps more than
+    4 KB) and one with ``memo_bytes=4096`` (it keeps at most that): same page."""
+    roomy = create_app(db_path, today=TODAY)
+    tight = create_app(db_path, today=TODAY, memo_bytes=4096)
+    try:
+        with TestClient(roomy) as client, TestClient(tight) as other:
+            csrf = sign_up(client, "ana@example.org")
+            goal = new_goal(client, csrf)
+            other.cookies = client.cookies
+            page = client.get(f"/goals/{goal}/gap")
+            assert page.status_code == 200
+            assert roomy.state.memo.bytes > 4096
+            again = other.get(f"/goals/{goal}/gap")
+            assert again.status_code == 200 and again.text == page.text
+            assert tight.state.memo.max_bytes == 4096
+            assert tight.state.memo.bytes <= 4096
+    finally:
+        roomy.state.config.store.close()
+        tight.state.config.store.close()

@@ -18,7 +18,10 @@ from itertools import pairwise
 from typing import Any
 
 from strive.batch.person import STEPS
+from strive.conditions import Condition
+from strive.errors import InputError
 from strive.i18n import _
+from strive.traits import TraitSet
 
 COLUMNS = [
     "coverage",
@@ -56,6 +59,9 @@ STEP_LABELS = {
 
 @dataclass(frozen=True)
 class Count:
+    """People with one gap (``name``: its condition text) or at one step;
+    ``label`` is what a person reads for it."""
+
     name: str
     people: int
     n: int
@@ -284,6 +290,8 @@ class CaseloadBuilder:
     per distinct gap and action (exact quartiles need the values)."""
 
     top: int = 10
+    traits: TraitSet | None = None
+    """The goal's traits: gaps are shown by their labels (else as written)."""
     n: int = 0
     feasible: int = 0
     coverage: array[float] = field(default_factory=lambda: array("d"))
@@ -367,7 +375,10 @@ class CaseloadBuilder:
                 "coverage", n, self.coverage, COVERAGE_BINS, "share"
             ),
             reach=_distribution("reach", n, self.reach, REACH_BINS, "hours"),
-            gaps=tuple(Count(name, people, n) for name, people in gaps),
+            gaps=tuple(
+                Count(name, people, n, gap_label(name, self.traits))
+                for name, people in gaps
+            ),
             actions=actions,
             steps=tuple(
                 Count(s, self.steps.get(s, 0), n, _(STEP_LABELS[s])) for s in STEPS
@@ -413,12 +424,30 @@ class CaseloadBuilder:
         )
 
 
-def caseload_report(rows: Iterable[Mapping[str, Any]], top: int = 10) -> CaseloadReport:
-    """The report over result rows (dicts with at least :data:`COLUMNS`)."""
-    builder = CaseloadBuilder(top=top)
+def caseload_report(
+    rows: Iterable[Mapping[str, Any]],
+    top: int = 10,
+    traits: TraitSet | None = None,
+) -> CaseloadReport:
+    """The report over result rows (dicts with at least :data:`COLUMNS`);
+    ``traits`` (the goal's) give the gaps their labels."""
+    builder = CaseloadBuilder(top=top, traits=traits)
     for row in rows:
         builder.add(row)
     return builder.report()
+
+
+def gap_label(condition: str, traits: TraitSet | None) -> str:
+    """A gap's condition text as a person reads it (:meth:`Condition.label`, the
+    template's trait labels in the current language); the text itself without the
+    goal's traits or when they do not parse it (a results file of another goal)."""
+    if traits is None:
+        return condition
+    try:
+        parsed = Condition.parse(condition, traits)
+    except InputError:
+        return condition
+    return parsed.label(traits[parsed.trait])
 
 
 def _round(value: float | None) -> float | None:

@@ -213,13 +213,18 @@ def render_html(report: CaseloadReport, title: str = "") -> str:
                 _(
                     "Share of the caseload (n={n}) with each gap among their top 5"
                 ).format(n=n),
-                _svg("h", [g.name for g in gaps], [g.share * 100 for g in gaps], "%"),
+                _svg(
+                    "h",
+                    [g.label or g.name for g in gaps],
+                    [g.share * 100 for g in gaps],
+                    "%",
+                ),
             )
         )
     parts.append(
         _table(
             [_("gap"), _("people"), _("share of caseload"), "n"],
-            [[g.name, g.people, _pct(g.share), g.n] for g in gaps],
+            [[g.label or g.name, g.people, _pct(g.share), g.n] for g in gaps],
         )
     )
     actions = list(report.actions)

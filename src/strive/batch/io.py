@@ -412,13 +412,15 @@ def iter_results(
             yield row
 
 
-def read_caseload(path: Path, top: int = 10) -> Any:
+def read_caseload(path: Path, top: int = 10, traits: Any = None) -> Any:
     """``strive caseload``: the :class:`strive.batch.caseload.CaseloadReport` of a
-    results file, read a batch of rows at a time.
+    results file, read a batch of rows at a time (``traits``: the goal's, for the
+    gaps' labels).
 
     Raises:
         DataImportError: not a batch results file.
     """
     from strive.batch.caseload import COLUMNS, OFFER_COLUMNS, caseload_report
 
-    return caseload_report(iter_results(path, COLUMNS, optional=OFFER_COLUMNS), top=top)
+    rows = iter_results(path, COLUMNS, optional=OFFER_COLUMNS)
+    return caseload_report(rows, top=top, traits=traits)

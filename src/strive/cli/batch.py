@@ -217,6 +217,14 @@ def caseload(
     top: Annotated[
         int, typer.Option("--top", help="How many gaps and actions to list.")
     ] = 10,
+    goal: Annotated[
+        str | None,
+        typer.Option(
+            "--goal",
+            help="The batch's template (name or .toml path): gaps are shown by "
+            "its trait labels. Without it: as the conditions are written.",
+        ),
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the report as one JSON document.")
     ] = False,
@@ -227,7 +235,12 @@ def caseload(
 
     if html is not None:
         check_output(html, "--html")
-    report = read_caseload(results, top=top)
+    traits = None
+    if goal is not None:
+        from strive.templates import load_template
+
+        traits = load_template(goal).traits
+    report = read_caseload(results, top=top, traits=traits)
     if html is not None:
         from strive.batch.caseload_html import render_html
 
@@ -255,7 +268,7 @@ def caseload(
         )
     gaps = table(_("Most common gaps"), _("gap"), _("people"), _("share"))
     for g in report.gaps:
-        gaps.add_row(g.name, f"{g.people} / {g.n}", pct(g.share))
+        gaps.add_row(g.label or g.name, f"{g.people} / {g.n}", pct(g.share))
     console.print(gaps)
     acts = table(
         _("Actions in the most routes"),

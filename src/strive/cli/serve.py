@@ -39,6 +39,15 @@ def serve(
             help="Worker processes (PostgreSQL for more than a few; docs/deploy.md).",
         ),
     ] = 1,
+    memo_mb: Annotated[
+        float,
+        typer.Option(
+            "--memo-mb",
+            min=1,
+            help="Most megabytes of computed pages each worker keeps (gap reports, "
+            "routes; least recently used go first).",
+        ),
+    ] = 256,
     secure_cookies: Annotated[
         bool,
         typer.Option(
@@ -94,6 +103,7 @@ def serve(
             "db": None if target is None else str(target),
             "today": None if today is None else today.isoformat(),
             "secure_cookies": True if secure_cookies else None,
+            "memo_bytes": int(memo_mb * 1024 * 1024),
         }
     )
     err_console.print(

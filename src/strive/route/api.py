@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from strive import i18n
 from strive.actions import Catalogue
 from strive.conditions import Condition
 from strive.goal import Limits
@@ -20,6 +21,7 @@ from strive.route.targets import LinearTarget, LookalikeTarget, ModelTarget
 from strive.route.trees import TreeTarget
 from strive.template import Window
 from strive.traits import TraitSet, Value
+from strive.vocabulary import requirement as requirement_word
 
 _NO_PROGRESS: Mapping[str, dt.date] = {}
 _NO_HOURS: Mapping[str, float] = {}
@@ -174,7 +176,7 @@ def plan_route(
         blocked_by=tuple(blocked),
         relaxation=tuple(relaxations),
         open_items=tuple(
-            OpenItem(req, c.text(), f"{req}: {c.text()} is not recorded")
+            OpenItem(req, c.text(), _not_recorded(req, c.text()))
             for req, c in outcome.selection.open_items
         ),
         notes=(*model_notes, *outcome.notes),
@@ -197,10 +199,20 @@ def _nothing(
         weights=weights,
         notes=(
             *notes,
-            "No action set within reach makes the model predict yes (searched).",
+            i18n._(
+                "No action set within reach makes the model predict yes (searched)."
+            ),
         ),
         status="infeasible",
     )
+
+
+def _not_recorded(requirement: str, condition: str) -> str:
+    """An open item's text for a caller that passes ids (the same words as a
+    feasible route's; :func:`strive.replan.open_item_text` puts labels in)."""
+    return i18n._(
+        "{requirement}: {condition} is not recorded; check it (not planned)"
+    ).format(requirement=requirement_word(requirement), condition=condition)
 
 
 def _noted(route: Route, notes: list[str]) -> Route:

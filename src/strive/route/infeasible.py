@@ -17,6 +17,7 @@ import datetime as dt
 import math
 from dataclasses import replace
 
+from strive.i18n import _, ngettext
 from strive.route.model import DAYS_PER_MONTH, CostWeights, Relaxation
 from strive.route.plan import Outcome, Planner
 from strive.traits import format_number
@@ -48,7 +49,7 @@ def explain(planner: Planner, failed: Outcome) -> tuple[list[str], list[Relaxati
                         "money",
                         limits.money,
                         limits.money + more,
-                        f"${format_number(more)} more money",
+                        _("${amount} more money").format(amount=format_number(more)),
                     ),
                 )
             )
@@ -66,7 +67,9 @@ def explain(planner: Planner, failed: Outcome) -> tuple[list[str], list[Relaxati
                         "months_away",
                         limits.months_away,
                         limits.months_away + more,
-                        f"{format_number(more)} more months away from home",
+                        _("{months} more months away from home").format(
+                            months=format_number(more)
+                        ),
                     ),
                 )
             )
@@ -81,7 +84,9 @@ def explain(planner: Planner, failed: Outcome) -> tuple[list[str], list[Relaxati
                         "hours_per_week",
                         limits.hours_per_week,
                         hours,
-                        f"{format_number(more)} more hours a week",
+                        _("{hours} more hours a week").format(
+                            hours=format_number(more)
+                        ),
                     ),
                 )
             )
@@ -95,8 +100,9 @@ def explain(planner: Planner, failed: Outcome) -> tuple[list[str], list[Relaxati
                             "max_parallel",
                             limits.max_parallel,
                             parallel,
-                            f"{parallel} actions at once instead of "
-                            f"{limits.max_parallel}",
+                            _("{n} actions at once instead of {limit}").format(
+                                n=parallel, limit=limits.max_parallel
+                            ),
                         ),
                     )
                 )
@@ -105,11 +111,18 @@ def explain(planner: Planner, failed: Outcome) -> tuple[list[str], list[Relaxati
     if deadline is not None:
         current = planner.deadline
         if current is None:
-            text = f"a deadline of {deadline.isoformat()} (time does part of it)"
+            text = _("a deadline of {date} (time does part of it)").format(
+                date=deadline.isoformat()
+            )
             ratio = 1.0
         else:
             months = (deadline - current).days / DAYS_PER_MONTH
-            text = f"a deadline {format_number(math.ceil(months))} months later"
+            later = math.ceil(months)
+            text = ngettext(
+                "a deadline {months} month later",
+                "a deadline {months} months later",
+                later,
+            ).format(months=format_number(later))
             ratio = months / max((current - planner.start).days / DAYS_PER_MONTH, 1)
         found.append(
             (
@@ -128,7 +141,7 @@ def explain(planner: Planner, failed: Outcome) -> tuple[list[str], list[Relaxati
         relaxations = _together(planner)
     blocked = [r.limit for r in relaxations]
     if not blocked:
-        blocked = ["the limits together: even without them no route was found"]
+        blocked = [_("the limits together: even without them no route was found")]
     return blocked, relaxations
 
 
@@ -155,7 +168,7 @@ def _together(planner: Planner) -> list[Relaxation]:
                 "money",
                 limits.money,
                 limits.money + more,
-                f"${format_number(more)} more money",
+                _("${amount} more money").format(amount=format_number(more)),
             )
         )
     away = sum(a.months_away for a in outcome.actions)
@@ -165,8 +178,9 @@ def _together(planner: Planner) -> list[Relaxation]:
                 "months_away",
                 limits.months_away,
                 away,
-                f"{format_number(away - limits.months_away)} more months away "
-                "from home",
+                _("{months} more months away from home").format(
+                    months=format_number(away - limits.months_away)
+                ),
             )
         )
     if hours > limits.hours_per_week:
@@ -175,7 +189,9 @@ def _together(planner: Planner) -> list[Relaxation]:
                 "hours_per_week",
                 limits.hours_per_week,
                 hours,
-                f"{format_number(hours - limits.hours_per_week)} more hours a week",
+                _("{hours} more hours a week").format(
+                    hours=format_number(hours - limits.hours_per_week)
+                ),
             )
         )
     return out

@@ -734,8 +734,9 @@ def _solve_component(
 def _tree_search(
     problem: Problem, cols: list[int], rows: list[_Row], time_limit: float
 ) -> tuple[str, list[float] | None] | None:
-    """A component that is one tree ensemble over independently moved inputs:
-    solved by :func:`strive.route.tree_search.solve_block`; None otherwise."""
+    """A component that is one tree ensemble and the actions that move its inputs
+    (alone or together, as a category's one-hot codes): solved by
+    :func:`strive.route.tree_search.solve_block`; None otherwise."""
     if not problem.tree_blocks:
         return None
     from strive.route import tree_search

@@ -1,21 +1,25 @@
 """An exact best-first search for a tree ensemble over its inputs' intervals.
 
-When every model input is moved by its own columns (an amount of steps, a few
-actions), and nothing but the ensemble's own rows ties them together, the
-cheapest route is a choice of one interval per input (:mod:`strive.route.tree_encode`):
-the cost is the sum of each input's cheapest way into its interval, and the score
-is the sum of one leaf per tree. HiGHS proves such models slowly (the relaxation of
+The component's columns fall into *decisions*: an input moved by columns of its
+own (an amount of steps, a few actions) is one; inputs that share columns (the
+one-hot codes of a category, which the same "set" actions move together) and
+columns tied by rows of their own (at most one "set" per trait, a level's
+indicators) form one together, whose assignments are enumerated whole and placed
+in one live interval per input. The cheapest route is then a choice of one
+placement per decision (:mod:`strive.route.tree_encode`): the cost is the sum of
+each decision's cheapest way into its placement, and the score is the sum of one
+leaf per tree. HiGHS proves such models slowly (the relaxation of
 a hundred trees lets every leaf be chosen by a fraction), so :func:`solve_block`
 searches the intervals directly:
 
-* each input's intervals are ranked by their cost; a *box* keeps, per input, either
-  one interval (fixed) or every interval from a rank on;
+* each decision's placements are ranked by their cost; a *box* keeps, per
+  decision, either one placement (fixed) or every placement from a rank on;
 * its cost bound is the cost of its cheapest corner, and its score bound the sum,
   tree by tree, of the best leaf any point of the box can reach;
 * boxes are taken cheapest first: a box whose score bound is below the threshold
   is dropped; one whose cheapest corner reaches the threshold is the optimum (no
   other box can be cheaper); otherwise the box minus its corner is split into
-  "staircase" boxes (input 1 above its corner; input 1 at it and input 2 above;
+  "staircase" boxes (decision 1 above its corner; 1 at it and 2 above;
   ...), which partition it.
 
 This is exact: every point is in exactly one box until it is dropped by a valid
@@ -27,12 +31,12 @@ from __future__ import annotations
 import heapq
 import itertools
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from strive.route.tree_encode import Block
+from strive.route.tree_encode import Block, _Input
 
 if TYPE_CHECKING:
     from strive.route.select import Problem
@@ -40,22 +44,35 @@ if TYPE_CHECKING:
 _Row = tuple[dict[int, float], float, float, bool]
 _MAX_BINARIES = 10
 """An input moved by more binary columns than this is left to HiGHS."""
+_MAX_COLUMNS = 64
+_MAX_STATES = 4096
+_MAX_NODES = 200_000
+"""A decision over more columns, with more assignments, or whose enumeration
+takes more steps than these is left to HiGHS."""
 _TOL = 1e-9
 
 
 class _Table:
-    """One input's cheapest way into each live interval: cost and column values."""
+    """One *decision* (a group of inputs moved by shared columns, or one input
+    alone): per way of placing its inputs, ``picks`` (each input's live position,
+    in the order of ``inputs``), the cheapest cost of that placement and the
+    column values that reach it."""
 
-    def __init__(self, cost: list[float], assign: list[dict[int, float]]) -> None:
+    def __init__(
+        self,
+        inputs: list[int],
+        cost: list[float],
+        assign: list[dict[int, float]],
+        picks: list[tuple[int, ...]],
+    ) -> None:
+        self.inputs = inputs
         self.cost = cost
         self.assign = assign
+        self.picks = picks
 
 
-def _table(problem: Problem, put: object) -> _Table | None:
+def _table(problem: Problem, j: int, put: _Input) -> _Table | None:
     """Enumerate the input's binary columns and place its amount in each interval."""
-    from strive.route.tree_encode import _Input
-
-    assert isinstance(put, _Input)
     binaries = [c for c in put.terms if c not in problem.amounts]
     amounts = [c for c in put.terms if c in problem.amounts]
     if len(binaries) > _MAX_BINARIES or len(amounts) > 1:
@@ -102,28 +119,174 @@ def _table(problem: Problem, put: object) -> _Table | None:
             assign[amounts[0]] = float(amount[best])
         out_cost.append(float(total[best]))
         out_assign.append(assign)
-    return _Table(out_cost, out_assign)
+    picks: list[tuple[int, ...]] = [(k,) for k in range(len(put.bounds))]
+    return _Table([j], out_cost, out_assign, picks)
+
+
+class _TooMany(Exception):
+    """A decision has more ways than the search enumerates."""
+
+
+def _assignments(
+    problem: Problem, cols: list[int], rows: Sequence[_Row]
+) -> np.ndarray | None:
+    """Every 0/1 assignment of ``cols`` within their bounds that satisfies
+    ``rows`` (each over these columns only), by a depth-first walk that drops a
+    prefix as soon as some row can no longer be met; None past
+    :data:`_MAX_STATES` assignments or :data:`_MAX_NODES` steps of the walk."""
+    n = len(cols)
+    pos = {c: i for i, c in enumerate(cols)}
+    a = np.zeros((len(rows), n))
+    lo = np.array([r[1] for r in rows], dtype=float)
+    hi = np.array([r[2] for r in rows], dtype=float)
+    for r, (terms, *_) in enumerate(rows):
+        for c, v in terms.items():
+            a[r, pos[c]] = v
+    least = [round(problem.lower[c]) for c in cols]
+    most = [min(round(problem.upper[c]), 1) for c in cols]
+    low_part = np.minimum(a * np.array(least), a * np.array(most))
+    high_part = np.maximum(a * np.array(least), a * np.array(most))
+    zero = np.zeros((len(rows), 1))
+    rest_min = np.hstack([np.cumsum(low_part[:, ::-1], axis=1)[:, ::-1], zero])
+    rest_max = np.hstack([np.cumsum(high_part[:, ::-1], axis=1)[:, ::-1], zero])
+    out: list[list[float]] = []
+    x = [0.0] * n
+    steps = 0
+
+    def walk(i: int, activity: np.ndarray) -> None:
+        nonlocal steps
+        steps += 1
+        if steps > _MAX_NODES or len(out) > _MAX_STATES:
+            raise _TooMany
+        if i == n:
+            out.append(list(x))
+            return
+        for v in range(least[i], most[i] + 1):
+            now = activity + a[:, i] * v
+            if np.all(now + rest_min[:, i + 1] <= hi + 1e-7) and np.all(
+                now + rest_max[:, i + 1] >= lo - 1e-7
+            ):
+                x[i] = float(v)
+                walk(i + 1, now)
+
+    if any(m < lo_ for lo_, m in zip(least, most, strict=True)):
+        return np.zeros((0, n))
+    try:
+        walk(0, np.zeros(len(rows)))
+    except _TooMany:
+        return None
+    return np.array(out, dtype=float).reshape(len(out), n)
+
+
+def _joint(
+    problem: Problem,
+    inputs: list[tuple[int, _Input]],
+    cols: list[int],
+    rows: Sequence[_Row],
+) -> _Table | None:
+    """One decision over several inputs (or with rows of its own): every
+    assignment of its columns, each placed in one live interval per input (an
+    assignment whose value falls in no live interval is one the encoding
+    forbids), the cheapest kept per placement."""
+    if any(c in problem.amounts for c in cols) or len(cols) > _MAX_COLUMNS:
+        return None
+    grid = _assignments(problem, cols, rows)
+    if grid is None:
+        return None
+    cost = grid @ np.array([problem.cost[c] for c in cols])
+    ok = np.ones(len(grid), dtype=bool)
+    places = np.zeros((len(grid), len(inputs)), dtype=np.int64)
+    for jj, (_, put) in enumerate(inputs):
+        if len(put.live) == 1:
+            continue  # pick 0; its own row (if any) was enforced above
+        coef = np.array([put.terms.get(c, 0.0) for c in cols])
+        value = put.const + grid @ coef
+        lows = np.array([lo for lo, _ in put.bounds])
+        highs = np.array([hi for _, hi in put.bounds])
+        at = np.searchsorted(lows - 1e-7, value, side="right") - 1
+        inside = at >= 0
+        inside[inside] &= value[inside] <= highs[at[inside]] + 1e-7
+        ok &= inside
+        places[:, jj] = np.maximum(at, 0)
+    best: dict[tuple[int, ...], int] = {}
+    for s in np.flatnonzero(ok):
+        key = tuple(int(p) for p in places[s])
+        if key not in best or cost[s] < cost[best[key]] - _TOL:
+            best[key] = int(s)
+    picks = sorted(best, key=lambda k: float(cost[best[k]]))
+    return _Table(
+        [j for j, _ in inputs],
+        [float(cost[best[k]]) for k in picks],
+        [{c: float(grid[best[k], i]) for i, c in enumerate(cols)} for k in picks],
+        picks,
+    )
 
 
 def applies(
     problem: Problem, block: Block, cols: Sequence[int], rows: Sequence[_Row]
 ) -> list[_Table] | None:
-    """The inputs' tables when the component is this ensemble alone, else None."""
-    if not all(id(r) in block.rows for r in rows):
+    """The decisions' tables when the component is this ensemble and the actions
+    that move its inputs, else None.
+
+    Inputs that share a column (the one-hot codes of a category, set by the same
+    actions) and columns tied by rows of their own (at most one ``set`` per trait,
+    a level's indicators) form one decision, enumerated whole; an input moved by
+    columns of its own is one decision, tabulated per interval."""
+    side = [r for r in rows if id(r) not in block.rows]
+    if any(block.cols & r[0].keys() for r in side):
         return None
-    owned: set[int] = set(block.cols)
-    for put in block.inputs:
-        if owned & put.terms.keys():
-            return None  # two inputs share a column (one-hot codes of one trait)
-        owned |= put.terms.keys()
-    if not owned.issuperset(cols):
-        return None
-    tables = []
-    for put in block.inputs:
-        if not put.terms:
-            tables.append(_Table([0.0], [{}]))
-            continue
-        table = _table(problem, put)
+    # An input with one live interval keeps its value inside it by a row over its
+    # columns alone: enumerated with the decision's own rows.
+    links = [r for r in rows if id(r) in block.rows and not block.cols & r[0].keys()]
+    parent = {c: c for c in cols if c not in block.cols}
+
+    def find(c: int) -> int:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    def join(group: Iterable[int]) -> None:
+        roots = sorted({find(c) for c in group})
+        for root in roots[1:]:
+            parent[root] = roots[0]
+
+    outside: set[int] = set()
+    for j, put in enumerate(block.inputs):
+        inside = [c for c in put.terms if c in parent]
+        if len(inside) < len(put.terms):
+            if len(put.live) > 1 or inside:
+                return None  # pragma: no cover - its rows would have joined them
+            outside.add(j)  # moved in another component, with no row here
+        join(inside)
+    for terms, *_ in side + links:
+        if not all(c in parent for c in terms):
+            return None  # pragma: no cover - a row lies in one component
+        join(terms)
+    members: dict[int, list[int]] = {}
+    for c in parent:
+        members.setdefault(find(c), []).append(c)
+    moved: dict[int, list[tuple[int, _Input]]] = {}
+    tables: list[_Table] = []
+    for j, put in enumerate(block.inputs):
+        if not put.terms or j in outside:
+            tables.append(_Table([], [0.0], [{}], [()]))
+        else:
+            moved.setdefault(find(next(iter(put.terms))), []).append((j, put))
+    own: dict[int, list[_Row]] = {}
+    linked: dict[int, list[_Row]] = {}
+    for r in side:
+        own.setdefault(find(next(iter(r[0]))), []).append(r)
+    for r in links:
+        linked.setdefault(find(next(iter(r[0]))), []).append(r)
+    for root, group in members.items():
+        inputs = moved.get(root, [])
+        table: _Table | None
+        if len(inputs) == 1 and root not in own:
+            table = _table(problem, *inputs[0])
+        else:
+            rows_here = own.get(root, []) + linked.get(root, [])
+            table = _joint(problem, inputs, sorted(group), rows_here)
         if table is None:
             return None
         tables.append(table)
@@ -139,10 +302,15 @@ def solve_block(
 ) -> tuple[str, list[float] | None]:
     """``(status, values of cols)``: optimal, infeasible, feasible or error."""
     inputs = block.inputs
-    dims = [j for j, put in enumerate(inputs) if len(put.live) > 1]
-    const = sum(
-        min(tables[j].cost) for j, put in enumerate(inputs) if len(put.live) == 1
-    )
+    dims = [
+        g
+        for g, t in enumerate(tables)
+        if any(len(inputs[j].live) > 1 for j in t.inputs)
+    ]
+    rest = [g for g in range(len(tables)) if g not in set(dims)]
+    if any(not t.cost for t in tables):
+        return "infeasible", None  # a decision with no way the encoding allows
+    const = sum(min(tables[g].cost) for g in rest)
     if not np.isfinite(const):
         return "infeasible", None
     search = _Search(block, tables, dims, const, time.monotonic() + time_limit)
@@ -151,15 +319,18 @@ def solve_block(
         return status, None
     x: dict[int, float] = {}
     chosen: dict[int, int] = {}
-    for j, put in enumerate(inputs):
-        k = 0
-        if len(put.live) > 1:
-            u = dims.index(j)
+    for g, table in enumerate(tables):
+        if g in rest:
+            k = int(np.argmin(table.cost))
+        else:
+            u = dims.index(g)
             k = int(search.orders[u][best[u]])
-            chosen[j] = k
-            for i, col in enumerate(put.cols):
-                x[col] = 1.0 if i == k else 0.0
-        x.update(tables[j].assign[k])
+        for jj, j in enumerate(table.inputs):
+            chosen[j] = table.picks[k][jj]
+        x.update(table.assign[k])
+    for j, put in enumerate(inputs):
+        for i, col in enumerate(put.cols):
+            x[col] = 1.0 if i == chosen[j] else 0.0
     for _, col, spans, _ in block.leaves:
         ok = all(spans[j][0] <= chosen[j] <= spans[j][1] for j in spans)
         x[col] = 1.0 if ok else 0.0
@@ -169,9 +340,11 @@ def solve_block(
 class _Search:
     """The best-first search of the module docstring, on precomputed leaf masks.
 
-    Per input ``u`` and rank ``r``: ``at[u][r]`` marks the leaves that interval
-    (of rank ``r``) is inside, ``after[u][r]`` the lowest rank ``>= r`` inside each
-    leaf (so a box's range ``[r, cap]`` meets a leaf iff ``after <= cap``).
+    Per decision ``u`` (one input, or inputs moved together) and rank ``r`` (its
+    placements, cheapest first): ``at[u][r]`` marks the leaves whose intervals
+    hold that placement on every input of the decision, ``after[u][r]`` the lowest
+    rank ``>= r`` inside each leaf (so a box's range ``[r, cap]`` meets a leaf iff
+    ``after <= cap``).
     """
 
     def __init__(
@@ -185,27 +358,33 @@ class _Search:
         self.deadline = deadline
         self.const = const
         self.orders = [
-            np.argsort(np.array(tables[j].cost), kind="stable") for j in dims
+            np.argsort(np.array(tables[g].cost), kind="stable") for g in dims
         ]
         self.costs = [
-            np.array(tables[j].cost)[o] for j, o in zip(dims, self.orders, strict=True)
+            np.array(tables[g].cost)[o] for g, o in zip(dims, self.orders, strict=True)
         ]
         self.sizes = [len(o) for o in self.orders]
         n = len(block.leaves)
         self.d = len(dims)
         self.at: list[np.ndarray] = []
         self.after: list[np.ndarray] = []
-        for u, j in enumerate(dims):
-            lo = np.zeros(n, dtype=np.int64)
-            hi = np.full(
-                n, len(inputs_live := block.inputs[j].live) - 1, dtype=np.int64
-            )
-            del inputs_live
-            for i, (_, _, spans, _) in enumerate(block.leaves):
-                if j in spans:
-                    lo[i], hi[i] = spans[j]
-            pos = self.orders[u][:, None]
-            at = (lo[None, :] <= pos) & (pos <= hi[None, :])
+        lows: dict[int, np.ndarray] = {}
+        highs: dict[int, np.ndarray] = {}
+        for j, put in enumerate(block.inputs):
+            if len(put.live) > 1:
+                lows[j] = np.zeros(n, dtype=np.int64)
+                highs[j] = np.full(n, len(put.live) - 1, dtype=np.int64)
+        for i, (_, _, spans, _) in enumerate(block.leaves):
+            for j, (a, b) in spans.items():
+                lows[j][i], highs[j][i] = a, b
+        for u, g in enumerate(dims):
+            table = tables[g]
+            at = np.ones((self.sizes[u], n), dtype=bool)
+            for jj, j in enumerate(table.inputs):
+                if j not in lows:
+                    continue
+                pos = np.array([table.picks[k][jj] for k in self.orders[u]])[:, None]
+                at &= (lows[j][None, :] <= pos) & (pos <= highs[j][None, :])
             after = np.empty(at.shape, dtype=np.int64)
             nxt = np.full(n, self.sizes[u], dtype=np.int64)
             for r in range(self.sizes[u] - 1, -1, -1):
@@ -355,6 +534,8 @@ class _Search:
         first = self.cost(start)
         if not np.isfinite(first):
             return "infeasible", None  # some input has no interval it can reach
+        if self.bound(start, 0, first) < self.needed:
+            return "infeasible", None  # no point reaches it: no greedy route to try
         self.greedy(start)
         heap: list[tuple[float, int, tuple[int, ...], int]] = [(first, 0, start, 0)]
         count = 0

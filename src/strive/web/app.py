@@ -56,8 +56,12 @@ def create_app(
     secure_cookies: bool | None = None,
     today: dt.date | None = None,
     worker_header: bool = False,
+    memo_bytes: int | None = None,
 ) -> FastAPI:
-    """A FastAPI app over the database ``db`` (``None``: the CLI's default)."""
+    """A FastAPI app over the database ``db`` (``None``: the CLI's default).
+
+    ``memo_bytes``: the most bytes the page cache keeps per worker process
+    (``None``: :data:`strive.web.memo.MAX_BYTES`)."""
     from fastapi import Depends, FastAPI
     from fastapi.staticfiles import StaticFiles
 
@@ -86,7 +90,8 @@ def create_app(
         dependencies=[Depends(ids_in_range), Depends(csrf_protect)],
     )
     app.state.config = WebConfig(store, secure_cookies, today, sri(HTMX), worker_header)
-    app.state.memo = Memo()  # per process: see strive.web.memo
+    # per process: see strive.web.memo
+    app.state.memo = Memo() if memo_bytes is None else Memo(max_bytes=memo_bytes)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in routes.ROUTERS:
         app.include_router(router, responses=errors.RESPONSES)
@@ -112,4 +117,5 @@ def app_from_env() -> FastAPI:
         secure_cookies=settings.get("secure_cookies"),
         today=dt.date.fromisoformat(today) if today else None,
         worker_header=os.environ.get("STRIVE_WORKER_HEADER") == "1",
+        memo_bytes=settings.get("memo_bytes"),
     )

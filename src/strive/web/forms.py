@@ -9,11 +9,37 @@ so the web, the API and the CLI refuse the same values with the same message.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from strive.errors import InputError, StriveError
 from strive.i18n import _
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+
+R = TypeVar("R")
+
+
+async def posted(request: Request, work: Callable[..., R], *args: Any) -> R:
+    """``work(request, *args, form)`` with the posted form, in the thread pool.
+
+    Reading the form needs ``await``, so a form handler is ``async``; its work is
+    not: the database reads and writes (on SQLite the commit's fsync, tens of
+    milliseconds on a busy disk), the planner, the page render. In the event loop
+    they would hold every other request of the worker meanwhile, so every form
+    handler reads the form here and hands the rest to the thread pool, as FastAPI
+    does for a plain ``def`` route (the request's language and other context
+    variables go with it). Uploaded files are read there from ``UploadFile.file``;
+    they are closed here when the work is done.
+    """
+    from starlette.concurrency import run_in_threadpool
+
+    form = await request.form()
+    try:
+        return await run_in_threadpool(work, request, *args, form)
+    finally:
+        await form.close()
 
 
 def text(form: Mapping[str, Any], field: str) -> str:

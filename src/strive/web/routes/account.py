@@ -12,7 +12,7 @@ from strive.errors import InputError
 from strive.i18n import LOCALES, current_locale
 from strive.web import accounts
 from strive.web.deps import config, login, require_login
-from strive.web.forms import errors_of, text
+from strive.web.forms import errors_of, posted, text
 from strive.web.middleware import cookie_name
 from strive.web.render import render
 
@@ -72,22 +72,20 @@ def signup_page(request: Request) -> Response:
 
 @router.post("/signup", include_in_schema=False)
 async def signup(request: Request) -> Response:
-    form = await request.form()
+    return await posted(request, _signup)
+
+
+def _signup(request: Request, form: Any) -> Response:
     values = {f: text(form, f) for f in ("email", "display_name")}
     try:
-        from starlette.concurrency import run_in_threadpool
-
-        account = await run_in_threadpool(
-            accounts.sign_up,
+        account = accounts.sign_up(
             config(request).store,
             values["email"],
             text(form, "password"),
             values["display_name"],
             current_locale(),
         )
-        token, _session = await run_in_threadpool(
-            accounts.open_session, config(request).store, account.id
-        )
+        token, _session = accounts.open_session(config(request).store, account.id)
     except InputError as exc:
         return render(
             request,
@@ -113,13 +111,13 @@ def login_page(request: Request) -> Response:
 
 @router.post("/login", include_in_schema=False)
 async def login_form(request: Request) -> Response:
-    from starlette.concurrency import run_in_threadpool
+    return await posted(request, _login_form)
 
-    form = await request.form()
+
+def _login_form(request: Request, form: Any) -> Response:
     email = text(form, "email")
     try:
-        token, _session = await run_in_threadpool(
-            accounts.log_in,
+        token, _session = accounts.log_in(
             config(request).store,
             email,
             text(form, "password"),
@@ -168,8 +166,11 @@ def settings_page(request: Request) -> Response:
 
 @router.post("/settings", include_in_schema=False)
 async def settings(request: Request) -> Response:
+    return await posted(request, _settings)
+
+
+def _settings(request: Request, form: Any) -> Response:
     session = require_login(request)
-    form = await request.form()
     locale = text(form, "locale")
     try:
         accounts.set_locale(config(request).store, session.account.id, locale)

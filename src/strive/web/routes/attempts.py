@@ -14,7 +14,7 @@ from strive.corrections import RecordKind
 from strive.errors import ConflictError, InputError, StateError
 from strive.i18n import _
 from strive.web import charts
-from strive.web.forms import date, errors_of, text, whole
+from strive.web.forms import date, errors_of, posted, text, whole
 from strive.web.render import render
 from strive.web.routes.common import GoalView, goal_view
 
@@ -70,8 +70,11 @@ def attempts_page(request: Request, goal_id: int) -> Response:
 
 @router.post("/goals/{goal_id}/attempts", include_in_schema=False)
 async def add_attempt(request: Request, goal_id: int) -> Response:
+    return await posted(request, _add_attempt, goal_id)
+
+
+def _add_attempt(request: Request, goal_id: int, form: Any) -> Response:
     view = goal_view(request, goal_id, "attempts", "write")
-    form = await request.form()
     try:
         view.ws.add_attempt(text(form, "name").strip(), date(form, "applied"))
     except InputError as exc:
@@ -87,8 +90,13 @@ async def add_attempt(request: Request, goal_id: int) -> Response:
 
 @router.post("/goals/{goal_id}/attempts/{attempt_id}/result", include_in_schema=False)
 async def record_result(request: Request, goal_id: int, attempt_id: int) -> Response:
+    return await posted(request, _record_result, goal_id, attempt_id)
+
+
+def _record_result(
+    request: Request, goal_id: int, attempt_id: int, form: Any
+) -> Response:
     view = goal_view(request, goal_id, "attempts", "write")
-    form = await request.form()
     try:
         attempt = next(a for a in view.ws.attempts().attempts if a.id == attempt_id)
     except StopIteration:

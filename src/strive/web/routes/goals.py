@@ -13,7 +13,7 @@ from strive.goal import Goal, GoalStatus, Limits
 from strive.i18n import _
 from strive.web import authz
 from strive.web.deps import MAX_ID, config, login, require_login, viewer, workspace
-from strive.web.forms import date, errors_of, number, text, whole
+from strive.web.forms import date, errors_of, number, posted, text, whole
 from strive.web.render import render
 from strive.web.routes.common import (
     context_of,
@@ -143,8 +143,11 @@ def _limits(form: Any) -> Limits:
 
 @router.post("/goals", include_in_schema=False)
 async def create_goal(request: Request) -> Response:
+    return await posted(request, _create_goal)
+
+
+def _create_goal(request: Request, form: Any) -> Response:
     ws = person_ws(request, "goal", "write")
-    form = await request.form()
     values = {f: text(form, f) for f in (*GOAL_FIELDS, "follows")}
     try:
         follows = whole(form, "follows")
@@ -191,16 +194,22 @@ def goal_page(request: Request, goal_id: int) -> Response:
 
 @router.post("/goals/{goal_id}/use", include_in_schema=False)
 async def use_goal(request: Request, goal_id: int) -> Response:
+    return await posted(request, _use_goal, goal_id)
+
+
+def _use_goal(request: Request, goal_id: int, form: Any) -> Response:
     view = goal_view(request, goal_id, "goal", "write", active=False)
-    form = await request.form()
     view.ws.use_goal(goal_id, expected_version=whole(form, "version"))
     return RedirectResponse(f"/goals/{goal_id}", status_code=303)
 
 
 @router.post("/goals/{goal_id}/close", include_in_schema=False)
 async def close_goal(request: Request, goal_id: int) -> Response:
+    return await posted(request, _close_goal, goal_id)
+
+
+def _close_goal(request: Request, goal_id: int, form: Any) -> Response:
     view = goal_view(request, goal_id, "goal", "write", active=False)
-    form = await request.form()
     try:
         status = GoalStatus(text(form, "status"))
         if status not in (GoalStatus.ACHIEVED, GoalStatus.RETIRED):

@@ -20,7 +20,7 @@ from strive.i18n import _
 from strive.sharing.model import InboxItem, ItemStatus, inbox_json
 from strive.sharing.service import Accepted
 from strive.web.deps import viewer
-from strive.web.forms import errors_of, text
+from strive.web.forms import errors_of, posted, text
 from strive.web.render import render
 from strive.web.routes.common import circle, goal_allowed, goal_view
 
@@ -97,8 +97,11 @@ def inbox_page(request: Request, goal_id: int) -> Response:
 
 @router.post("/goals/{goal_id}/inbox/{item_id}/accept", include_in_schema=False)
 async def accept_item(request: Request, goal_id: int, item_id: int) -> Response:
+    return await posted(request, _accept_item, goal_id, item_id)
+
+
+def _accept_item(request: Request, goal_id: int, item_id: int, form: Any) -> Response:
     _item_of(request, goal_id, item_id)
-    form = await request.form()
     condition = text(form, "condition").strip() or None
     try:
         circle(request).accept_item(viewer(request), item_id, condition=condition)

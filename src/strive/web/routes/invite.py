@@ -20,7 +20,7 @@ from strive.i18n import current_locale
 from strive.sharing.service import InvitationView
 from strive.web import accounts
 from strive.web.deps import config, require_login
-from strive.web.forms import errors_of, text
+from strive.web.forms import errors_of, posted, text
 from strive.web.render import render
 from strive.web.routes.account import SIGNUP_FIELDS, client_address, set_session
 from strive.web.routes.common import circle
@@ -75,10 +75,11 @@ def invitation_page(request: Request, token: str) -> Response:
 
 @router.post("/invite/{token}/signup", include_in_schema=False)
 async def invitation_signup(request: Request, token: str) -> Response:
-    """Create an account here, then come back to accept."""
-    from starlette.concurrency import run_in_threadpool
+    return await posted(request, _invitation_signup, token)
 
-    form = await request.form()
+
+def _invitation_signup(request: Request, token: str, form: Any) -> Response:
+    """Create an account here, then come back to accept."""
     values = {f: text(form, f) for f in ("email", "display_name")}
     try:
         _preview(request, token)
@@ -86,17 +87,14 @@ async def invitation_signup(request: Request, token: str) -> Response:
         return _gone(request, exc)
     store = config(request).store
     try:
-        account = await run_in_threadpool(
-            accounts.sign_up,
+        account = accounts.sign_up(
             store,
             values["email"],
             text(form, "password"),
             values["display_name"],
             current_locale(),
         )
-        cookie, _session = await run_in_threadpool(
-            accounts.open_session, store, account.id
-        )
+        cookie, _session = accounts.open_session(store, account.id)
     except InputError as exc:
         return _page(
             request,
@@ -112,18 +110,18 @@ async def invitation_signup(request: Request, token: str) -> Response:
 
 @router.post("/invite/{token}/login", include_in_schema=False)
 async def invitation_login(request: Request, token: str) -> Response:
-    """Log in here, then come back to accept."""
-    from starlette.concurrency import run_in_threadpool
+    return await posted(request, _invitation_login, token)
 
-    form = await request.form()
+
+def _invitation_login(request: Request, token: str, form: Any) -> Response:
+    """Log in here, then come back to accept."""
     email = text(form, "login_email")
     try:
         _preview(request, token)
     except (InvitationGone, NotFoundError) as exc:
         return _gone(request, exc)
     try:
-        cookie, _session = await run_in_threadpool(
-            accounts.log_in,
+        cookie, _session = accounts.log_in(
             config(request).store,
             email,
             text(form, "login_password"),

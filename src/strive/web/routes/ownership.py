@@ -21,7 +21,7 @@ from strive.errors import InputError
 from strive.i18n import _
 from strive.web import accounts
 from strive.web.deps import config, require_login
-from strive.web.forms import errors_of, text
+from strive.web.forms import errors_of, posted, text
 from strive.web.middleware import cookie_name
 from strive.web.render import render
 
@@ -127,14 +127,13 @@ def export_download(request: Request) -> Response:
 
 @router.post("/settings/delete", include_in_schema=False)
 async def delete_form(request: Request) -> Response:
-    from starlette.concurrency import run_in_threadpool
+    return await posted(request, _delete_form)
 
+
+def _delete_form(request: Request, form: Any) -> Response:
     session = require_login(request)
-    form = await request.form()
     try:
-        await run_in_threadpool(
-            _delete, request, session, text(form, "password"), text(form, "confirm")
-        )
+        _delete(request, session, text(form, "password"), text(form, "confirm"))
     except accounts.RateLimited as exc:
         return render(
             request, "settings_data.html", {"errors": {"": exc.message}}, status=429

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from strive.errors import ConflictError, InputError
 from strive.web.deps import MAX_ID
-from strive.web.forms import errors_of, text, whole
+from strive.web.forms import errors_of, posted, text, whole
 from strive.web.render import render
 from strive.web.routes.common import GoalView, goal_view
 
@@ -107,8 +107,11 @@ def profile_page(request: Request, goal_id: int) -> Response:
 
 @router.post("/goals/{goal_id}/profile", include_in_schema=False)
 async def save_profile(request: Request, goal_id: int) -> Response:
+    return await posted(request, _save_profile, goal_id)
+
+
+def _save_profile(request: Request, goal_id: int, form: Any) -> Response:
     view = goal_view(request, goal_id, "profile", "write")
-    form = await request.form()
     rows = _rows(view)
     try:
         changes = _assignments(form, rows)
@@ -159,8 +162,11 @@ async def save_profile(request: Request, goal_id: int) -> Response:
 
 @router.post("/goals/{goal_id}/evidence", include_in_schema=False)
 async def add_evidence(request: Request, goal_id: int) -> Response:
+    return await posted(request, _add_evidence, goal_id)
+
+
+def _add_evidence(request: Request, goal_id: int, form: Any) -> Response:
     view = goal_view(request, goal_id, "evidence", "write")
-    form = await request.form()
     try:
         view.ws.add_evidence(
             text(form, "condition"),

@@ -13,7 +13,7 @@ from strive.corrections import RecordKind
 from strive.errors import ConflictError, InputError, StateError
 from strive.i18n import _
 from strive.web import charts
-from strive.web.forms import date, errors_of, number, text, whole
+from strive.web.forms import date, errors_of, number, posted, text, whole
 from strive.web.render import render
 from strive.web.routes.common import GoalView, context_of, goal_view
 
@@ -84,13 +84,7 @@ def progress_page(request: Request, goal_id: int) -> Response:
 
 @router.post("/goals/{goal_id}/effort", include_in_schema=False)
 async def log_effort(request: Request, goal_id: int) -> Response:
-    from starlette.concurrency import run_in_threadpool
-
-    form = await request.form()
-    # The database work (and on SQLite the commit's fsync, tens of milliseconds on
-    # a busy disk) in the thread pool, as for a sync route: in the event loop it
-    # held every other request of the worker meanwhile.
-    return await run_in_threadpool(_log_effort, request, goal_id, form)
+    return await posted(request, _log_effort, goal_id)
 
 
 def _log_effort(request: Request, goal_id: int, form: Any) -> Response:
@@ -119,8 +113,11 @@ def _log_effort(request: Request, goal_id: int, form: Any) -> Response:
 
 @router.post("/goals/{goal_id}/effort/{entry_id}/edit", include_in_schema=False)
 async def edit_effort(request: Request, goal_id: int, entry_id: int) -> Response:
+    return await posted(request, _edit_effort, goal_id, entry_id)
+
+
+def _edit_effort(request: Request, goal_id: int, entry_id: int, form: Any) -> Response:
     view = goal_view(request, goal_id, "effort", "write")
-    form = await request.form()
     try:
         view.ws.edit_effort(
             entry_id,
@@ -145,8 +142,13 @@ async def edit_effort(request: Request, goal_id: int, entry_id: int) -> Response
 
 @router.post("/goals/{goal_id}/effort/{entry_id}/delete", include_in_schema=False)
 async def delete_effort(request: Request, goal_id: int, entry_id: int) -> Response:
+    return await posted(request, _delete_effort, goal_id, entry_id)
+
+
+def _delete_effort(
+    request: Request, goal_id: int, entry_id: int, form: Any
+) -> Response:
     view = goal_view(request, goal_id, "effort", "write")
-    form = await request.form()
     try:
         view.ws.delete_effort(entry_id, expected_version=whole(form, "version"))
     except ConflictError as exc:

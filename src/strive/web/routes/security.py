@@ -12,12 +12,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from strive.errors import InputError
 from strive.web import accounts, twofactor
 from strive.web.deps import config, login, require_login
-from strive.web.forms import errors_of, text
+from strive.web.forms import errors_of, posted, text
 from strive.web.middleware import cookie_name
 from strive.web.render import render
 from strive.web.routes.account import account_json, client_address, set_session
@@ -48,11 +47,13 @@ def security_page(request: Request) -> Response:
 
 @router.post("/settings/password", include_in_schema=False)
 async def change_password_form(request: Request) -> Response:
+    return await posted(request, _change_password_form)
+
+
+def _change_password_form(request: Request, form: Any) -> Response:
     session = require_login(request)
-    form = await request.form()
     try:
-        token, _new = await run_in_threadpool(
-            accounts.change_password,
+        token, _new = accounts.change_password(
             config(request).store,
             session.account.id,
             text(form, "current"),
@@ -74,8 +75,11 @@ def totp_start_form(request: Request) -> Response:
 
 @router.post("/settings/totp/confirm", include_in_schema=False)
 async def totp_confirm_form(request: Request) -> Response:
+    return await posted(request, _totp_confirm_form)
+
+
+def _totp_confirm_form(request: Request, form: Any) -> Response:
     session = require_login(request)
-    form = await request.form()
     try:
         codes = twofactor.confirm(
             config(request).store, session.account.id, text(form, "code")
@@ -88,11 +92,13 @@ async def totp_confirm_form(request: Request) -> Response:
 
 @router.post("/settings/totp/disable", include_in_schema=False)
 async def totp_disable_form(request: Request) -> Response:
+    return await posted(request, _totp_disable_form)
+
+
+def _totp_disable_form(request: Request, form: Any) -> Response:
     session = require_login(request)
-    form = await request.form()
     try:
-        await run_in_threadpool(
-            twofactor.disable,
+        twofactor.disable(
             config(request).store,
             session.account.id,
             text(form, "current"),
@@ -121,10 +127,12 @@ def code_page(request: Request) -> Response:
 
 @router.post("/login/code", include_in_schema=False)
 async def code_form(request: Request) -> Response:
-    form = await request.form()
+    return await posted(request, _code_form)
+
+
+def _code_form(request: Request, form: Any) -> Response:
     try:
-        token, _session = await run_in_threadpool(
-            accounts.finish_login,
+        token, _session = accounts.finish_login(
             config(request).store,
             _waiting_token(request),
             text(form, "code"),

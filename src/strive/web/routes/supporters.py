@@ -29,7 +29,7 @@ from strive.sharing.model import (
     questions_json,
 )
 from strive.web.deps import viewer
-from strive.web.forms import errors_of, text, whole
+from strive.web.forms import errors_of, posted, text, whole
 from strive.web.render import render
 from strive.web.routes.common import circle, goal_allowed, goal_view
 
@@ -139,8 +139,11 @@ def supporters_page(request: Request, goal_id: int) -> Response:
 
 @router.post("/goals/{goal_id}/supporters", include_in_schema=False)
 async def invite(request: Request, goal_id: int) -> Response:
+    return await posted(request, _invite, goal_id)
+
+
+def _invite(request: Request, goal_id: int, form: Any) -> Response:
     goal_allowed(request, goal_id, "supporters", "write")
-    form = await request.form()
     values = {"name": text(form, "name"), "role": text(form, "role")}
     ticked = [v for v in form.getlist("sections") if isinstance(v, str)]
     try:
@@ -169,9 +172,12 @@ async def invite(request: Request, goal_id: int) -> Response:
 
 @router.post("/goals/{goal_id}/grants/{grant_id}", include_in_schema=False)
 async def change_grant(request: Request, goal_id: int, grant_id: int) -> Response:
+    return await posted(request, _change_grant, goal_id, grant_id)
+
+
+def _change_grant(request: Request, goal_id: int, grant_id: int, form: Any) -> Response:
     goal_allowed(request, goal_id, "supporters", "write")
     _grant_of(request, goal_id, grant_id)
-    form = await request.form()
     ticked = [v for v in form.getlist("sections") if isinstance(v, str)]
     try:
         circle(request).change_grant(
@@ -194,9 +200,12 @@ async def change_grant(request: Request, goal_id: int, grant_id: int) -> Respons
 
 @router.post("/goals/{goal_id}/grants/{grant_id}/revoke", include_in_schema=False)
 async def revoke_grant(request: Request, goal_id: int, grant_id: int) -> Response:
+    return await posted(request, _revoke_grant, goal_id, grant_id)
+
+
+def _revoke_grant(request: Request, goal_id: int, grant_id: int, form: Any) -> Response:
     goal_allowed(request, goal_id, "supporters", "write")
     _grant_of(request, goal_id, grant_id)
-    form = await request.form()
     circle(request).revoke(
         viewer(request), grant_id, expected_version=whole(form, "version")
     )
@@ -207,8 +216,11 @@ async def revoke_grant(request: Request, goal_id: int, grant_id: int) -> Respons
 
 @router.post("/goals/{goal_id}/questions", include_in_schema=False)
 async def ask(request: Request, goal_id: int) -> Response:
+    return await posted(request, _ask, goal_id)
+
+
+def _ask(request: Request, goal_id: int, form: Any) -> Response:
     goal_allowed(request, goal_id, "review", "write")
-    form = await request.form()
     try:
         ids = _ids([v for v in form.getlist("supporters") if isinstance(v, str)])
         attempt = whole(form, "attempt")

@@ -22,7 +22,7 @@ from strive.i18n import _
 from strive.progress import Progress
 from strive.sharing.model import Grant, InboxItem, Role, Section
 from strive.web.deps import require_login, viewer, workspace
-from strive.web.forms import errors_of, text, whole
+from strive.web.forms import errors_of, posted, text, whole
 from strive.web.render import render
 from strive.web.routes.common import circle, goal_allowed, goal_json
 from strive.web.routes.supporters import role_labels, section_labels
@@ -141,7 +141,10 @@ def _send_note(request: Request, goal_id: int, words: str) -> InboxItem:
 
 @router.post("/goals/{goal_id}/notes", include_in_schema=False)
 async def leave_note(request: Request, goal_id: int) -> Response:
-    form = await request.form()
+    return await posted(request, _leave_note, goal_id)
+
+
+def _leave_note(request: Request, goal_id: int, form: Any) -> Response:
     try:
         _send_note(request, goal_id, text(form, "text"))
     except InputError as exc:
@@ -157,8 +160,11 @@ async def leave_note(request: Request, goal_id: int) -> Response:
 
 @router.post("/goals/{goal_id}/suggestions/evidence", include_in_schema=False)
 async def suggest_evidence(request: Request, goal_id: int) -> Response:
+    return await posted(request, _suggest_evidence, goal_id)
+
+
+def _suggest_evidence(request: Request, goal_id: int, form: Any) -> Response:
     goal_allowed(request, goal_id, "evidence", "suggest")
-    form = await request.form()
     try:
         circle(request).suggest_evidence(
             viewer(request),
@@ -181,8 +187,11 @@ async def suggest_evidence(request: Request, goal_id: int) -> Response:
 
 @router.post("/goals/{goal_id}/suggestions/action", include_in_schema=False)
 async def suggest_action(request: Request, goal_id: int) -> Response:
+    return await posted(request, _suggest_action, goal_id)
+
+
+def _suggest_action(request: Request, goal_id: int, form: Any) -> Response:
     goal_allowed(request, goal_id, "route", "suggest")
-    form = await request.form()
     try:
         circle(request).suggest_action(
             viewer(request), goal_id, text(form, "action"), note=text(form, "note")
@@ -211,7 +220,12 @@ def _answer(request: Request, goal_id: int, question_id: int, words: str) -> Inb
     "/goals/{goal_id}/questions/{question_id}/answers", include_in_schema=False
 )
 async def answer(request: Request, goal_id: int, question_id: int) -> Response:
-    form = await request.form()
+    return await posted(request, _answer_form, goal_id, question_id)
+
+
+def _answer_form(
+    request: Request, goal_id: int, question_id: int, form: Any
+) -> Response:
     try:
         _answer(request, goal_id, question_id, text(form, "text"))
     except InputError as exc:

@@ -21,7 +21,7 @@ from starlette.datastructures import UploadFile
 
 from strive.errors import InputError
 from strive.i18n import _
-from strive.web.forms import errors_of, text
+from strive.web.forms import errors_of, posted, text
 from strive.web.render import render
 from strive.web.routes.common import person_ws
 
@@ -31,13 +31,14 @@ MAX_BYTES = 5 * 1024 * 1024
 FIELDS = ("title", "template_file", "cohort_file")
 
 
-async def _read(form: Any, field: str, *, required: bool) -> tuple[str, bytes] | None:
+def _read(form: Any, field: str, *, required: bool) -> tuple[str, bytes] | None:
+    """An uploaded file's name and bytes (read in the thread pool: :func:`posted`)."""
     item = form.get(field)
     if not isinstance(item, UploadFile) or not item.filename:
         if required:
             raise InputError(_("choose a file"), where=field)
         return None
-    data = await item.read(MAX_BYTES + 1)
+    data = item.file.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise InputError(_("the file is larger than 5 MB"), where=field)
     return Path(item.filename).name, data
@@ -60,19 +61,22 @@ def upload_page(request: Request) -> Response:
 
 @router.post("/goals/upload", include_in_schema=False)
 async def upload(request: Request) -> Response:
+    return await posted(request, _upload)
+
+
+def _upload(request: Request, form: Any) -> Response:
     from strive.templates import cohort_path
 
     ws = person_ws(request, "goal", "write")
-    form = await request.form()
     folder = Path(tempfile.mkdtemp(prefix="strive-upload-"))
     shown = "template.toml"
     try:
-        template = await _read(form, "template_file", required=True)
+        template = _read(form, "template_file", required=True)
         assert template is not None
         shown, toml = template
         path = folder / "template.toml"
         path.write_bytes(toml)
-        cohort = await _read(form, "cohort_file", required=False)
+        cohort = _read(form, "cohort_file", required=False)
         name = _cohort_name(toml, shown)
         if name is not None and cohort is not None:
             target = cohort_path(folder, name, shown)
@@ -100,5 +104,4 @@ async def upload(request: Request) -> Response:
         )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-        await form.close()
     return RedirectResponse(f"/goals/{goal.id}", status_code=303)
