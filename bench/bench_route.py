@@ -4,7 +4,7 @@
 .venv/bin/python bench/bench_route.py scaling   # 25..1000 actions, new vs old path
     [--people 60] [--sizes 25,50,100,200,1000]
 .venv/bin/python bench/bench_route.py nasa      # batch per-person CPU, new vs old
-    [--people 300] [--rounds 3]
+    [--people 300] [--rounds 3] [--template nasa-astronaut] [--against batch]
 .venv/bin/python bench/bench_route.py batch     # NASA template, people/s
 """
 
@@ -196,10 +196,34 @@ def scaling(people: int = 60, sizes: tuple[int, ...] = SIZES) -> None:
     print(f"load average: {_load()}")
 
 
-def nasa(people: int = 300, rounds: int = 3) -> None:
-    """CPU per person of ``strive batch``'s per-person work (gap, reach, route) on
-    the NASA template, new path against old, alternating rounds in one process;
-    every person's result must be the same on both."""
+def _batch_arm(new: bool) -> None:
+    """issue 12's batch-fast shortcuts in the look-alike index (the rest is the
+    context's ``fast`` flag); the selection's new path (``Problem.tighten``) on."""
+    import strive.gap.lookalikes as lookalikes
+
+    lookalikes._FAST = new
+    _arm(True)
+
+
+def nasa(
+    people: int = 300,
+    rounds: int = 3,
+    template_name: str = "nasa-astronaut",
+    against: str = "batch",
+) -> None:
+    """CPU per person of ``strive batch``'s per-person work (gap, reach, route),
+    new path against old, alternating rounds in one process (new, old, old, new,
+    ...: no side always first); every person's result must be the same on both.
+
+    ``against="batch"``: the per-person shortcuts of issue 12's batch-fast work
+    (``BatchContext.fast`` and the look-alike index's direct lookups) on and off;
+    every output row (every column of ``PersonResult.to_row()``) must be equal.
+    ``against="tighten"``: the selection's clipped covering rows
+    (``Problem.tighten``) on and off; cost, feasibility, optimality and finish
+    must be equal.
+    """
+    from dataclasses import replace
+
     from strive.batch import build_context
     from strive.batch.partition import InputRow, parse_row
     from strive.batch.person import assess
@@ -207,36 +231,54 @@ def nasa(people: int = 300, rounds: int = 3) -> None:
     from strive.templates import load_cohort, load_template
 
     print(f"load average: {_load()}  ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)")
-    template = load_template("nasa-astronaut")
+    template = load_template(template_name)
     cohort = load_cohort(template)
     context = build_context(
         template, cohort, limits=Limits(), start=dt.date(2026, 12, 1)
     )
+    old_context = replace(context, fast=False)
+    arm = _batch_arm if against == "batch" else _arm
     rows = []
     for i, cells in enumerate(synthetic_people(cohort, template.traits, people, 2)):
         parsed = parse_row(context, InputRow(i, cells))
         assert isinstance(parsed, tuple)
         rows.append(parsed[1])
-    for values in rows[:20]:  # imports and caches
-        assess(context, values)
-    cpu: dict[bool, float] = {True: 0.0, False: 0.0}
+    for new in (True, False):  # imports and caches, both paths
+        arm(new)
+        for values in rows[:20]:
+            assess(context if new or against != "batch" else old_context, values)
+    cpu: dict[bool, list[float]] = {True: [], False: []}
     results: dict[bool, list[object]] = {}
     for k in range(2 * rounds):
-        new = k % 4 in (0, 3)  # new, old, old, new, ...: no side always first
-        _arm(new)
+        new = k % 4 in (0, 3)
+        arm(new)
+        ctx = context if new or against != "batch" else old_context
         c0 = time.process_time()
-        out = [assess(context, values) for values in rows]
-        cpu[new] += time.process_time() - c0
-        results[new] = [(r.cost, r.feasible, r.optimal, r.finish) for r in out]
-    _arm(True)
-    if results[True] != results[False]:
-        raise AssertionError("new and old paths disagree")
-    new_ms = cpu[True] / rounds / people * 1e3
-    old_ms = cpu[False] / rounds / people * 1e3
+        out = [assess(ctx, values) for values in rows]
+        cpu[new].append(time.process_time() - c0)
+        results[new] = [
+            r.to_row()
+            if against == "batch"
+            else (r.cost, r.feasible, r.optimal, r.finish)
+            for r in out
+        ]
+    arm(True)
+    for i, (a, b) in enumerate(zip(results[True], results[False], strict=True)):
+        if a != b:
+            raise AssertionError(f"person {i}: new and old paths disagree\n{a}\n{b}")
+    new_ms = statistics.median(cpu[True]) / people * 1e3
+    old_ms = statistics.median(cpu[False]) / people * 1e3
+    same = (
+        "every output row identical"
+        if against == "batch"
+        else "same cost, feasibility, optimality and finish for everyone"
+    )
     print(
-        f"NASA, {people} people x {rounds} rounds: new {new_ms:.2f} ms CPU/person, "
-        f"old {old_ms:.2f} ms CPU/person (old/new {old_ms / new_ms:.2f}); "
-        "same cost, feasibility, optimality and finish for everyone"
+        f"{template_name} ({against}), {people} people x {rounds} rounds per path: "
+        f"new {new_ms:.2f} ms CPU/person, old {old_ms:.2f} ms CPU/person (medians "
+        f"of rounds; old/new {old_ms / new_ms:.2f}); per round new "
+        f"{' '.join(f'{c / people * 1e3:.2f}' for c in cpu[True])}, old "
+        f"{' '.join(f'{c / people * 1e3:.2f}' for c in cpu[False])}; {same}"
     )
     print(f"load average: {_load()}")
 
@@ -304,6 +346,18 @@ def main() -> None:
     )
     parser.add_argument("--rounds", type=int, default=3, help="nasa: rounds per path")
     parser.add_argument(
+        "--template",
+        default="nasa-astronaut",
+        help="nasa: template (nasa-astronaut, graduate-admissions, ...)",
+    )
+    parser.add_argument(
+        "--against",
+        choices=("batch", "tighten"),
+        default="batch",
+        help="nasa: the old path: batch-fast's shortcuts off (batch) or the "
+        "selection's clipped covering rows off (tighten)",
+    )
+    parser.add_argument(
         "--sizes",
         default=",".join(map(str, SIZES)),
         help="scaling: catalogue sizes (targets = size / 5)",
@@ -313,7 +367,7 @@ def main() -> None:
         sizes = tuple(int(s) for s in args.sizes.split(","))
         scaling(args.people or 60, sizes)
     elif args.what == "nasa":
-        nasa(args.people or 300, args.rounds)
+        nasa(args.people or 300, args.rounds, args.template, args.against)
     else:
         {"brute": brute, "batch": batch}[args.what]()
 

@@ -21,7 +21,7 @@ from strive.goal import Limits
 from strive.profile import Profile
 from strive.reach import (
     REACH_WEIGHTS,
-    _Reacher,
+    Reacher,
     compute_reach,
     headline_history,
     reach_history,
@@ -370,7 +370,7 @@ def test_merged_people_need_the_same(
 ) -> None:
     """People merged into one group ask exactly the same of you."""
     cohort = Cohort.from_records(TRAITS, records, SOURCE)
-    reacher = _Reacher(T, TRAITS, cohort, candidates=50)
+    reacher = Reacher(T, TRAITS, cohort, candidates=50)
     needed = [
         t for t in reacher.used if t.name in ("pilot", "degree", "languages", "field")
     ]

@@ -38,7 +38,13 @@ import numpy.typing as npt
 from strive.actions import Catalogue
 from strive.cohort import Cohort
 from strive.errors import TraitValueError
-from strive.gap.coverage import compared_traits, coverage_history, matching
+from strive.gap.coverage import (
+    BoolArray,
+    Matcher,
+    compared_traits,
+    coverage_history,
+    matching,
+)
 from strive.gap.lookalikes import LookalikeIndex
 from strive.gap.report import Headline
 from strive.goal import Limits
@@ -67,6 +73,9 @@ def _day(day: dt.date) -> str:
     """ISO in English (the text strive always wrote), the locale's form otherwise."""
     return day.isoformat() if current_locale() == "en" else format_date(day)
 
+
+_CACHED_ROWS = 4_096
+"""Decoded selected rows a prepared :class:`Reacher` keeps."""
 
 _NO_ROW = np.float64(-1e300)
 """Key cell for "nothing needed on this trait" (no real value is this low)."""
@@ -182,7 +191,7 @@ def compute_reach(
     Raises:
         TraitValueError: ``k`` or ``candidates`` is below 1.
     """
-    return _Reacher(source, traits, cohort, candidates).reach(
+    return Reacher(source, traits, cohort, candidates).reach(
         values,
         k=k,
         limits=limits,
@@ -207,7 +216,7 @@ def reach_history(
 ) -> list[tuple[dt.date, float | None]]:
     """Reach on every date the profile changed (planned from that date, with the
     values of that date, fixed traits aged by time)."""
-    reacher = _Reacher(source, traits, cohort, candidates)
+    reacher = Reacher(source, traits, cohort, candidates)
     return [
         (
             when,
@@ -256,16 +265,29 @@ def headline_history(
     ]
 
 
-class _Reacher:
-    """One sub-cohort and catalogue, ready to compute reach for many values."""
+class Reacher:
+    """One sub-cohort and catalogue, ready to compute reach for many values.
+
+    Everything here depends on the catalogue, traits, cohort and ``candidates``
+    only (its look-alike index is fitted once, on first need); limits, dates,
+    weights and ``k`` come with each :meth:`reach` call. ``strive batch`` keeps one
+    per context (:meth:`strive.batch.BatchContext.reacher`) rather than one per
+    person.
+    """
 
     def __init__(
         self,
         source: Template | Catalogue,
         traits: TraitSet,
         cohort: Cohort,
-        candidates: int,
+        candidates: int = 50,
+        *,
+        prepared: bool = False,
     ) -> None:
+        """``prepared``: compare people with the sub-cohort through one
+        :class:`strive.gap.coverage.Matcher` per trait list, built once (same
+        answers as :func:`strive.gap.matching`; worth it when many people are
+        reached)."""
         if candidates < 1:
             raise TraitValueError("reach needs at least 1 candidate")
         self.catalogue = source.catalogue if isinstance(source, Template) else source
@@ -275,6 +297,34 @@ class _Reacher:
         self.fixed = [t for t in self.used if t.mutability is Mutability.FIXED]
         self.candidates = candidates
         self._index: LookalikeIndex | None = None
+        self._match: tuple[Matcher, Matcher] | None = None
+        self._rows: dict[int, dict[str, Value | None]] = {}
+        if prepared:
+            self._match = (
+                Matcher(self.selected, self.used),
+                Matcher(self.selected, self.fixed),
+            )
+
+    def _row(self, row: int) -> dict[str, Value | None] | None:
+        """One selected row's values on the compared traits, decoded once per row
+        when ``prepared`` (the same people are candidates for many); else None."""
+        if self._match is None:
+            return None
+        found = self._rows.get(row)
+        if found is None:
+            columns = self.selected.columns
+            found = {t.name: columns[t.name].value(row) for t in self.used}
+            if len(self._rows) >= _CACHED_ROWS:
+                self._rows.clear()
+            self._rows[row] = found
+        return found
+
+    def matching(self, values: Values, *, fixed: bool = False) -> BoolArray:
+        """Coverage's pair test of ``values`` against every selected row, on the
+        compared traits (or only the fixed ones)."""
+        if self._match is not None:
+            return self._match[1 if fixed else 0](values)
+        return matching(self.selected, self.fixed if fixed else self.used, values)
 
     def index(self) -> LookalikeIndex:
         if self._index is None:
@@ -302,7 +352,15 @@ class _Reacher:
         deadline: dt.date | None,
         weights: CostWeights,
         time_limit: float = 10.0,
+        now: npt.NDArray[np.bool_] | None = None,
+        named: bool = True,
     ) -> Reach:
+        """Reach for ``values`` (see :func:`compute_reach`). ``now``: the pair test
+        of ``values`` against the selected on the compared traits, when the caller
+        already has it (:attr:`strive.gap.GapLines.matched`). ``named=False``
+        leaves :attr:`Reach.matched` empty (no distance to every selected person
+        to rank them; ``strive batch`` shows no names); every other field is the
+        same."""
         if k < 1:
             raise TraitValueError("reach needs k of at least 1")
         selected = self.selected
@@ -332,10 +390,11 @@ class _Reacher:
             "n": n,
             "weights": weights,
         }
-        now = matching(selected, self.used, values)
+        if now is None:
+            now = self.matching(values)
         matched_now = int(now.sum())
         if matched_now >= k:
-            rows = self.nearest(np.flatnonzero(now), values)[:k]
+            rows = self.nearest(np.flatnonzero(now), values)[:k] if named else []
             return Reach(
                 value=0.0,
                 matched=tuple(self.name(r) for r in rows),
@@ -350,7 +409,7 @@ class _Reacher:
                 ).format(have=matched_now, n=n, k=k),
                 **base,
             )
-        eligible = np.flatnonzero(matching(selected, self.fixed, values))
+        eligible = np.flatnonzero(self.matching(values, fixed=True))
         needed = [
             t
             for t in self.used
@@ -400,6 +459,7 @@ class _Reacher:
             considered=considered,
             matched_now=matched_now,
             time_limit=time_limit,
+            named=named,
         )
 
     def searched(self, considered: int, n: int) -> str:
@@ -485,9 +545,14 @@ class _Reacher:
     ) -> dict[str, Value]:
         """One person's needs as a profile for :class:`LookalikeTarget`."""
         out: dict[str, Value] = {}
+        decoded = self._row(row)
         for trait in needed:
             mine = values.get(trait.name)
-            theirs = self.selected.columns[trait.name].value(row)
+            theirs = (
+                decoded[trait.name]
+                if decoded is not None
+                else self.selected.columns[trait.name].value(row)
+            )
             assert mine is not None
             need = _need(trait, mine, theirs)
             if need is not None:
@@ -511,6 +576,7 @@ class _Reacher:
         considered: int,
         matched_now: int,
         time_limit: float,
+        named: bool = True,
     ) -> Reach:
         from strive.route import LookalikeTarget, plan_route
 
@@ -545,8 +611,9 @@ class _Reacher:
                 **base,
             )
         after = self.after(values, route, start, deadline)
-        now_after = matching(self.selected, self.used, after)
-        rows = self.nearest(np.flatnonzero(now_after), values)
+        now_after = self.matching(after)
+        found = np.flatnonzero(now_after)
+        rows = self.nearest(found, values) if named else [int(r) for r in found]
         notes = list(route.notes)
         if len(rows) < k:
             notes.append(
@@ -564,7 +631,7 @@ class _Reacher:
         steps = ", ".join(s.label or s.action for s in route.steps)
         return Reach(
             value=value,
-            matched=tuple(self.name(r) for r in rows[:k]),
+            matched=tuple(self.name(r) for r in rows[:k]) if named else (),
             route_actions=route.actions,
             feasible=True,
             optimal=route.optimal and complete,

@@ -90,6 +90,7 @@ def route_with_gaps(
     hard: Sequence[Any] = (),
     top: int,
     alternatives: bool = True,
+    reuse: bool = True,
     **common: Any,
 ) -> Route:
     """The route that meets ``hard`` and closes up to ``top`` gaps, in rank order.
@@ -99,10 +100,18 @@ def route_with_gaps(
     sees why they are not on the route. ``common`` is passed to every
     ``plan_route`` call (requirements, limits, start, deadline, weights, ...).
     Shared by ``strive route`` and ``strive batch`` so both give the same route.
+
+    The last feasible probe always aims at exactly the final targets (a gap is
+    kept only when its probe is feasible). Without ``alternatives`` the final plan
+    is that same call (``explain_infeasible`` changes only an infeasible route), so
+    with ``reuse`` the probe is returned instead of planned twice; ``reuse=False``
+    plans it again (the earlier path, for ``bench/bench_route.py nasa``).
     """
     from dataclasses import replace
 
     from strive.route import OpenItem, plan_route
+
+    last: list[Route] = []
 
     def fits(targets: list[Condition]) -> bool:
         probe = plan_route(
@@ -114,6 +123,8 @@ def route_with_gaps(
             explain_infeasible=False,
             **common,
         )
+        if probe.feasible:
+            last[:] = [probe]
         return probe.feasible
 
     kept: list[Condition] = []
@@ -123,14 +134,17 @@ def route_with_gaps(
             if len(kept) >= top:
                 break
             (kept if fits([*kept, condition]) else skipped).append(condition)
-    route = plan_route(
-        catalogue,
-        traits,
-        values,
-        targets=[*hard, *kept],
-        alternatives=alternatives,
-        **common,
-    )
+    if reuse and last and not alternatives:
+        route = last[0]
+    else:
+        route = plan_route(
+            catalogue,
+            traits,
+            values,
+            targets=[*hard, *kept],
+            alternatives=alternatives,
+            **common,
+        )
     # The gaps the route closes, for a re-plan towards the same targets
     # (strive batch's counterfactual offers); not part of the public document.
     route = replace(route, extra={**route.extra, "gaps": tuple(kept)})

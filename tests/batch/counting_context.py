@@ -23,11 +23,17 @@ def _load(kwargs: dict[str, Any]) -> CountingContext:
 @dataclass(frozen=True)
 class CountingContext(BatchContext):
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_load, ({f.name: getattr(self, f.name) for f in fields(self)},))
+        # Only the constructor's fields: the per-context cache is never shipped.
+        return (
+            _load,
+            ({f.name: getattr(self, f.name) for f in fields(self) if f.init},),
+        )
 
     @classmethod
     def of(cls, context: BatchContext) -> CountingContext:
-        return cls(**{f.name: getattr(context, f.name) for f in fields(context)})
+        return cls(
+            **{f.name: getattr(context, f.name) for f in fields(context) if f.init}
+        )
 
 
 def loads() -> int:

@@ -8,8 +8,8 @@ fitted :class:`strive.gap.GapAnalyzer`, so a worker never refits the cohort.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from strive.cohort import Cohort, concat
 from strive.goal import Limits
@@ -17,6 +17,7 @@ from strive.template import Template
 
 if TYPE_CHECKING:
     from strive.gap import GapAnalyzer
+    from strive.reach import Reacher
 
 REACH_K = 3
 """As :data:`strive.workspace.REACH_K`: reach is the least effort to match 3 people."""
@@ -47,6 +48,48 @@ class BatchContext:
     offers: tuple[str, ...] = ()
     """Actions to re-plan everyone without (as if offered): see
     :func:`strive.batch.person.offer_effect`. One exact plan per person each."""
+    fast: bool = True
+    """Per-person shortcuts with the same results (issue 12's batch-fast work): the
+    gap's lines without the figures a row does not show, one reach engine per
+    context, the route's last probe reused. False runs the earlier path, which
+    ``bench/bench_route.py nasa`` times against this one in the same process."""
+    _memo: dict[str, Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """What is built once per context on first use (the reach engine). Never
+    shipped: a worker rebuilds it, so pickles stay the size they were."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_memo"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def reacher(self) -> tuple[Reacher, bool]:
+        """The reach engine for this context's cohort and catalogue, built once, and
+        whether it compares the same rows on the same traits as the analyzer (so
+        the gap's pair test, :attr:`strive.gap.GapLines.matched`, can be reused).
+
+        It depends only on the template's catalogue and traits and the analyzer's
+        (sub-)cohort, all fixed for the context; limits, dates and ``k`` are passed
+        per call, so nothing of one person reaches another.
+        """
+        found: tuple[Reacher, bool] | None = self._memo.get("reacher")
+        if found is None:
+            from strive.reach import Reacher
+
+            analyzer = self.analyzer
+            reacher = Reacher(
+                self.template, self.template.traits, analyzer.cohort_, prepared=True
+            )
+            # Both take the selected of analyzer.cohort_; the traits must agree too
+            # (a context built by hand may hold an analyzer fitted on others).
+            same = list(reacher.used) == list(analyzer.compared_)
+            found = (reacher, same)
+            self._memo["reacher"] = found
+        return found
 
 
 def build_context(

@@ -123,27 +123,45 @@ def assess(
     line: int = 0,
 ) -> PersonResult:
     """Gap, reach and route for one person's values (``None``: unknown)."""
-    from strive.reach import compute_reach
+    from strive.gap.analyzer import GapLines
+    from strive.reach import REACH_WEIGHTS, compute_reach
 
     template = context.template
     traits = template.traits
     analyzer = context.analyzer
-    report = analyzer.compare(values)
+    # The lines are what compare() computes for these fields, without the parts a
+    # row does not show (per-trait figures, look-alike details, model probability).
+    report = analyzer.lines(values) if context.fast else analyzer.compare(values)
     unknown_all = nothing_known(traits, values)
     coverage = None if unknown_all else report.headline.value
     reach_hours: float | None = None
     reach_feasible: bool | None = None
     if context.reach and not unknown_all:
-        reach = compute_reach(
-            template,
-            traits,
-            values,
-            analyzer.cohort_,
-            k=context.reach_k,
-            limits=context.limits,
-            start=context.start,
-            deadline=context.deadline,
-        )
+        if context.fast:
+            # compute_reach's defaults (50 candidates, hours only, 10 s), with the
+            # context's engine instead of one built and fitted per person.
+            reacher, same = context.reacher()
+            reach = reacher.reach(
+                values,
+                k=context.reach_k,
+                limits=context.limits,
+                start=context.start,
+                deadline=context.deadline,
+                weights=REACH_WEIGHTS,
+                now=report.matched if same and isinstance(report, GapLines) else None,
+                named=False,  # a row shows reach's value, not whom it matches
+            )
+        else:
+            reach = compute_reach(
+                template,
+                traits,
+                values,
+                analyzer.cohort_,
+                k=context.reach_k,
+                limits=context.limits,
+                start=context.start,
+                deadline=context.deadline,
+            )
         reach_hours = reach.value
         reach_feasible = reach.feasible
     common = _common(context)
@@ -296,5 +314,6 @@ def _route(
         lines,
         top=context.top,
         alternatives=False,
+        reuse=context.fast,
         **(common or _common(context)),
     )

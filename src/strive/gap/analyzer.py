@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from strive.cohort import Cohort
 from strive.conditions import Condition
@@ -28,7 +30,7 @@ from strive.requirements import Status
 from strive.template import Template
 from strive.traits import Kind, Mutability, Trait, TraitSet, Value
 
-from .coverage import compared_traits, coverage, coverage_history
+from .coverage import Matcher, compared_traits, coverage, coverage_history
 from .lookalikes import LookalikeIndex
 from .model import SelectionModel
 from .report import (
@@ -39,7 +41,6 @@ from .report import (
     GapItem,
     GapReport,
     Headline,
-    Lookalike,
     RequirementLine,
     Support,
     percent,
@@ -55,6 +56,20 @@ from .stats import (
 
 Values = Mapping[str, Value | None]
 _ORDER = {"requirement": 0, "cohort": 1, "evidence": 2, "lookalikes": 3}
+
+
+@dataclass(frozen=True)
+class GapLines:
+    """The parts of a :class:`GapReport` a caseload row needs (see
+    :meth:`GapAnalyzer.lines`): computed by the same code as the report's, without
+    the per-trait figures, look-alike details and model probability."""
+
+    requirements: tuple[RequirementLine, ...]
+    they_have_you_dont: tuple[GapItem, ...]
+    headline: Headline
+    matched: npt.NDArray[np.bool_]
+    """Per selected row, whether you match or exceed them (coverage's pair test,
+    :func:`strive.gap.matching`): reach starts from the same array."""
 
 
 class GapAnalyzer:
@@ -143,6 +158,8 @@ class GapAnalyzer:
             t.name: summarize(selected, t) for t in shown
         }
         self.index_ = LookalikeIndex(self.compared_).fit(selected)
+        self.matcher_: Matcher | None = None
+        """Built by the first :meth:`lines` call (batch use only)."""
         self.evidence_ = tuple(
             (e, Condition.parse(e.condition, goal_traits)) for e in evidence
         )
@@ -190,7 +207,9 @@ class GapAnalyzer:
                 for t in self.traits_
                 if t.name in self.summaries_
             ),
-            they_have_you_dont=self._items(values, requirements, lookalikes),
+            they_have_you_dont=self._items(
+                values, requirements, tuple(person.row for person in lookalikes)
+            ),
             headline=self.coverage_headline(values),
             lookalikes=lookalikes,
             evidence=self._evidence(values),
@@ -203,9 +222,39 @@ class GapAnalyzer:
             notes=tuple(notes),
         )
 
+    def lines(self, values: Values) -> GapLines:
+        """Requirements, ranked gaps and coverage only, as :meth:`compare` gives them.
+
+        ``strive batch`` needs no more for a caseload row: skipping the per-trait
+        figures and, on a labelled cohort, the six model predictions per person
+        (scikit-learn's input checks dominate them) makes a row several times
+        cheaper. ``tests/gap/test_lines.py`` checks these equal :meth:`compare`'s.
+        """
+        rows: tuple[int, ...] = ()
+        if self.k > 0:
+            found, _, _ = self.index_.kneighbors(values, self.k)
+            rows = tuple(int(r) for r in found)
+        requirements = self._requirements(values)
+        if self.matcher_ is None:
+            self.matcher_ = Matcher(self.selected_, self.compared_)
+        matched = self.matcher_(values)
+        # coverage()'s value from the same pair test: the share passing (sums of
+        # 0/1 are exact, so the mean is the same float), None for an empty cohort
+        # or when nothing compared is known about you.
+        told = any(values.get(t.name) is not None for t in self.compared_)
+        value = float(matched.mean()) if self.selected_.size and told else None
+        return GapLines(
+            requirements=tuple(line for line, _ in requirements),
+            they_have_you_dont=self._items(values, requirements, rows),
+            headline=self._coverage_headline(value),
+            matched=matched,
+        )
+
     def coverage_headline(self, values: Values) -> Headline:
+        return self._coverage_headline(coverage(self.selected_, self.compared_, values))
+
+    def _coverage_headline(self, value: float | None) -> Headline:
         selected = self.selected_
-        value = coverage(selected, self.compared_, values)
         if value is None:
             text = _("no one to compare with in this sub-cohort")
         else:
@@ -309,7 +358,7 @@ class GapAnalyzer:
         self,
         values: Values,
         requirements: list[tuple[RequirementLine, tuple[Condition, ...]]],
-        lookalikes: tuple[Lookalike, ...],
+        lookalikes: tuple[int, ...],
     ) -> tuple[GapItem, ...]:
         traits = self.traits_
         lines: dict[tuple[str, str], tuple[Condition, list[Support]]] = {}
@@ -388,14 +437,15 @@ class GapAnalyzer:
         )
 
     def _lookalike_lines(
-        self, values: Values, lookalikes: tuple[Lookalike, ...], add: Any
+        self, values: Values, lookalikes: tuple[int, ...], add: Any
     ) -> None:
+        """Gap lines from the look-alikes' rows (nearest first)."""
         if not lookalikes:
             return
         found: dict[tuple[str, str], list[Condition]] = {}
-        for person in lookalikes:
+        for row in lookalikes:
             seen = set()
-            for condition in self.index_.had(person.row, values):
+            for condition in self.index_.had(row, values):
                 key = condition_key(condition)
                 if key not in seen:
                     seen.add(key)

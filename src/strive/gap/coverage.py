@@ -183,3 +183,76 @@ def matching(
         column = cohort.columns[trait.name]
         out &= _passes(column, _encode_people(column, [values]))[0]
     return out
+
+
+class Matcher:
+    """:func:`matching` for one person at a time against a fixed cohort: what does
+    not depend on the person (known masks, fixed traits' observed ranges, set
+    matrices) is prepared once, so a query is a few vector operations per trait.
+
+    The answer is exactly :func:`matching`'s (same comparisons on the same
+    numbers); ``tests/gap/test_matcher.py`` checks it on random people.
+    """
+
+    def __init__(self, cohort: Cohort, traits: TraitSet | Iterable[Trait]) -> None:
+        self.size = cohort.size
+        self._parts: list[tuple[Trait, Column, BoolArray, object]] = []
+        for trait in compared_traits(cohort, traits):
+            column = cohort.columns[trait.name]
+            unknown = ~column.known_mask()
+            fixed = trait.mutability is Mutability.FIXED
+            extra: object = None
+            if trait.kind is Kind.SET:
+                extra = column.data.T.astype(np.float32)
+            elif trait.kind is Kind.CATEGORY:
+                if fixed:
+                    extra = set(np.unique(column.data[~unknown]).tolist())
+                else:
+                    extra = column.data.astype(np.float64)
+            elif fixed:
+                known_data = column.data[~unknown]
+                extra = (known_data.min(), known_data.max()) if known_data.size else ()
+            self._parts.append((trait, column, unknown, extra))
+
+    def __call__(self, values: Mapping[str, Value | None]) -> BoolArray:
+        """Per row: whether ``values`` match or exceed that person on every trait."""
+        out = np.ones(self.size, dtype=bool)
+        for trait, column, unknown, extra in self._parts:
+            value = values.get(trait.name)
+            if value is None:
+                continue  # unknown for you: every pair passes on this trait
+            ok = self._passes(trait, column, extra, value)
+            if ok is not None:
+                out &= ok | unknown
+        return out
+
+    def _passes(
+        self, trait: Trait, column: Column, extra: object, value: Value
+    ) -> BoolArray | bool | None:
+        """As :func:`_passes` for one known value (None: every pair passes)."""
+        kind = trait.kind
+        fixed = trait.mutability is Mutability.FIXED
+        if kind is Kind.SET:
+            labels = column.labels
+            if not labels or not isinstance(value, frozenset):
+                return None
+            lack = np.array([label not in value for label in labels], np.float32)
+            assert isinstance(extra, np.ndarray)
+            return np.asarray((lack @ extra) < 0.5)
+        if kind is Kind.CATEGORY:
+            index = {label: i for i, label in enumerate(column.labels)}
+            mine = float(index.get(str(value), -2))
+            if fixed:
+                assert isinstance(extra, set)
+                return None if mine in extra else False
+            assert isinstance(extra, np.ndarray)
+            return np.asarray(extra == mine)
+        key = np.float64(trait.order_key(value))
+        if fixed:
+            assert isinstance(extra, tuple)
+            if not extra:
+                return None
+            low, high = extra
+            return None if bool((key >= low) & (key <= high)) else False
+        with np.errstate(invalid="ignore"):
+            return np.asarray(column.data <= key)

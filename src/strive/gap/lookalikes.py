@@ -18,7 +18,7 @@ Results are bit-for-bit those of the plain float32 computation.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -49,6 +49,15 @@ _MAX_KEPT = 4_096
 """Candidates kept per thread before they are cut back to the k best."""
 _CACHED_PATTERNS = 8
 """Compared-trait counts kept per pattern of known query traits."""
+_CACHED_ROWS = 4_096
+"""Decoded cohort rows kept for :meth:`LookalikeIndex.had`."""
+_CACHED_VECTORS = 256
+"""Values whose distance vectors each discrete trait keeps."""
+_FAST = True
+"""Look small cohorts' groups up trait by trait (see :class:`_Group`) and keep
+each trait's vectors per value; False restores the earlier path (joint tables
+built afresh per query), which ``bench/bench_route.py nasa`` times against this
+one. Both give the same bits."""
 
 
 @dataclass(frozen=True)
@@ -68,13 +77,33 @@ class _Discrete:
     trait: Trait
     states: int
     labels: tuple[str, ...] = ()
+    _seen: dict[Value | None, tuple[F32, F32]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+    """Vectors already built, per value (read-only; a few values recur across
+    many queries: yes/no, levels, categories)."""
 
     def vectors(self, value: Value | None) -> tuple[F32, F32]:
-        """Distance and weight per code (the last code is unknown: 0 and 0).
+        """Distance and weight per code (the last code is unknown: 0 and 0), the
+        same read-only arrays for the same value.
 
         A number trait appears here only as known / unknown (``states`` 0): a known
         pair counts 1 in both, and the query then subtracts its similarity.
         """
+        if not _FAST:
+            return self._vectors(value)
+        key = value if self.trait.kind is not Kind.NUMBER or value is None else True
+        found = self._seen.get(key)
+        if found is None:
+            found = self._vectors(value)
+            for array in found:
+                array.flags.writeable = False
+            if len(self._seen) >= _CACHED_VECTORS:
+                self._seen.clear()
+            self._seen[key] = found
+        return found
+
+    def _vectors(self, value: Value | None) -> tuple[F32, F32]:
         dist = np.zeros(self.states + 1, dtype=np.float32)
         weight = np.zeros(self.states + 1, dtype=np.float32)
         if value is None:
@@ -103,12 +132,21 @@ class _Discrete:
 @dataclass(frozen=True)
 class _Group:
     """Discrete traits encoded together as one mixed-radix code per row, so that a
-    query is one table lookup (``table[code]``) for all of them."""
+    query is one table lookup (``table[code]``) for all of them.
+
+    Building the joint table costs its size (the product of the members' states) per
+    query; when the cohort has fewer rows than that (``member_codes`` is set), a
+    query instead looks each member up in its own small vector and adds them in the
+    same order, which gives the same float32 sums (each joint entry is
+    ``((0 + d1) + d2) + ...`` too) for far less work.
+    """
 
     members: tuple[_Discrete, ...]
     codes: npt.NDArray[np.intp]
     """Joint code per row (``intp``: numpy's own index type, so lookups need no
     conversion)."""
+    member_codes: tuple[npt.NDArray[np.intp], ...] | None = None
+    """Each member's own code per row, when direct lookups are cheaper."""
 
     def tables(self, values: Mapping[str, Value | None]) -> tuple[F32, F32]:
         dist = np.zeros(1, dtype=np.float32)
@@ -118,6 +156,34 @@ class _Group:
             dist = (dist[:, None] + d[None, :]).ravel()
             weight = (weight[:, None] + w[None, :]).ravel()
         return dist, weight
+
+    def vectors(
+        self, values: Mapping[str, Value | None]
+    ) -> tuple[tuple[F32, ...], tuple[F32, ...]]:
+        """Each member's distance and weight vectors (for direct lookups)."""
+        pairs = [m.vectors(values.get(m.trait.name)) for m in self.members]
+        return tuple(d for d, _ in pairs), tuple(w for _, w in pairs)
+
+    def take(
+        self,
+        table: F32 | tuple[F32, ...],
+        lo: int,
+        hi: int,
+        out: F32,
+        spare: F32,
+    ) -> None:
+        """``out`` = the group's sum for rows lo..hi, from its joint ``table`` or
+        its members' vectors (``spare``: a scratch buffer of ``out``'s size)."""
+        if not isinstance(table, tuple):
+            np.take(table, self.codes[lo:hi], out=out, mode="clip")
+            return
+        assert self.member_codes is not None
+        for i, (vector, codes) in enumerate(zip(table, self.member_codes, strict=True)):
+            if i == 0:
+                np.take(vector, codes[lo:hi], out=out, mode="clip")
+            else:
+                np.take(vector, codes[lo:hi], out=spare, mode="clip")
+                out += spare
 
 
 @dataclass(frozen=True)
@@ -142,10 +208,11 @@ class _Numeric:
 class _Plan:
     """One query's lookup tables (see :meth:`LookalikeIndex._plan`)."""
 
-    dist: tuple[F32, ...]
-    """Per group: distance per joint code."""
-    weight: tuple[F32, ...] | None
-    """Per group: compared traits per joint code (None: ``cached`` is used)."""
+    dist: tuple[F32 | tuple[F32, ...], ...]
+    """Per group: distance per joint code (or per member's code: direct lookups)."""
+    weight: tuple[F32 | tuple[F32, ...], ...] | None
+    """Per group: compared traits per joint code, or per member's code (None:
+    ``cached`` is used)."""
     cached: F32 | None
     """The compared-trait count per row, when already known for this pattern."""
     key: tuple[bool, ...]
@@ -212,6 +279,8 @@ class LookalikeIndex:
                 codes = np.where(known, raw, states).astype(np.int32)
                 discrete.append((_Discrete(trait, states, column.labels), codes))
         self._order = {t.name: i for i, t in enumerate(used)}
+        self._had: tuple[Trait, ...] | None = None
+        self._rows: dict[int, tuple[Value | None, ...]] = {}
         self._weights: dict[tuple[bool, ...], F32] = {}
         self.cohort_ = cohort
         self.numeric_ = tuple(numeric)
@@ -231,7 +300,12 @@ class LookalikeIndex:
             for m in g.members
         )
         cached = self._weights.get(key)
-        tables = [group.tables(values) for group in self.groups_]
+        tables: list[tuple[F32 | tuple[F32, ...], F32 | tuple[F32, ...]]] = [
+            group.vectors(values)
+            if _FAST and group.member_codes is not None
+            else group.tables(values)
+            for group in self.groups_
+        ]
         similar: list[tuple[_Numeric, F32 | np.float32]] = []
         for num in self.numeric_:
             value = values.get(num.trait.name)
@@ -263,12 +337,12 @@ class LookalikeIndex:
         similarity ``1 - min(|a - b|, 1)`` (0 where theirs is unknown).
         """
         buffer = np.empty(hi - lo, dtype=np.float32)
+        spare = np.empty(hi - lo, dtype=np.float32)
         for i, (group, table) in enumerate(zip(self.groups_, plan.dist, strict=True)):
-            codes = group.codes[lo:hi]
             if i == 0:
-                np.take(table, codes, out=t, mode="clip")
+                group.take(table, lo, hi, t, spare)
             else:
-                np.take(table, codes, out=buffer, mode="clip")
+                group.take(table, lo, hi, buffer, spare)
                 t += buffer
         if not self.groups_:
             t[:] = 0.0
@@ -282,7 +356,7 @@ class LookalikeIndex:
         if plan.weight is not None and w is not None:
             w[:] = 0.0
             for group, table in zip(self.groups_, plan.weight, strict=True):
-                np.take(table, group.codes[lo:hi], out=buffer, mode="clip")
+                group.take(table, lo, hi, buffer, spare)
                 w += buffer
 
     def _sums(self, values: Mapping[str, Value | None]) -> tuple[_Plan, F32, F32]:
@@ -451,27 +525,46 @@ class LookalikeIndex:
 
     def had(self, row: int, values: Mapping[str, Value | None]) -> list[Condition]:
         """Conditions this person met that you don't (changeable traits you know)."""
-        cohort = self.cohort_
         out: list[Condition] = []
-        # A number trait can sit both in a lookup group and in the numeric pass:
-        # each trait is reported once.
-        traits = {
-            t.name: t
-            for t in (
-                *(m.trait for g in self.groups_ for m in g.members),
-                *(num.trait for num in self.numeric_),
-                *(b.trait for b in self.sets_),
-            )
-        }
-        for trait in sorted(traits.values(), key=lambda t: self._order[t.name]):
+        theirs_all = self._row(row)
+        for trait, theirs in zip(self._had_traits(), theirs_all, strict=True):
             mine = values.get(trait.name)
             if mine is None or trait.mutability is Mutability.FIXED:
                 continue
-            theirs = cohort.columns[trait.name].value(row)
             if theirs is None or trait.matches(mine, theirs):
                 continue
             out.extend(lacking_conditions(trait, mine, theirs))
         return out
+
+    def _had_traits(self) -> tuple[Trait, ...]:
+        """The compared traits in order, each once (a number trait sits both in a
+        lookup group and in the numeric pass)."""
+        found = self._had
+        if found is None:
+            traits = {
+                t.name: t
+                for t in (
+                    *(m.trait for g in self.groups_ for m in g.members),
+                    *(num.trait for num in self.numeric_),
+                    *(b.trait for b in self.sets_),
+                )
+            }
+            found = tuple(sorted(traits.values(), key=lambda t: self._order[t.name]))
+            self._had = found
+        return found
+
+    def _row(self, row: int) -> tuple[Value | None, ...]:
+        """One row's values on :meth:`_had_traits`, decoded once per row (the same
+        look-alikes come back for many people)."""
+        rows = self._rows
+        found = rows.get(row) if _FAST else None
+        if found is None:
+            columns = self.cohort_.columns
+            found = tuple(columns[t.name].value(row) for t in self._had_traits())
+            if len(rows) >= _CACHED_ROWS:
+                rows.clear()
+            rows[row] = found
+        return found
 
 
 def lacking_conditions(trait: Trait, mine: Value, theirs: Value) -> list[Condition]:
@@ -492,18 +585,33 @@ def _groups(
     """Pack discrete traits into groups whose joint table stays small."""
     groups: list[_Group] = []
     members: list[_Discrete] = []
+    own: list[npt.NDArray[np.int32]] = []
     codes = np.zeros(n, dtype=np.intp)
     size = 1
+
+    def close() -> None:
+        # Direct lookups read each member's codes once per row; the joint table
+        # costs its whole size per query: pick the smaller.
+        direct = len(members) * n < size
+        groups.append(
+            _Group(
+                tuple(members),
+                codes,
+                tuple(c.astype(np.intp) for c in own) if direct else None,
+            )
+        )
+
     for item, item_codes in discrete:
         radix = item.states + 1
         if members and size * radix > _MAX_TABLE:
-            groups.append(_Group(tuple(members), codes))
-            members, codes, size = [], np.zeros(n, dtype=np.intp), 1
+            close()
+            members, own, codes, size = [], [], np.zeros(n, dtype=np.intp), 1
         codes = codes * radix + item_codes
         members.append(item)
+        own.append(item_codes)
         size *= radix
     if members:
-        groups.append(_Group(tuple(members), codes))
+        close()
     return tuple(groups)
 
 
