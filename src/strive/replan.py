@@ -113,16 +113,13 @@ def route_with_gaps(
 
     last: list[Route] = []
 
-    def fits(targets: list[Condition]) -> bool:
-        probe = plan_route(
-            catalogue,
-            traits,
-            values,
-            targets=[*hard, *targets],
-            alternatives=False,
-            explain_infeasible=False,
-            **common,
+    def plan(targets: list[Condition], **options: Any) -> Route:
+        return plan_route(
+            catalogue, traits, values, targets=[*hard, *targets], **options, **common
         )
+
+    def fits(targets: list[Condition]) -> bool:
+        probe = plan(targets, alternatives=False, explain_infeasible=False)
         if probe.feasible:
             last[:] = [probe]
         return probe.feasible
@@ -137,14 +134,7 @@ def route_with_gaps(
     if reuse and last and not alternatives:
         route = last[0]
     else:
-        route = plan_route(
-            catalogue,
-            traits,
-            values,
-            targets=[*hard, *kept],
-            alternatives=alternatives,
-            **common,
-        )
+        route = plan(kept, alternatives=alternatives)
     # The gaps the route closes, for a re-plan towards the same targets
     # (strive batch's counterfactual offers); not part of the public document.
     route = replace(route, extra={**route.extra, "gaps": tuple(kept)})

@@ -23,20 +23,18 @@ from hypothesis import strategies as st
 from test_model_targets import (
     CAT,
     COLUMNS,
-    LIMITS,
     NUM,
-    START,
     TRAITS,
     _cheapest,
     _data,
     _final,
+    _plan,
     _subsets,
     catalogues,
     profiles,
 )
 
 from strive.actions import Catalogue
-from strive.route import plan_route
 from strive.route.models import Unsupported, target_from_model
 from strive.route.targets import ModelTarget
 from strive.traits import Value
@@ -158,15 +156,7 @@ def test_booster_route_is_exact_and_flips_the_real_model(
     target, predict = _target(kind, form, seed)
     assert target.method == "trees"
     best = _brute(predict, target, catalogue, dict(values))
-    route = plan_route(
-        catalogue,
-        TRAITS,
-        values,
-        targets=[target],
-        limits=LIMITS,
-        start=START,
-        alternatives=False,
-    )
+    route = _plan(target, catalogue, [], values)
     if best is None:
         assert not route.feasible
         return

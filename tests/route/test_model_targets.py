@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from strive.actions import Action, Catalogue, Effect
+from strive.actions import Action, Catalogue, Continuous, Effect
 from strive.goal import Limits
 from strive.route import CostWeights, plan_route
 from strive.route.models import (
@@ -207,6 +207,25 @@ def _final(catalogue: Catalogue, route: Any, values: dict[str, Any]) -> dict[str
     return state
 
 
+def _plan(
+    target: Any,
+    catalogue: Catalogue,
+    extra: list[Continuous],
+    values: dict[str, Value | None],
+) -> Any:
+    """The route every model test plans: one target, no alternatives."""
+    return plan_route(
+        catalogue,
+        TRAITS,
+        values,
+        targets=[target],
+        limits=LIMITS,
+        start=START,
+        alternatives=False,
+        continuous=extra,
+    )
+
+
 @pytest.mark.parametrize(
     "kind", ["logistic", "svm", "tree", "forest", "extra", "boosting", "hist"]
 )
@@ -223,15 +242,7 @@ def test_model_route_is_exact_and_flips_the_real_model(
     target = target_from_model(pipe, COLUMNS, TRAITS, allow_sensitive=True)
     assert target.method == ("linear" if kind in ("logistic", "svm") else "trees")
     best = _brute(pipe, target, catalogue, dict(values))
-    route = plan_route(
-        catalogue,
-        TRAITS,
-        values,
-        targets=[target],
-        limits=LIMITS,
-        start=START,
-        alternatives=False,
-    )
+    route = _plan(target, catalogue, [], values)
     if best is None:
         assert not route.feasible
         return
@@ -344,15 +355,7 @@ def test_other_models_are_searched_and_validated(
     pipe = _other(kind)
     target = target_from_model(pipe, COLUMNS, TRAITS, allow_sensitive=True)
     assert target.method == "search"
-    route = plan_route(
-        catalogue,
-        TRAITS,
-        values,
-        targets=[target],
-        limits=LIMITS,
-        start=START,
-        alternatives=False,
-    )
+    route = _plan(target, catalogue, [], values)
     best = _brute(pipe, target, catalogue, dict(values))
     assert route.feasible == (best is not None)
     if route.feasible:

@@ -26,19 +26,19 @@ from hypothesis import strategies as st
 from test_model_targets import (
     COLUMNS,
     LIMITS,
-    START,
     TRAITS,
     WEIGHTS,
     _cheapest,
     _flips,
     _pipeline,
+    _plan,
     _subsets,
     catalogues,
     profiles,
 )
 
 from strive.actions import Action, Catalogue, Continuous, Effect
-from strive.route import plan_route, select, tree_encode
+from strive.route import select, tree_encode
 from strive.route.models import target_from_model
 from strive.route.targets import ModelTarget
 from strive.traits import Value
@@ -85,24 +85,6 @@ def _brute(
                     total += oracle.cost(move, WEIGHTS, LIMITS.hours_per_week)
             candidates.append((total, final))
     return _cheapest(candidates, _flips(pipe, target, [s for _, s in candidates]))
-
-
-def _plan(
-    target: ModelTarget,
-    catalogue: Catalogue,
-    extra: list[Continuous],
-    values: dict[str, Value | None],
-) -> Any:
-    return plan_route(
-        catalogue,
-        TRAITS,
-        values,
-        targets=[target],
-        limits=LIMITS,
-        start=START,
-        alternatives=False,
-        continuous=extra,
-    )
 
 
 def _final(

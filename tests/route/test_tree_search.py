@@ -24,17 +24,16 @@ from hypothesis import strategies as st
 from test_model_targets import (
     COLUMNS,
     JOBS,
-    LIMITS,
-    START,
     TRAITS,
     _brute,
     _flips,
     _pipeline,
+    _plan,
     profiles,
 )
 
 from strive.actions import Action, Catalogue, Effect
-from strive.route import plan_route, select, tree_search
+from strive.route import select, tree_search
 from strive.route.models import target_from_model
 from strive.traits import Value
 
@@ -145,15 +144,7 @@ def test_search_on_shared_one_hot_inputs_equals_brute_force(
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(select, "_tree_search", spy)
-        route = plan_route(
-            catalogue,
-            TRAITS,
-            values,
-            targets=[target],
-            limits=LIMITS,
-            start=START,
-            alternatives=False,
-        )
+        route = _plan(target, catalogue, [], values)
     best = _brute(pipe, target, catalogue, dict(values))
     assert all(answered)  # every ensemble component went to the search
     if best is None:
