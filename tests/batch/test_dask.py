@@ -163,3 +163,23 @@ def test_the_engines_workers_allocate_as_local_processes(
     for env in seen.values():
         assert "MALLOC_TRIM_THRESHOLD_" not in env
         assert env.get("OMP_NUM_THREADS") == "1"
+
+
+def test_the_engines_scheduler_keeps_no_long_history_of_tasks() -> None:
+    """A task carries its partition's rows, and the scheduler's low-level log keeps
+    each recent transition with its task: at Dask's default (1,000 entries) the
+    driver held up to ~1,000 partitions. The engine's cluster keeps a short log."""
+    distributed = pytest.importorskip("distributed")
+    from strive.batch.engines import LEAN_SCHEDULER, local_cluster
+
+    keep = LEAN_SCHEDULER["distributed.admin.low-level-log-length"]
+    cluster = local_cluster(1)
+    try:
+        with distributed.Client(cluster) as client:
+            for i in range(3 * keep):
+                client.submit(len, bytes(50_000), key=f"t-{i}", pure=False).result()
+        log = cluster.scheduler.transition_log
+        assert log.maxlen == keep
+        assert 0 < len(log) <= keep
+    finally:
+        cluster.close()

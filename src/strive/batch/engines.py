@@ -73,10 +73,15 @@ loop while other threads run, and again mid-run to replace a killed worker; set
 
 LEAN_SCHEDULER: dict[str, Any] = {
     "distributed.scheduler.work-stealing": False,
+    "distributed.admin.low-level-log-length": 16,
 }
 """And for the scheduler of that LocalCluster: the driver keeps at most two tasks per
 worker in flight, so there is nothing worth stealing, and the stealing extension
-would otherwise wake every 100 ms to look."""
+would otherwise wake every 100 ms to look. The low-level log keeps each recent
+transition with its task, and a task carries its partition's rows: at Dask's
+default of 1,000 entries the driver (where a LocalCluster's scheduler lives) held
+up to ~1,000 partitions, growing by about 0.6 KB per person for the first ~250,000
+people (docs/batch.md, eighth round); 16 entries are enough to debug a stuck task."""
 
 Outcome = tuple[Partition, TaskResult]
 
