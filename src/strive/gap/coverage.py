@@ -191,7 +191,7 @@ class Matcher:
     matrices) is prepared once, so a query is a few vector operations per trait.
 
     The answer is exactly :func:`matching`'s (same comparisons on the same
-    numbers); ``tests/gap/test_matcher.py`` checks it on random people.
+    numbers); ``tests/gap/test_batch_shortcuts.py`` checks it on random people.
     """
 
     def __init__(self, cohort: Cohort, traits: TraitSet | Iterable[Trait]) -> None:
