@@ -117,6 +117,11 @@ class Problem:
     (:func:`_highs`); off only to compare with the solver as it was
     (bench/bench_route.py, the tests: 12 columns enumerated, presolve on)."""
 
+    reduce = True
+    """Apply :mod:`strive.route.reduce`'s exact reductions to a binary component
+    before HiGHS (with ``tighten``); off only to compare with the solver as it was
+    (bench/bench_route.py ``scaling``)."""
+
     def __init__(
         self,
         traits: TraitSet,
@@ -647,27 +652,7 @@ def solve(problem: Problem, *, time_limit: float = 10.0) -> Selection:
     structural = [r for r in all_rows if not r[3]]
     coupling = [r for r in all_rows if r[3]]
     n = len(problem.cost)
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for terms, *_ in structural:
-        linked = iter(terms)
-        first = find(next(linked))
-        for c in linked:
-            root = find(c)
-            if root != first:
-                parent[root] = first
-    comps: dict[int, list[int]] = {}
-    for c in range(n):
-        comps.setdefault(find(c), []).append(c)
-    comp_rows: dict[int, list[_Row]] = {}
-    for r in structural:
-        comp_rows.setdefault(find(next(iter(r[0]))), []).append(r)
+    comps, comp_rows = _components(range(n), structural)
     x = [0.0] * n
     optimal = True
     used_solver = False
@@ -697,12 +682,72 @@ def solve(problem: Problem, *, time_limit: float = 10.0) -> Selection:
     return _selection(problem, x, optimal, used_solver)
 
 
+def _components(
+    cols: Iterable[int], rows: Sequence[_Row]
+) -> tuple[dict[int, list[int]], dict[int, list[_Row]]]:
+    """Columns and rows of each independent part (columns linked by a row)."""
+    parent = {c: c for c in cols}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for terms, *_ in rows:
+        linked = iter(terms)
+        first = find(next(linked))
+        for c in linked:
+            root = find(c)
+            if root != first:
+                parent[root] = first
+    comps: dict[int, list[int]] = {}
+    for c in parent:
+        comps.setdefault(find(c), []).append(c)
+    comp_rows: dict[int, list[_Row]] = {}
+    for r in rows:
+        comp_rows.setdefault(find(next(iter(r[0]))), []).append(r)
+    return comps, comp_rows
+
+
+def _solve_reduced(
+    problem: Problem,
+    upper: list[float],
+    cols: list[int],
+    rows: list[_Row],
+    time_limit: float,
+) -> tuple[str, list[float] | None, bool]:
+    """Exact reductions first (:mod:`strive.route.reduce`), then each independent
+    part of what is left by the usual paths (HiGHS only for a part that needs it)."""
+    from strive.route import reduce
+
+    reduced = reduce.reduce(cols, rows, problem.cost, problem.lower, upper)
+    if reduced.infeasible:
+        return "infeasible", None, False
+    x = dict(reduced.fixed)
+    comps, comp_rows = _components(reduced.cols, reduced.rows)
+    status, solver = "optimal", False
+    for root, part in comps.items():
+        found, values, used = _solve_component(
+            problem, upper, part, comp_rows.get(root, []), time_limit, reduced=True
+        )
+        solver = solver or used
+        if found in ("infeasible", "error") or values is None:
+            return found, None, solver
+        if found != "optimal":
+            status = found
+        x.update(zip(part, values, strict=True))
+    return status, [x[c] for c in cols], solver
+
+
 def _solve_component(
     problem: Problem,
     upper: list[float],
     cols: list[int],
     rows: list[_Row],
     time_limit: float,
+    *,
+    reduced: bool = False,
 ) -> tuple[str, list[float] | None, bool]:
     """One component's exact answer, and whether HiGHS gave it: the tree search,
     then (with amounts) the exact amount solve, else a single cheapest cover, the
@@ -728,7 +773,15 @@ def _solve_component(
             return (*_enumerate(problem, upper, cols, rows), False)
     if fast is not None:
         return (*fast, False)
-    return (*_highs(problem, upper, cols, rows, time_limit), True)
+    if (
+        not reduced
+        and getattr(problem, "reduce", False)
+        and getattr(problem, "tighten", False)
+        and not problem.amounts
+        and all(upper[c] <= 1.0 for c in cols)
+    ):
+        return _solve_reduced(problem, upper, cols, rows, time_limit)
+    return (*_highs(problem, upper, cols, rows, time_limit, reduced=reduced), True)
 
 
 def _tree_search(
@@ -873,6 +926,8 @@ def _highs(
     cols: list[int],
     rows: Sequence[_Row],
     time_limit: float,
+    *,
+    reduced: bool = False,
 ) -> tuple[str, list[float] | None]:
     import highspy
     import numpy as np
@@ -888,7 +943,7 @@ def _highs(
         and getattr(problem, "choices", 1) == 0
     )
     light = plain and len(cols) > _PRESOLVE_OFF_ABOVE
-    h.setOptionValue("presolve", "on" if light else "choose")
+    h.setOptionValue("presolve", "off" if reduced else "on" if light else "choose")
     h.setOptionValue("presolve_rule_off", _LIGHT_PRESOLVE_OFF if light else 0)
     lp = highspy.HighsLp()
     lp.num_col_ = len(cols)
