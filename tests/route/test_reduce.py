@@ -7,8 +7,8 @@ costs, duplicated columns (ties for the dominance rule) and columns fixed by the
 bounds. Each model's optimum by brute force over every 0/1 point must equal the
 fixed columns' cost plus the brute-force optimum of what is left, and an optimum of
 what is left, completed with the fixed values, must meet every original row.
-Then whole plans on random catalogues large enough to reach the reductions must
-cost what the path without them costs.
+Then whole plans on random catalogues large enough to reach the reductions
+(``Problem.reduce``) must cost what the path without them costs.
 """
 
 from __future__ import annotations
@@ -181,12 +181,13 @@ def test_a_cover_no_column_can_meet_is_infeasible() -> None:
 
 
 @contextmanager
-def without_reductions() -> Iterator[None]:
-    Problem.reduce = False
+def reductions(on: bool) -> Iterator[None]:
+    was = Problem.reduce
+    Problem.reduce = on
     try:
         yield
     finally:
-        Problem.reduce = True
+        Problem.reduce = was
 
 
 def _person(
@@ -240,8 +241,9 @@ def test_plans_cost_what_the_path_without_reductions_costs(seed: int) -> None:
         )
         return route.feasible, route.optimal, route.totals.cost
 
-    new = plan()
-    with without_reductions():
+    with reductions(True):
+        new = plan()
+    with reductions(False):
         old = plan()
     assert new[:2] == old[:2]
     if new[0]:

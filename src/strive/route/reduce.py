@@ -26,7 +26,14 @@ Each reduction keeps at least one optimal solution of the model it is applied to
 (and infeasibility), and they are applied one after another to the model as
 reduced so far, so the reduced model has the same optimal cost and the same
 feasibility as the original: the property tests in tests/route/test_reduce.py
-check this against HiGHS and brute force on random models.
+check this against brute force on random models, and whole plans against the path
+without it.
+
+Measured (docs/route.md, "fourth round"): on the 46 solver models of 200 actions the
+columns fall from a median 173 to 74 and the rows from 104 to 54, the LP gap from
+5.7 % to 3.5 %, and infeasible models are found without HiGHS; but the reduced
+model still takes HiGHS most of the time of the whole one, and the reductions cost
+about what they save, so the selection uses them only with ``Problem.reduce`` (off).
 """
 
 from __future__ import annotations
@@ -242,9 +249,10 @@ class _Reducer:
                 continue
             rows_k = in_rows[k]
             # A dominating j helps every row k helps: look in k's shortest one.
-            best = min(
-                (r for r in rows_k if coef[r][k] > 0), key=lambda r: len(coef[r])
-            )
+            best, size = -1, 1 << 30
+            for r in rows_k:
+                if coef[r][k] > 0 and len(coef[r]) < size:
+                    best, size = r, len(coef[r])
             ck = cost[k] + _TOL
             for j in coef[best]:
                 hurt = saturating.get(j)

@@ -117,10 +117,12 @@ class Problem:
     (:func:`_highs`); off only to compare with the solver as it was
     (bench/bench_route.py, the tests: 12 columns enumerated, presolve on)."""
 
-    reduce = True
+    reduce = False
     """Apply :mod:`strive.route.reduce`'s exact reductions to a binary component
-    before HiGHS (with ``tighten``); off only to compare with the solver as it was
-    (bench/bench_route.py ``scaling``)."""
+    before HiGHS (with ``tighten``; HiGHS then runs without presolve). Off: on the
+    200-action models of bench/bench_route.py they take ~57 % of the columns out
+    but the solve was not faster (the Python reductions cost what HiGHS saved;
+    docs/route.md, "fourth round"). ``bench_route.py scaling`` measures it."""
 
     def __init__(
         self,
@@ -652,7 +654,7 @@ def solve(problem: Problem, *, time_limit: float = 10.0) -> Selection:
     structural = [r for r in all_rows if not r[3]]
     coupling = [r for r in all_rows if r[3]]
     n = len(problem.cost)
-    comps, comp_rows = _components(range(n), structural)
+    comps, comp_rows = _components(range(n), structural, n)
     x = [0.0] * n
     optimal = True
     used_solver = False
@@ -683,10 +685,22 @@ def solve(problem: Problem, *, time_limit: float = 10.0) -> Selection:
 
 
 def _components(
-    cols: Iterable[int], rows: Sequence[_Row]
+    cols: Iterable[int], rows: Sequence[_Row], n: int
 ) -> tuple[dict[int, list[int]], dict[int, list[_Row]]]:
-    """Columns and rows of each independent part (columns linked by a row)."""
-    parent = {c: c for c in cols}
+    """Columns and rows of each independent part (columns linked by a row);
+    ``n`` bounds the column numbers."""
+    parent = list(range(n))
+    for terms, *_ in rows:
+        linked = iter(terms)
+        first = next(linked)
+        while parent[first] != first:
+            first = parent[first]
+        for c in linked:
+            while parent[c] != c:
+                parent[c] = parent[parent[c]]
+                c = parent[c]
+            if c != first:
+                parent[c] = first
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -694,15 +708,8 @@ def _components(
             i = parent[i]
         return i
 
-    for terms, *_ in rows:
-        linked = iter(terms)
-        first = find(next(linked))
-        for c in linked:
-            root = find(c)
-            if root != first:
-                parent[root] = first
     comps: dict[int, list[int]] = {}
-    for c in parent:
+    for c in cols:
         comps.setdefault(find(c), []).append(c)
     comp_rows: dict[int, list[_Row]] = {}
     for r in rows:
@@ -721,11 +728,13 @@ def _solve_reduced(
     part of what is left by the usual paths (HiGHS only for a part that needs it)."""
     from strive.route import reduce
 
-    reduced = reduce.reduce(cols, rows, problem.cost, problem.lower, upper)
+    reduced = reduce.reduce(
+        cols, rows, problem.cost, problem.lower, upper, rounds=_ROUNDS
+    )
     if reduced.infeasible:
         return "infeasible", None, False
     x = dict(reduced.fixed)
-    comps, comp_rows = _components(reduced.cols, reduced.rows)
+    comps, comp_rows = _components(reduced.cols, reduced.rows, len(problem.cost))
     status, solver = "optimal", False
     for root, part in comps.items():
         found, values, used = _solve_component(
@@ -832,6 +841,13 @@ def _argmin_cover(
             best = c
     return best
 
+
+_ROUNDS = 2
+"""Passes of the dominated-column search in :func:`_solve_reduced`."""
+_REDUCED_PRESOLVE = "off"
+"""HiGHS's presolve on a reduced part: "off" or "light" (:data:`_LIGHT_PRESOLVE_OFF`).
+With ``Problem.reduce``, 0, 1 or 2 passes and off or light were measured alike on the
+200-action models, min of 3 solves each (docs/route.md, "fourth round")."""
 
 _ENUMERATE = 9
 """Components with at most this many columns are solved by exhaustive enumeration
@@ -943,7 +959,9 @@ def _highs(
         and getattr(problem, "choices", 1) == 0
     )
     light = plain and len(cols) > _PRESOLVE_OFF_ABOVE
-    h.setOptionValue("presolve", "off" if reduced else "on" if light else "choose")
+    if reduced:
+        light = _REDUCED_PRESOLVE == "light"
+    h.setOptionValue("presolve", "on" if light else "off" if reduced else "choose")
     h.setOptionValue("presolve_rule_off", _LIGHT_PRESOLVE_OFF if light else 0)
     lp = highspy.HighsLp()
     lp.num_col_ = len(cols)
