@@ -397,21 +397,18 @@ class Problem:
             return self._numeric(op, base, cond.value, d, ind)
         # bool, level, category, and numbers only ever "set": the value is the base
         # or a chosen action's (the largest on grow-only traits), in either direction.
-        ok = cond.holds(trait, base) is True
-        sets = [(i, e.value) for i, e in effects if e.op == "set"]
         monotone = trait.mutability is not Mutability.FREE and trait.ordered
+        ok, base_key = _verdict(cond, trait, base, monotone)
+        sets = [(i, e.value) for i, e in effects if e.op == "set"]
         producers: list[int] = []
         blockers: list[int] = []
         # Condition.holds and order_key, computed once per distinct value.
         seen: dict[Value, tuple[bool, bool]] = {}
-        base_key = trait.order_key(base) if monotone else 0.0
         for i, value in sets:
             known = seen.get(value)
             if known is None:
-                known = (
-                    cond.holds(trait, value) is True,
-                    monotone and trait.order_key(value) > base_key,
-                )
+                good, key = _verdict(cond, trait, value, monotone)
+                known = (good, monotone and key > base_key)
                 seen[value] = known
             good, higher = known
             if monotone:
@@ -607,6 +604,35 @@ class Problem:
                     self.row({p: 1.0, u: -1.0}, -_INF, 0.0)
             terms[self._levels[lkey]] = 1.0
         return float(b), terms
+
+
+_VERDICTS: dict[tuple[int, int, type, Value], tuple[Condition, Trait, bool, float]] = {}
+"""``(condition, trait, value) -> (holds, order key)``, across compiles: neither
+depends on the person, and a catalogue's prerequisites are the same objects for every
+person of a batch. Keyed by identity (each entry keeps its condition and trait, and
+a hit is used only when they are the very same objects) and by the value's type (so
+``True`` and ``1.0`` never share an entry)."""
+_MEMO = True
+
+
+def _verdict(
+    cond: Condition, trait: Trait, value: Value, ordered: bool
+) -> tuple[bool, float]:
+    """``cond.holds(trait, value) is True`` and (``ordered``) the value's order key."""
+    if not _MEMO:
+        return cond.holds(trait, value) is True, (
+            trait.order_key(value) if ordered else 0.0
+        )
+    key = (id(cond), id(trait), type(value), value)
+    hit = _VERDICTS.get(key)
+    if hit is not None and hit[0] is cond and hit[1] is trait:
+        return hit[2], hit[3]
+    good = cond.holds(trait, value) is True
+    order = trait.order_key(value) if ordered else 0.0
+    if len(_VERDICTS) >= 1 << 14:
+        _VERDICTS.clear()
+    _VERDICTS[key] = (cond, trait, good, order)
+    return good, order
 
 
 def _set_delta(trait: Trait, base: float, value: float) -> float:
