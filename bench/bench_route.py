@@ -206,11 +206,11 @@ def scaling(people: int = 60, sizes: tuple[int, ...] = SIZES) -> None:
 
 def _batch_arm(new: bool) -> None:
     """issue 12's batch-fast shortcuts in the look-alike index (the rest is the
-    context's ``fast`` flag); the selection's new path (``Problem.tighten``) on."""
+    context's ``fast`` flag); the selection as shipped in both."""
     import strive.gap.lookalikes as lookalikes
 
     lookalikes._FAST = new
-    _arm(True)
+    Problem.tighten = True  # the selection as shipped (``Problem.reduce`` default)
 
 
 def nasa(
