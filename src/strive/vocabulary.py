@@ -1,5 +1,5 @@
 """Words for identifiers that come from data: units, trait kinds, requirement and
-route-alternative names.
+route-alternative names, and the limits that block a route.
 
 A template says ``unit = "years"`` and names a requirement ``"physical"``; the route
 planner names its alternatives ``"cheapest"`` and ``"fastest"``. Those strings are
@@ -47,6 +47,16 @@ ALTERNATIVES: dict[str, str] = {
 }
 """The names ``strive.route.alternatives`` gives its routes."""
 
+LIMITS: dict[str, str] = {
+    "hours_per_week": N_("hours per week"),
+    "money": N_("money limit"),
+    "months_away": N_("months away from home"),
+    "max_parallel": N_("actions at once"),
+    "deadline": N_("deadline"),
+}
+"""The limits an infeasible route's ``blocked_by`` names (``Relaxation.limit``);
+its other entries are already sentences (a condition no action can change)."""
+
 
 def _word(table: dict[str, str], key: str) -> str:
     known = table.get(key)
@@ -71,3 +81,9 @@ def requirement(name: str) -> str:
 def alternative(name: str) -> str:
     """A route alternative's name (``cheapest`` → ``la más económica``)."""
     return _word(ALTERNATIVES, name)
+
+
+def limit(name: str) -> str:
+    """A limit that blocks a route (``months_away`` → ``months away from home`` /
+    ``meses lejos de casa``); any other ``blocked_by`` entry as written."""
+    return _word(LIMITS, name)
