@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 from tests.postgres import PgCluster, find_pg_bin
 from typer.testing import CliRunner
 
@@ -51,10 +51,22 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
 
 
+# No deadline and no "too slow" health check in either profile: both measure
+# wall-clock time, so a loaded machine (CI's 2 shared cores) would fail a test without
+# a bug. A test that sets its own ``suppress_health_check`` replaces this list, so it
+# names too_slow too.
+_NOT_TIMED = [HealthCheck.too_slow]
 settings.register_profile(
-    "ci", derandomize=True, database=None, print_blob=True, deadline=None
+    "ci",
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    deadline=None,
+    suppress_health_check=_NOT_TIMED,
 )
-settings.register_profile("dev", print_blob=True, deadline=None)
+settings.register_profile(
+    "dev", print_blob=True, deadline=None, suppress_health_check=_NOT_TIMED
+)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if in_ci() else "dev")
 )

@@ -81,7 +81,7 @@ class PgCluster:
     def __init__(self, bin_dir: Path) -> None:
         self.bin = bin_dir
         self.tmp = Path(tempfile.mkdtemp(prefix="strive-pg-"))
-        self.port = free_port()
+        self.port = free_port()  # chosen again in start(), just before it binds
         self.as_postgres: list[str] = []
         if os.geteuid() == 0:
             shutil.chown(self.tmp, "postgres", "postgres")
@@ -105,12 +105,23 @@ class PgCluster:
             str(self.bin / "initdb"), "-D", data, "-U", "test", "--auth=trust",
             "-E", "UTF8", "--no-sync", "--locale=C",
         )  # fmt: skip
-        # max_connections: several uvicorn workers and CLI processes share it.
-        self._run(
-            str(self.bin / "pg_ctl"), "-D", data, "-l", str(self.tmp / "log"), "-w",
-            "-o", f"-p {self.port} -k {self.tmp} -c listen_addresses=127.0.0.1 "
-            "-c fsync=off -c full_page_writes=off -c max_connections=200", "start",
-        )  # fmt: skip
+        # The port is chosen just before the start (not before initdb's seconds),
+        # and chosen again if another process took it in between: a free port is
+        # free only until someone binds it.
+        for attempt in range(3):
+            self.port = free_port()
+            try:
+                # max_connections: several uvicorn workers and CLI processes share it.
+                self._run(
+                    str(self.bin / "pg_ctl"), "-D", data, "-l", str(self.tmp / "log"),
+                    "-w", "-o", f"-p {self.port} -k {self.tmp} "
+                    "-c listen_addresses=127.0.0.1 -c fsync=off "
+                    "-c full_page_writes=off -c max_connections=200", "start",
+                )  # fmt: skip
+                break
+            except RuntimeError as exc:
+                if "already in use" not in str(exc) or attempt == 2:
+                    raise
         self.started = time.perf_counter() - began
 
     def stop(self) -> None:

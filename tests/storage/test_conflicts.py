@@ -125,7 +125,13 @@ def test_interleaved_transactions_lose_no_update(store: Store, ws: Workspace) ->
             goal = uow.active_goal()
             assert goal is not None
             b.start()
-            b.join(timeout=1.0)  # PostgreSQL: B is done; SQLite: B waits for A
+            if store.engine.dialect.name == "postgresql":
+                # Nothing holds B back: wait until it has committed, however slow
+                # the machine (a fixed second let A write first under load).
+                b.join(timeout=60)
+                assert not b.is_alive(), "B did not commit within 60 s"
+            else:
+                b.join(timeout=1.0)  # SQLite: B waits for A's write lock
             uow.update_goal(replace(goal, limits=replace(goal.limits, max_parallel=1)))
         acknowledged["max_parallel"] = 1
         refused = False

@@ -41,6 +41,8 @@ from strive.web.app import create_app
 TODAY = dt.date(2026, 1, 15)
 PASSWORD = "correct horse battery"
 CHROMIUM = "/usr/bin/chromium"
+START_SECONDS = 180
+"""How long a ``strive serve`` the tests start may take to answer its first request."""
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -117,6 +119,63 @@ def _free_port() -> int:
         return port
 
 
+def _answers(process: subprocess.Popen[bytes], url: str, log_path: Path) -> bool:
+    """Wait until the server answers (True) or exits (False)."""
+    # Generous: a start takes seconds, but a loaded 2-core machine can stretch it
+    # well past 20 s; only a server that never answers should fail here.
+    deadline = time.monotonic() + START_SECONDS
+    while process.poll() is None:
+        try:
+            with urllib.request.urlopen(url + "/login", timeout=5):
+                return True
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"strive serve did not answer within {START_SECONDS} s: "
+                    f"{log_path.read_text()}"
+                ) from None
+            time.sleep(0.1)
+    return False
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def serve(db: Any, log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """``strive serve`` (today fixed) on a free 127.0.0.1 port, answering; returns
+    the process and its URL. A free port is free only until someone binds it: when
+    another process took it first, a new port is chosen (three tries)."""
+    env = {**os.environ, "STRIVE_TODAY": TODAY.isoformat()}
+    for attempt in range(3):
+        port = _free_port()
+        with log_path.open("ab") as log:
+            process = subprocess.Popen(
+                [
+                    sys.executable, "-c", "from strive.cli import app; app()",
+                    "--db", str(db), "serve", "--port", str(port),
+                ],
+                env=env, stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            if _answers(process, url, log_path):
+                return process, url
+        except BaseException:
+            _stop(process)
+            raise
+        _stop(process)
+        text = log_path.read_text()
+        if "address already in use" not in text.lower() or attempt == 2:
+            raise RuntimeError(f"strive serve exited: {text}")
+    raise AssertionError("unreachable")
+
+
 @pytest.fixture(scope="session")
 def live_server(
     session_backend: str,
@@ -127,46 +186,12 @@ def live_server(
     (a SQLite file, or a PostgreSQL database of the test cluster); yields its URL.
     The browser tests run once per backend, all of one backend's first."""
     db = new_database(request, session_backend, "live")
-    port = _free_port()
-    env = {**os.environ, "STRIVE_TODAY": TODAY.isoformat()}
     log_path = tmp_path_factory.mktemp("live-log") / "serve.log"
-    log = log_path.open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from strive.cli import app; app()",
-            "--db",
-            str(db),
-            "serve",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
+    process, url = serve(db, log_path)
     try:
-        for _ in range(200):
-            if process.poll() is not None:
-                raise RuntimeError(f"strive serve exited: {log_path.read_text()}")
-            try:
-                with urllib.request.urlopen(url + "/login", timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("strive serve did not answer within 20 s")
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+        _stop(process)
 
 
 @pytest.fixture(scope="session")

@@ -7,26 +7,16 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from tests.web.conftest import PASSWORD, TODAY
+from tests.web.conftest import PASSWORD, serve
 
 ACTION = "learn_russian"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 class Server:
@@ -40,36 +30,10 @@ class Server:
         self.starts = 0
 
     def start(self) -> str:
-        port = _free_port()
-        self.url = f"http://127.0.0.1:{port}"
-        log = (self.folder / f"serve-{port}.log").open("wb")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                "from strive.cli import app; app()",
-                "--db",
-                self.db_url,
-                "serve",
-                "--port",
-                str(port),
-            ],
-            env={**os.environ, "STRIVE_TODAY": TODAY.isoformat()},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        log.close()
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"strive serve exited: {self.log_text()}")
-            try:
-                with urllib.request.urlopen(self.url + "/login", timeout=2):
-                    self.starts += 1
-                    return self.url
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError(f"strive serve did not answer in 60 s: {self.log_text()}")
+        log = self.folder / f"serve-{self.starts}-{time.monotonic_ns()}.log"
+        self.process, self.url = serve(self.db_url, log)
+        self.starts += 1
+        return self.url
 
     def log_text(self) -> str:
         return "".join(p.read_text()[-2000:] for p in self.folder.glob("serve-*.log"))

@@ -71,7 +71,13 @@ def test_guard_fails_on_a_csp_violation(browser: Any, live_server: str) -> None:
             "const s = document.createElement('script');"
             "s.textContent = 'window.ran = 1'; document.body.append(s)"
         )
-        page.wait_for_timeout(50)
+        # The page reports the violation in a task of its own and the binding
+        # brings it over: wait for it (up to 10 s), not a fixed 50 ms that a loaded
+        # machine can exceed.
+        for _ in range(200):
+            if guard.csp_violations:
+                break
+            page.wait_for_timeout(50)
         assert page.evaluate("window.ran") is None  # the CSP really blocked it
         with pytest.raises(AssertionError, match="CSP violation: script-src"):
             guard.check()

@@ -79,12 +79,22 @@ def make_engine(url_or_path: str | Path) -> Engine:
     return engine
 
 
+BUSY_TIMEOUT_MS = 10_000
+"""How long a SQLite connection waits for another writer's lock ("database is
+locked" after that)."""
+MIGRATE_TIMEOUT_MS = 120_000
+"""How long :meth:`Store.open` waits on SQLite for another process that is opening
+(and migrating) the same file: a migration from empty holds the write lock for the
+whole upgrade, about a second here, but well over 10 s on a slow or loaded machine,
+and the second of two processes started at once must wait for it, not fail."""
+
+
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # pysqlite's own transaction handling skips BEGIN before DDL; take it over.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -237,6 +247,7 @@ def _migrate(engine: Engine, where: str) -> None:
             # (the pragma is a no-op inside a transaction, so set it before).
             assert raw is not None
             raw.execute("PRAGMA foreign_keys=OFF")
+            raw.execute(f"PRAGMA busy_timeout={MIGRATE_TIMEOUT_MS}")
         try:
             with conn.begin():
                 if engine.dialect.name == "postgresql":
@@ -262,6 +273,7 @@ def _migrate(engine: Engine, where: str) -> None:
         finally:
             if sqlite and raw is not None:
                 raw.execute("PRAGMA foreign_keys=ON")
+                raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def _current_revision(conn: Connection) -> str | None:
