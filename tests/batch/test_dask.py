@@ -215,3 +215,40 @@ def test_the_driver_keeps_no_history_of_partitions_in_dasks_logs(
     for name, (maxlen, length) in logs.items():
         assert maxlen == keep, name
         assert length <= keep, name
+
+
+def test_a_failed_run_puts_dasks_settings_back_at_once(
+    cluster: Any,
+    nasa_context: BatchContext,
+    people_csv: Callable[..., Path],
+    tmp_path: Path,
+) -> None:
+    """The short logs hold only while the run goes on: a run that fails mid-way
+    (here its progress callback) restores the process's Dask settings as it
+    raises, not when its generator happens to be collected."""
+    import dask
+
+    key = "distributed.admin.low-level-log-length"
+    before = dask.config.get(key)
+    during: list[int] = []
+
+    def fail(_done: int) -> None:
+        during.append(dask.config.get(key))
+        raise RuntimeError("stop")
+
+    # The traceback (kept in ``failure``) holds the run's frames, and with them its
+    # engine's generator: only an explicit close ends the run's settings.
+    with pytest.raises(RuntimeError, match="stop") as failure:
+        run_batch(
+            replace(nasa_context, reach=False),
+            people_csv(8, seed=6),
+            tmp_path / "dask.parquet",
+            engine="dask",
+            scheduler=cluster.scheduler_address,
+            partition_size=2,
+            progress=fail,
+        )
+    assert during == [min(before, 16)]
+    assert dask.config.get(key) == before
+    assert not (tmp_path / "dask.parquet").exists()
+    assert failure.traceback  # still held here

@@ -14,7 +14,7 @@ import os
 import time
 import uuid
 from collections import Counter, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -209,12 +209,16 @@ def run_batch(
     results: ResultWriter | None = None
     problems: ErrorWriter | None = None
     seen: NameLedger | None = None
+    # Closed in the finally, so a failure here stops the engine (and its Dask
+    # cluster and settings) at once rather than when the generator is collected.
+    outcomes: Generator[Outcome, None, None] | None = None
     try:
         results = ResultWriter(out)
         if errors is not None:
             problems = ErrorWriter(errors, str(source))
         seen = NameLedger(out)
-        for part, done in _outcomes(context, stream, engine, workers, scheduler):
+        outcomes = _outcomes(context, stream, engine, workers, scheduler)
+        for part, done in outcomes:
             table = done.table
             bad = [*part.errors, *done.errors]
             ids = table.column("id").to_pylist()
@@ -246,6 +250,8 @@ def run_batch(
                 progress(read)
         ok = True
     finally:
+        if outcomes is not None:
+            outcomes.close()
         if results is not None:
             results.close(commit=ok)
         if seen is not None:
@@ -315,7 +321,7 @@ def _outcomes(
     engine: str,
     workers: int,
     scheduler: str | None,
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     if engine == "dask":
         yield from _dask(context, partitions, workers, scheduler)
     elif workers == 1:
