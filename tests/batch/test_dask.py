@@ -165,21 +165,90 @@ def test_the_engines_workers_allocate_as_local_processes(
         assert env.get("OMP_NUM_THREADS") == "1"
 
 
-def test_the_engines_scheduler_keeps_no_long_history_of_tasks() -> None:
-    """A task carries its partition's rows, and the scheduler's low-level log keeps
-    each recent transition with its task: at Dask's default (1,000 entries) the
-    driver held up to ~1,000 partitions. The engine's cluster keeps a short log."""
+def test_the_driver_keeps_no_history_of_partitions_in_dasks_logs(
+    nasa_context: BatchContext, people_csv: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Each task carries its partition's rows, and Dask logs the last 1,000
+    messages of every stream: the client's stream to the scheduler (each task as
+    sent), the scheduler's streams to its workers, its transition log. The client
+    and a LocalCluster's scheduler live in the driver, which held up to ~1,000
+    partitions that way (docs/batch.md, eighth and ninth rounds). Looked at mid-run,
+    after three times as many partitions as a log may keep, each of the run's logs
+    is short and none holds more."""
     distributed = pytest.importorskip("distributed")
-    from strive.batch.engines import LEAN_SCHEDULER, local_cluster
+    from strive.batch.engines import SHORT_LOGS
 
-    keep = LEAN_SCHEDULER["distributed.admin.low-level-log-length"]
-    cluster = local_cluster(1)
-    try:
-        with distributed.Client(cluster) as client:
-            for i in range(3 * keep):
-                client.submit(len, bytes(50_000), key=f"t-{i}", pure=False).result()
-        log = cluster.scheduler.transition_log
-        assert log.maxlen == keep
-        assert 0 < len(log) <= keep
-    finally:
-        cluster.close()
+    keep = SHORT_LOGS["distributed.admin.low-level-log-length"]
+    people = 3 * keep
+    logs: dict[str, tuple[int | None, int]] = {}
+
+    def look(done: int) -> None:
+        if done != people - 2:  # the last partitions are still in flight
+            return
+        client = distributed.default_client()  # the run's own
+        scheduler = client.cluster.scheduler  # its LocalCluster's, in this process
+        streams = {
+            "client to scheduler": client.scheduler_comm,
+            **{f"scheduler to {w}": s for w, s in scheduler.stream_comms.items()},
+            **{f"scheduler to {c}": s for c, s in scheduler.client_comms.items()},
+        }
+        for name, stream in streams.items():
+            log = stream.recent_message_log
+            logs[name] = (log.maxlen, len(log))
+        log = scheduler.transition_log
+        logs["scheduler transitions"] = (log.maxlen, len(log))
+
+    summary = run_batch(
+        replace(nasa_context, reach=False),
+        people_csv(people, seed=4),
+        tmp_path / "dask.parquet",
+        engine="dask",
+        workers=1,
+        partition_size=1,  # a task per person
+        progress=look,
+    )
+    assert summary.read == people
+    assert len(logs) == 4, logs  # the client's, one worker's, one client's, transitions
+    # Full, so they have seen more than they keep: the client sent a message per task.
+    assert logs["client to scheduler"][1] == keep, logs
+    assert logs["scheduler transitions"][1] == keep, logs
+    for name, (maxlen, length) in logs.items():
+        assert maxlen == keep, name
+        assert length <= keep, name
+
+
+def test_a_failed_run_puts_dasks_settings_back_at_once(
+    cluster: Any,
+    nasa_context: BatchContext,
+    people_csv: Callable[..., Path],
+    tmp_path: Path,
+) -> None:
+    """The short logs hold only while the run goes on: a run that fails mid-way
+    (here its progress callback) restores the process's Dask settings as it
+    raises, not when its generator happens to be collected."""
+    import dask
+
+    key = "distributed.admin.low-level-log-length"
+    before = dask.config.get(key)
+    during: list[int] = []
+
+    def fail(_done: int) -> None:
+        during.append(dask.config.get(key))
+        raise RuntimeError("stop")
+
+    # The traceback (kept in ``failure``) holds the run's frames, and with them its
+    # engine's generator: only an explicit close ends the run's settings.
+    with pytest.raises(RuntimeError, match="stop") as failure:
+        run_batch(
+            replace(nasa_context, reach=False),
+            people_csv(8, seed=6),
+            tmp_path / "dask.parquet",
+            engine="dask",
+            scheduler=cluster.scheduler_address,
+            partition_size=2,
+            progress=fail,
+        )
+    assert during == [min(before, 16)]
+    assert dask.config.get(key) == before
+    assert not (tmp_path / "dask.parquet").exists()
+    assert failure.traceback  # still held here

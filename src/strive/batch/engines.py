@@ -14,7 +14,7 @@ import os
 import time
 import uuid
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,17 +72,31 @@ loop while other threads run, and again mid-run to replace a killed worker; set
 ``DASK_DISTRIBUTED__WORKER__MULTIPROCESSING_METHOD=fork`` to accept that.
 """
 
+SHORT_LOGS: dict[str, Any] = {"distributed.admin.low-level-log-length": 16}
+"""Dask's recent-message logs, held short in the driver for the whole run.
+
+Every task carries its partition's rows, and Dask keeps the last
+``distributed.admin.low-level-log-length`` (1,000) messages of each batched
+stream, among them the client's stream to the scheduler (each ``update-graph``
+message with its pickled task, the rows included), the scheduler's streams to the
+workers (each ``compute-task`` with its rows) and the scheduler's own transition
+log (each task with its run spec). The client always lives in the driver, and a
+LocalCluster's scheduler does too: at 1,000 entries each log held up to 1,000
+partitions, so the driver grew by about 0.3-0.6 KB per person for the first
+~250,000 people (docs/batch.md, eighth and ninth rounds). A stream takes its
+length when it opens, and streams open during the run (the client's at connect,
+the scheduler's to a worker the nanny restarts), so the setting stays in force
+from the client's start to its close (:func:`_dask`); 16 entries are enough to
+debug a stuck task. A smaller value of your own is kept."""
+
 LEAN_SCHEDULER: dict[str, Any] = {
     "distributed.scheduler.work-stealing": False,
-    "distributed.admin.low-level-log-length": 16,
+    **SHORT_LOGS,
 }
 """And for the scheduler of that LocalCluster: the driver keeps at most two tasks per
 worker in flight, so there is nothing worth stealing, and the stealing extension
-would otherwise wake every 100 ms to look. The low-level log keeps each recent
-transition with its task, and a task carries its partition's rows: at Dask's
-default of 1,000 entries the driver (where a LocalCluster's scheduler lives) held
-up to ~1,000 partitions, growing by about 0.6 KB per person for the first ~250,000
-people (docs/batch.md, eighth round); 16 entries are enough to debug a stuck task."""
+would otherwise wake every 100 ms to look; and its logs are short
+(:data:`SHORT_LOGS`) from its start."""
 
 Outcome = tuple[Partition, TaskResult]
 
@@ -198,12 +212,16 @@ def run_batch(
     results: ResultWriter | None = None
     problems: ErrorWriter | None = None
     seen: NameLedger | None = None
+    # Closed in the finally, so a failure here stops the engine (and its Dask
+    # cluster and settings) at once rather than when the generator is collected.
+    outcomes: Generator[Outcome, None, None] | None = None
     try:
         results = ResultWriter(out, metadata)
         if errors is not None:
             problems = ErrorWriter(errors, str(source))
         seen = NameLedger(out)
-        for part, done in _outcomes(context, stream, engine, workers, scheduler):
+        outcomes = _outcomes(context, stream, engine, workers, scheduler)
+        for part, done in outcomes:
             table = done.table
             bad = [*part.errors, *done.errors]
             ids = table.column("id").to_pylist()
@@ -235,6 +253,8 @@ def run_batch(
                 progress(read)
         ok = True
     finally:
+        if outcomes is not None:
+            outcomes.close()
         if results is not None:
             results.close(commit=ok)
         if seen is not None:
@@ -304,7 +324,7 @@ def _outcomes(
     engine: str,
     workers: int,
     scheduler: str | None,
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     if engine == "dask":
         yield from _dask(context, partitions, workers, scheduler)
     elif workers == 1:
@@ -380,7 +400,7 @@ def local_cluster(workers: int, settings: dict[str, Any] | None = None) -> Any:
     import distributed
 
     LocalCluster: Any = distributed.LocalCluster
-    config = {**LEAN_WORKERS, **LEAN_SCHEDULER, **(settings or {})}
+    config = {**LEAN_WORKERS, **LEAN_SCHEDULER, **_short_logs(), **(settings or {})}
     with dask.config.set(config), _without_trim():
         return LocalCluster(
             n_workers=workers,
@@ -408,6 +428,30 @@ def _dask(
             "the Dask engine needs dask.distributed: pip install 'strive[cluster]'",
             where="--engine dask",
         ) from None
+    import dask
+
+    with dask.config.set(_short_logs()):
+        yield from _dask_run(distributed, context, partitions, workers, scheduler)
+
+
+def _short_logs() -> dict[str, Any]:
+    """:data:`SHORT_LOGS`, or the configuration's own values where smaller."""
+    import dask
+
+    return {
+        key: min(value, dask.config.get(key, value))
+        for key, value in SHORT_LOGS.items()
+    }
+
+
+def _dask_run(
+    distributed: Any,
+    context: BatchContext,
+    partitions: Iterator[Partition],
+    workers: int,
+    scheduler: str | None,
+) -> Iterator[Outcome]:
+    """:func:`_dask`'s run, inside its configuration."""
     Client: Any = distributed.Client
     cluster: Any = None
     client: Any
