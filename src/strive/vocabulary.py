@@ -47,6 +47,16 @@ ALTERNATIVES: dict[str, str] = {
 }
 """The names ``strive.route.alternatives`` gives its routes."""
 
+LIMITS: dict[str, str] = {
+    "money": N_("the money you can spend"),
+    "months_away": N_("the months away from home you accept"),
+    "hours_per_week": N_("the hours a week you can give"),
+    "max_parallel": N_("the actions you take on at once"),
+    "deadline": N_("the target date"),
+}
+"""The limits a route can be blocked by (``Route.blocked_by`` names them by these
+identifiers, the same in every language; a fixed condition is a sentence already)."""
+
 
 def _word(table: dict[str, str], key: str) -> str:
     known = table.get(key)
@@ -71,3 +81,9 @@ def requirement(name: str) -> str:
 def alternative(name: str) -> str:
     """A route alternative's name (``cheapest`` → ``la más económica``)."""
     return _word(ALTERNATIVES, name)
+
+
+def limit(name: str) -> str:
+    """A limit that blocks a route (``months_away`` → ``the months away from home
+    you accept``); anything else (a sentence about a fixed trait) as written."""
+    return _word(LIMITS, name)
