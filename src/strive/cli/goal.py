@@ -20,7 +20,7 @@ from strive.cli.output import (
     table,
 )
 from strive.goal import Goal, GoalStatus, Limits
-from strive.i18n import _, current_locale
+from strive.i18n import _, current_locale, ngettext
 
 app = StriveTyper()
 
@@ -283,11 +283,17 @@ def _limits_text(lim: Limits) -> str:
         )
     parts = [_("{hours} h/week").format(hours=_g(lim.hours_per_week))]
     parts.append(money(lim.money) if lim.money is not None else _("no money limit"))
-    parts.append(
-        _("{months} months away").format(months=_g(lim.months_away))
-        if lim.months_away is not None
-        else _("no limit on months away")
-    )
+    if lim.months_away is None:
+        parts.append(_("no limit on months away"))
+    else:
+        whole = float(lim.months_away).is_integer()
+        parts.append(
+            ngettext(
+                "{months} month away",
+                "{months} months away",
+                int(lim.months_away) if whole else 2,
+            ).format(months=_g(lim.months_away))
+        )
     parts.append(_("{n} actions at once").format(n=lim.max_parallel))
     return ", ".join(parts)
 

@@ -127,18 +127,23 @@ def _sources(
     min_confidence: str | None,
     as_json: bool,
 ) -> None:
-    found = workspace(ctx).sources(
-        trait, years=years, where=where, min_confidence=min_confidence
-    )
+    ws = workspace(ctx)
+    found = ws.sources(trait, years=years, where=where, min_confidence=min_confidence)
     doc = found.to_json()
     if as_json:
         print_json(doc)
         return
+    known = doc["known_text"]
+    if current_locale() != "en":  # the document's text is English (an API)
+        ctx.with_resource(template_text(ws.context().template))
+        known = _("known for {known} of {n}{grades}").format(
+            known=found.known, n=found.n, grades=""
+        )
     console.print(
         Text(
             "\n"
             + _("{trait}: {had} had it; {known}").format(
-                trait=found.label, had=found.had, known=doc["known_text"]
+                trait=found.label, had=found.had, known=known
             )
             + grade_summary(found.confidence)
             + "\n"
@@ -853,7 +858,8 @@ def _hours_g(value: float) -> str:
 def progress(ctx: typer.Context, as_json: _Json = False) -> None:
     """Step 4: plan versus actual, and a forecast at your recent pace."""
     ws = workspace(ctx)
-    doc = ws.progress().to_json()
+    result = ws.progress()
+    doc = result.to_json()
     doc["corrections"] = [c.to_json() for c in ws.corrections()]
     if as_json:
         print_json(doc)
@@ -903,9 +909,19 @@ def progress(ctx: typer.Context, as_json: _Json = False) -> None:
         )
     )
     console.print(
-        styled(_("Forecast: {model}.").format(model=t["forecast_model"]), "dim")
+        styled(_("Forecast: {model}.").format(model=_forecast_model(result, t)), "dim")
     )
     show_corrections(doc["corrections"])
+
+
+def _forecast_model(result: Any, totals: dict[str, Any]) -> str:
+    """How the finish is forecast, in the current language (``--json`` keeps the
+    English of ``strive.progress.FORECAST_MODEL``)."""
+    if current_locale() == "en":
+        return str(totals["forecast_model"])
+    from strive.progress import FORECAST_MODEL
+
+    return _(FORECAST_MODEL).format(weeks=result.window_weeks)
 
 
 def _progress_status(status: str) -> str:
