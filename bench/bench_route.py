@@ -130,9 +130,17 @@ def _person(
 
 
 def _arm(new: bool) -> None:
-    """The new path (clipped covering rows, enumeration up to 9 columns, a light
-    HiGHS presolve on larger plain models) or the old one (``Problem.tighten``)."""
+    """The new path (exact reductions before HiGHS: ``Problem.reduce``) or the old
+    one, main's path as of the third round (clipped covering rows, enumeration up
+    to 9 columns, a light HiGHS presolve on larger plain models)."""
+    Problem.tighten = True
+    Problem.reduce = new
+
+
+def _tighten_arm(new: bool) -> None:
+    """``nasa --against tighten``: clipped covering rows on and off."""
     Problem.tighten = new
+    Problem.reduce = new
 
 
 def scaling(people: int = 60, sizes: tuple[int, ...] = SIZES) -> None:
@@ -198,11 +206,11 @@ def scaling(people: int = 60, sizes: tuple[int, ...] = SIZES) -> None:
 
 def _batch_arm(new: bool) -> None:
     """issue 12's batch-fast shortcuts in the look-alike index (the rest is the
-    context's ``fast`` flag); the selection's new path (``Problem.tighten``) on."""
+    context's ``fast`` flag); the selection as shipped in both."""
     import strive.gap.lookalikes as lookalikes
 
     lookalikes._FAST = new
-    _arm(True)
+    Problem.tighten = True  # the selection as shipped (``Problem.reduce`` default)
 
 
 def nasa(
@@ -237,7 +245,7 @@ def nasa(
         template, cohort, limits=Limits(), start=dt.date(2026, 12, 1)
     )
     old_context = replace(context, fast=False)
-    arm = _batch_arm if against == "batch" else _arm
+    arm = _batch_arm if against == "batch" else _tighten_arm
     rows = []
     for i, cells in enumerate(synthetic_people(cohort, template.traits, people, 2)):
         parsed = parse_row(context, InputRow(i, cells))

@@ -1,5 +1,5 @@
 """Words for identifiers that come from data: units, trait kinds, requirement and
-route-alternative names.
+route-alternative names, and the limits that block a route.
 
 A template says ``unit = "years"`` and names a requirement ``"physical"``; the route
 planner names its alternatives ``"cheapest"`` and ``"fastest"``. Those strings are
@@ -48,14 +48,14 @@ ALTERNATIVES: dict[str, str] = {
 """The names ``strive.route.alternatives`` gives its routes."""
 
 LIMITS: dict[str, str] = {
-    "money": N_("the money you can spend"),
-    "months_away": N_("the months away from home you accept"),
-    "hours_per_week": N_("the hours a week you can give"),
-    "max_parallel": N_("the actions you take on at once"),
-    "deadline": N_("the target date"),
+    "hours_per_week": N_("hours per week"),
+    "money": N_("money limit"),
+    "months_away": N_("months away from home"),
+    "max_parallel": N_("actions at once"),
+    "deadline": N_("deadline"),
 }
-"""The limits a route can be blocked by (``Route.blocked_by`` names them by these
-identifiers, the same in every language; a fixed condition is a sentence already)."""
+"""The limits an infeasible route's ``blocked_by`` names (``Relaxation.limit``);
+its other entries are already sentences (a condition no action can change)."""
 
 
 def _word(table: dict[str, str], key: str) -> str:
@@ -84,6 +84,6 @@ def alternative(name: str) -> str:
 
 
 def limit(name: str) -> str:
-    """A limit that blocks a route (``months_away`` → ``the months away from home
-    you accept``); anything else (a sentence about a fixed trait) as written."""
+    """A limit that blocks a route (``months_away`` → ``months away from home`` /
+    ``meses lejos de casa``); any other ``blocked_by`` entry as written."""
     return _word(LIMITS, name)

@@ -6,13 +6,20 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable
+from html import escape as html_escape
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
-from batch_people import TODAY
+import pytest
+from batch_people import TODAY, people_rows, write_csv
 from typer.testing import CliRunner
 
+from strive.batch import BatchContext
+from strive.batch.engines import run_batch
+from strive.batch.io import GOAL_KEY, goal_metadata, recorded_goal
 from strive.cli import app
+from strive.templates import load_template
 
 
 def _strive(*args: str) -> subprocess.CompletedProcess[str]:
@@ -71,6 +78,113 @@ def test_batch_then_caseload(people_csv: Callable[..., Path], tmp_path: Path) ->
     assert "12 people" in text.output
     assert "Most common gaps" in text.output
     assert "If offered" in text.output
+
+    # The batch recorded its goal, so the report (run without --goal) names each
+    # action as the template does and labels the gaps; the JSON keeps the ids.
+    assert pq.read_schema(out).metadata[GOAL_KEY.encode()] == b"nasa-astronaut"
+    assert doc["goal"] == {"name": "nasa-astronaut", "from": "results_file"}
+    template = load_template("nasa-astronaut")
+    titles = {a.name: a.title for a in template.catalogue}
+    lines = [*doc["top_actions"], *doc["offers"]]
+    assert doc["top_actions"] and all(a["label"] == titles[a["action"]] for a in lines)
+    assert any(a["label"] != a["action"] for a in lines)
+    assert all(g["label"] != g["name"] for g in doc["top_gaps"])
+    flat = " ".join(text.output.split())
+    for a in lines:  # a table cell may wrap a label, never break its words
+        assert all(word in flat for word in a["label"].split())
+        assert "_" not in a["action"] or a["action"] not in text.output
+    assert "Labels from the template nasa-astronaut (recorded in the results" in flat
+    assert all(html_escape(a["label"]) in page for a in lines)
+
+
+def _caseload(*args: str) -> dict[str, Any]:
+    """``strive caseload --json`` in its own process: stdout is one JSON document."""
+    done = _strive("caseload", *args, "--json")
+    assert done.returncode == 0, done.stderr
+    doc: dict[str, Any] = json.loads(done.stdout)
+    return doc
+
+
+def _titles(name: str) -> dict[str, str]:
+    return {a.name: a.title for a in load_template(name).catalogue}
+
+
+def test_a_results_file_without_a_recorded_goal_still_reports(
+    nasa_context: BatchContext, tmp_path: Path
+) -> None:
+    """A results file from before batches recorded their goal (``run_batch`` with no
+    metadata writes one like it): actions by id, gaps as written, and the report
+    says why and what to do; ``--goal`` labels it."""
+    source = write_csv(tmp_path / "p.csv", people_rows(12, seed=5))
+    out = tmp_path / "old.parquet"
+    run_batch(nasa_context, source, out, partition_size=6)
+    assert GOAL_KEY.encode() not in (pq.read_schema(out).metadata or {})
+    assert recorded_goal(out) is None
+    doc = _caseload(str(out))
+    assert doc["goal"] is None
+    assert doc["top_actions"] and doc["top_gaps"]
+    assert all(a["label"] == a["action"] for a in doc["top_actions"])
+    assert all(g["label"] == g["name"] for g in doc["top_gaps"])
+    assert "does not record one" in doc["notes"][0]
+    assert "--goal TEMPLATE" in doc["notes"][0]
+    text = CliRunner().invoke(app, ["caseload", str(out)])
+    assert text.exit_code == 0, text.output
+    assert "does not record one" in " ".join(text.output.split())
+
+    given = _caseload(str(out), "--goal", "nasa-astronaut")
+    assert given["goal"] == {"name": "nasa-astronaut", "from": "option"}
+    titles = _titles("nasa-astronaut")
+    assert [a["label"] for a in given["top_actions"]] == [
+        titles[a["action"]] for a in doc["top_actions"]
+    ]
+    assert "(--goal)" in given["notes"][0]
+
+
+def test_goal_wins_over_the_record_and_an_unloadable_record_is_said(
+    nasa_context: BatchContext, tmp_path: Path
+) -> None:
+    source = write_csv(tmp_path / "p.csv", people_rows(12, seed=5))
+    other = tmp_path / "other.parquet"
+    run_batch(nasa_context, source, other, metadata={GOAL_KEY: "graduate-admissions"})
+    recorded = _caseload(str(other))
+    assert recorded["goal"] == {"name": "graduate-admissions", "from": "results_file"}
+    # Not one of that template's actions: shown by its id.
+    assert all(a["label"] == a["action"] for a in recorded["top_actions"])
+    given = _caseload(str(other), "--goal", "nasa-astronaut")
+    assert given["goal"] == {"name": "nasa-astronaut", "from": "option"}
+    titles = _titles("nasa-astronaut")
+    assert all(a["label"] == titles[a["action"]] for a in given["top_actions"])
+
+    gone = tmp_path / "gone.parquet"
+    moved = str(tmp_path / "moved" / "mine.toml")
+    run_batch(nasa_context, source, gone, metadata={GOAL_KEY: moved})
+    doc = _caseload(str(gone))
+    assert doc["goal"]["name"] == moved and doc["goal"]["from"] == "results_file"
+    assert "no such template file" in doc["goal"]["problem"]
+    assert "cannot be loaded" in doc["notes"][0] and moved in doc["notes"][0]
+    assert all(a["label"] == a["action"] for a in doc["top_actions"])
+
+
+def test_a_toml_goal_is_recorded_by_its_absolute_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import strive
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    shutil.copy(
+        Path(strive.__file__).parent / "templates" / "nasa-astronaut.toml",
+        folder / "mine.toml",
+    )
+    monkeypatch.chdir(tmp_path)
+    relative = str(Path("mine") / "mine.toml")
+    kept = goal_metadata(relative, load_template(relative).name)[GOAL_KEY]
+    assert kept == str(folder.resolve() / "mine.toml")
+    assert goal_metadata("nasa-astronaut", "nasa-astronaut") == {
+        GOAL_KEY: "nasa-astronaut"
+    }
 
 
 def test_bad_input_is_one_line_and_writes_nothing(tmp_path: Path) -> None:

@@ -71,7 +71,8 @@ def test_an_empty_or_infeasible_route_says_so(journey: Journey) -> None:
     assert "no steps: nothing to plan" in texts(chart.svg)
     blocked = replace(empty, feasible=False, blocked_by=("months_away",))
     chart = route_chart(blocked)
-    assert chart.alt == "No route fits your limits (blocked by: months_away)."
+    # The limit as a person reads it (strive.vocabulary.limit), not its id.
+    assert chart.alt == "No route fits your limits (blocked by: months away from home)."
     assert "no route fits your limits" in texts(chart.svg)
 
 

@@ -36,6 +36,7 @@ from strive.route.select import Problem
 from strive.traits import Kind, Mutability, Trait, TraitSet, Value
 
 _INF = float("inf")
+_REDUCE = Problem.reduce
 
 START = dt.date(2026, 1, 1)
 SETTINGS = settings(
@@ -254,10 +255,12 @@ def test_the_shared_solver_gets_its_presolve_rules_back() -> None:
     seen = []
     for old in (False, True, False):
         Problem.tighten = not old
+        Problem.reduce = False  # whole models reach HiGHS (reduced ones: presolve off)
         try:
             route = _plan(case, CostWeights(), None)
         finally:
             Problem.tighten = True
+            Problem.reduce = _REDUCE
         assert route.extra["solver"]
         highs = select._SOLVERS.highs
         seen.append(

@@ -303,6 +303,64 @@ def test_open_items_read_the_traits_label_in_both_languages(owner: Any) -> None:
         assert "passes_physical" not in found[1]
 
 
+def test_blocked_by_reads_each_limits_label_in_both_languages(owner: Any) -> None:
+    """ "Blocked by:" listed the limits' ids (``hours_per_week``); the page (and the
+    chart's text alternative) says each limit as a person reads it, in the page's
+    language, and the JSON keeps the ids for programs."""
+    import html
+
+    from strive import vocabulary
+    from strive.i18n import use_locale
+
+    client, csrf = owner
+    made = client.post(
+        "/api/goals",
+        json={
+            "title": "Fly to space",
+            "template": "nasa-astronaut",
+            "target_date": "2028-12-01",
+            "hours_per_week": 5,
+            "max_parallel": 1,
+        },
+        headers={"X-CSRF-Token": csrf},
+    )
+    goal = made.json()["id"]
+    client.post(
+        f"/api/goals/{goal}/profile",
+        json={
+            "values": {
+                "us_citizen": "yes",
+                "degree_level": "bachelor",
+                "degree_field": "stem",
+                "experience_years": "5",
+                "phd_years": "0",
+                "test_pilot_school": "no",
+                "jet_pic_hours": "0",
+            }
+        },
+        headers={"X-CSRF-Token": csrf},
+    )
+    doc = client.get(f"/api/goals/{goal}/route").json()
+    assert not doc["feasible"]
+    blocked = doc["infeasible"]["blocked_by"]
+    assert {"deadline", "hours_per_week"} <= set(blocked)  # ids in the JSON
+    shown = {}
+    for lang in ("en", "es"):
+        page = html.unescape(client.get(f"/goals/{goal}/route?lang={lang}").text)
+        with use_locale(lang):
+            heading = _("Blocked by:")
+            labels = [vocabulary.limit(b) for b in blocked]
+        found = re.search(f"<p>{re.escape(heading)} (.*?)</p>", page)
+        assert found is not None, page
+        assert found[1] == ", ".join(labels)
+        alt = re.search(r'<img src="[^"]*route\.svg" alt="([^"]*)"', page)
+        assert alt is not None and ", ".join(labels) in alt[1]
+        assert "hours_per_week" not in found[1] + alt[1]
+        shown[lang] = labels
+    assert all(label not in blocked for label in shown["es"])  # Spanish for each
+    assert shown["en"] != shown["es"]
+
+
 def test_the_new_goal_picker_shows_titles_and_sends_ids(owner: Any) -> None:
     """The picker listed template ids (``nasa-astronaut``); it shows each title in
     the page's language, and the option's value stays the id the form sends."""

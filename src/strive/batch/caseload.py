@@ -21,6 +21,7 @@ from strive.batch.person import STEPS
 from strive.conditions import Condition
 from strive.errors import InputError
 from strive.i18n import _
+from strive.template import Template
 from strive.traits import TraitSet
 
 COLUMNS = [
@@ -55,6 +56,50 @@ STEP_LABELS = {
     "route": "steps 3-4: a route to follow",
     "apply": "step 5: ready to apply",
 }
+
+
+@dataclass(frozen=True)
+class Goal:
+    """The template a report's labels come from, and where it was named.
+
+    ``source``: ``option`` (``strive caseload --goal``) or ``results_file`` (the
+    template ``strive batch`` recorded in the file, :data:`strive.batch.io.GOAL_KEY`).
+    ``actions``: each action's name in the current language by its id (the
+    catalogue's and the continuous actions'). ``problem``: why a recorded template
+    could not be loaded (then nothing is labelled by it).
+    """
+
+    name: str
+    source: str
+    traits: TraitSet | None = None
+    actions: Mapping[str, str] = field(default_factory=dict)
+    problem: str = ""
+
+    @classmethod
+    def of(cls, template: Template, name: str, source: str) -> Goal:
+        titles = {a.name: a.title for a in template.catalogue}
+        titles.update((c.name, c.title) for c in template.continuous)
+        return cls(name, source, template.traits, titles)
+
+    def text(self) -> str:
+        """Where the labels come from, in words."""
+        if self.problem:
+            return _(
+                "The results file records the template {goal}, which cannot be "
+                "loaded ({problem}): gaps are shown as written and actions by their "
+                "ids. Give --goal TEMPLATE to label them."
+            ).format(goal=self.name, problem=self.problem)
+        if self.source == "option":
+            return _("Labels from the template {goal} (--goal).").format(goal=self.name)
+        return _(
+            "Labels from the template {goal} (recorded in the results file)."
+        ).format(goal=self.name)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "from": self.source}
+        if self.problem:
+            out["problem"] = self.problem
+        return out
 
 
 @dataclass(frozen=True)
@@ -96,6 +141,9 @@ class ActionLine:
     money_median: float | None
     hours_total: float
     hours_median: float
+    label: str = ""
+    """What a person reads for it: its name in the goal's template (see
+    :func:`action_label`)."""
 
     @property
     def share(self) -> float:
@@ -116,6 +164,7 @@ class ActionLine:
     def to_json(self) -> dict[str, Any]:
         return {
             "action": self.action,
+            "label": self.label or self.action,
             "people": self.people,
             "n": self.n,
             "share": round(self.share, 4),
@@ -152,6 +201,8 @@ class OfferLine:
     money_known: int
     money_people: int
     money_median: float | None
+    label: str = ""
+    """What a person reads for the action (see :func:`action_label`)."""
 
     @property
     def moved(self) -> int:
@@ -169,6 +220,7 @@ class OfferLine:
     def to_json(self) -> dict[str, Any]:
         return {
             "action": self.action,
+            "label": self.label or self.action,
             "n": self.n,
             "moved": self.moved,
             "finish_earlier": self.earlier,
@@ -198,9 +250,10 @@ class _OfferTally:
     money_known: int = 0
     money: array[float] = field(default_factory=lambda: array("d"))
 
-    def line(self, action: str) -> OfferLine:
+    def line(self, action: str, label: str) -> OfferLine:
         return OfferLine(
             action=action,
+            label=label,
             n=self.n,
             earlier=len(self.days),
             days_quartiles=_quartiles(sorted(self.days)),
@@ -257,6 +310,8 @@ class CaseloadReport:
     notes: tuple[str, ...] = ()
     offers: tuple[OfferLine, ...] = ()
     """Every offered action, the most people moved first (ties by name)."""
+    goal: Goal | None = None
+    """The template the labels come from (None: gaps as written, actions by id)."""
 
     def offer(self, action: str) -> OfferLine | None:
         """The offer figures of an action, or None when it was not re-planned."""
@@ -265,6 +320,7 @@ class CaseloadReport:
     def to_json(self) -> dict[str, Any]:
         return {
             "n": self.n,
+            "goal": None if self.goal is None else self.goal.to_json(),
             "feasible": self.feasible,
             "coverage": self.coverage.to_json(),
             "reach": self.reach.to_json(),
@@ -292,6 +348,9 @@ class CaseloadBuilder:
     top: int = 10
     traits: TraitSet | None = None
     """The goal's traits: gaps are shown by their labels (else as written)."""
+    goal: Goal | None = None
+    """The goal: gaps and actions shown by their labels (its traits win over
+    ``traits``); without it, actions by their ids."""
     n: int = 0
     feasible: int = 0
     coverage: array[float] = field(default_factory=lambda: array("d"))
@@ -353,9 +412,12 @@ class CaseloadBuilder:
     def report(self) -> CaseloadReport:
         n = self.n
         gaps = _ranked(self.gaps, self.top)
+        goal = self.goal
+        traits = self.traits if goal is None or goal.traits is None else goal.traits
         actions = tuple(
             ActionLine(
                 action=name,
+                label=action_label(name, goal),
                 people=people,
                 n=n,
                 money_known=len(self.money[name]),
@@ -376,8 +438,7 @@ class CaseloadBuilder:
             ),
             reach=_distribution("reach", n, self.reach, REACH_BINS, "hours"),
             gaps=tuple(
-                Count(name, people, n, gap_label(name, self.traits))
-                for name, people in gaps
+                Count(name, people, n, gap_label(name, traits)) for name, people in gaps
             ),
             actions=actions,
             steps=tuple(
@@ -385,11 +446,13 @@ class CaseloadBuilder:
             ),
             offers=tuple(
                 sorted(
-                    (t.line(a) for a, t in self.offers.items()),
+                    (t.line(a, action_label(a, goal)) for a, t in self.offers.items()),
                     key=lambda o: (-o.moved, o.action),
                 )
             ),
+            goal=goal,
             notes=(
+                *((goal_note(goal),) if goal or self.traits is None else ()),
                 _(
                     "Coverage and reach are unknown for people with nothing "
                     "comparable recorded (and reach also when no route within the "
@@ -428,13 +491,35 @@ def caseload_report(
     rows: Iterable[Mapping[str, Any]],
     top: int = 10,
     traits: TraitSet | None = None,
+    goal: Goal | None = None,
 ) -> CaseloadReport:
     """The report over result rows (dicts with at least :data:`COLUMNS`);
-    ``traits`` (the goal's) give the gaps their labels."""
-    builder = CaseloadBuilder(top=top, traits=traits)
+    ``traits`` (the goal's) give the gaps their labels, ``goal`` the gaps and the
+    actions theirs."""
+    builder = CaseloadBuilder(top=top, traits=traits, goal=goal)
     for row in rows:
         builder.add(row)
     return builder.report()
+
+
+def goal_note(goal: Goal | None) -> str:
+    """Where the report's labels come from, or why it has none."""
+    if goal is not None:
+        return goal.text()
+    return _(
+        "No template to label this report by: the results file does not record "
+        "one (written before strive batch recorded its goal) and no --goal was "
+        "given, so gaps are shown as written and actions by their ids. Give "
+        "--goal TEMPLATE to label them."
+    )
+
+
+def action_label(action: str, goal: Goal | None) -> str:
+    """An action's name in the goal's template (in the current language); its id
+    without a goal or when the template has no such action (another goal's file)."""
+    if goal is None:
+        return action
+    return goal.actions.get(action, action)
 
 
 def gap_label(condition: str, traits: TraitSet | None) -> str:

@@ -149,7 +149,7 @@ def _offers(report: CaseloadReport) -> str:
             ).format(n=n),
             _svg(
                 "h",
-                [o.action for o in offers],
+                [o.label or o.action for o in offers],
                 [float(o.moved) for o in offers],
                 _("people"),
             ),
@@ -168,7 +168,7 @@ def _offers(report: CaseloadReport) -> str:
             ],
             [
                 [
-                    o.action,
+                    o.label or o.action,
                     o.moved,
                     o.earlier,
                     o.days_text(),
@@ -235,7 +235,7 @@ def render_html(report: CaseloadReport, title: str = "") -> str:
                 _("People (of {n}) whose route contains each action").format(n=n),
                 _svg(
                     "h",
-                    [a.action for a in actions],
+                    [a.label or a.action for a in actions],
                     [float(a.people) for a in actions],
                     _("people"),
                 ),
@@ -254,7 +254,7 @@ def render_html(report: CaseloadReport, title: str = "") -> str:
             ],
             [
                 [
-                    a.action,
+                    a.label or a.action,
                     a.people,
                     _pct(a.share),
                     a.money_text(),

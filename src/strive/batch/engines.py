@@ -14,7 +14,7 @@ import os
 import time
 import uuid
 from collections import Counter, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +25,7 @@ from strive.batch.io import (
     ErrorWriter,
     NameLedger,
     ResultWriter,
+    goal_metadata,
     read_partitions,
 )
 from strive.batch.partition import RowError, run_partition
@@ -158,6 +159,7 @@ def run_batch(
     scheduler: str | None = None,
     partition_size: int = 256,
     progress: Callable[[int], None] | None = None,
+    metadata: Mapping[str, str] | None = None,
 ) -> BatchSummary:
     """Assess everyone in ``source`` (CSV, CSV.gz or Parquet) into ``out`` (Parquet).
 
@@ -165,6 +167,7 @@ def run_batch(
     a repeated name is skipped after its first row. ``progress`` receives the number
     of rows done after each partition. ``workers`` defaults to every core (local
     processes, or the processes of a LocalCluster when Dask has no ``scheduler``).
+    ``metadata`` goes into the results file's schema (the goal: ``assess_file``).
 
     Raises:
         InputError: an unknown engine or a bad worker count.
@@ -196,7 +199,7 @@ def run_batch(
     problems: ErrorWriter | None = None
     seen: NameLedger | None = None
     try:
-        results = ResultWriter(out)
+        results = ResultWriter(out, metadata)
         if errors is not None:
             problems = ErrorWriter(errors, str(source))
         seen = NameLedger(out)
@@ -519,4 +522,5 @@ def assess_file(
         scheduler=scheduler,
         partition_size=partition_size,
         progress=progress,
+        metadata=goal_metadata(template, loaded.name),
     )

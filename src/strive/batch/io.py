@@ -14,7 +14,7 @@ import gzip
 import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import IO, Any, cast
@@ -243,7 +243,7 @@ class ResultWriter:
 
     ROW_GROUP = 8192
 
-    def __init__(self, target: Path) -> None:
+    def __init__(self, target: Path, metadata: Mapping[str, str] | None = None) -> None:
         import pyarrow.parquet as pq
 
         self._staged = _Staged(target, "--out")
@@ -251,7 +251,9 @@ class ResultWriter:
         try:
             self._writer = pq.ParquetWriter(
                 self._staged.temp,
-                self._schema,
+                # ``metadata``: the schema's key-value pairs (``GOAL_KEY``); the
+                # partitions' tables, without them, are written all the same.
+                self._schema.with_metadata(metadata) if metadata else self._schema,
                 write_statistics=[n for n in self._schema.names if n != "route"],
             )
         except BaseException:  # a stop or an error here: no .part left behind
@@ -375,6 +377,40 @@ class ErrorWriter:
             self._staged.discard()
 
 
+GOAL_KEY = "strive.goal"
+"""The results file's key-value metadata naming the template the batch ran, as
+``load_template`` takes it: a built-in name or the absolute path of a ``.toml``
+(``strive caseload`` labels gaps and actions by it)."""
+
+
+def goal_metadata(goal: str, name: str) -> dict[str, str]:
+    """The metadata recording ``goal`` (the template as given; ``name``: the name of
+    the template it loaded): a built-in name as is, a file as its absolute path."""
+    path = Path(goal)
+    return {
+        GOAL_KEY: goal if goal == name or not path.is_file() else str(path.resolve())
+    }
+
+
+def recorded_goal(path: Path) -> str | None:
+    """The template a results file records (:data:`GOAL_KEY`); None for a file
+    written before ``strive batch`` recorded it (or by another program).
+
+    Raises:
+        DataImportError: not a Parquet file.
+    """
+    import pyarrow.parquet as pq
+
+    if not path.is_file():
+        raise DataImportError("no such file", where=str(path))
+    try:
+        metadata = pq.read_schema(path).metadata or {}
+    except Exception as exc:
+        raise DataImportError(f"not a Parquet file: {exc}", where=str(path)) from None
+    value = metadata.get(GOAL_KEY.encode())
+    return value.decode("utf-8", "replace") if value else None
+
+
 def iter_results(
     path: Path,
     columns: list[str],
@@ -412,10 +448,13 @@ def iter_results(
             yield row
 
 
-def read_caseload(path: Path, top: int = 10, traits: Any = None) -> Any:
+def read_caseload(
+    path: Path, top: int = 10, traits: Any = None, goal: Any = None
+) -> Any:
     """``strive caseload``: the :class:`strive.batch.caseload.CaseloadReport` of a
     results file, read a batch of rows at a time (``traits``: the goal's, for the
-    gaps' labels).
+    gaps' labels; ``goal``: a :class:`strive.batch.caseload.Goal`, for the gaps' and
+    the actions' labels).
 
     Raises:
         DataImportError: not a batch results file.
@@ -423,4 +462,4 @@ def read_caseload(path: Path, top: int = 10, traits: Any = None) -> Any:
     from strive.batch.caseload import COLUMNS, OFFER_COLUMNS, caseload_report
 
     rows = iter_results(path, COLUMNS, optional=OFFER_COLUMNS)
-    return caseload_report(rows, top=top, traits=traits)
+    return caseload_report(rows, top=top, traits=traits, goal=goal)

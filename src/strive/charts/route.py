@@ -17,6 +17,7 @@ from typing import Any
 from strive.i18n import _, ngettext
 from strive.route import Route
 from strive.template import Window
+from strive.vocabulary import limit
 
 from .chart import (
     BLUE,
@@ -225,7 +226,7 @@ def _empty_text(route: Route) -> str:
 def _alt(route: Route, applies: list[Any]) -> str:
     n = len(route.steps)
     if not route.feasible:
-        blocked = ", ".join(route.blocked_by) or _("unknown")
+        blocked = ", ".join(map(limit, route.blocked_by)) or _("unknown")
         return _("No route fits your limits (blocked by: {blocked}).").format(
             blocked=blocked
         )

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -222,7 +222,8 @@ def caseload(
         typer.Option(
             "--goal",
             help="The batch's template (name or .toml path): gaps are shown by "
-            "its trait labels. Without it: as the conditions are written.",
+            "its trait labels and actions by their names. Default: the template "
+            "the results file records (strive batch records it).",
         ),
     ] = None,
     as_json: Annotated[
@@ -235,12 +236,7 @@ def caseload(
 
     if html is not None:
         check_output(html, "--html")
-    traits = None
-    if goal is not None:
-        from strive.templates import load_template
-
-        traits = load_template(goal).traits
-    report = read_caseload(results, top=top, traits=traits)
+    report = read_caseload(results, top=top, goal=_labels(results, goal))
     if html is not None:
         from strive.batch.caseload_html import render_html
 
@@ -281,7 +277,7 @@ def caseload(
     for a in report.actions:
         o = report.offer(a.action)
         acts.add_row(
-            a.action,
+            a.label or a.action,
             f"{a.people} / {a.n}",
             a.money_text(),
             f"{a.hours_median:,.0f} h",
@@ -301,7 +297,7 @@ def caseload(
         )
         for o in report.offers:
             moved.add_row(
-                o.action,
+                o.label or o.action,
                 f"{o.moved} / {o.n}",
                 f"{o.earlier}: {o.days_text()}",
                 str(o.unblocked),
@@ -316,3 +312,24 @@ def caseload(
         console.print(note)
     if html is not None:
         console.print(_("Report written to {path}").format(path=html))
+
+
+def _labels(results: Path, goal: str | None) -> Any:
+    """The :class:`strive.batch.caseload.Goal` to label the report by: ``--goal``
+    (a template that cannot be loaded is an error), else the template the results
+    file records (one that cannot be loaded any more is said in the report), else
+    None (a file from before batches recorded it)."""
+    from strive.batch.caseload import Goal
+    from strive.batch.io import recorded_goal
+    from strive.errors import TemplateError
+    from strive.templates import load_template
+
+    if goal is not None:
+        return Goal.of(load_template(goal), goal, "option")
+    recorded = recorded_goal(results)
+    if recorded is None:
+        return None
+    try:
+        return Goal.of(load_template(recorded), recorded, "results_file")
+    except TemplateError as exc:
+        return Goal(recorded, "results_file", problem=str(exc))

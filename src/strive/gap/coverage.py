@@ -197,6 +197,9 @@ class Matcher:
     def __init__(self, cohort: Cohort, traits: TraitSet | Iterable[Trait]) -> None:
         self.size = cohort.size
         self._parts: list[tuple[Trait, Column, BoolArray, object]] = []
+        # A category trait's label -> its code in the column: built once here, not
+        # on every query.
+        self._codes: dict[str, dict[str, int]] = {}
         for trait in compared_traits(cohort, traits):
             column = cohort.columns[trait.name]
             unknown = ~column.known_mask()
@@ -205,6 +208,9 @@ class Matcher:
             if trait.kind is Kind.SET:
                 extra = column.data.T.astype(np.float32)
             elif trait.kind is Kind.CATEGORY:
+                self._codes[trait.name] = {
+                    label: i for i, label in enumerate(column.labels)
+                }
                 if fixed:
                     extra = set(np.unique(column.data[~unknown]).tolist())
                 else:
@@ -240,8 +246,7 @@ class Matcher:
             assert isinstance(extra, np.ndarray)
             return np.asarray((lack @ extra) < 0.5)
         if kind is Kind.CATEGORY:
-            index = {label: i for i, label in enumerate(column.labels)}
-            mine = float(index.get(str(value), -2))
+            mine = float(self._codes[trait.name].get(str(value), -2))
             if fixed:
                 assert isinstance(extra, set)
                 return None if mine in extra else False

@@ -117,6 +117,13 @@ class Problem:
     (:func:`_highs`); off only to compare with the solver as it was
     (bench/bench_route.py, the tests: 12 columns enumerated, presolve on)."""
 
+    reduce = False
+    """Apply :mod:`strive.route.reduce`'s exact reductions to a binary component
+    before HiGHS (with ``tighten``; HiGHS then runs without presolve). Off: on the
+    200-action models of bench/bench_route.py they take ~57 % of the columns out
+    but the solve was not faster (the Python reductions cost what HiGHS saved;
+    docs/route.md, "fourth round"). ``bench_route.py scaling`` measures it."""
+
     def __init__(
         self,
         traits: TraitSet,
@@ -390,21 +397,18 @@ class Problem:
             return self._numeric(op, base, cond.value, d, ind)
         # bool, level, category, and numbers only ever "set": the value is the base
         # or a chosen action's (the largest on grow-only traits), in either direction.
-        ok = cond.holds(trait, base) is True
-        sets = [(i, e.value) for i, e in effects if e.op == "set"]
         monotone = trait.mutability is not Mutability.FREE and trait.ordered
+        ok, base_key = _verdict(cond, trait, base, monotone)
+        sets = [(i, e.value) for i, e in effects if e.op == "set"]
         producers: list[int] = []
         blockers: list[int] = []
         # Condition.holds and order_key, computed once per distinct value.
         seen: dict[Value, tuple[bool, bool]] = {}
-        base_key = trait.order_key(base) if monotone else 0.0
         for i, value in sets:
             known = seen.get(value)
             if known is None:
-                known = (
-                    cond.holds(trait, value) is True,
-                    monotone and trait.order_key(value) > base_key,
-                )
+                good, key = _verdict(cond, trait, value, monotone)
+                known = (good, monotone and key > base_key)
                 seen[value] = known
             good, higher = known
             if monotone:
@@ -602,6 +606,35 @@ class Problem:
         return float(b), terms
 
 
+_VERDICTS: dict[tuple[int, int, type, Value], tuple[Condition, Trait, bool, float]] = {}
+"""``(condition, trait, value) -> (holds, order key)``, across compiles: neither
+depends on the person, and a catalogue's prerequisites are the same objects for every
+person of a batch. Keyed by identity (each entry keeps its condition and trait, and
+a hit is used only when they are the very same objects) and by the value's type (so
+``True`` and ``1.0`` never share an entry)."""
+_MEMO = True
+
+
+def _verdict(
+    cond: Condition, trait: Trait, value: Value, ordered: bool
+) -> tuple[bool, float]:
+    """``cond.holds(trait, value) is True`` and (``ordered``) the value's order key."""
+    if not _MEMO:
+        return cond.holds(trait, value) is True, (
+            trait.order_key(value) if ordered else 0.0
+        )
+    key = (id(cond), id(trait), type(value), value)
+    hit = _VERDICTS.get(key)
+    if hit is not None and hit[0] is cond and hit[1] is trait:
+        return hit[2], hit[3]
+    good = cond.holds(trait, value) is True
+    order = trait.order_key(value) if ordered else 0.0
+    if len(_VERDICTS) >= 1 << 14:
+        _VERDICTS.clear()
+    _VERDICTS[key] = (cond, trait, good, order)
+    return good, order
+
+
 def _set_delta(trait: Trait, base: float, value: float) -> float:
     """How far ``set value`` moves a number from ``base``: down as well as up,
     except on a grow-only trait, which :meth:`Effect.apply` never lowers."""
@@ -647,27 +680,7 @@ def solve(problem: Problem, *, time_limit: float = 10.0) -> Selection:
     structural = [r for r in all_rows if not r[3]]
     coupling = [r for r in all_rows if r[3]]
     n = len(problem.cost)
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for terms, *_ in structural:
-        linked = iter(terms)
-        first = find(next(linked))
-        for c in linked:
-            root = find(c)
-            if root != first:
-                parent[root] = first
-    comps: dict[int, list[int]] = {}
-    for c in range(n):
-        comps.setdefault(find(c), []).append(c)
-    comp_rows: dict[int, list[_Row]] = {}
-    for r in structural:
-        comp_rows.setdefault(find(next(iter(r[0]))), []).append(r)
+    comps, comp_rows = _components(range(n), structural, n)
     x = [0.0] * n
     optimal = True
     used_solver = False
@@ -697,12 +710,79 @@ def solve(problem: Problem, *, time_limit: float = 10.0) -> Selection:
     return _selection(problem, x, optimal, used_solver)
 
 
+def _components(
+    cols: Iterable[int], rows: Sequence[_Row], n: int
+) -> tuple[dict[int, list[int]], dict[int, list[_Row]]]:
+    """Columns and rows of each independent part (columns linked by a row);
+    ``n`` bounds the column numbers."""
+    parent = list(range(n))
+    for terms, *_ in rows:
+        linked = iter(terms)
+        first = next(linked)
+        while parent[first] != first:
+            first = parent[first]
+        for c in linked:
+            while parent[c] != c:
+                parent[c] = parent[parent[c]]
+                c = parent[c]
+            if c != first:
+                parent[c] = first
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    comps: dict[int, list[int]] = {}
+    for c in cols:
+        comps.setdefault(find(c), []).append(c)
+    comp_rows: dict[int, list[_Row]] = {}
+    for r in rows:
+        comp_rows.setdefault(find(next(iter(r[0]))), []).append(r)
+    return comps, comp_rows
+
+
+def _solve_reduced(
+    problem: Problem,
+    upper: list[float],
+    cols: list[int],
+    rows: list[_Row],
+    time_limit: float,
+) -> tuple[str, list[float] | None, bool]:
+    """Exact reductions first (:mod:`strive.route.reduce`), then each independent
+    part of what is left by the usual paths (HiGHS only for a part that needs it)."""
+    from strive.route import reduce
+
+    reduced = reduce.reduce(
+        cols, rows, problem.cost, problem.lower, upper, rounds=_ROUNDS
+    )
+    if reduced.infeasible:
+        return "infeasible", None, False
+    x = dict(reduced.fixed)
+    comps, comp_rows = _components(reduced.cols, reduced.rows, len(problem.cost))
+    status, solver = "optimal", False
+    for root, part in comps.items():
+        found, values, used = _solve_component(
+            problem, upper, part, comp_rows.get(root, []), time_limit, reduced=True
+        )
+        solver = solver or used
+        if found in ("infeasible", "error") or values is None:
+            return found, None, solver
+        if found != "optimal":
+            status = found
+        x.update(zip(part, values, strict=True))
+    return status, [x[c] for c in cols], solver
+
+
 def _solve_component(
     problem: Problem,
     upper: list[float],
     cols: list[int],
     rows: list[_Row],
     time_limit: float,
+    *,
+    reduced: bool = False,
 ) -> tuple[str, list[float] | None, bool]:
     """One component's exact answer, and whether HiGHS gave it: the tree search,
     then (with amounts) the exact amount solve, else a single cheapest cover, the
@@ -728,7 +808,15 @@ def _solve_component(
             return (*_enumerate(problem, upper, cols, rows), False)
     if fast is not None:
         return (*fast, False)
-    return (*_highs(problem, upper, cols, rows, time_limit), True)
+    if (
+        not reduced
+        and getattr(problem, "reduce", False)
+        and getattr(problem, "tighten", False)
+        and not problem.amounts
+        and all(upper[c] <= 1.0 for c in cols)
+    ):
+        return _solve_reduced(problem, upper, cols, rows, time_limit)
+    return (*_highs(problem, upper, cols, rows, time_limit, reduced=reduced), True)
 
 
 def _tree_search(
@@ -779,6 +867,13 @@ def _argmin_cover(
             best = c
     return best
 
+
+_ROUNDS = 2
+"""Passes of the dominated-column search in :func:`_solve_reduced`."""
+_REDUCED_PRESOLVE = "off"
+"""HiGHS's presolve on a reduced part: "off" or "light" (:data:`_LIGHT_PRESOLVE_OFF`).
+With ``Problem.reduce``, 0, 1 or 2 passes and off or light were measured alike on the
+200-action models, min of 3 solves each (docs/route.md, "fourth round")."""
 
 _ENUMERATE = 9
 """Components with at most this many columns are solved by exhaustive enumeration
@@ -873,6 +968,8 @@ def _highs(
     cols: list[int],
     rows: Sequence[_Row],
     time_limit: float,
+    *,
+    reduced: bool = False,
 ) -> tuple[str, list[float] | None]:
     import highspy
     import numpy as np
@@ -888,7 +985,9 @@ def _highs(
         and getattr(problem, "choices", 1) == 0
     )
     light = plain and len(cols) > _PRESOLVE_OFF_ABOVE
-    h.setOptionValue("presolve", "on" if light else "choose")
+    if reduced:
+        light = _REDUCED_PRESOLVE == "light"
+    h.setOptionValue("presolve", "on" if light else "off" if reduced else "choose")
     h.setOptionValue("presolve_rule_off", _LIGHT_PRESOLVE_OFF if light else 0)
     lp = highspy.HighsLp()
     lp.num_col_ = len(cols)

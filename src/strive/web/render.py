@@ -58,6 +58,7 @@ def environment() -> Environment:
     env.filters["unit"] = vocabulary.unit
     env.filters["kind"] = vocabulary.kind
     env.filters["alternative"] = vocabulary.alternative
+    env.filters["limit"] = vocabulary.limit
     return env
 
 
