@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from strive.effort import EffortEntry
+from strive.i18n import N_
 
-FORECAST_MODEL = (
+FORECAST_MODEL = N_(
     "remaining planned hours ÷ hours logged per week over the last {weeks} weeks "
     "(or since the first log, if more recent)"
 )
+"""How the finish is forecast: English in ``to_json`` (the API); the terminal
+shows it translated (``strive progress --lang es``)."""
 
 
 @dataclass(frozen=True)

@@ -201,6 +201,23 @@ class Template:
         }
 
 
+def data_text(value: str, texts: Mapping[str, str]) -> str:
+    """Text from a template's data (a requirement, a window name, a cohort note) in
+    the reader's language: ``texts`` is :meth:`Template.spanish` (empty in English).
+    The template's own Spanish replaces the English text, also where the text is
+    part of a longer line ("apply: next call ..."); anything else stays as written.
+    The web's ``data`` filter and the CLI show template text through this."""
+    if not texts:
+        return value
+    exact = texts.get(value)
+    if exact is not None:
+        return exact
+    for english, spanish in texts.items():
+        if english in value:
+            value = value.replace(english, spanish)
+    return value
+
+
 def parse_template(
     data: Mapping[str, Any], where: str = "template", source: str | None = None
 ) -> Template:

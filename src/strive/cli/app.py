@@ -40,10 +40,28 @@ def _root(
             help="Pretend today is this date (YYYY-MM-DD), e.g. to replay a journey.",
         ),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            envvar="STRIVE_LANG",
+            help="Language of the output: en (English, the default) or es (Spanish). "
+            "--json output is the same in every language.",
+        ),
+    ] = None,
 ) -> None:
-    from strive.cli.output import parse_date
+    from strive.cli.output import parse_date, parse_lang
 
-    ctx.obj = {"db": db, "today": parse_date(today, "--today")}
+    chosen = parse_lang(ctx, lang)
+    ctx.obj = {"db": db, "today": parse_date(today, "--today"), "lang": chosen}
+    if chosen != "en":
+        # The whole command speaks the language, core messages included (they are
+        # translated where they are made); reset when the command ends, so an
+        # in-process caller (a test's CliRunner) gets English back. A --json
+        # command runs in English whatever this says (strive.cli.base).
+        from strive.i18n import use_locale
+
+        ctx.with_resource(use_locale(chosen))
 
 
 def _notice(text: str) -> None:

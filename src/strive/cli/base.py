@@ -1,4 +1,5 @@
-"""A Typer app whose commands turn :class:`StriveError` into one clear line."""
+"""A Typer app whose commands turn :class:`StriveError` into one clear line, and
+whose ``--json`` output is never translated."""
 
 from __future__ import annotations
 
@@ -19,6 +20,13 @@ def _guard(function: Callable[..., Any]) -> Callable[..., Any]:
         from strive.cli.output import error
 
         try:
+            if kwargs.get("as_json") is True:
+                # --json is an API: its keys, values and texts are the same in
+                # every language, whatever --lang / STRIVE_LANG say (docs/i18n.md).
+                from strive.i18n import use_locale
+
+                with use_locale("en"):
+                    return function(*args, **kwargs)
             return function(*args, **kwargs)
         except StriveError as exc:
             error(str(exc))

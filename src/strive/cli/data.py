@@ -88,16 +88,20 @@ def demo(
         float, typer.Option("--pause", help="Seconds to pause between steps.")
     ] = 0.0,
     lang: Annotated[
-        str,
+        str | None,
         typer.Option(
-            "--lang", help="Language of the story: en (English) or es (Spanish)."
+            "--lang",
+            help="Language of the story: en (English) or es (Spanish); default: "
+            "strive's own --lang / STRIVE_LANG.",
         ),
-    ] = "en",
+    ] = None,
 ) -> None:
     """Replay José Hernández's journey, step by step, on a throwaway database."""
     from strive.cli.demo import run_demo
     from strive.i18n import LOCALES
 
+    if lang is None:
+        lang = str((ctx.find_root().obj or {}).get("lang", "en"))
     if lang not in LOCALES:
         raise typer.BadParameter(
             f"{lang!r} is not a language strive speaks; use {' or '.join(LOCALES)}",

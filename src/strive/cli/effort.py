@@ -8,9 +8,10 @@ import typer
 
 from strive.cli.app import workspace
 from strive.cli.base import StriveTyper
-from strive.cli.output import console, hours, parse_date, print_json, table
+from strive.cli.output import console, day, hours, parse_date, print_json, table
 from strive.cli.people import show_correction
 from strive.effort import effort_json
+from strive.i18n import _
 
 app = StriveTyper()
 
@@ -38,11 +39,11 @@ def list_(
         return
     entries = ws.effort_log()
     if not entries:
-        console.print("No effort logged yet: strive log HOURS ACTION")
+        console.print(_("No effort logged yet: strive log HOURS ACTION"))
         return
-    out = table("Effort log", "id", "date", "action", "hours", "note")
+    out = table(_("Effort log"), "id", "date", "action", "hours", "note")
     for e in entries:
-        out.add_row(str(e.id), e.when.isoformat(), e.action, hours(e.hours), e.note)
+        out.add_row(str(e.id), day(e.when), e.action, hours(e.hours), e.note)
     console.print(out)
 
 

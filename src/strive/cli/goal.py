@@ -8,8 +8,19 @@ import typer
 
 from strive.cli.app import workspace
 from strive.cli.base import StriveTyper
-from strive.cli.output import console, line, parse_date, print_json, table
+from strive.cli.output import (
+    console,
+    day,
+    line,
+    money,
+    number,
+    parse_date,
+    print_json,
+    state,
+    table,
+)
 from strive.goal import Goal, GoalStatus, Limits
+from strive.i18n import _, current_locale, ngettext
 
 app = StriveTyper()
 
@@ -84,11 +95,15 @@ def new(
         title, template, why=why, target_date=parse_date(by, "--by"), limits=limits
     )
     console.print(
-        line(f"Goal {goal.id}: ", (goal.title, "bold"), f" ({goal.template})")
+        line(
+            _("Goal {id}: ").format(id=goal.id),
+            (goal.title, "bold"),
+            f" ({goal.template})",
+        )
     )
     _paused(ctx, goal)
     console.print(
-        "Next: tell strive where you stand: strive profile set TRAIT=VALUE ..."
+        _("Next: tell strive where you stand: strive profile set TRAIT=VALUE ...")
     )
 
 
@@ -118,8 +133,10 @@ def next_goal(
         limits=Limits(hours_per_week, money, months_away, max_parallel),
         follows=follows,
     )
-    after = f" (after goal {follows})" if follows else ""
-    console.print(line(f"Goal {goal.id}: ", (goal.title, "bold"), after))
+    after = _(" (after goal {id})").format(id=follows) if follows else ""
+    console.print(
+        line(_("Goal {id}: ").format(id=goal.id), (goal.title, "bold"), after)
+    )
     _paused(ctx, goal)
 
 
@@ -134,9 +151,10 @@ def _paused(ctx: typer.Context, goal: Goal) -> None:
         ):
             console.print(
                 line(
-                    f"Goal {g.id} (",
-                    g.title,
-                    f") is paused; switch back with: strive goal use {g.id}",
+                    _(
+                        "Goal {id} ({title}) is paused; switch back with: "
+                        "strive goal use {id}"
+                    ).format(id=g.id, title=g.title)
                 )
             )
 
@@ -153,18 +171,20 @@ def list_(
         return
     if not goals:
         console.print(
-            'No goals yet. Set one: strive goal new "Become a NASA astronaut" '
-            "--template nasa-astronaut"
+            _(
+                'No goals yet. Set one: strive goal new "Become a NASA astronaut" '
+                "--template nasa-astronaut"
+            )
         )
         return
-    out = table("Goals", "#", "goal", "template", "status", "by", "next")
+    out = table(_("Goals"), "#", "goal", "template", "status", "by", "next")
     for g in goals:
         out.add_row(
             str(g.id),
             g.title,
             g.template,
-            f"{g.status}" + (f": {g.status_reason}" if g.status_reason else ""),
-            g.target_date.isoformat() if g.target_date else "",
+            state(g.status) + (f": {g.status_reason}" if g.status_reason else ""),
+            day(g.target_date),
             str(g.next_goal or ""),
         )
     console.print(out)
@@ -186,15 +206,20 @@ def show(
         version = ws.goal_version(g.id)  # before the goal (see `effort list`)
         print_json({**goal_json(ws.goal(g.id)), "version": version})
         return
-    console.print(line((g.title, "bold"), f" (goal {g.id}, {g.status})"))
+    console.print(
+        line(
+            (g.title, "bold"),
+            _(" (goal {id}, {status})").format(id=g.id, status=state(g.status)),
+        )
+    )
     if g.why:
-        console.print(f"Why: {g.why}")
+        console.print(_("Why: {why}").format(why=g.why))
     if g.status_reason:
-        console.print(f"{str(g.status).capitalize()}: {g.status_reason}")
-    console.print(f"Template: {g.template}")
+        console.print(f"{state(g.status).capitalize()}: {g.status_reason}")
+    console.print(_("Template: {template}").format(template=g.template))
     if g.target_date:
-        console.print(f"By: {g.target_date.isoformat()}")
-    console.print(f"Limits: {_limits_text(g.limits)}")
+        console.print(_("By: {date}").format(date=day(g.target_date)))
+    console.print(_("Limits: {limits}").format(limits=_limits_text(g.limits)))
 
 
 @app.command("use")
@@ -207,7 +232,7 @@ def use(
 ) -> None:
     """Switch the active goal (the one active now is paused, its history kept)."""
     g = workspace(ctx).use_goal(goal_id, expected_version=if_version)
-    console.print(line(f"Goal {g.id} is active: ", (g.title, "bold")))
+    console.print(line(_("Goal {id} is active: ").format(id=g.id), (g.title, "bold")))
 
 
 @app.command("limits")
@@ -237,20 +262,45 @@ def limits(
         max_parallel=max_parallel,
         clear=clear or [],
     )
-    console.print(f"Limits of goal {g.id}: {_limits_text(g.limits)}.")
+    console.print(
+        _("Limits of goal {id}: {limits}.").format(
+            id=g.id, limits=_limits_text(g.limits)
+        )
+    )
 
 
 def _limits_text(lim: Limits) -> str:
-    return (
-        f"{lim.hours_per_week:g} h/week"
-        + (f", ${lim.money:,.0f}" if lim.money is not None else ", no money limit")
-        + (
-            f", {lim.months_away:g} months away"
-            if lim.months_away is not None
-            else ", no limit on months away"
+    if current_locale() == "en":  # the exact text strive always printed
+        return (
+            f"{lim.hours_per_week:g} h/week"
+            + (f", ${lim.money:,.0f}" if lim.money is not None else ", no money limit")
+            + (
+                f", {lim.months_away:g} months away"
+                if lim.months_away is not None
+                else ", no limit on months away"
+            )
+            + f", {lim.max_parallel} actions at once"
         )
-        + f", {lim.max_parallel} actions at once"
-    )
+    parts = [_("{hours} h/week").format(hours=_g(lim.hours_per_week))]
+    parts.append(money(lim.money) if lim.money is not None else _("no money limit"))
+    if lim.months_away is None:
+        parts.append(_("no limit on months away"))
+    else:
+        whole = float(lim.months_away).is_integer()
+        parts.append(
+            ngettext(
+                "{months} month away",
+                "{months} months away",
+                int(lim.months_away) if whole else 2,
+            ).format(months=_g(lim.months_away))
+        )
+    parts.append(_("{n} actions at once").format(n=lim.max_parallel))
+    return ", ".join(parts)
+
+
+def _g(value: float) -> str:
+    """A limit as typed (``10``, ``2.5``), in the locale's separators."""
+    return number(value) if float(value).is_integer() else number(value, 1)
 
 
 @app.command("achieve")
@@ -263,9 +313,14 @@ def achieve(
     g = workspace(ctx).close_goal(
         GoalStatus.ACHIEVED, reason, expected_version=if_version
     )
-    console.print(line(("Achieved:", "bold green"), f" {g.title}. Congratulations."))
     console.print(
-        '"You gotta keep putting goals in front of you": strive goal next TITLE'
+        line(
+            (_("Achieved:"), "bold green"),
+            " " + _("{title}. Congratulations.").format(title=g.title),
+        )
+    )
+    console.print(
+        _('"You gotta keep putting goals in front of you": strive goal next TITLE')
     )
 
 
@@ -279,5 +334,9 @@ def retire(
     g = workspace(ctx).close_goal(
         GoalStatus.RETIRED, reason, expected_version=if_version
     )
-    console.print(f"Retired: {g.title} ({reason}). Its history is kept.")
-    console.print("What's next? strive goal next TITLE")
+    console.print(
+        _("Retired: {title} ({reason}). Its history is kept.").format(
+            title=g.title, reason=reason
+        )
+    )
+    console.print(_("What's next? strive goal next TITLE"))

@@ -11,18 +11,24 @@ from rich.text import Text
 
 from strive.cli.app import workspace
 from strive.cli.output import (
+    action_name,
     console,
+    data,
+    day,
     hours,
     line,
     money,
+    number,
     parse_date,
     parse_years,
     pct,
     print_json,
     styled,
     table,
+    template_text,
+    trait_value,
 )
-from strive.i18n import _
+from strive.i18n import N_, _, current_locale
 
 _Json = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 _Explain = Annotated[
@@ -95,7 +101,8 @@ def gap(
         raise typer.BadParameter("use logistic or boosting", param_hint="--model")
     ws = workspace(ctx)
     goal = ws.context()  # read once for the report and what to record first
-    with console.status("Comparing you with the selected…", spinner="dots"):
+    ctx.with_resource(template_text(goal.template, goal.traits))
+    with console.status(_("Comparing you with the selected…"), spinner="dots"):
         report = ws.gap(
             k=k,
             years=parse_years(years),
@@ -120,24 +127,34 @@ def _sources(
     min_confidence: str | None,
     as_json: bool,
 ) -> None:
-    found = workspace(ctx).sources(
-        trait, years=years, where=where, min_confidence=min_confidence
-    )
+    ws = workspace(ctx)
+    found = ws.sources(trait, years=years, where=where, min_confidence=min_confidence)
     doc = found.to_json()
     if as_json:
         print_json(doc)
         return
+    known = doc["known_text"]
+    if current_locale() != "en":  # the document's text is English (an API)
+        ctx.with_resource(template_text(ws.context().template))
+        known = _("known for {known} of {n}{grades}").format(
+            known=found.known, n=found.n, grades=""
+        )
     console.print(
         Text(
-            f"\n{found.label}: {found.had} had it; {doc['known_text']}"
-            f"{grade_summary(found.confidence)}\nin {found.cohort}"
+            "\n"
+            + _("{trait}: {had} had it; {known}").format(
+                trait=found.label, had=found.had, known=known
+            )
+            + grade_summary(found.confidence)
+            + "\n"
+            + _("in {cohort}").format(cohort=data(found.cohort))
         )
     )
     if not found.cells:
-        console.print("Not known for anyone in this cohort.")
+        console.print(_("Not known for anyone in this cohort."))
         return
     out = table(
-        "Who had it, and the source behind each cell",
+        _("Who had it, and the source behind each cell"),
         "who",
         "class",
         "value",
@@ -150,8 +167,8 @@ def _sources(
             Text(cell.name),
             "" if cell.year is None else str(cell.year),
             Text(cell.value_text),
-            cell.confidence or "ungraded",
-            Text("\n".join(cell.sources) or "no source given"),
+            cell.confidence or _("ungraded"),
+            Text("\n".join(cell.sources) or _("no source given")),
         )
     console.print(out)
 
@@ -174,25 +191,26 @@ def _history(
     if as_json:
         print_json({"history": [p.to_json() for p in points]})
         return
-    out = table("How far you are, over time", "date", "coverage", "reach")
+    out = table(_("How far you are, over time"), "date", "coverage", "reach")
     for p in points:
         if p.coverage is None and p.reach is None:
-            out.add_row(p.when.isoformat(), "unknown", "unknown (nothing recorded)")
+            out.add_row(day(p.when), _("unknown"), _("unknown (nothing recorded)"))
             continue
         out.add_row(
-            p.when.isoformat(),
+            day(p.when),
             pct(p.coverage),
-            "not reachable" if p.reach is None else f"{p.reach:,.0f} h",
+            _("not reachable") if p.reach is None else hours(p.reach),
         )
     if not points:
-        console.print("No profile history yet: strive profile set TRAIT=VALUE ...")
+        console.print(_("No profile history yet: strive profile set TRAIT=VALUE ..."))
         return
     console.print(out)
 
 
-_EXPLAIN = (
+_EXPLAIN = N_(
     "What these numbers mean: add --explain (or see README, What the numbers mean)."
 )
+_HEADLINES = {"coverage": N_("Coverage"), "reach": N_("Reach")}
 
 
 def show_gap(
@@ -203,51 +221,70 @@ def show_gap(
     head = doc["headline"]
     value = head.get("value")
     shown = pct(value) if isinstance(value, float) else _unknown(head)
+    name = head["name"]
+    heading = _(_HEADLINES[name]) if name in _HEADLINES else name.capitalize()
     console.print()
-    console.print(line((f"{head['name'].capitalize()}: {shown}", "bold")))
+    console.print(
+        line((_("{name}: {value}").format(name=heading, value=shown), "bold"))
+    )
     if explain:
-        console.print(styled(head["definition"], "dim"))
+        console.print(styled(data(head["definition"]), "dim"))
     reach = doc.get("reach")
     if reach:
         value = reach.get("value")
+        reach_text = str(reach.get("text", ""))
         if value is not None:
-            shown_reach = f"{value:,.0f} h"
+            shown_reach = hours(value)
             if record:  # unknown values were skipped, not matched
-                shown_reach += " on what you recorded (see Record first)"
-        elif "unknown" in str(reach.get("text", "")):
+                shown_reach = _(
+                    "{hours} on what you recorded (see Record first)"
+                ).format(hours=shown_reach)
+        elif "unknown" in reach_text or _("unknown") in reach_text:
             shown_reach = _unknown(reach)
         else:
-            shown_reach = "not reachable within your limits"
-        console.print(line((f"Reach: {shown_reach}", "bold")))
+            shown_reach = _("not reachable within your limits")
+        console.print(line((_("Reach: {hours}").format(hours=shown_reach), "bold")))
         if explain:
-            console.print(styled(reach["definition"], "dim"))
+            console.print(styled(data(reach["definition"]), "dim"))
     if not explain:
-        console.print(styled(_EXPLAIN, "dim"))
+        console.print(styled(_(_EXPLAIN), "dim"))
     cohort = doc.get("cohort") or {}
     if cohort:
-        console.print(f"Compared with: {cohort.get('description', '')}")
+        console.print(
+            _("Compared with: {cohort}").format(
+                cohort=data(cohort.get("description", ""))
+            )
+        )
         if cohort.get("min_confidence"):
-            graded = ", ".join(cohort.get("graded_traits") or []) or "none"
+            graded = ", ".join(cohort.get("graded_traits") or []) or _("none")
             console.print(
-                f"Only cells graded {cohort['min_confidence']} or better in the "
-                f"graded traits ({graded}); other traits unchanged."
+                _(
+                    "Only cells graded {grade} or better in the graded traits "
+                    "({graded}); other traits unchanged."
+                ).format(grade=cohort["min_confidence"], graded=graded)
             )
     if record:
         show_record_first(record)
-    reqs = table("Requirements", "requirement", "status", "what would meet it")
+    reqs = table(_("Requirements"), "requirement", "status", "what would meet it")
     for r in doc["requirements"]:
         status = r.get("status", "met" if r["met"] else "unmet")
         style = {"met": "green", "unmet": "red"}.get(status, "yellow")
         reqs.add_row(
-            r["name"],
-            styled(status, style),
+            _requirement(r["name"]),
+            styled(_status(status), style),
             "; ".join(r.get("smallest_change") or []),
         )
     console.print(reqs)
     items = doc["they_have_you_dont"]
     if items:
         gaps = table(
-            "What they have that you don't", "#", "what", "share", "n", "source", "why"
+            _("What they have that you don't"),
+            "#",
+            "what",
+            "share",
+            "n",
+            "source",
+            "why",
         )
         for i, item in enumerate(items, 1):
             gaps.add_row(
@@ -255,14 +292,16 @@ def show_gap(
                 str(item.get("condition") or item["trait"]),
                 pct(item.get("share")),
                 str(item.get("n") or ""),
-                str(item.get("source") or ""),
+                data(str(item.get("source") or "")),
                 str(item.get("reason") or ""),
             )
         console.print(gaps)
     else:
-        console.print(line(("What they have that you don't: ", "bold"), _no_gaps(doc)))
+        console.print(
+            line((_("What they have that you don't: "), "bold"), _no_gaps(doc))
+        )
     traits = table(
-        "You and the selected, trait by trait", "trait", "you", "they", "known"
+        _("You and the selected, trait by trait"), "trait", "you", "they", "known"
     )
     unknown = [t for t in doc["traits"] if t.get("known") == 0]
     for t in doc["traits"]:
@@ -270,7 +309,7 @@ def show_gap(
             continue
         traits.add_row(
             str(t.get("label") or t["trait"]),
-            _fmt(t.get("you")),
+            trait_value(t["trait"], t.get("you")) or _fmt(t.get("you")),
             str(t.get("text") or _cohort_figure(t)),
             str(t.get("known_text") or t.get("known", ""))
             + grade_summary(t.get("confidence")),
@@ -279,13 +318,15 @@ def show_gap(
     if unknown:
         names = ", ".join(str(t.get("label") or t["trait"]) for t in unknown)
         console.print(
-            f"Not recorded for anyone in this dataset: {names}. "
-            "What you learn about them goes in with 'strive evidence add'."
+            _(
+                "Not recorded for anyone in this dataset: {traits}. What you learn "
+                "about them goes in with 'strive evidence add'."
+            ).format(traits=names)
         )
     looks = doc.get("lookalikes") or []
     if looks:
         out = table(
-            "Your nearest selected look-alikes",
+            _("Your nearest selected look-alikes"),
             "who",
             "class",
             "similarity",
@@ -299,7 +340,7 @@ def show_gap(
                 "" if year is None else f"{year:.0f}",
                 pct(person.get("similarity")),
                 str(person.get("compared", "")),
-                ", ".join(person.get("had_you_lack") or []) or "nothing recorded",
+                ", ".join(person.get("had_you_lack") or []) or _("nothing recorded"),
             )
         console.print(out)
     model = doc.get("model")
@@ -308,102 +349,186 @@ def show_gap(
         console.print(
             line(
                 (
-                    f"Model ({model.get('kind')} regression on {model.get('n')} "
-                    f"people): probability {pct(model.get('probability'))}",
+                    _(
+                        "Model ({kind} regression on {n} people): probability "
+                        "{probability}"
+                    ).format(
+                        kind=model.get("kind"),
+                        n=model.get("n"),
+                        probability=pct(model.get("probability")),
+                    ),
                     "bold",
                 ),
-                f" (spread {pct(low)}–{pct(high)}); cross-validated AUC "
-                f"{model.get('cv_auc', 0):.3f}, Brier score "
-                f"{model.get('cv_brier', 0):.3f}",
+                _(
+                    " (spread {low}–{high}); cross-validated AUC {auc}, Brier score "
+                    "{brier}"
+                ).format(
+                    low=pct(low),
+                    high=pct(high),
+                    auc=number(model.get("cv_auc", 0), 3),
+                    brier=number(model.get("cv_brier", 0), 3),
+                ),
             )
         )
         if model.get("interval_method"):
-            console.print(styled(f"Spread: {model['interval_method']}.", "dim"))
+            console.print(
+                styled(
+                    _("Spread: {method}.").format(method=model["interval_method"]),
+                    "dim",
+                )
+            )
         contributions = model.get("contributions") or []
         if contributions:
             out = table(
-                "What moves the model most for you", "trait", "log-odds", "note"
+                _("What moves the model most for you"), "trait", "log-odds", "note"
             )
             for c in contributions[:6]:
                 out.add_row(
                     str(c["trait"]),
-                    f"{c['value']:+.2f}",
-                    "unknown: imputed with the median" if c.get("imputed") else "",
+                    _signed(c["value"]),
+                    _("unknown: imputed with the median") if c.get("imputed") else "",
                 )
             console.print(out)
         if model.get("target_note"):
-            console.print(styled(model["target_note"], "dim"))
+            console.print(styled(data(model["target_note"]), "dim"))
     rates = doc.get("base_rates") or []
     if rates:
-        console.print(styled("Context, not your probability:", "bold"))
+        console.print(styled(_("Context, not your probability:"), "bold"))
         for rate in rates:
-            console.print(f"  {rate if isinstance(rate, str) else rate.get('text')}")
+            console.print(f"  {_rate_text(rate)}")
+
+
+def _rate_text(rate: str | dict[str, Any]) -> str:
+    """A base rate line ("in 2017, 12 of 18,300 applicants were selected"): the
+    document's English text, or the same words in the current language."""
+    if isinstance(rate, str):
+        return rate
+    if current_locale() == "en" or "selected" not in rate:
+        return str(rate.get("text"))
+    if rate.get("applicants") is None:
+        return _("in {cycle}, {selected} were selected").format(
+            cycle=rate["cycle"], selected=number(rate["selected"])
+        )
+    return _("in {cycle}, {selected} of {applicants} applicants were selected").format(
+        cycle=rate["cycle"],
+        selected=number(rate["selected"]),
+        applicants=number(rate["applicants"]),
+    )
 
 
 def _unknown(head: dict[str, Any]) -> str:
     text = str(head.get("text") or "")
-    return text if text.startswith("unknown") else f"unknown ({text or 'no data'})"
+    if text.startswith("unknown") or text.startswith(_("unknown")):
+        return text
+    return _("unknown ({why})").format(why=text or _("no data"))
+
+
+def _requirement(name: str) -> str:
+    """A requirement's name as a person reads it (``physical`` → ``examen médico``
+    in Spanish); English keeps the name strive always printed."""
+    if current_locale() == "en":
+        return name
+    from strive.vocabulary import requirement
+
+    return requirement(name)
+
+
+def _status(status: str) -> str:
+    """A requirement's status (``met``/``unmet``/``unknown``): the stored word in
+    English, ``strive.labels``' word in another language."""
+    if current_locale() == "en":
+        return status
+    from strive.labels import label
+    from strive.requirements import Status
+
+    try:
+        return label(Status(status))
+    except ValueError:
+        return status
+
+
+def _signed(value: float) -> str:
+    """``+0.42`` / ``-1.30`` (``+0,42`` in Spanish)."""
+    if current_locale() == "en":
+        return f"{value:+.2f}"
+    return ("+" if value >= 0 else "-") + number(abs(value), 2)
 
 
 def _no_gaps(doc: dict[str, Any]) -> str:
     """Why the list of gaps is empty: nothing known about you, or no figures."""
     mine = [t for t in doc["traits"] if not t.get("sensitive")]
     if all(t.get("you") is None for t in mine):
-        return "nothing known about you yet, so nothing to compare (record first)."
+        return _("nothing known about you yet, so nothing to compare (record first).")
     figures = [t for t in mine if t.get("known")]
-    description = (doc.get("cohort") or {}).get("description", "the selected")
+    cohort = doc.get("cohort") or {}
+    description = (
+        data(cohort["description"]) if "description" in cohort else _("the selected")
+    )
     if not figures:
-        return f"there are no cohort figures for any trait in {description}."
-    missing = [str(t.get("label") or t["trait"]) for t in figures if t["you"] is None]
-    text = f"nothing found: on every trait {description} has figures for"
-    if missing:
-        return (
-            f"{text} and you recorded, you match them (unknown: {', '.join(missing)})."
+        return _("there are no cohort figures for any trait in {cohort}.").format(
+            cohort=description
         )
-    return f"{text}, you match or exceed them."
+    missing = [str(t.get("label") or t["trait"]) for t in figures if t["you"] is None]
+    if missing:
+        return _(
+            "nothing found: on every trait {cohort} has figures for and you "
+            "recorded, you match them (unknown: {traits})."
+        ).format(cohort=description, traits=", ".join(missing))
+    return _(
+        "nothing found: on every trait {cohort} has figures for, you match or "
+        "exceed them."
+    ).format(cohort=description)
 
 
 def show_record_first(record: list[Any]) -> None:
     """What to record first, best first, with the exact commands."""
-    out = table("Record first (what strive cannot judge yet)", "#", "trait", "why")
+    out = table(_("Record first (what strive cannot judge yet)"), "#", "trait", "why")
     for i, item in enumerate(record, 1):
         out.add_row(str(i), item["label"], item["reason"])
     console.print(out)
     for item in record:
         console.print(f"  {item['command']}")
     console.print(
-        "  (a value you don't have yet, e.g. a test not taken: TRAIT=not-yet)"
+        "  " + _("(a value you don't have yet, e.g. a test not taken: TRAIT=not-yet)")
     )
 
 
 def _figure(kind: str, value: Any, known: int) -> str:
     if value is None:
-        return f"unknown (known for {known})"
+        return _("unknown (known for {n})").format(n=known)
     shown = pct(value) if kind == "share" else _fmt(value)
-    return f"{shown} (known for {known})"
+    return _("{value} (known for {n})").format(value=shown, n=known)
 
 
 def _cohort_figure(t: dict[str, Any]) -> str:
     if t.get("share") is not None:
         interval = t.get("interval")
         extra = f" ({pct(interval[0])}–{pct(interval[1])})" if interval else ""
-        return f"{pct(t['share'])} have it{extra}"
+        return _("{share} have it{interval}").format(
+            share=pct(t["share"]), interval=extra
+        )
     if t.get("percentile") is not None:
         q = t.get("quartiles")
-        quart = f"; quartiles {', '.join(_fmt(v) for v in q)}" if q else ""
-        return f"you are at the {t['percentile']:.0f}th percentile{quart}"
+        quart = (
+            _("; quartiles {values}").format(values=", ".join(_fmt(v) for v in q))
+            if q
+            else ""
+        )
+        return _("you are at the {percentile}th percentile{quartiles}").format(
+            percentile=number(t["percentile"]), quartiles=quart
+        )
     return str(t.get("summary", "–"))
 
 
 def _fmt(value: Any) -> str:
     if value is None:
-        return "unknown"
+        return _("unknown")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+        return number(value) if value.is_integer() else number(value, 1)
     if isinstance(value, list):
-        return ", ".join(map(str, value)) or "none"
+        return ", ".join(map(str, value)) or _("none")
     return str(value)
 
 
@@ -482,6 +607,9 @@ def route(
     if ical is not None:
         check_output(ical, "--ical")  # refused before the route is saved
     ws = workspace(ctx)
+    if current_locale() != "en":  # the template's own words for its data text
+        goal = ws.context()
+        ctx.with_resource(template_text(goal.template, goal.traits))
     extra: list[Any] = []
     if model_file is not None:
         extra.append(
@@ -509,7 +637,7 @@ def route(
         return
     show_route(doc)
     if ical is not None:
-        console.print(f"Calendar written to {ical}")
+        console.print(_("Calendar written to {path}").format(path=ical))
 
 
 def _model_target(
@@ -541,18 +669,24 @@ def _model_target(
 
 
 def show_route(doc: dict[str, Any]) -> None:
-    proven = "proven cheapest" if doc.get("optimal") else "not proven optimal"
+    from strive.vocabulary import alternative, limit
+
+    proven = _("proven cheapest") if doc.get("optimal") else _("not proven optimal")
     record = doc.get("record_first") or []
     if not doc.get("feasible"):
         console.print(
-            styled("No route reaches the goal within your limits.", "bold red")
+            styled(_("No route reaches the goal within your limits."), "bold red")
         )
         info = doc.get("infeasible") or {}
         for blocked in info.get("blocked_by", []):
-            console.print(f"  Blocked by: {blocked}")
+            # a limit by its words (the id stays in --json); a fixed condition is
+            # a sentence already
+            console.print("  " + _("Blocked by: {limit}").format(limit=limit(blocked)))
         for relax in info.get("relaxations", []):
             text = relax.get("text") if isinstance(relax, dict) else str(relax)
-            console.print(f"  Would be possible with: {text}")
+            console.print(
+                "  " + _("Would be possible with: {change}").format(change=text)
+            )
         _show_open_items(doc)
         return
     # Not a gap left open: a requirement strive cannot check (a value not recorded).
@@ -560,8 +694,8 @@ def show_route(doc: dict[str, Any]) -> None:
     if not doc["actions"] and unchecked:
         console.print(
             line(
-                ("No route yet: ", "bold"),
-                "strive cannot tell what you lack until it knows more about you.",
+                (_("No route yet: "), "bold"),
+                _("strive cannot tell what you lack until it knows more about you."),
             )
         )
         if record:
@@ -570,16 +704,30 @@ def show_route(doc: dict[str, Any]) -> None:
         unknown = ", ".join(item["trait"] for item in record)
         console.print(
             line(
-                ("Nothing to add:", "green"),
-                " you meet every requirement, and no gap that fits your limits is "
-                "left to close"
+                (_("Nothing to add:"), "green"),
+                " "
                 + (
-                    f" among what you recorded (unknown: {unknown})." if record else "."
+                    _(
+                        "you meet every requirement, and no gap that fits your "
+                        "limits is left to close among what you recorded "
+                        "(unknown: {traits})."
+                    ).format(traits=unknown)
+                    if record
+                    else _(
+                        "you meet every requirement, and no gap that fits your "
+                        "limits is left to close."
+                    )
                 ),
             )
         )
     out = table(
-        f"Your route ({proven})", "#", "action (why)", "start", "end", "hours", "money"
+        _("Your route ({proven})").format(proven=proven),
+        "#",
+        "action (why)",
+        "start",
+        "end",
+        "hours",
+        "money",
     )
     for i, a in enumerate(doc["actions"], 1):
         why = "; ".join(a.get("reason") or [])
@@ -589,10 +737,10 @@ def show_route(doc: dict[str, Any]) -> None:
                 str(a.get("label") or a["name"]),
                 *([("\n" + why, "dim")] if why else []),
             ),
-            a["start"],
-            a["end"],
+            day(a["start"]),
+            day(a["end"]),
             hours(a["effort_hours"]),
-            money(a["money"]) if a.get("money_sourced", True) else "unknown",
+            money(a["money"]) if a.get("money_sourced", True) else _("unknown"),
         )
     if doc["actions"]:
         console.print(out)
@@ -601,12 +749,12 @@ def show_route(doc: dict[str, Any]) -> None:
         _totals(totals)  # none when nothing was planned for lack of knowledge
     others = [a for a in doc.get("alternatives", []) if a.get("name") != "cheapest"]
     if others:
-        alt = table("Other routes", "route", "actions", "hours", "money")
+        alt = table(_("Other routes"), "route", "actions", "hours", "money")
         for a in others:
             t = a.get("totals", {})
             alt.add_row(
-                str(a["name"]),
-                ", ".join(a.get("actions", [])),
+                alternative(str(a["name"])),
+                ", ".join(action_name(name) for name in a.get("actions", [])),
                 hours(t.get("effort_hours")),
                 money(t.get("money")),
             )
@@ -614,8 +762,11 @@ def show_route(doc: dict[str, Any]) -> None:
     stones = [m for m in doc.get("milestones", []) if m.get("kind") == "apply"]
     if stones:
         console.print(
-            "Keep applying: "
-            + ", ".join(f"{m['date']} {m['name']}" for m in stones[:6])
+            _("Keep applying: {windows}").format(
+                windows=", ".join(
+                    f"{day(m['date'])} {data(m['name'])}" for m in stones[:6]
+                )
+            )
         )
     _show_open_items(doc)
 
@@ -625,7 +776,7 @@ def _show_open_items(doc: dict[str, Any]) -> None:
     command that records it: the only place its id is what a person types."""
     commands = {r["trait"]: r["command"] for r in doc.get("record_first") or []}
     for item in doc.get("open_items", []):
-        console.print(line(("Open:", "yellow"), " ", item["text"]))
+        console.print(line((_("Open:"), "yellow"), " ", data(item["text"])))
         named = _CONDITION_TRAIT.match(item["condition"])
         if item["requirement"] != "gap" and named and named[1] in commands:
             console.print(f"  {commands[named[1]]}")
@@ -637,13 +788,21 @@ _CONDITION_TRAIT = re.compile(r"(?:not\s+)?([a-z_][a-z0-9_]*)")
 
 def _totals(totals: dict[str, Any]) -> None:
     console.print(
-        f"Totals: {hours(totals.get('effort_hours'))}, {money(totals.get('money'))}"
+        _("Totals: {hours}, {money}").format(
+            hours=hours(totals.get("effort_hours")), money=money(totals.get("money"))
+        )
         + (
-            f" (+ unknown for {', '.join(totals['money_unknown'])})"
+            _(" (+ unknown for {actions})").format(
+                actions=", ".join(action_name(n) for n in totals["money_unknown"])
+            )
             if totals.get("money_unknown")
             else ""
         )
-        + (f", done by {totals['finish']}" if totals.get("finish") else "")
+        + (
+            _(", done by {date}").format(date=day(totals["finish"]))
+            if totals.get("finish")
+            else ""
+        )
     )
 
 
@@ -659,7 +818,7 @@ def _batch(
     check_output(out, "--out")
     ws = workspace(ctx)
     with Progress(console=console) as bar:
-        task = bar.add_task("Planning routes", total=None)
+        task = bar.add_task(_("Planning routes"), total=None)
 
         def tick(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
@@ -680,20 +839,33 @@ def log(
     """Step 4: log effort against an action of your route."""
     entry = workspace(ctx).log(hours_, action, when=parse_date(date), note=note)
     console.print(
-        f"Logged {entry.hours:g} h on {entry.action} ({entry.when}), entry {entry.id}."
+        _("Logged {hours} h on {action} ({date}), entry {id}.").format(
+            hours=_hours_g(entry.hours),
+            action=entry.action,
+            date=day(entry.when),
+            id=entry.id,
+        )
     )
+
+
+def _hours_g(value: float) -> str:
+    """Hours as typed (``1.5``, ``2``): ``format(value, "g")``, with the
+    locale's decimal mark in another language."""
+    text = f"{value:g}"
+    return text if current_locale() == "en" else text.replace(".", ",")
 
 
 def progress(ctx: typer.Context, as_json: _Json = False) -> None:
     """Step 4: plan versus actual, and a forecast at your recent pace."""
     ws = workspace(ctx)
-    doc = ws.progress().to_json()
+    result = ws.progress()
+    doc = result.to_json()
     doc["corrections"] = [c.to_json() for c in ws.corrections()]
     if as_json:
         print_json(doc)
         return
     out = table(
-        "Plan versus actual",
+        _("Plan versus actual"),
         "action (status)",
         "planned",
         "by today",
@@ -702,38 +874,72 @@ def progress(ctx: typer.Context, as_json: _Json = False) -> None:
     )
     for a in doc["actions"]:
         out.add_row(
-            line(a["label"], ("\n" + a["status"], "dim")),
+            line(a["label"], ("\n" + _progress_status(a["status"]), "dim")),
             hours(a["planned_hours"]),
             hours(a["planned_to_date"]),
             hours(a["actual_hours"]),
-            f"{a['start']} → {a['end']}",
+            f"{day(a['start'])} → {day(a['end'])}",
         )
     if doc["actions"]:
         console.print(out)
     else:
-        console.print("Your saved route has no actions, so there is no plan to follow.")
+        console.print(
+            _("Your saved route has no actions, so there is no plan to follow.")
+        )
     t = doc["totals"]
     console.print(
-        f"Done: {pct(t['share_done'])} of {hours(t['planned_hours'])}; "
-        f"pace {t['pace_hours_per_week']:.1f} h/week."
+        _("Done: {share} of {hours}; pace {pace} h/week.").format(
+            share=pct(t["share_done"]),
+            hours=hours(t["planned_hours"]),
+            pace=number(t["pace_hours_per_week"], 1),
+        )
     )
-    finish = t["forecast_finish"] or "no pace yet (log some hours)"
+    finish = (
+        day(t["forecast_finish"])
+        if t["forecast_finish"]
+        else _("no pace yet (log some hours)")
+    )
     planned = t["planned_finish"]
     console.print(
-        f"Forecast finish: {finish}"
-        + (f" (planned: {planned})." if planned else " (no planned finish).")
+        _("Forecast finish: {date}").format(date=finish)
+        + (
+            _(" (planned: {date}).").format(date=day(planned))
+            if planned
+            else _(" (no planned finish).")
+        )
     )
-    console.print(styled(f"Forecast: {t['forecast_model']}.", "dim"))
+    console.print(
+        styled(_("Forecast: {model}.").format(model=_forecast_model(result, t)), "dim")
+    )
     show_corrections(doc["corrections"])
+
+
+def _forecast_model(result: Any, totals: dict[str, Any]) -> str:
+    """How the finish is forecast, in the current language (``--json`` keeps the
+    English of ``strive.progress.FORECAST_MODEL``)."""
+    if current_locale() == "en":
+        return str(totals["forecast_model"])
+    from strive.progress import FORECAST_MODEL
+
+    return _(FORECAST_MODEL).format(weeks=result.window_weeks)
+
+
+def _progress_status(status: str) -> str:
+    """``done`` / ``in progress`` / ``not started`` in the current language."""
+    if current_locale() == "en":
+        return status
+    from strive.labels import progress_status
+
+    return progress_status(status)
 
 
 def show_corrections(corrections: list[dict[str, Any]]) -> None:
     """Edits and deletions are part of the history, never silent."""
     if not corrections:
         return
-    out = table("Corrections", "date", "correction")
+    out = table(_("Corrections"), "date", "correction")
     for c in corrections:
-        out.add_row(c["date"], c["text"])
+        out.add_row(day(c["date"]), c["text"])
     console.print(out)
 
 
@@ -742,6 +948,9 @@ def review(
 ) -> None:
     """Step 5: after a rejection, what the selected have that you still don't."""
     ws = workspace(ctx)
+    if current_locale() != "en":  # the template's own words for its data text
+        goal = ws.context()
+        ctx.with_resource(template_text(goal.template, goal.traits))
     r = ws.review()
     doc = r.to_json()
     doc["gap"]["record_first"] = [x.to_json() for x in ws.record_first()]
@@ -749,35 +958,49 @@ def review(
     if as_json:
         print_json(doc)
         return
-    console.print(line(("Strategic review", "bold"), f": {doc['attempts']['summary']}"))
     console.print(
-        "Every rejection is information. José Hernández asked what the selected had "
-        "that he didn't, closed the gap, and was selected on his twelfth try."
+        line((_("Strategic review"), "bold"), f": {doc['attempts']['summary']}")
+    )
+    console.print(
+        _(
+            "Every rejection is information. José Hernández asked what the selected "
+            "had that he didn't, closed the gap, and was selected on his twelfth try."
+        )
     )
     changed = doc["changed_since_last_attempt"]
     since = doc["since"]
     if since is None:
         console.print(
-            "No application recorded yet ('strive attempt add NAME --date DATE'): "
-            "this is where you stand against the selected today."
+            _(
+                "No application recorded yet ('strive attempt add NAME --date DATE'): "
+                "this is where you stand against the selected today."
+            )
         )
     if changed:
-        title = f"What you changed since {since}" if since else "What you recorded"
+        title = (
+            _("What you changed since {date}").format(date=day(since))
+            if since
+            else _("What you recorded")
+        )
         out = table(title, "date", "trait", "from", "to")
         for d in changed:
-            out.add_row(d["date"], d["label"], d["before"], d["after"])
+            out.add_row(day(d["date"]), d["label"], d["before"], d["after"])
         console.print(out)
     elif since is not None:
-        console.print(f"Nothing in your profile changed since {since}.")
+        console.print(
+            _("Nothing in your profile changed since {date}.").format(date=day(since))
+        )
     show_corrections(doc["corrections"])
     show_gap(doc["gap"], explain=explain, record=doc["gap"]["record_first"])
     new_class = doc.get("new_class")
     if new_class:
         out = table(
-            f"The newest class, {new_class['new']}, against {new_class['earlier']}",
+            _("The newest class, {new}, against {earlier}").format(
+                new=new_class["new"], earlier=new_class["earlier"]
+            ),
             "trait",
             "new class",
-            _("graded"),
+            "graded",
             "before",
         )
         sourced: list[tuple[str, list[str]]] = []
@@ -800,5 +1023,7 @@ def review(
                 console.print(line(f"  {label}: ", "; ".join(sources)))
         for item in new_class.get("they_have_you_dont", []):
             text = item.get("reason") or item.get("text") or item.get("condition")
-            console.print(f"  The new class has, you don't: {text}")
+            console.print(
+                "  " + _("The new class has, you don't: {what}").format(what=text)
+            )
     show_route(doc["route"])

@@ -16,13 +16,22 @@ import datetime as dt
 import json
 import sys
 import unicodedata
-from typing import Any
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+
+from strive.i18n import LOCALES, N_, _, current_locale
+
+if TYPE_CHECKING:
+    from strive.template import Template
+    from strive.traits import TraitSet
 
 _KEEP = {"\n", "\t"}
 
@@ -97,6 +106,29 @@ def parse_date(text: str | None, option: str = "--date") -> dt.date | None:
         ) from None
 
 
+def parse_lang(ctx: typer.Context, value: str | None) -> str:
+    """``--lang`` / ``STRIVE_LANG``: ``en`` (the default) or ``es``, else a usage
+    error naming where the value came from and the languages strive speaks."""
+    if value is None:
+        return "en"
+    chosen = value.strip().lower()
+    if chosen in LOCALES:
+        return chosen
+    # Typer carries its own Click: the source is compared by name, not by class.
+    source = getattr(ctx.get_parameter_source("lang"), "name", "")
+    hint = (
+        "the STRIVE_LANG environment variable"
+        if source == "ENVIRONMENT"
+        else "'--lang'"
+    )
+    raise typer.BadParameter(
+        f"{value!r} is not a language strive speaks; use "
+        + " or ".join(f"{code}" for code in LOCALES)
+        + " (en: English, es: Spanish)",
+        param_hint=hint,
+    )
+
+
 def parse_years(text: str | None) -> tuple[int | None, int | None] | None:
     """'1990-2000', '1990-' or '-2000' into a year range."""
     if not text:
@@ -137,16 +169,84 @@ _NUMERIC_COLUMNS = {
 }
 
 
+COLUMNS = (
+    N_("action"),
+    N_("action (why)"),
+    N_("action (status)"),
+    N_("goal"),
+    N_("attempt"),
+    N_("trait"),
+    N_("requirement"),
+    N_("start"),
+    N_("end"),
+    N_("date"),
+    N_("applied"),
+    N_("decided"),
+    N_("by"),
+    N_("share"),
+    N_("hours"),
+    N_("planned"),
+    N_("by today"),
+    N_("actual"),
+    N_("money"),
+    N_("status"),
+    N_("what would meet it"),
+    N_("what"),
+    N_("source"),
+    N_("why"),
+    N_("you"),
+    N_("they"),
+    N_("known"),
+    N_("who"),
+    N_("class"),
+    N_("similarity"),
+    N_("traits compared"),
+    N_("they had, you lack"),
+    N_("log-odds"),
+    N_("note"),
+    N_("value"),
+    N_("confidence"),
+    N_("coverage"),
+    N_("reach"),
+    N_("route"),
+    N_("actions"),
+    N_("dates"),
+    N_("correction"),
+    N_("from"),
+    N_("to"),
+    N_("new class"),
+    N_("before"),
+    N_("graded"),
+    N_("kind"),
+    N_("of"),
+    N_("condition"),
+    N_("have"),
+    N_("feedback"),
+    N_("contribution"),
+    N_("sees"),
+    N_("template"),
+    N_("next"),
+    N_("outcome"),
+    N_("name"),
+    N_("role"),
+    N_("notes"),
+)
+"""Column headings a person reads: a table is built with the English heading (it
+chooses the column's alignment and width) and shows it in the current language."""
+
+
 def table(title: str, *columns: str, caption: str | None = None) -> Table:
     """A table whose text columns wrap (and fold long words) instead of cutting
-    them with an ellipsis, so full names stay readable at 80 columns."""
+    them with an ellipsis, so full names stay readable at 80 columns. ``title`` is
+    shown as given (translate it where it is written); each column heading is the
+    English word, shown in the current language."""
     out = Table(
         title=title, title_justify="left", caption=caption, caption_justify="left"
     )
     for column in columns:
         numeric = column in _NUMERIC_COLUMNS
         out.add_column(
-            column,
+            _(column),
             justify="right" if numeric else "left",
             overflow="fold",
             no_wrap=numeric or column in _DATE_COLUMNS,
@@ -155,13 +255,128 @@ def table(title: str, *columns: str, caption: str | None = None) -> Table:
     return out
 
 
+# Numbers, money and days: English keeps the exact text strive always printed (and
+# never imports Babel); another language goes through strive.i18n's formatters,
+# the ones the web pages and `strive demo --lang es` use.
+
+
 def pct(value: float | None, digits: int = 0) -> str:
-    return "–" if value is None else f"{100 * value:.{digits}f}%"
+    if value is None:
+        return "–"
+    if current_locale() == "en":
+        return f"{100 * value:.{digits}f}%"
+    from strive.i18n import format_percent
+
+    return format_percent(value, decimals=digits)
 
 
 def money(value: float | None) -> str:
-    return "unknown" if value is None else f"${value:,.0f}"
+    if current_locale() == "en":
+        return "unknown" if value is None else f"${value:,.0f}"
+    from strive.i18n import format_currency
+
+    return _("unknown") if value is None else format_currency(value, whole=True)
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """``1,234`` / ``1.234`` (``decimals`` digits after the separator)."""
+    if current_locale() == "en":
+        return f"{value:,.{decimals}f}"
+    from strive.i18n import format_number
+
+    return format_number(value, decimals=decimals)
 
 
 def hours(value: float | None) -> str:
-    return "–" if value is None else f"{value:,.0f} h"
+    if value is None:
+        return "–"
+    if current_locale() == "en":
+        return f"{value:,.0f} h"
+    return _("{hours} h").format(hours=number(value))
+
+
+def day(value: str | dt.date | None) -> str:
+    """A day: ISO text in English (what strive always printed), the locale's own
+    form otherwise (``15 ene 2026``), as the web pages show days."""
+    if value is None or value == "":
+        return ""
+    if current_locale() == "en":
+        return value if isinstance(value, str) else value.isoformat()
+    from strive.i18n import format_date
+
+    when = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return format_date(when, style="medium")
+
+
+_DATA: ContextVar[Mapping[str, str] | None] = ContextVar(
+    "strive_cli_data", default=None
+)
+"""The active template's text in the current language (``Template.spanish``)."""
+_TRAITS: ContextVar[TraitSet | None] = ContextVar("strive_cli_traits", default=None)
+"""The active goal's traits, to write a value as the locale reads it."""
+_TEMPLATE: ContextVar[Template | None] = ContextVar("strive_cli_template", default=None)
+"""The active goal's template, to name its actions in the current language."""
+
+
+@contextmanager
+def template_text(
+    template: Template | None, traits: TraitSet | None = None
+) -> Iterator[None]:
+    """Show ``template``'s data text (requirements, windows, the cohort) and the
+    values of ``traits`` in the current language inside the block (:func:`data`,
+    :func:`trait_value`); English: as written."""
+    spanish = current_locale() == "es"
+    texts = template.spanish() if template and spanish else {}
+    token = _DATA.set(texts)
+    traits_token = _TRAITS.set(traits if spanish else None)
+    template_token = _TEMPLATE.set(template if spanish else None)
+    try:
+        yield
+    finally:
+        _TEMPLATE.reset(template_token)
+        _TRAITS.reset(traits_token)
+        _DATA.reset(token)
+
+
+def action_name(name: str) -> str:
+    """A route action named by its id (``learn_russian``): the id in English, as
+    strive always printed it; the action's label (``label_es``) in Spanish."""
+    template = _TEMPLATE.get()
+    if template is None or name not in template.catalogue:
+        return name
+    return template.catalogue[name].title
+
+
+def trait_value(trait: str, value: Any) -> str | None:
+    """A trait's value from a JSON document as the trait writes it in the current
+    language (``master`` → ``maestría``, ``34.6`` → ``34,6 años``), or None when
+    the text is the caller's to make (English, or a trait this goal lacks)."""
+    traits = _TRAITS.get()
+    if traits is None or value is None or trait not in traits.traits:
+        return None
+    known = traits.traits[trait]
+    try:
+        return known.format(known.from_json(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def data(value: str) -> str:
+    """Template text in the current language (``strive.template.data_text``)."""
+    texts = _DATA.get()
+    if not texts:
+        return value
+    from strive.template import data_text
+
+    return data_text(value, texts)
+
+
+def state(value: Any) -> str:
+    """A state whose value is data (a goal's ``paused``, an attempt's
+    ``rejected``): the stored word in English, as strive always printed it;
+    ``strive.labels``' word in another language ("no fuiste seleccionado esta vez")."""
+    if current_locale() == "en":
+        return str(value)
+    from strive.labels import label
+
+    return label(value)

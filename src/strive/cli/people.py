@@ -12,15 +12,20 @@ from strive.cli.app import workspace
 from strive.cli.base import StriveTyper
 from strive.cli.output import (
     console,
+    data,
+    day,
     line,
     parse_date,
     parse_years,
     pct,
     print_json,
+    state,
     table,
+    template_text,
 )
 from strive.corrections import Correction
 from strive.evidence import evidence_json
+from strive.i18n import _
 from strive.supporters import Share, Supporter
 
 cohort_app = StriveTyper()
@@ -35,7 +40,7 @@ _Id = Annotated[int, typer.Argument(help="The id shown by the list command.")]
 def show_correction(c: Correction) -> None:
     """Say what an edit or deletion did (it is kept as history)."""
     console.print(line(c.text[:1].upper() + c.text[1:] + "."))
-    console.print("Kept as a correction in your history (strive progress, review).")
+    console.print(_("Kept as a correction in your history (strive progress, review)."))
 
 
 @cohort_app.command("show")
@@ -58,16 +63,19 @@ def cohort_show(
     if as_json:
         print_json(summary)
         return
-    console.print(line((summary["description"], "bold")))
+    ctx.with_resource(template_text(c.template))
+    console.print(line((data(summary["description"]), "bold")))
     if summary["citation"]:
-        console.print(f"Source: {summary['citation']}")
+        console.print(_("Source: {source}").format(source=summary["citation"]))
     if summary["licence"]:
-        console.print(f"Licence: {summary['licence']}")
+        console.print(_("Licence: {licence}").format(licence=summary["licence"]))
     classes = ", ".join(f"{y}: {n}" for y, n in summary["classes"].items())
     console.print(
-        f"Classes: {classes or 'none'}; year unknown: {summary['year_unknown']}"
+        _("Classes: {classes}; year unknown: {n}").format(
+            classes=classes or _("none"), n=summary["year_unknown"]
+        )
     )
-    out = table("Known values per trait", "trait", "known", "of")
+    out = table(_("Known values per trait"), "trait", "known", "of")
     for name, known in summary["known"].items():
         out.add_row(name, str(known), str(summary["n"]))
     console.print(out)
@@ -83,7 +91,11 @@ def cohort_import(
     """Import a newly selected class (strict: nothing is written on any error)."""
     cohort = workspace(ctx).import_cohort(file, name=name, source=source)
     console.print(
-        line(f"Imported {cohort.size} selected people as ", (name, "bold"), ".")
+        line(
+            _("Imported {n} selected people as ").format(n=cohort.size),
+            (name, "bold"),
+            ".",
+        )
     )
 
 
@@ -106,8 +118,18 @@ def evidence_add(
 ) -> None:
     """Record what you learned about the selected that no dataset holds."""
     ev = workspace(ctx).add_evidence(trait, source=source, have=have, of=of, note=note)
-    count = f"{ev.have} of {ev.of}" if ev.have is not None else "reported"
-    console.print(line(f"Evidence {ev.id}: {ev.condition}: {count} ({ev.source})"))
+    count = (
+        _("{have} of {of}").format(have=ev.have, of=ev.of)
+        if ev.have is not None
+        else _("reported")
+    )
+    console.print(
+        line(
+            _("Evidence {id}: {condition}: {count} ({source})").format(
+                id=ev.id, condition=ev.condition, count=count, source=ev.source
+            )
+        )
+    )
 
 
 @evidence_app.command("list")
@@ -119,16 +141,20 @@ def evidence_list(ctx: typer.Context, as_json: _Json = False) -> None:
         return
     if not items:
         console.print(
-            "No evidence yet. What you learn about the selected goes in with: "
-            "strive evidence add TRAIT --source ..."
+            _(
+                "No evidence yet. What you learn about the selected goes in with: "
+                "strive evidence add TRAIT --source ..."
+            )
         )
         return
-    out = table("Evidence", "id", "condition", "have", "share", "source", "note")
+    out = table(_("Evidence"), "id", "condition", "have", "share", "source", "note")
     for e in items:
         out.add_row(
             str(e.id),
             e.condition,
-            f"{e.have} of {e.of}" if e.have is not None else "reported",
+            _("{have} of {of}").format(have=e.have, of=e.of)
+            if e.have is not None
+            else _("reported"),
             pct(e.share),
             e.source,
             e.note,
@@ -177,9 +203,9 @@ def attempt_add(
     a = workspace(ctx).add_attempt(name, parse_date(date))
     console.print(
         line(
-            f"Attempt {a.id}: ",
+            _("Attempt {id}: ").format(id=a.id),
             a.name,
-            f" recorded ({a.applied.isoformat()}); good luck.",
+            _(" recorded ({date}); good luck.").format(date=day(a.applied)),
         )
     )
 
@@ -199,14 +225,16 @@ def attempt_result(
     """Record the outcome of an application."""
     ws = workspace(ctx)
     a = ws.record_result(name, outcome, when=parse_date(date), feedback=feedback)
-    console.print(f"{a.name}: {a.outcome}.")
+    console.print(f"{a.name}: {state(a.outcome)}.")
     if a.outcome is Outcome.REJECTED:
         console.print(
-            "Not this time. José Hernández heard this eleven times before he was "
-            "selected. Ask what the selected had: strive review"
+            _(
+                "Not this time. José Hernández heard this eleven times before he was "
+                "selected. Ask what the selected had: strive review"
+            )
         )
     elif a.outcome is Outcome.SELECTED:
-        console.print("Selected! Mark the goal achieved: strive goal achieve")
+        console.print(_("Selected! Mark the goal achieved: strive goal achieve"))
 
 
 @attempt_app.command("list")
@@ -217,10 +245,12 @@ def attempt_list(ctx: typer.Context, as_json: _Json = False) -> None:
         print_json(summary.to_json())
         return
     if not summary.attempts:
-        console.print("No attempts yet. Record one: strive attempt add NAME --date ...")
+        console.print(
+            _("No attempts yet. Record one: strive attempt add NAME --date ...")
+        )
         return
     out = table(
-        "Attempts",
+        _("Attempts"),
         "id",
         "attempt",
         "applied",
@@ -233,9 +263,9 @@ def attempt_list(ctx: typer.Context, as_json: _Json = False) -> None:
         out.add_row(
             str(a.id),
             a.name,
-            a.applied.isoformat(),
-            str(a.outcome),
-            a.decided.isoformat() if a.decided else "",
+            day(a.applied),
+            state(a.outcome),
+            day(a.decided),
             a.feedback,
         )
     console.print(out)
@@ -295,7 +325,13 @@ def supporter_add(
     """Add a supporter."""
     ws = workspace(ctx)
     s = ws.add_supporter(Supporter(name, role, contribution, shares, ws.today))
-    console.print(line(f"Supporter {s.id}: {s.name} ({s.role}) sees: {s.shares}."))
+    console.print(
+        line(
+            _("Supporter {id}: {name} ({role}) sees: {shares}.").format(
+                id=s.id, name=s.name, role=s.role, shares=state(s.shares)
+            )
+        )
+    )
 
 
 @supporter_app.command("list")
@@ -319,11 +355,11 @@ def supporter_list(ctx: typer.Context, as_json: _Json = False) -> None:
         )
         return
     if not people:
-        console.print("No supporters yet: strive supporter add NAME --role ROLE")
+        console.print(_("No supporters yet: strive supporter add NAME --role ROLE"))
         return
-    out = table("Supporters", "id", "name", "role", "contribution", "sees")
+    out = table(_("Supporters"), "id", "name", "role", "contribution", "sees")
     for s in people:
-        out.add_row(str(s.id), s.name, s.role, s.contribution, str(s.shares))
+        out.add_row(str(s.id), s.name, s.role, s.contribution, state(s.shares))
     console.print(out)
 
 

@@ -8,8 +8,9 @@ import typer
 
 from strive.cli.app import workspace
 from strive.cli.base import StriveTyper
-from strive.cli.output import console, parse_date, print_json, table
+from strive.cli.output import console, day, parse_date, print_json, table
 from strive.errors import InputError
+from strive.i18n import _, current_locale, ngettext
 from strive.profile import NOT_YET, Recorded, format_recorded
 from strive.traits import Trait
 
@@ -40,11 +41,15 @@ def set_(
     for item in assignments:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise InputError(f"write TRAIT=VALUE, not {item!r}")
+            raise InputError(_("write TRAIT=VALUE, not {item}").format(item=repr(item)))
         pairs[name.strip()] = value
     ws = workspace(ctx)
     ws.set_traits(pairs, when=parse_date(date), note=note, expected_version=if_version)
-    console.print(f"Recorded {len(pairs)} value{'s' if len(pairs) != 1 else ''}.")
+    console.print(
+        ngettext("Recorded {n} value.", "Recorded {n} values.", len(pairs)).format(
+            n=len(pairs)
+        )
+    )
 
 
 @app.command("show")
@@ -70,12 +75,24 @@ def show(
         doc["version"] = version
         print_json(doc)
         return
-    out = table(f"Your profile on {when.isoformat()}", "trait", "value", "kind")
+    out = table(
+        _("Your profile on {date}").format(date=day(when)), "trait", "value", "kind"
+    )
     for t in ctx_.traits:
-        shown = "not yet" if t.name in not_yet else t.format(values[t.name])
-        note = " (sensitive: context only)" if t.sensitive else ""
-        out.add_row(t.title, shown, f"{t.kind}{note}")
+        shown = _("not yet") if t.name in not_yet else t.format(values[t.name])
+        note = _(" (sensitive: context only)") if t.sensitive else ""
+        out.add_row(t.title, shown, f"{_kind(str(t.kind))}{note}")
     console.print(out)
+
+
+def _kind(name: str) -> str:
+    """How a value is written (``number``): the kind's name in English, as strive
+    always printed it; ``strive.vocabulary``'s hint in another language."""
+    if current_locale() == "en":
+        return name
+    from strive.vocabulary import kind
+
+    return kind(name)
 
 
 @app.command("history")
@@ -104,12 +121,12 @@ def history(
             }
         )
         return
-    out = table("Profile history", "date", "trait", "value", "note")
+    out = table(_("Profile history"), "date", "trait", "value", "note")
     for c in changes:
         t = ctx_.traits.traits.get(c.trait)
         out.add_row(
-            c.when.isoformat(),
-            c.trait,
+            day(c.when),
+            t.title if t is not None and current_locale() != "en" else c.trait,
             format_recorded(t, c.value) if t else str(c.value),
             c.note,
         )

@@ -93,16 +93,9 @@ def _data(value: Any) -> Any:
     the text is part of a longer line ("apply: next call ..."); else as written."""
     if not isinstance(value, str):
         return value
-    texts = _DATA.get()
-    if not texts:
-        return value
-    exact = texts.get(value)
-    if exact is not None:
-        return exact
-    for english, spanish in texts.items():
-        if english in value:
-            value = value.replace(english, spanish)
-    return value
+    from strive.template import data_text
+
+    return data_text(value, _DATA.get() or {})
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d\d-\d\d")
