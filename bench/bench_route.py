@@ -26,9 +26,9 @@ from strive.route.random_catalogue import (
     random_case,
     random_catalogue,
     random_traits,
+    scaling_person,
 )
 from strive.route.select import Problem
-from strive.traits import Kind, Mutability, Trait, TraitSet, Value
 
 # The independent brute force the tests use (its own cost, effects and conditions).
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "route"))
@@ -99,36 +99,6 @@ def brute(cases: int = 500) -> None:
     print(f"feasible by construction (chains, debt, binding limits): {built}/{cases}")
 
 
-def _person(
-    rng: random.Random, traits: TraitSet, changeable: list[Trait], n_targets: int
-) -> tuple[dict[str, Value | None], list[Condition]]:
-    values: dict[str, Value | None] = {
-        t.name: (
-            float(rng.randint(0, 2))
-            if t.kind is Kind.NUMBER
-            else "none"
-            if t.kind is Kind.LEVEL
-            else False
-            if t.kind is Kind.BOOL
-            else frozenset()
-            if t.kind is Kind.SET
-            else None
-        )
-        for t in traits
-    }
-    targets = []
-    for t in rng.sample(changeable, min(n_targets, len(changeable))):
-        if t.kind is Kind.NUMBER:
-            targets.append(Condition(t.name, ">=", float(rng.randint(3, 6))))
-        elif t.kind is Kind.LEVEL:
-            targets.append(Condition(t.name, ">=", "mid"))
-        elif t.kind is Kind.BOOL:
-            targets.append(Condition(t.name, "is", True))
-        else:
-            targets.append(Condition(t.name, ">=", 2.0))
-    return values, targets
-
-
 def _arm(new: bool) -> None:
     """The new path (exact reductions before HiGHS: ``Problem.reduce``) or the old
     one, main's path as of the third round (clipped covering rows, enumeration up
@@ -158,12 +128,11 @@ def scaling(people: int = 60, sizes: tuple[int, ...] = SIZES) -> None:
         rng = random.Random(n)
         traits = random_traits(n_numbers=n // 10, n_levels=n // 10, n_bools=n // 10)
         catalogue = random_catalogue(rng, traits, n, p_group=0.05)
-        changeable = [t for t in traits if t.mutability is not Mutability.FIXED]
         wall: dict[bool, list[float]] = {True: [], False: []}
         cpu: dict[bool, list[float]] = {True: [], False: []}
         solver = optimal = feasible = cuts = 0
         for k in range(people):
-            values, targets = _person(rng, traits, changeable, n_targets)
+            values, targets = scaling_person(rng, traits, n_targets)
             costs = {}
             for new in (k % 2 == 0, k % 2 != 0):
                 _arm(new)

@@ -24,9 +24,13 @@ from hypothesis import strategies as st
 
 from strive.goal import Limits
 from strive.route import plan_route, reduce
-from strive.route.random_catalogue import random_catalogue, random_traits
+from strive.route.random_catalogue import (
+    random_catalogue,
+    random_traits,
+    scaling_person,
+)
 from strive.route.select import Problem
-from strive.traits import Kind, Mutability, Value
+from strive.traits import Value
 
 INF = float("inf")
 Row = tuple[dict[int, float], float, float, bool]
@@ -193,32 +197,10 @@ def reductions(on: bool) -> Iterator[None]:
 def _person(
     rng: random.Random, n_targets: int, seed: int
 ) -> tuple[object, object, dict[str, Value | None], list[object]]:
-    from strive.conditions import Condition
-
     traits = random_traits(n_numbers=4, n_levels=4, n_bools=4)
     catalogue = random_catalogue(rng, traits, 40 + seed % 30, p_group=0.1)
-    values: dict[str, Value | None] = {}
-    for t in traits:
-        if t.kind is Kind.NUMBER:
-            values[t.name] = float(rng.randint(0, 2))
-        elif t.kind is Kind.LEVEL:
-            values[t.name] = "none"
-        elif t.kind is Kind.BOOL:
-            values[t.name] = False
-        else:
-            values[t.name] = frozenset()
-    changeable = [t for t in traits if t.mutability is not Mutability.FIXED]
-    targets: list[object] = []
-    for t in rng.sample(changeable, n_targets):
-        if t.kind is Kind.NUMBER:
-            targets.append(Condition(t.name, ">=", float(rng.randint(3, 6))))
-        elif t.kind is Kind.LEVEL:
-            targets.append(Condition(t.name, ">=", "mid"))
-        elif t.kind is Kind.BOOL:
-            targets.append(Condition(t.name, "is", True))
-        else:
-            targets.append(Condition(t.name, ">=", 2.0))
-    return traits, catalogue, values, targets
+    values, targets = scaling_person(rng, traits, n_targets)
+    return traits, catalogue, values, list(targets)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -145,3 +145,35 @@ def random_case(
         max_parallel=rng.randint(1, 3),
     )
     return RandomCase(traits, catalogue, values, targets, limits)
+
+
+def scaling_person(
+    rng: random.Random, traits: TraitSet, n_targets: int
+) -> tuple[dict[str, Value | None], list[Condition]]:
+    """A person at the bottom of every changeable trait, with ``n_targets`` targets
+    on distinct traits: the people of ``bench_route.py scaling`` (and of the tests
+    that check the selection on the same kind of model)."""
+    values: dict[str, Value | None] = {}
+    for t in traits:
+        if t.kind is Kind.NUMBER:
+            values[t.name] = float(rng.randint(0, 2))
+        elif t.kind is Kind.LEVEL:
+            values[t.name] = "none"
+        elif t.kind is Kind.BOOL:
+            values[t.name] = False
+        elif t.kind is Kind.SET:
+            values[t.name] = frozenset()
+        else:
+            values[t.name] = None
+    changeable = [t for t in traits if t.mutability is not Mutability.FIXED]
+    targets = []
+    for t in rng.sample(changeable, min(n_targets, len(changeable))):
+        if t.kind is Kind.NUMBER:
+            targets.append(Condition(t.name, ">=", float(rng.randint(3, 6))))
+        elif t.kind is Kind.LEVEL:
+            targets.append(Condition(t.name, ">=", "mid"))
+        elif t.kind is Kind.BOOL:
+            targets.append(Condition(t.name, "is", True))
+        else:
+            targets.append(Condition(t.name, ">=", 2.0))
+    return values, targets
