@@ -15,24 +15,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from tests.cli.test_journey import BACHELOR, start
 
 from strive.i18n import current_locale
 
 Run = Callable[..., Any]
 
-PROFILE = [
-    "us_citizen=yes",
-    "age=34",
-    "degree_level=bachelor",
-    "degree_field=stem",
-    "experience_years=6",
-    "jet_pic_hours=0",
-    "military=no",
-    "pilot_certificate=no",
-    "scuba=none",
-    "languages=english,spanish",
-    "passes_physical=yes",
-]
+PROFILE = BACHELOR
 """Lacks the master's degree, so the route is never empty."""
 
 ISO_DAY = re.compile(r"\b\d{4}-\d\d-\d\d\b")
@@ -50,21 +39,8 @@ def ok(result: Any) -> str:
 
 @pytest.fixture
 def workspace(cli: Run) -> Run:
-    """A goal, a profile (dated), an attempt, an hour of effort and a rejection."""
-    ok(
-        cli(
-            "goal",
-            "new",
-            "Become a NASA astronaut",
-            "--template",
-            "nasa-astronaut",
-            "--hours-per-week",
-            "10",
-            "--months-away",
-            "1",
-        )
-    )
-    ok(cli("profile", "set", *PROFILE, "--date", "2025-06-01"))
+    """A NASA goal (10 h a week, a month away) and a dated profile without a master's."""
+    start(cli, profile=PROFILE)
     return cli
 
 
