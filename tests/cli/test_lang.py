@@ -39,7 +39,7 @@ def ok(result: Any) -> str:
 
 @pytest.fixture
 def workspace(cli: Run) -> Run:
-    """A NASA goal (10 h a week, a month away) and a dated profile without a master's."""
+    """A NASA goal (10 h a week, a month away), a dated profile without a master's."""
     start(cli, profile=PROFILE)
     return cli
 

@@ -970,6 +970,7 @@ def _highs(
     time_limit: float,
     *,
     reduced: bool = False,
+    fresh: bool = False,
 ) -> tuple[str, list[float] | None]:
     import highspy
     import numpy as np
@@ -1026,6 +1027,14 @@ def _highs(
     if info.primal_solution_status < 2:  # no feasible solution
         if model_status == status_enum.kOptimal:
             return "infeasible", None
+        if not fresh and model_status != status_enum.kTimeLimit:
+            # The thread's reused HiGHS object answered without a solution and not
+            # for lack of time: ask a new one once (a full test run saw a reused
+            # object fail a one-column LP that a new one solves).
+            _SOLVERS.highs = None
+            return _highs(
+                problem, upper, cols, rows, time_limit, reduced=reduced, fresh=True
+            )
         return "error", None
     values = [
         max(float(v), 0.0)
