@@ -716,17 +716,6 @@ def _components(
     """Columns and rows of each independent part (columns linked by a row);
     ``n`` bounds the column numbers."""
     parent = list(range(n))
-    for terms, *_ in rows:
-        linked = iter(terms)
-        first = next(linked)
-        while parent[first] != first:
-            first = parent[first]
-        for c in linked:
-            while parent[c] != c:
-                parent[c] = parent[parent[c]]
-                c = parent[c]
-            if c != first:
-                parent[c] = first
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -734,6 +723,13 @@ def _components(
             i = parent[i]
         return i
 
+    for terms, *_ in rows:
+        linked = iter(terms)
+        first = find(next(linked))
+        for c in linked:
+            root = find(c)
+            if root != first:
+                parent[root] = first
     comps: dict[int, list[int]] = {}
     for c in cols:
         comps.setdefault(find(c), []).append(c)
