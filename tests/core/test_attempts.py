@@ -33,6 +33,12 @@ def test_a_decision_cannot_come_before_applying() -> None:
         Attempt("NASA", D(2020, 5, 1), Outcome.REJECTED, decided=D(2020, 4, 30))
     assert caught.value.where == "decided"
     assert caught.value.message == "2020-04-30 comes before applying on 2020-05-01"
+    with pytest.raises(InputError) as typo:
+        Attempt("NASA", D(2020, 5, 1), Outcome.REJECTED, decided=D(2300, 1, 1))
+    assert typo.value.where == "decided"
+    with pytest.raises(InputError) as nul:
+        Attempt("NASA", D(2020, 5, 1), feedback="fine\x00")
+    assert nul.value.where == "feedback"
 
 
 def test_recording_a_result_keeps_earlier_feedback() -> None:
@@ -60,6 +66,13 @@ def test_an_ended_attempt_takes_no_other_result() -> None:
             ended.with_result(Outcome.SELECTED, D(2000, 3, 1))
         assert caught.value.message.startswith("attempt 'NASA' already ended as ")
         assert caught.value.message != "attempt 'NASA' already ended as "
+    rejected = Attempt("NASA", D(2000, 1, 1), Outcome.REJECTED, D(2000, 2, 1))
+    with pytest.raises(StateError) as told:
+        rejected.with_result(Outcome.SELECTED, D(2000, 3, 1))
+    # told in the words the person reads, not the code's
+    assert told.value.message == (
+        "attempt 'NASA' already ended as not selected this time"
+    )
 
 
 def test_a_result_cannot_come_before_applying() -> None:
