@@ -193,7 +193,19 @@ class Problem:
         coupling: bool = False,
     ) -> None:
         """Add ``lo <= terms + ind_coef * ind <= hi`` (``ind=None``: ind is 1)."""
-        terms = dict(terms)
+        self._own_row(dict(terms), lo, hi, ind, ind_coef, coupling)
+
+    def _own_row(
+        self,
+        terms: dict[int, float],
+        lo: float,
+        hi: float,
+        ind: int | None = None,
+        ind_coef: float = 0.0,
+        coupling: bool = False,
+    ) -> None:
+        """:meth:`row` for a ``terms`` dict built for this row alone (kept, not
+        copied: the compiler's own rows, ~100 per person)."""
         if ind is None:
             lo, hi = lo - ind_coef, hi - ind_coef
         elif ind_coef:
@@ -265,7 +277,7 @@ class Problem:
                 self.open_by_col[z] = opens
                 self.cost[z] = _OPEN_PENALTY * len(opens)
             inds.append(z)
-        self.row(dict.fromkeys(inds, 1.0), float(need.k), _INF)
+        self._own_row(dict.fromkeys(inds, 1.0), float(need.k), _INF)
 
     def add_limits(self, limits: Limits, months_available: float | None) -> None:
         xs = range(self.n_x)
@@ -434,7 +446,7 @@ class Problem:
     def _cover(self, producers: list[int], ind: int | None) -> str:
         if not producers:
             return "false"
-        self.row(dict.fromkeys(producers, 1.0), 0.0, _INF, ind, -1.0)
+        self._own_row(dict.fromkeys(producers, 1.0), 0.0, _INF, ind, -1.0)
         return "rows"
 
     def _numeric(
@@ -465,19 +477,30 @@ class Problem:
 
     def _at_least(self, need: float, d: dict[int, float], ind: int | None) -> str:
         """``ind -> sum(d * x) >= need``."""
-        d = {i: c for i, c in d.items() if abs(c) > 1e-12}
-        low, high = self._range(d)
+        # One pass for the nonzero terms and their range (as :meth:`_range`, in the
+        # same order, so the same sums).
+        amounts, upper = self.amounts, self.upper
+        kept: dict[int, float] = {}
+        low = high = 0.0
+        for i, c in d.items():
+            if abs(c) > 1e-12:
+                kept[i] = c
+                span = c * (upper[i] if i in amounts else 1.0)
+                if span < 0:
+                    low += span
+                else:
+                    high += span
         if low >= need - 1e-9:
             return "true"
         if high < need - 1e-9:
             return "false"
-        if self.tighten and low == 0.0 and not any(i in self.amounts for i in d):
+        if self.tighten and low == 0.0 and not any(i in amounts for i in kept):
             # Binary columns, all helping: a coefficient above the need counts
             # as the need (same integer points, a tighter relaxation).
-            d = {i: min(c, need) for i, c in d.items()}
+            kept = {i: min(c, need) for i, c in kept.items()}
         big = need - low
         # sum(d x) + big * (1 - ind) >= need  <=>  sum(d x) - big * ind >= need - big
-        self.row(d, need - big, _INF, ind, -big)
+        self._own_row(kept, need - big, _INF, ind, -big)
         return "rows"
 
     def _member_columns(self, trait: str, base: frozenset[str]) -> list[int]:
