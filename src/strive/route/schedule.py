@@ -117,6 +117,7 @@ def schedule(
     # (ended actions applied in order of end, as final_values does).
     check = any(a.requires for a in pending)
     state: Mapping[str, Value | None] = values
+    own: dict[str, Value | None] | None = None
     # Slots that may still run (end > t; t never decreases) and slots whose effects
     # are not yet in ``state``, both in slot order: each event looks at these, not
     # at every slot so far (same order, so the same sums and the same result).
@@ -137,10 +138,13 @@ def schedule(
             if ended:
                 done = set(ended)
                 unapplied = [k for k in unapplied if k not in done]
-            for k in ended:
-                action = by_name.get(slots[k].action)
-                if action is not None:
-                    state = action.apply(traits, state)
+                if own is None:
+                    own = dict(values)  # a copy of our own, updated in place
+                    state = own
+                for k in ended:
+                    action = by_name.get(slots[k].action)
+                    if action is not None:
+                        apply_into(action, traits, own)
         used = sum(s.rate for s in running)
         count = len(running)
         started_now: set[str] = set()
@@ -194,6 +198,17 @@ def final_values(
             if action is not None:
                 state = action.apply(traits, state)
     return state
+
+
+def apply_into(
+    action: Action, traits: TraitSet, state: dict[str, Value | None]
+) -> None:
+    """:meth:`Action.apply` in place: the same values, without a copy of the
+    whole profile per action (a route replays ~30 actions twice)."""
+    for effect in action.effects:
+        state[effect.trait] = effect.apply(
+            traits[effect.trait], state.get(effect.trait)
+        )
 
 
 def _ready(action: Action, traits: TraitSet, state: Mapping[str, Value | None]) -> bool:
