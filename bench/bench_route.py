@@ -3,6 +3,9 @@
 .venv/bin/python bench/bench_route.py brute     # equal cost to brute force
 .venv/bin/python bench/bench_route.py scaling   # 25..1000 actions, new vs old path
     [--people 60] [--sizes 25,50,100,200,1000]
+.venv/bin/python bench/bench_route.py scaling --baseline-src DIR [--rounds 2]
+    # this src against another tree's src (e.g. main's, from git archive),
+    # in alternating subprocesses
 .venv/bin/python bench/bench_route.py nasa      # batch per-person CPU, new vs old
     [--people 300] [--rounds 3] [--template nasa-astronaut] [--against batch]
 .venv/bin/python bench/bench_route.py batch     # NASA template, people/s
@@ -12,12 +15,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from strive.conditions import Condition
 from strive.goal import Limits
@@ -173,6 +179,109 @@ def scaling(people: int = 60, sizes: tuple[int, ...] = SIZES) -> None:
     print(f"load average: {_load()}")
 
 
+def _scaling_people(
+    n: int, people: int
+) -> tuple[Any, Any, list[tuple[dict[str, Any], list[Condition]]]]:
+    rng = random.Random(n)
+    traits = random_traits(n_numbers=n // 10, n_levels=n // 10, n_bools=n // 10)
+    catalogue = random_catalogue(rng, traits, n, p_group=0.05)
+    return (
+        traits,
+        catalogue,
+        [scaling_person(rng, traits, n // 5) for _ in range(people)],
+    )
+
+
+def scaling_arm(n: int, people: int) -> None:
+    """One arm of ``scaling --baseline-src``: the shipped path of whatever
+    ``strive`` this process imports, every person planned once; one JSON line
+    (CPU and wall seconds, feasible, optimal, cost, finish, solver per person)."""
+    import strive
+
+    traits, catalogue, persons = _scaling_people(n, people)
+    out = []
+    for k, (values, targets) in enumerate([persons[0], *persons]):
+        t0, c0 = time.perf_counter(), time.process_time()
+        route = plan_route(
+            catalogue,
+            traits,
+            values,
+            targets=targets,
+            limits=Limits(hours_per_week=20, max_parallel=3),
+            start=START,
+            alternatives=False,
+            explain_infeasible=False,
+        )
+        cpu, wall = time.process_time() - c0, time.perf_counter() - t0
+        if k == 0:
+            continue  # a warm-up plan (lazy imports of numpy and highspy)
+        end = max((s.end for s in route.steps), default=START)
+        out.append(
+            [
+                cpu,
+                wall,
+                route.feasible,
+                route.optimal,
+                route.totals.cost,
+                end.isoformat(),
+                bool(route.extra.get("solver")),
+            ]
+        )
+    print(json.dumps({"src": str(Path(strive.__file__).parent.parent), "plans": out}))
+
+
+def scaling_against(
+    baseline: Path, people: int, sizes: tuple[int, ...], rounds: int
+) -> None:
+    """This checkout's ``src`` (new) against ``baseline`` (old, e.g. main's ``src``
+    from ``git archive``), each size planned by both in fresh subprocesses,
+    alternating (new, old, then old, new, ...); the same feasibility, optimality,
+    cost and finish date for every person, or an exception. Medians over every
+    plan of each arm."""
+    own = Path(__file__).resolve().parent.parent / "src"
+    print(f"load average: {_load()}  ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)")
+    print(f"new: {own}  old: {baseline}  rounds: {rounds}")
+    print(
+        "| actions | new median CPU ms | old median CPU ms | old/new | "
+        "new median ms | old median ms | HiGHS used | feasible | optimal |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for n in sizes:
+        runs: dict[bool, list[list[Any]]] = {True: [], False: []}
+        for k in range(rounds):
+            for new in (k % 2 == 0, k % 2 != 0):
+                env = dict(os.environ, PYTHONPATH=str(own if new else baseline))
+                arm = ["scaling-arm", "--sizes", str(n), "--people", str(people)]
+                done = subprocess.run(
+                    [sys.executable, __file__, *arm],
+                    env=env,
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                )
+                arm_out = json.loads(done.stdout.strip().splitlines()[-1])
+                expected = own if new else baseline
+                if Path(arm_out["src"]).resolve() != expected.resolve():
+                    raise AssertionError(f"imported {arm_out['src']}, not {expected}")
+                runs[new].extend(arm_out["plans"])
+        for j, (a, b) in enumerate(zip(runs[True], runs[False], strict=True)):
+            same = a[2:4] == b[2:4] and (
+                not a[2] or (abs(a[4] - b[4]) < 1e-6 and a[5] == b[5])
+            )
+            if not same:
+                raise AssertionError(f"{n} actions, plan {j}: {a[2:]} != {b[2:]}")
+        cpu = {k: statistics.median(r[0] for r in v) * 1e3 for k, v in runs.items()}
+        wall = {k: statistics.median(r[1] for r in v) * 1e3 for k, v in runs.items()}
+        first = runs[True][:people]
+        counts = " | ".join(f"{sum(r[i] for r in first)}/{people}" for i in (6, 2, 3))
+        print(
+            f"| {n} | {cpu[True]:.2f} | {cpu[False]:.2f} | "
+            f"{cpu[False] / cpu[True]:.2f} | {wall[True]:.1f} | {wall[False]:.1f} | "
+            f"{counts} |"
+        )
+    print(f"load average: {_load()}")
+
+
 def _batch_arm(new: bool) -> None:
     """issue 12's batch-fast shortcuts in the look-alike index (the rest is the
     context's ``fast`` flag); the selection as shipped in both."""
@@ -317,11 +426,22 @@ def batch(n: int = 4000) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=("brute", "scaling", "batch", "nasa"))
+    parser.add_argument(
+        "what", choices=("brute", "scaling", "scaling-arm", "batch", "nasa")
+    )
     parser.add_argument(
         "--people", type=int, help="scaling: per size (60); nasa: people (300)"
     )
-    parser.add_argument("--rounds", type=int, default=3, help="nasa: rounds per path")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        help="nasa: rounds per path (3); scaling --baseline-src: per arm (2)",
+    )
+    parser.add_argument(
+        "--baseline-src",
+        type=Path,
+        help="scaling: compare this src with another tree's src (subprocesses)",
+    )
     parser.add_argument(
         "--template",
         default="nasa-astronaut",
@@ -342,9 +462,16 @@ def main() -> None:
     args = parser.parse_args()
     if args.what == "scaling":
         sizes = tuple(int(s) for s in args.sizes.split(","))
-        scaling(args.people or 60, sizes)
+        if args.baseline_src is not None:
+            scaling_against(
+                args.baseline_src, args.people or 60, sizes, args.rounds or 2
+            )
+        else:
+            scaling(args.people or 60, sizes)
+    elif args.what == "scaling-arm":
+        scaling_arm(int(args.sizes), args.people or 60)
     elif args.what == "nasa":
-        nasa(args.people or 300, args.rounds, args.template, args.against)
+        nasa(args.people or 300, args.rounds or 3, args.template, args.against)
     else:
         {"brute": brute, "batch": batch}[args.what]()
 
