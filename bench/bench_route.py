@@ -3,9 +3,9 @@
 .venv/bin/python bench/bench_route.py brute     # equal cost to brute force
 .venv/bin/python bench/bench_route.py scaling   # 25..1000 actions, new vs old path
     [--people 60] [--sizes 25,50,100,200,1000]
-.venv/bin/python bench/bench_route.py scaling --baseline-src DIR [--rounds 2]
-    # this src against another tree's src (e.g. main's, from git archive),
-    # in alternating subprocesses
+.venv/bin/python bench/bench_route.py scaling --baseline-src DIR [--rounds 3]
+    # this src against another tree's src (e.g. main's, from git archive):
+    # two worker processes asked in turn for the same plan
 .venv/bin/python bench/bench_route.py nasa      # batch per-person CPU, new vs old
     [--people 300] [--rounds 3] [--template nasa-astronaut] [--against batch]
 .venv/bin/python bench/bench_route.py batch     # NASA template, people/s
@@ -192,15 +192,24 @@ def _scaling_people(
     )
 
 
-def scaling_arm(n: int, people: int) -> None:
-    """One arm of ``scaling --baseline-src``: the shipped path of whatever
-    ``strive`` this process imports, every person planned once; one JSON line
-    (CPU and wall seconds, feasible, optimal, cost, finish, solver per person)."""
+def scaling_arm() -> None:
+    """One arm of ``scaling --baseline-src``: a worker that plans with whatever
+    ``strive`` this process imports (the shipped path). It reads ``size person``
+    lines on stdin and answers each with one JSON line: CPU and wall seconds,
+    feasible, optimal, cost, finish date, whether HiGHS was used."""
     import strive
 
-    traits, catalogue, persons = _scaling_people(n, people)
-    out = []
-    for k, (values, targets) in enumerate([persons[0], *persons]):
+    print(json.dumps({"src": str(Path(strive.__file__).parent.parent)}), flush=True)
+    made: dict[int, Any] = {}
+    for line in sys.stdin:
+        n, k = (int(v) for v in line.split())
+        if n not in made:
+            made[n] = _scaling_people(n, k + 1)
+        traits, catalogue, persons = made[n]
+        while len(persons) <= k:  # more people than first asked for: rebuild
+            made[n] = _scaling_people(n, 2 * len(persons))
+            traits, catalogue, persons = made[n]
+        values, targets = persons[k]
         t0, c0 = time.perf_counter(), time.process_time()
         route = plan_route(
             catalogue,
@@ -213,32 +222,64 @@ def scaling_arm(n: int, people: int) -> None:
             explain_infeasible=False,
         )
         cpu, wall = time.process_time() - c0, time.perf_counter() - t0
-        if k == 0:
-            continue  # a warm-up plan (lazy imports of numpy and highspy)
         end = max((s.end for s in route.steps), default=START)
-        out.append(
-            [
-                cpu,
-                wall,
-                route.feasible,
-                route.optimal,
-                route.totals.cost,
-                end.isoformat(),
-                bool(route.extra.get("solver")),
-            ]
-        )
-    print(json.dumps({"src": str(Path(strive.__file__).parent.parent), "plans": out}))
+        answer = [
+            cpu,
+            wall,
+            route.feasible,
+            route.optimal,
+            route.totals.cost,
+            end.isoformat(),
+            bool(route.extra.get("solver")),
+        ]
+        print(json.dumps(answer), flush=True)
+
+
+def _median_of_min(plans: list[list[Any]], people: int, field: int) -> float:
+    """Median over people of each one's fastest plan (ms); ``plans`` holds the
+    rounds one after another, people in the same order in each."""
+    best = [
+        min(plans[j][field] for j in range(k, len(plans), people))
+        for k in range(people)
+    ]
+    return statistics.median(best) * 1e3
 
 
 def scaling_against(
     baseline: Path, people: int, sizes: tuple[int, ...], rounds: int
 ) -> None:
     """This checkout's ``src`` (new) against ``baseline`` (old, e.g. main's ``src``
-    from ``git archive``), each size planned by both in fresh subprocesses,
-    alternating (new, old, then old, new, ...); the same feasibility, optimality,
-    cost and finish date for every person, or an exception. Medians over every
-    plan of each arm."""
+    from ``git archive``): two worker processes, one per tree, asked in turn for
+    the same plan (new first for even people, old first for odd ones), so load
+    bursts hit both arms alike; each person is planned ``rounds`` times by each
+    (the first pass over a size is an untimed warm-up). The same feasibility,
+    optimality, cost and finish date for every person, or an exception. Times:
+    the median over people of each person's fastest plan."""
     own = Path(__file__).resolve().parent.parent / "src"
+    workers = {}
+    for new, src in ((True, own), (False, baseline)):
+        env = dict(os.environ, PYTHONPATH=str(src))
+        proc = subprocess.Popen(
+            [sys.executable, __file__, "scaling-arm"],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout is not None
+        hello = json.loads(proc.stdout.readline())
+        if Path(hello["src"]).resolve() != src.resolve():
+            raise AssertionError(f"imported {hello['src']}, not {src}")
+        workers[new] = proc
+
+    def ask(new: bool, n: int, k: int) -> list[Any]:
+        proc = workers[new]
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(f"{n} {k}\n")
+        proc.stdin.flush()
+        answer: list[Any] = json.loads(proc.stdout.readline())
+        return answer
+
     print(f"load average: {_load()}  ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)")
     print(f"new: {own}  old: {baseline}  rounds: {rounds}")
     print(
@@ -246,39 +287,38 @@ def scaling_against(
         "new median ms | old median ms | HiGHS used | feasible | optimal |"
     )
     print("|---|---|---|---|---|---|---|---|---|")
-    for n in sizes:
-        runs: dict[bool, list[list[Any]]] = {True: [], False: []}
-        for k in range(rounds):
-            for new in (k % 2 == 0, k % 2 != 0):
-                env = dict(os.environ, PYTHONPATH=str(own if new else baseline))
-                arm = ["scaling-arm", "--sizes", str(n), "--people", str(people)]
-                done = subprocess.run(
-                    [sys.executable, __file__, *arm],
-                    env=env,
-                    check=True,
-                    capture_output=True,
-                    text=True,
+    try:
+        for n in sizes:
+            runs: dict[bool, list[list[Any]]] = {True: [], False: []}
+            for r in range(rounds + 1):
+                for k in range(people):
+                    for new in (k % 2 == 0, k % 2 != 0):
+                        answer = ask(new, n, k)
+                        if r:
+                            runs[new].append(answer)
+            for j, (a, b) in enumerate(zip(runs[True], runs[False], strict=True)):
+                same = a[2:4] == b[2:4] and (
+                    not a[2] or (abs(a[4] - b[4]) < 1e-6 and a[5] == b[5])
                 )
-                arm_out = json.loads(done.stdout.strip().splitlines()[-1])
-                expected = own if new else baseline
-                if Path(arm_out["src"]).resolve() != expected.resolve():
-                    raise AssertionError(f"imported {arm_out['src']}, not {expected}")
-                runs[new].extend(arm_out["plans"])
-        for j, (a, b) in enumerate(zip(runs[True], runs[False], strict=True)):
-            same = a[2:4] == b[2:4] and (
-                not a[2] or (abs(a[4] - b[4]) < 1e-6 and a[5] == b[5])
+                if not same:
+                    raise AssertionError(f"{n} actions, plan {j}: {a[2:]} != {b[2:]}")
+            cpu = {k: _median_of_min(v, people, 0) for k, v in runs.items()}
+            wall = {k: _median_of_min(v, people, 1) for k, v in runs.items()}
+            first = runs[True][:people]
+            counts = " | ".join(
+                f"{sum(r[i] for r in first)}/{people}" for i in (6, 2, 3)
             )
-            if not same:
-                raise AssertionError(f"{n} actions, plan {j}: {a[2:]} != {b[2:]}")
-        cpu = {k: statistics.median(r[0] for r in v) * 1e3 for k, v in runs.items()}
-        wall = {k: statistics.median(r[1] for r in v) * 1e3 for k, v in runs.items()}
-        first = runs[True][:people]
-        counts = " | ".join(f"{sum(r[i] for r in first)}/{people}" for i in (6, 2, 3))
-        print(
-            f"| {n} | {cpu[True]:.2f} | {cpu[False]:.2f} | "
-            f"{cpu[False] / cpu[True]:.2f} | {wall[True]:.1f} | {wall[False]:.1f} | "
-            f"{counts} |"
-        )
+            print(
+                f"| {n} | {cpu[True]:.2f} | {cpu[False]:.2f} | "
+                f"{cpu[False] / cpu[True]:.2f} | {wall[True]:.1f} | "
+                f"{wall[False]:.1f} | {counts} |",
+                flush=True,
+            )
+    finally:
+        for proc in workers.values():
+            assert proc.stdin is not None
+            proc.stdin.close()
+            proc.wait()
     print(f"load average: {_load()}")
 
 
@@ -435,7 +475,7 @@ def main() -> None:
     parser.add_argument(
         "--rounds",
         type=int,
-        help="nasa: rounds per path (3); scaling --baseline-src: per arm (2)",
+        help="nasa: rounds per path (3); scaling --baseline-src: plans each (3)",
     )
     parser.add_argument(
         "--baseline-src",
@@ -464,12 +504,12 @@ def main() -> None:
         sizes = tuple(int(s) for s in args.sizes.split(","))
         if args.baseline_src is not None:
             scaling_against(
-                args.baseline_src, args.people or 60, sizes, args.rounds or 2
+                args.baseline_src, args.people or 60, sizes, args.rounds or 3
             )
         else:
             scaling(args.people or 60, sizes)
     elif args.what == "scaling-arm":
-        scaling_arm(int(args.sizes), args.people or 60)
+        scaling_arm()
     elif args.what == "nasa":
         nasa(args.people or 300, args.rounds or 3, args.template, args.against)
     else:
