@@ -193,19 +193,7 @@ class Problem:
         coupling: bool = False,
     ) -> None:
         """Add ``lo <= terms + ind_coef * ind <= hi`` (``ind=None``: ind is 1)."""
-        self._own_row(dict(terms), lo, hi, ind, ind_coef, coupling)
-
-    def _own_row(
-        self,
-        terms: dict[int, float],
-        lo: float,
-        hi: float,
-        ind: int | None = None,
-        ind_coef: float = 0.0,
-        coupling: bool = False,
-    ) -> None:
-        """:meth:`row` for a ``terms`` dict built for this row alone (kept, not
-        copied: the compiler's own rows, ~100 per person)."""
+        terms = dict(terms)
         if ind is None:
             lo, hi = lo - ind_coef, hi - ind_coef
         elif ind_coef:
@@ -277,7 +265,7 @@ class Problem:
                 self.open_by_col[z] = opens
                 self.cost[z] = _OPEN_PENALTY * len(opens)
             inds.append(z)
-        self._own_row(dict.fromkeys(inds, 1.0), float(need.k), _INF)
+        self.row(dict.fromkeys(inds, 1.0), float(need.k), _INF)
 
     def add_limits(self, limits: Limits, months_available: float | None) -> None:
         xs = range(self.n_x)
@@ -446,7 +434,7 @@ class Problem:
     def _cover(self, producers: list[int], ind: int | None) -> str:
         if not producers:
             return "false"
-        self._own_row(dict.fromkeys(producers, 1.0), 0.0, _INF, ind, -1.0)
+        self.row(dict.fromkeys(producers, 1.0), 0.0, _INF, ind, -1.0)
         return "rows"
 
     def _numeric(
@@ -477,30 +465,19 @@ class Problem:
 
     def _at_least(self, need: float, d: dict[int, float], ind: int | None) -> str:
         """``ind -> sum(d * x) >= need``."""
-        # One pass for the nonzero terms and their range (as :meth:`_range`, in the
-        # same order, so the same sums).
-        amounts, upper = self.amounts, self.upper
-        kept: dict[int, float] = {}
-        low = high = 0.0
-        for i, c in d.items():
-            if abs(c) > 1e-12:
-                kept[i] = c
-                span = c * (upper[i] if i in amounts else 1.0)
-                if span < 0:
-                    low += span
-                else:
-                    high += span
+        d = {i: c for i, c in d.items() if abs(c) > 1e-12}
+        low, high = self._range(d)
         if low >= need - 1e-9:
             return "true"
         if high < need - 1e-9:
             return "false"
-        if self.tighten and low == 0.0 and not any(i in amounts for i in kept):
+        if self.tighten and low == 0.0 and not any(i in self.amounts for i in d):
             # Binary columns, all helping: a coefficient above the need counts
             # as the need (same integer points, a tighter relaxation).
-            kept = {i: min(c, need) for i, c in kept.items()}
+            d = {i: min(c, need) for i, c in d.items()}
         big = need - low
         # sum(d x) + big * (1 - ind) >= need  <=>  sum(d x) - big * ind >= need - big
-        self._own_row(kept, need - big, _INF, ind, -big)
+        self.row(d, need - big, _INF, ind, -big)
         return "rows"
 
     def _member_columns(self, trait: str, base: frozenset[str]) -> list[int]:
@@ -1011,8 +988,9 @@ def _highs(
     h.setOptionValue("presolve_rule_off", _LIGHT_PRESOLVE_OFF if light else 0)
     n_col = len(cols)
     # The model goes to HiGHS as flat arrays (``passModel``'s array overload): no
-    # HighsLp attribute copies, no per-column enum objects (together ~1 ms per call
-    # at 200 actions, 0.35 ms of it reading the integrality list back).
+    # HighsLp attribute copies, no per-column enum objects read back (the Python
+    # around ``run()`` 0.7-0.8 against 1.3-1.4 ms per call at 200 actions;
+    # docs/route.md, "fifth round"). HiGHS gets the same model.
     amounts = problem.amounts
     if amounts:
         continuous = [c in amounts and amounts[c].step is None for c in cols]
