@@ -3,6 +3,9 @@
 .venv/bin/python bench/bench_route.py brute     # equal cost to brute force
 .venv/bin/python bench/bench_route.py scaling   # 25..1000 actions, new vs old path
     [--people 60] [--sizes 25,50,100,200,1000]
+.venv/bin/python bench/bench_route.py scaling --baseline-src DIR [--rounds 3]
+    # this src against another tree's src (e.g. main's, from git archive):
+    # two worker processes asked in turn for the same plan
 .venv/bin/python bench/bench_route.py nasa      # batch per-person CPU, new vs old
     [--people 300] [--rounds 3] [--template nasa-astronaut] [--against batch]
 .venv/bin/python bench/bench_route.py batch     # NASA template, people/s
@@ -12,12 +15,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from strive.conditions import Condition
 from strive.goal import Limits
@@ -173,6 +179,154 @@ def scaling(people: int = 60, sizes: tuple[int, ...] = SIZES) -> None:
     print(f"load average: {_load()}")
 
 
+def _scaling_people(
+    n: int, people: int
+) -> tuple[Any, Any, list[tuple[dict[str, Any], list[Condition]]]]:
+    rng = random.Random(n)
+    traits = random_traits(n_numbers=n // 10, n_levels=n // 10, n_bools=n // 10)
+    catalogue = random_catalogue(rng, traits, n, p_group=0.05)
+    return (
+        traits,
+        catalogue,
+        [scaling_person(rng, traits, n // 5) for _ in range(people)],
+    )
+
+
+def scaling_arm(cpu: int | None = None) -> None:
+    """One arm of ``scaling --baseline-src``: a worker that plans with whatever
+    ``strive`` this process imports (the shipped path). It reads ``size person``
+    lines on stdin and answers each with one JSON line: CPU and wall seconds,
+    feasible, optimal, cost, finish date, whether HiGHS was used."""
+    import strive
+
+    if cpu is not None and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {cpu})
+    print(json.dumps({"src": str(Path(strive.__file__).parent.parent)}), flush=True)
+    made: dict[int, Any] = {}
+    for line in sys.stdin:
+        n, k = (int(v) for v in line.split())
+        if n not in made:
+            made[n] = _scaling_people(n, k + 1)
+        traits, catalogue, persons = made[n]
+        while len(persons) <= k:  # more people than first asked for: rebuild
+            made[n] = _scaling_people(n, 2 * len(persons))
+            traits, catalogue, persons = made[n]
+        values, targets = persons[k]
+        t0, c0 = time.perf_counter(), time.process_time()
+        route = plan_route(
+            catalogue,
+            traits,
+            values,
+            targets=targets,
+            limits=Limits(hours_per_week=20, max_parallel=3),
+            start=START,
+            alternatives=False,
+            explain_infeasible=False,
+        )
+        cpu, wall = time.process_time() - c0, time.perf_counter() - t0
+        end = max((s.end for s in route.steps), default=START)
+        answer = [
+            cpu,
+            wall,
+            route.feasible,
+            route.optimal,
+            route.totals.cost,
+            end.isoformat(),
+            bool(route.extra.get("solver")),
+        ]
+        print(json.dumps(answer), flush=True)
+
+
+def _median_of_min(plans: list[list[Any]], people: int, field: int) -> float:
+    """Median over people of each one's fastest plan (ms); ``plans`` holds the
+    rounds one after another, people in the same order in each."""
+    best = [
+        min(plans[j][field] for j in range(k, len(plans), people))
+        for k in range(people)
+    ]
+    return statistics.median(best) * 1e3
+
+
+def scaling_against(
+    baseline: Path, people: int, sizes: tuple[int, ...], rounds: int, cpu: int = 0
+) -> None:
+    """This checkout's ``src`` (new) against ``baseline`` (old, e.g. main's ``src``
+    from ``git archive``): two worker processes, one per tree, asked in turn for
+    the same plan (new first for even people, old first for odd ones), so load
+    bursts hit both arms alike; each person is planned ``rounds`` times by each
+    (the first pass over a size is an untimed warm-up). The same feasibility,
+    optimality, cost and finish date for every person, or an exception. Times:
+    the median over people of each person's fastest plan."""
+    own = Path(__file__).resolve().parent.parent / "src"
+    workers = {}
+    for new, src in ((True, own), (False, baseline)):
+        # The same hash seed (set orders) and the same core for both workers:
+        # two unpinned workers each read 0.75-1.08 against the other on
+        # identical code, as each sat on a core with different other load.
+        env = dict(os.environ, PYTHONPATH=str(src), PYTHONHASHSEED="0")
+        proc = subprocess.Popen(
+            [sys.executable, __file__, "scaling-arm", "--cpu", str(cpu)],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout is not None
+        hello = json.loads(proc.stdout.readline())
+        if Path(hello["src"]).resolve() != src.resolve():
+            raise AssertionError(f"imported {hello['src']}, not {src}")
+        workers[new] = proc
+
+    def ask(new: bool, n: int, k: int) -> list[Any]:
+        proc = workers[new]
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(f"{n} {k}\n")
+        proc.stdin.flush()
+        answer: list[Any] = json.loads(proc.stdout.readline())
+        return answer
+
+    print(f"load average: {_load()}  ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)")
+    print(f"new: {own}  old: {baseline}  rounds: {rounds}  both on CPU {cpu}")
+    print(
+        "| actions | new median CPU ms | old median CPU ms | old/new | "
+        "new median ms | old median ms | HiGHS used | feasible | optimal |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    try:
+        for n in sizes:
+            runs: dict[bool, list[list[Any]]] = {True: [], False: []}
+            for r in range(rounds + 1):
+                for k in range(people):
+                    for new in (k % 2 == 0, k % 2 != 0):
+                        answer = ask(new, n, k)
+                        if r:
+                            runs[new].append(answer)
+            for j, (a, b) in enumerate(zip(runs[True], runs[False], strict=True)):
+                same = a[2:4] == b[2:4] and (
+                    not a[2] or (abs(a[4] - b[4]) < 1e-6 and a[5] == b[5])
+                )
+                if not same:
+                    raise AssertionError(f"{n} actions, plan {j}: {a[2:]} != {b[2:]}")
+            cpu = {k: _median_of_min(v, people, 0) for k, v in runs.items()}
+            wall = {k: _median_of_min(v, people, 1) for k, v in runs.items()}
+            first = runs[True][:people]
+            counts = " | ".join(
+                f"{sum(r[i] for r in first)}/{people}" for i in (6, 2, 3)
+            )
+            print(
+                f"| {n} | {cpu[True]:.2f} | {cpu[False]:.2f} | "
+                f"{cpu[False] / cpu[True]:.2f} | {wall[True]:.1f} | "
+                f"{wall[False]:.1f} | {counts} |",
+                flush=True,
+            )
+    finally:
+        for proc in workers.values():
+            assert proc.stdin is not None
+            proc.stdin.close()
+            proc.wait()
+    print(f"load average: {_load()}")
+
+
 def _batch_arm(new: bool) -> None:
     """issue 12's batch-fast shortcuts in the look-alike index (the rest is the
     context's ``fast`` flag); the selection as shipped in both."""
@@ -317,11 +471,25 @@ def batch(n: int = 4000) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=("brute", "scaling", "batch", "nasa"))
+    parser.add_argument(
+        "what", choices=("brute", "scaling", "scaling-arm", "batch", "nasa")
+    )
     parser.add_argument(
         "--people", type=int, help="scaling: per size (60); nasa: people (300)"
     )
-    parser.add_argument("--rounds", type=int, default=3, help="nasa: rounds per path")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        help="nasa: rounds per path (3); scaling --baseline-src: plans each (3)",
+    )
+    parser.add_argument(
+        "--cpu", type=int, help="scaling --baseline-src: the core both workers use (0)"
+    )
+    parser.add_argument(
+        "--baseline-src",
+        type=Path,
+        help="scaling: compare this src with another tree's src (subprocesses)",
+    )
     parser.add_argument(
         "--template",
         default="nasa-astronaut",
@@ -342,9 +510,20 @@ def main() -> None:
     args = parser.parse_args()
     if args.what == "scaling":
         sizes = tuple(int(s) for s in args.sizes.split(","))
-        scaling(args.people or 60, sizes)
+        if args.baseline_src is not None:
+            scaling_against(
+                args.baseline_src,
+                args.people or 60,
+                sizes,
+                args.rounds or 3,
+                args.cpu or 0,
+            )
+        else:
+            scaling(args.people or 60, sizes)
+    elif args.what == "scaling-arm":
+        scaling_arm(args.cpu)
     elif args.what == "nasa":
-        nasa(args.people or 300, args.rounds, args.template, args.against)
+        nasa(args.people or 300, args.rounds or 3, args.template, args.against)
     else:
         {"brute": brute, "batch": batch}[args.what]()
 

@@ -21,7 +21,7 @@ MUTMUT=${MUTMUT:-.venv/bin/mutmut}
 SAMPLE=${SAMPLE:-10}
 JOBS=${JOBS:-1}
 TIME_LIMIT=${TIME_LIMIT:-3600}
-MODULES=${MODULES:-"strive.route strive.gap strive.conditions strive.actions strive.profile strive.storage.export"}
+MODULES=${MODULES:-"strive.route strive.gap strive.conditions strive.actions strive.profile strive.storage.export strive.sharing strive.validate strive.attempts strive.review strive.effort"}
 FULL=${FULL-"strive.conditions strive.profile"}  # FULL="" runs no module whole
 RESUME=${RESUME:-0}
 NICE=${NICE:-19}

@@ -229,6 +229,44 @@ def number_text(value: float, spec: str = "") -> str:
     return format_number(value)
 
 
+# Numbers, money and hours in a report (the CLI's tables, the caseload page): English
+# keeps the exact text strive always printed (and never imports Babel); another
+# language goes through the formatters above, the ones the web pages use. The CLI
+# re-exports these as ``strive.cli.output.pct``/``money``/``number``/``hours``.
+
+
+def percent_text(value: float | None, digits: int = 0) -> str:
+    """``0.25`` as ``25%`` / ``25 %``; None as ``–``."""
+    if value is None:
+        return "–"
+    if _current.get() == "en":
+        return f"{100 * value:.{digits}f}%"
+    return format_percent(value, decimals=digits)
+
+
+def decimal_text(value: float, decimals: int = 0) -> str:
+    """``1,234`` / ``1.234`` (``decimals`` digits after the separator)."""
+    if _current.get() == "en":
+        return f"{value:,.{decimals}f}"
+    return format_number(value, decimals=decimals)
+
+
+def money_text(value: float | None) -> str:
+    """Whole dollars: ``$13,668`` / ``13.668 US$``; None as unknown."""
+    if _current.get() == "en":
+        return "unknown" if value is None else f"${value:,.0f}"
+    return _("unknown") if value is None else format_currency(value, whole=True)
+
+
+def hours_text(value: float | None) -> str:
+    """``1,100 h`` / ``1.100 h``; None as ``–``."""
+    if value is None:
+        return "–"
+    if _current.get() == "en":
+        return f"{value:,.0f} h"
+    return _("{hours} h").format(hours=decimal_text(value))
+
+
 # -- the web ----------------------------------------------------------------------
 
 

@@ -138,3 +138,50 @@ def test_trait_values_are_checked_as_text() -> None:
         languages.parse("english,\x00")
     with pytest.raises(InputError, match="finite"):
         Trait("age", Kind.NUMBER).parse("1e309")
+
+
+# --- added against the mutation run (docs/testing.md "Mutation testing") --------------
+
+
+def test_number_errors_say_what_was_given_and_name_the_field() -> None:
+    cases: list[tuple[Any, dict[str, Any], str]] = [
+        ("3", {}, "expected a number, got '3'"),
+        (10**400, {}, "is too large"),
+        (101, {"high": 100}, "must be at most 100, not 101"),
+        (-1, {"low": 0}, "must be at least 0, not -1"),
+        (0, {"low": 0, "above": True}, "must be more than 0, not 0"),
+    ]
+    for value, limits, message in cases:
+        with pytest.raises(InputError) as caught:
+            check.number(value, "money", **limits)
+        assert (caught.value.where, caught.value.message) == ("money", message)
+    # "at least" unless told "more than": the low end itself is allowed
+    assert check.number(0, "money", low=0) == 0.0
+    assert check.number(100, "money", low=0, high=100) == 100.0
+
+
+def test_a_refused_value_is_shown_whole_up_to_60_characters() -> None:
+    fits = "x" * 58  # repr adds the quotes: 60 characters
+    with pytest.raises(InputError) as shown:
+        check.number(fits, "hours")
+    assert shown.value.message == f"expected a number, got '{fits}'"
+    long = "x" * 59  # 61 characters: cut to 57 and "..."
+    with pytest.raises(InputError) as cut:
+        check.number(long, "hours")
+    assert cut.value.message == "expected a number, got '" + "x" * 56 + "..."
+
+
+def test_text_and_day_errors_say_what_was_given() -> None:
+    with pytest.raises(InputError) as not_text:
+        check.text(3, "role")
+    assert (not_text.value.where, not_text.value.message) == (
+        "role",
+        "expected text, got 3",
+    )
+    assert check.text("", "role") == ""  # free text may be empty, a name may not
+    with pytest.raises(InputError) as typo:
+        check.day(D(2201, 1, 1), "since")
+    assert (typo.value.where, typo.value.message) == (
+        "since",
+        "2201-01-01 is outside 1900-2200",
+    )

@@ -145,3 +145,16 @@ def test_no_message_is_built_before_translation(tools: SimpleNamespace) -> None:
         if built.search(line)
     ]
     assert not offenders
+
+
+def test_plural_forms_differ_where_english_does(catalogue: Catalog) -> None:
+    """A plural entry whose Spanish repeats the singular ("Se evaluó a 12 persona")
+    is a translation error; the English forms differing is the tell."""
+    repeated = [
+        entry.id[0]
+        for entry in catalogue
+        if isinstance(entry.id, tuple)
+        and entry.id[0] != entry.id[1]
+        and len(set(entry.string)) < len(entry.string)
+    ]
+    assert not repeated, repeated

@@ -20,7 +20,7 @@ from typing import Any
 from strive.batch.person import STEPS
 from strive.conditions import Condition
 from strive.errors import InputError
-from strive.i18n import _
+from strive.i18n import N_, _, decimal_text, money_text, ngettext
 from strive.template import Template
 from strive.traits import TraitSet
 
@@ -51,11 +51,12 @@ COVERAGE_BINS = tuple(i / 10 for i in range(11))
 REACH_BINS = (0.0, 1.0, 100.0, 250.0, 500.0, 1000.0, 2000.0, 5000.0, float("inf"))
 
 STEP_LABELS = {
-    "record": "step 2: record what is unknown",
-    "blocked": "no route within the limits",
-    "route": "steps 3-4: a route to follow",
-    "apply": "step 5: ready to apply",
+    "record": N_("step 2: record what is unknown"),
+    "blocked": N_("no route within the limits"),
+    "route": N_("steps 3-4: a route to follow"),
+    "apply": N_("step 5: ready to apply"),
 }
+"""Each step in words (English here, the current language in a report's ``label``)."""
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ class ActionLine:
         value = self.money_total if total else self.money_median
         if value is None:
             return _("unknown (no sourced cost)")
-        text = f"${value:,.0f}"
+        text = money_text(value)
         if self.money_known < self.people:
             text += " " + _("(sourced for {k} of {n})").format(
                 k=self.money_known, n=self.people
@@ -213,9 +214,11 @@ class OfferLine:
         if self.days_quartiles is None:
             return _("none")
         q1, med, q3 = self.days_quartiles
-        return _("median {m:,.0f} days (quartiles {a:,.0f}-{b:,.0f})").format(
-            m=med, a=q1, b=q3
-        )
+        return ngettext(
+            "median {m} day (quartiles {a}-{b})",
+            "median {m} days (quartiles {a}-{b})",
+            round(med),
+        ).format(m=decimal_text(med), a=decimal_text(q1), b=decimal_text(q3))
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -14,7 +14,15 @@ import re
 from typing import Any
 
 from strive.batch.caseload import CaseloadReport, Distribution
-from strive.i18n import _
+from strive.i18n import (
+    _,
+    current_locale,
+    decimal_text,
+    hours_text,
+    money_text,
+    ngettext,
+    percent_text,
+)
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
@@ -32,8 +40,13 @@ def _e(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
+def _heading(text: str) -> str:
+    # A message is marked outside any f-string: Babel does not look inside them.
+    return f"<h2>{_e(text)}</h2>"
+
+
 def _pct(share: float) -> str:
-    return f"{share * 100:.1f}%"
+    return percent_text(share, 1)
 
 
 def _svg(kind: str, labels: list[str], values: list[float], xlabel: str) -> str:
@@ -97,15 +110,15 @@ def _table(head: list[str], rows: list[list[Any]]) -> str:
 
 
 def _value(unit: str, value: float) -> str:
-    return _pct(value) if unit == "share" else f"{value:,.0f} h"
+    return _pct(value) if unit == "share" else hours_text(value)
 
 
 def _bin_label(lo: float, hi: float, unit: str) -> str:
     if unit == "share":
-        return f"{lo * 100:.0f}-{hi * 100:.0f}%"
+        return f"{decimal_text(lo * 100)}-{percent_text(hi)}"
     if hi == float("inf"):
-        return f"{lo:,.0f}+ h"
-    return f"{lo:,.0f}-{hi:,.0f} h"
+        return f"{decimal_text(lo)}+ h"
+    return f"{decimal_text(lo)}-{hours_text(hi)}"
 
 
 def _distribution(d: Distribution, title: str) -> str:
@@ -141,7 +154,7 @@ def _offers(report: CaseloadReport) -> str:
         return ""
     n = report.n
     return (
-        f"<h2>{_e(_('If offered: which course would move the most people'))}</h2>"
+        _heading(_("If offered: which course would move the most people"))
         + _figure(
             _(
                 "People (of {n}) whose route each offered action shortens or makes "
@@ -174,10 +187,11 @@ def _offers(report: CaseloadReport) -> str:
                     o.days_text(),
                     o.unblocked,
                     o.later,
-                    "-" if o.hours_median is None else f"{o.hours_median:,.0f} h",
+                    "-" if o.hours_median is None else hours_text(o.hours_median),
                     _("unknown")
                     if o.money_median is None
-                    else f"${o.money_median:,.0f} ({o.money_people} / {o.money_known})",
+                    else f"{money_text(o.money_median)} "
+                    f"({o.money_people} / {o.money_known})",
                     o.n,
                 ]
                 for o in offers
@@ -187,26 +201,31 @@ def _offers(report: CaseloadReport) -> str:
 
 
 def render_html(report: CaseloadReport, title: str = "") -> str:
-    """The whole page (UTF-8 text). ``title`` names the results file."""
+    """The whole page (UTF-8 text) in the current language, which its ``lang``
+    names (screen readers and browsers' translation offers read it). ``title``
+    names the results file."""
     n = report.n
     head = _("Caseload report")
     parts = [
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
+        f'<!DOCTYPE html><html lang="{_e(current_locale())}"><head>'
+        '<meta charset="utf-8">',
         f"<title>{_e(head)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{_e(head)}</h1>",
         f"<p>{_e(title)}</p>" if title else "",
         "<p>"
         + _e(
-            _("{n} people; {f} with a feasible route within their limits.").format(
-                n=n, f=report.feasible
-            )
+            ngettext(
+                "{n} person; {f} with a feasible route within their limits.",
+                "{n} people; {f} with a feasible route within their limits.",
+                n,
+            ).format(n=n, f=report.feasible)
         )
         + "</p>",
         _distribution(report.coverage, _("Coverage")),
         _distribution(report.reach, _("Reach (hours to match 3 of the selected)")),
     ]
     gaps = list(report.gaps)
-    parts.append(f"<h2>{_e(_('Most common gaps'))}</h2>")
+    parts.append(_heading(_("Most common gaps")))
     if gaps:
         parts.append(
             _figure(
@@ -228,7 +247,7 @@ def render_html(report: CaseloadReport, title: str = "") -> str:
         )
     )
     actions = list(report.actions)
-    parts.append(f"<h2>{_e(_('Actions in the most routes'))}</h2>")
+    parts.append(_heading(_("Actions in the most routes")))
     if actions:
         parts.append(
             _figure(
@@ -259,7 +278,7 @@ def render_html(report: CaseloadReport, title: str = "") -> str:
                     _pct(a.share),
                     a.money_text(),
                     a.money_text(total=True),
-                    f"{a.hours_median:,.0f} h",
+                    hours_text(a.hours_median),
                     _("not re-planned")
                     if (o := report.offer(a.action)) is None
                     else f"{o.earlier} / {o.n}, {o.days_text()}",
@@ -270,7 +289,7 @@ def render_html(report: CaseloadReport, title: str = "") -> str:
     )
     parts.append(_offers(report))
     steps = list(report.steps)
-    parts.append(f"<h2>{_e(_('People by step'))}</h2>")
+    parts.append(_heading(_("People by step")))
     parts.append(
         _figure(
             _("People at each step (n={n})").format(n=n),

@@ -146,7 +146,9 @@ class BatchSummary:
         ).format(n=self.written, f=self.feasible, out=self.out)
         if self.skipped:
             why = ", ".join(
-                f"{n} {_('in column')} {name}" if name else f"{n} {_('malformed')}"
+                _("{n} in column {name}").format(n=n, name=name)
+                if name
+                else _("{n} malformed").format(n=n)
                 for name, n in sorted(self.reasons.items())
             )
             where = (
@@ -190,15 +192,17 @@ def run_batch(
     """
     if engine not in ENGINES:
         raise InputError(
-            f"unknown engine {engine!r}; choose {' or '.join(ENGINES)}",
+            _("unknown engine {engine!r}; choose one of: {choices}").format(
+                engine=engine, choices=", ".join(ENGINES)
+            ),
             where="--engine",
         )
     if workers is None:
         workers = os.cpu_count() or 1
     if workers < 1:
-        raise InputError("needs at least 1 worker", where="--workers")
+        raise InputError(_("needs at least 1 worker"), where="--workers")
     if partition_size < 1:
-        raise InputError("needs at least 1 row per partition", where="--partition")
+        raise InputError(_("needs at least 1 row per partition"), where="--partition")
     began = time.perf_counter()
     partitions = read_partitions(source, context.template.traits, partition_size)
     first = next(partitions, None)  # a bad header fails here, before any output
@@ -532,14 +536,16 @@ def assess_file(
     from strive.templates import load_cohort, load_template
 
     if offers < 0:
-        raise InputError("cannot offer fewer than 0 actions", where="--offers")
+        raise InputError(_("cannot offer fewer than 0 actions"), where="--offers")
     if pilot < 1:
-        raise InputError("the pilot needs at least 1 person", where="--pilot")
+        raise InputError(_("the pilot needs at least 1 person"), where="--pilot")
     loaded = load_template(template)
     for name in offer:
         if name not in loaded.catalogue:
             raise InputError(
-                f"{name!r} is not an action of {loaded.name}'s catalogue",
+                _("{name!r} is not an action of {goal}'s catalogue").format(
+                    name=name, goal=loaded.name
+                ),
                 where="--offer",
             )
     context = build_context(

@@ -23,6 +23,7 @@ from strive.batch.partition import NAME, InputRow, RowError
 from strive.batch.person import PersonResult
 from strive.batch.task import Partition
 from strive.errors import DataImportError, InputError
+from strive.i18n import _
 from strive.template import CohortSpec
 from strive.traits import TraitSet
 
@@ -68,7 +69,7 @@ def read_partitions(path: Path, traits: TraitSet, size: int) -> Iterator[Partiti
             unterminated quote).
     """
     if not path.is_file():
-        raise DataImportError("no such file", where=str(path))
+        raise DataImportError(_("no such file"), where=str(path))
     if is_parquet(path):
         yield from _parquet_partitions(path, traits, size)
     else:
@@ -87,7 +88,9 @@ def _parquet_partitions(path: Path, traits: TraitSet, size: int) -> Iterator[Par
     try:
         file = pq.ParquetFile(path)
     except Exception as exc:  # pyarrow raises several types for a damaged file
-        raise DataImportError(f"not a Parquet file: {exc}", where=str(path)) from None
+        raise DataImportError(
+            _("not a Parquet file: {problem}").format(problem=exc), where=str(path)
+        ) from None
     check_columns(list(file.schema_arrow.names), traits, str(path))
     line = 1
     for index, batch in enumerate(file.iter_batches(batch_size=size)):
@@ -105,7 +108,7 @@ def _csv_partitions(path: Path, traits: TraitSet, size: int) -> Iterator[Partiti
             header = [h.strip() for h in next(reader)]
         except StopIteration:
             raise DataImportError(
-                "empty file: no header row", where=f"{where}:1"
+                _("empty file: no header row"), where=f"{where}:1"
             ) from None
         except (csv.Error, UnicodeDecodeError) as exc:
             raise DataImportError(
@@ -423,11 +426,13 @@ def recorded_goal(path: Path) -> str | None:
     import pyarrow.parquet as pq
 
     if not path.is_file():
-        raise DataImportError("no such file", where=str(path))
+        raise DataImportError(_("no such file"), where=str(path))
     try:
         metadata = pq.read_schema(path).metadata or {}
     except Exception as exc:
-        raise DataImportError(f"not a Parquet file: {exc}", where=str(path)) from None
+        raise DataImportError(
+            _("not a Parquet file: {problem}").format(problem=exc), where=str(path)
+        ) from None
     value = metadata.get(GOAL_KEY.encode())
     return value.decode("utf-8", "replace") if value else None
 
@@ -449,15 +454,19 @@ def iter_results(
     import pyarrow.parquet as pq
 
     if not path.is_file():
-        raise DataImportError("no such file", where=str(path))
+        raise DataImportError(_("no such file"), where=str(path))
     try:
         file = pq.ParquetFile(path)
     except Exception as exc:
-        raise DataImportError(f"not a Parquet file: {exc}", where=str(path)) from None
+        raise DataImportError(
+            _("not a Parquet file: {problem}").format(problem=exc), where=str(path)
+        ) from None
     missing = [c for c in columns if c not in file.schema_arrow.names]
     if missing:
         raise DataImportError(
-            f"not a strive batch results file: no column {', '.join(missing)}",
+            _("not a strive batch results file: no column {columns}").format(
+                columns=", ".join(missing)
+            ),
             where=str(path),
         )
     names = file.schema_arrow.names

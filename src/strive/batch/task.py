@@ -20,6 +20,7 @@ from typing import Any
 from strive.batch.context import BatchContext
 from strive.batch.partition import InputRow, RowError, run_partition
 from strive.batch.person import PersonResult
+from strive.i18n import use_locale
 
 
 @dataclass
@@ -72,7 +73,13 @@ def run_task(context: BatchContext, part: Partition) -> TaskResult:
     Pure and idempotent like ``run_partition``: a retried task returns the same.
     """
     began = time.thread_time()
-    results, errors = run_partition(context, part.input_rows())
+    # The results file is data, the same in every language (as --json is): the
+    # texts inside it (open items, the route document) and the skipped rows'
+    # messages are written in English whatever language the command speaks, and
+    # whichever engine runs the task (a forked process inherits the caller's
+    # language, a Dask worker does not).
+    with use_locale("en"):
+        results, errors = run_partition(context, part.input_rows())
     table = results_table(results)
     return TaskResult(table, errors, time.thread_time() - began)
 

@@ -25,18 +25,21 @@ def new(
     """Give a person in this database a web login (asks for a password)."""
     from strive.cli.app import workspace
     from strive.cli.output import console
+    from strive.i18n import _
     from strive.web.accounts import claim_person
 
     store = workspace(ctx).store
     password = typer.prompt(
-        "Password (at least 12 characters, not a common one)",
+        _("Password (at least 12 characters, not a common one)"),
         hide_input=True,
-        confirmation_prompt=True,
+        confirmation_prompt=_("Repeat the password"),
     )
     account = claim_person(store, email, password, person)
     console.print(
-        f"Account {account.email} opens the data of person {account.person!r}. "
-        "Start the web app with: strive serve",
+        _(
+            "Account {email} opens the data of person {person!r}. "
+            "Start the web app with: strive serve"
+        ).format(email=account.email, person=account.person),
         markup=False,
         highlight=False,
     )

@@ -19,13 +19,15 @@ import typer
 from strive.cli.output import (
     console,
     err_console,
+    hours,
+    number,
     parse_date,
     pct,
     print_json,
     table,
 )
 from strive.goal import Limits
-from strive.i18n import _
+from strive.i18n import _, ngettext
 
 
 def register(app: typer.Typer) -> None:
@@ -178,7 +180,11 @@ def batch(
 
         def tick(done: int) -> None:
             seconds = (dt.datetime.now() - began).total_seconds()
-            rate = f"{done / seconds:,.1f} people/s" if seconds > 0 else ""
+            rate = (
+                _("{rate} people/s").format(rate=number(done / seconds, 1))
+                if seconds > 0
+                else ""
+            )
             bar.update(task, completed=done, rate=rate)
 
         summary = assess_file(
@@ -248,14 +254,18 @@ def caseload(
         return
     n = report.n
     console.print(
-        _("{n} people; {f} with a feasible route.").format(n=n, f=report.feasible)
+        ngettext(
+            "{n} person; {f} with a feasible route.",
+            "{n} people; {f} with a feasible route.",
+            n,
+        ).format(n=n, f=report.feasible)
     )
     for dist, title in ((report.coverage, _("Coverage")), (report.reach, _("Reach"))):
         if dist.quartiles is None:
             console.print(f"{title}: " + _("unknown for everyone (n={n})").format(n=n))
             continue
         q = dist.quartiles
-        show = pct if dist.unit == "share" else (lambda v: f"{v:,.0f} h")
+        show = pct if dist.unit == "share" else hours
         console.print(
             f"{title}: "
             + _("median {m}, quartiles {a}-{b} (known for {k} of {n})").format(
@@ -280,7 +290,7 @@ def caseload(
             a.label or a.action,
             f"{a.people} / {a.n}",
             a.money_text(),
-            f"{a.hours_median:,.0f} h",
+            hours(a.hours_median),
             _("not re-planned")
             if o is None
             else f"{o.earlier} / {o.n}, {o.days_text()}",
@@ -301,7 +311,7 @@ def caseload(
                 f"{o.moved} / {o.n}",
                 f"{o.earlier}: {o.days_text()}",
                 str(o.unblocked),
-                "-" if o.hours_median is None else f"{o.hours_median:,.0f} h",
+                "-" if o.hours_median is None else hours(o.hours_median),
             )
         console.print(moved)
     steps = table(_("People by step"), _("step"), _("people"), _("share"))

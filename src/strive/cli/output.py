@@ -27,7 +27,16 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from strive.i18n import LOCALES, N_, _, current_locale
+from strive.i18n import (
+    LOCALES,
+    N_,
+    _,
+    current_locale,
+    decimal_text,
+    hours_text,
+    money_text,
+    percent_text,
+)
 
 if TYPE_CHECKING:
     from strive.template import Template
@@ -257,42 +266,13 @@ def table(title: str, *columns: str, caption: str | None = None) -> Table:
 
 # Numbers, money and days: English keeps the exact text strive always printed (and
 # never imports Babel); another language goes through strive.i18n's formatters,
-# the ones the web pages and `strive demo --lang es` use.
+# the ones the web pages and `strive demo --lang es` use. The four below live in
+# strive.i18n so the core's reports (the caseload page) share them.
 
-
-def pct(value: float | None, digits: int = 0) -> str:
-    if value is None:
-        return "–"
-    if current_locale() == "en":
-        return f"{100 * value:.{digits}f}%"
-    from strive.i18n import format_percent
-
-    return format_percent(value, decimals=digits)
-
-
-def money(value: float | None) -> str:
-    if current_locale() == "en":
-        return "unknown" if value is None else f"${value:,.0f}"
-    from strive.i18n import format_currency
-
-    return _("unknown") if value is None else format_currency(value, whole=True)
-
-
-def number(value: float, decimals: int = 0) -> str:
-    """``1,234`` / ``1.234`` (``decimals`` digits after the separator)."""
-    if current_locale() == "en":
-        return f"{value:,.{decimals}f}"
-    from strive.i18n import format_number
-
-    return format_number(value, decimals=decimals)
-
-
-def hours(value: float | None) -> str:
-    if value is None:
-        return "–"
-    if current_locale() == "en":
-        return f"{value:,.0f} h"
-    return _("{hours} h").format(hours=number(value))
+pct = percent_text
+money = money_text
+number = decimal_text
+hours = hours_text
 
 
 def day(value: str | dt.date | None) -> str:

@@ -76,6 +76,7 @@ def serve(
 
     from strive.cli.output import err_console
     from strive.errors import InputError
+    from strive.i18n import _, ngettext
     from strive.storage import Store
     from strive.storage.store import to_url
     from strive.web.app import SETTINGS_ENV
@@ -90,7 +91,7 @@ def serve(
             ":memory:",
         ):
             raise InputError(
-                "an in-memory database cannot be shared by several workers",
+                _("an in-memory database cannot be shared by several workers"),
                 where="--workers",
             )
     # Migrate once, here; each worker then finds the schema at head.
@@ -107,15 +108,20 @@ def serve(
         }
     )
     err_console.print(
-        f"strive on http://{host}:{port} over {location} "
-        f"({workers} worker{'s' if workers > 1 else ''}; Ctrl+C stops it)",
+        ngettext(
+            "strive on {url} over {location} ({n} worker; Ctrl+C stops it)",
+            "strive on {url} over {location} ({n} workers; Ctrl+C stops it)",
+            workers,
+        ).format(url=f"http://{host}:{port}", location=location, n=workers),
         markup=False,
         highlight=False,
     )
     if workers > 1 and backend == "sqlite":
         err_console.print(
-            "note: several workers on SQLite take turns to write; "
-            "use PostgreSQL for a shared server (docs/deploy.md)",
+            _(
+                "note: several workers on SQLite take turns to write; "
+                "use PostgreSQL for a shared server (docs/deploy.md)"
+            ),
             markup=False,
             highlight=False,
         )

@@ -13,7 +13,7 @@ import typer
 
 from strive.cli.app import workspace
 from strive.cli.base import StriveTyper
-from strive.cli.output import console, line, print_json, table
+from strive.cli.output import console, day, line, print_json, table
 from strive.i18n import _
 from strive.sharing.model import (
     ItemStatus,
@@ -93,7 +93,7 @@ def invite(
     console.print(
         line(
             _("Send them this link (shown once, single use, until {day}):").format(
-                day=invitation.expires.date().isoformat()
+                day=day(invitation.expires.date())
             )
         )
     )

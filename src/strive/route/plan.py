@@ -30,7 +30,7 @@ from strive.route.model import (
     RouteStep,
     Totals,
 )
-from strive.route.schedule import Schedule, age, schedule
+from strive.route.schedule import Schedule, age, apply_into, schedule
 from strive.route.select import (
     Need,
     Problem,
@@ -366,7 +366,7 @@ class Planner:
         state = age(self.traits, self.values, days)
         ends = dated.by_name()
         for action in sorted(chosen, key=lambda a: ends[a.name].end):
-            state = action.apply(self.traits, state)
+            apply_into(action, self.traits, state)  # ``age`` returned a copy
         for need in self.needs:
             held = sum(
                 1
@@ -432,13 +432,9 @@ class Planner:
                 )
             )
         route_end = max((s.end for s in steps), default=self.start)
+        done = i18n._("done: {step}")
         milestones = [
-            Milestone(
-                s.end,
-                "done",
-                i18n._("done: {step}").format(step=s.label),
-                action=s.action,
-            )
+            Milestone(s.end, "done", done.format(step=s.label), action=s.action)
             for s in steps
         ]
         milestones.extend(_attempts(windows, self.start, self.deadline, route_end))

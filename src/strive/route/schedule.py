@@ -117,27 +117,34 @@ def schedule(
     # (ended actions applied in order of end, as final_values does).
     check = any(a.requires for a in pending)
     state: Mapping[str, Value | None] = values
-    applied: set[int] = set()
+    own: dict[str, Value | None] | None = None
+    # Slots that may still run (end > t; t never decreases) and slots whose effects
+    # are not yet in ``state``, both in slot order: each event looks at these, not
+    # at every slot so far (same order, so the same sums and the same result).
+    live = list(slots)
+    unapplied = list(range(len(slots)))
     while pending:
-        running = [s for s in slots if s.start <= t < s.end]
+        live = [s for s in live if t < s.end]
+        running = [s for s in live if s.start <= t]
         if not check:
             pass
         elif has_growth:
             state = final_values(traits, values, slots, t, by_name)
         else:
             ended = sorted(
-                (
-                    k
-                    for k, s in enumerate(slots)
-                    if k not in applied and s.end <= t + 1e-9
-                ),
+                (k for k in unapplied if slots[k].end <= t + 1e-9),
                 key=lambda k: slots[k].end,
             )
-            for k in ended:
-                applied.add(k)
-                action = by_name.get(slots[k].action)
-                if action is not None:
-                    state = action.apply(traits, state)
+            if ended:
+                done = set(ended)
+                unapplied = [k for k in unapplied if k not in done]
+                if own is None:
+                    own = dict(values)  # a copy of our own, updated in place
+                    state = own
+                for k in ended:
+                    action = by_name.get(slots[k].action)
+                    if action is not None:
+                        apply_into(action, traits, own)
         used = sum(s.rate for s in running)
         count = len(running)
         started_now: set[str] = set()
@@ -150,7 +157,10 @@ def schedule(
                 continue
             if action.requires and not _ready(action, traits, state):
                 continue
-            slots.append(Slot(action.name, t, t + days, rate))
+            slot = Slot(action.name, t, t + days, rate)
+            unapplied.append(len(slots))
+            slots.append(slot)
+            live.append(slot)
             used += rate
             count += 1
             started_now.add(action.name)
@@ -161,7 +171,7 @@ def schedule(
                 continue  # instantaneous actions may unlock others at once
         if not pending:
             break
-        ends = [s.end for s in slots if s.end > t]
+        ends = [s.end for s in live if s.end > t]
         t = min(ends) if ends else t + DAYS_PER_MONTH
         if t > _MAX_DAYS or (deadline_days is not None and t > deadline_days + 1):
             names = ", ".join(a.name for a in pending)
@@ -188,6 +198,17 @@ def final_values(
             if action is not None:
                 state = action.apply(traits, state)
     return state
+
+
+def apply_into(
+    action: Action, traits: TraitSet, state: dict[str, Value | None]
+) -> None:
+    """:meth:`Action.apply` in place: the same values, without a copy of the
+    whole profile per action (a route replays ~30 actions twice)."""
+    for effect in action.effects:
+        state[effect.trait] = effect.apply(
+            traits[effect.trait], state.get(effect.trait)
+        )
 
 
 def _ready(action: Action, traits: TraitSet, state: Mapping[str, Value | None]) -> bool:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from strive.errors import InputError, StorageError
+from strive.i18n import _
 
 if TYPE_CHECKING:
     from sqlalchemy import URL, Engine
@@ -121,7 +122,7 @@ def _private_file(path: Path, what: str) -> None:
     check_output(path, what)
     if path.exists():
         raise InputError(
-            "already exists; give a new file name (a backup never overwrites)",
+            _("already exists; give a new file name (a backup never overwrites)"),
             where=f"{what} {path}",
         )
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
@@ -140,7 +141,7 @@ def backup(url_or_path: str | Path, dest: Path) -> BackupResult:
 
     url = to_url(url_or_path)
     if url.get_backend_name() == "sqlite" and not Path(_sqlite_file(url)).is_file():
-        raise StorageError("no such database file", where=_sqlite_file(url))
+        raise StorageError(_("no such database file"), where=_sqlite_file(url))
     # No migration and no write: a backup must not wait for (or change) a server.
     engine = make_engine(url_or_path)
     try:
@@ -200,12 +201,12 @@ def restore(url_or_path: str | Path, src: Path, *, force: bool = False) -> Backu
 
     where_src = f"restore from {src}"
     if src.is_dir():
-        raise InputError("is a folder, not a backup file", where=where_src)
+        raise InputError(_("is a folder, not a backup file"), where=where_src)
     try:
         with src.open("rb") as f:
             head = f.read(16)
     except FileNotFoundError:
-        raise InputError("no such file", where=where_src) from None
+        raise InputError(_("no such file"), where=where_src) from None
     except OSError as exc:
         raise InputError(
             f"cannot read: {exc.strerror or exc}", where=where_src
@@ -221,13 +222,18 @@ def restore(url_or_path: str | Path, src: Path, *, force: bool = False) -> Backu
         wanted = SQLITE_MAGIC if backend == "sqlite" else PG_MAGIC
         if not head.startswith(wanted):
             raise InputError(
-                f"is not a {backend} backup made by 'strive backup'", where=where_src
+                _("is not a {backend} backup made by 'strive backup'").format(
+                    backend=backend
+                ),
+                where=where_src,
             )
         held = _rows(engine)
         if held and not force:
             raise InputError(
-                f"the database {location} is not empty ({held} rows); restore into "
-                "an empty database, or give --force to replace everything in it"
+                _(
+                    "the database {location} is not empty ({n} rows); restore into "
+                    "an empty database, or give --force to replace everything in it"
+                ).format(location=location, n=held)
             )
         if backend == "sqlite":
             _check_sqlite_backup(src)
@@ -262,7 +268,7 @@ def restore(url_or_path: str | Path, src: Path, *, force: bool = False) -> Backu
 
 def _sqlite_file(url: URL) -> str:
     if not url.database or url.database == ":memory:":
-        raise StorageError("an in-memory database has nothing to back up or restore")
+        raise StorageError(_("an in-memory database has nothing to back up or restore"))
     return str(Path(url.database).expanduser())
 
 
@@ -281,7 +287,7 @@ def _check_sqlite_backup(src: Path) -> None:
     except sqlite3.DatabaseError as exc:
         raise InputError(f"cannot read the backup: {exc}", where=str(src)) from None
     if "alembic_version" not in tables:
-        raise InputError("is not a strive database backup", where=str(src))
+        raise InputError(_("is not a strive database backup"), where=str(src))
 
 
 def _sqlite_copy(src: str, dest: str, *, to_single_file: bool) -> None:

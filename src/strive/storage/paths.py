@@ -103,17 +103,24 @@ def check_output(path: Path, option: str) -> None:
         InputError: naming ``option`` and the path.
     """
     from strive.errors import InputError
+    from strive.i18n import _
 
     where = f"{option} {path}"
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
-        raise InputError("is a folder; give a file name", where=where)
+        raise InputError(_("is a folder; give a file name"), where=where)
     if not folder.is_dir():
-        raise InputError(f"the folder {str(folder)!r} does not exist", where=where)
+        raise InputError(
+            _("the folder {folder!r} does not exist").format(folder=str(folder)),
+            where=where,
+        )
     if path.exists() and not os.access(path, os.W_OK):
-        raise InputError("the file is not writable", where=where)
+        raise InputError(_("the file is not writable"), where=where)
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError(f"cannot write in the folder {str(folder)!r}", where=where)
+        raise InputError(
+            _("cannot write in the folder {folder!r}").format(folder=str(folder)),
+            where=where,
+        )
 
 
 def write_private(path: Path, data: bytes, option: str = "file") -> None:

@@ -231,9 +231,15 @@ def claim_person(store: Store, email: str, password: str, person: str) -> Accoun
     with _writing(store) as s:
         person_id = s.scalar(select(PersonRow.id).where(PersonRow.name == person))
         if person_id is None:
-            raise InputError(f"there is no person {person!r} in this database")
+            raise InputError(
+                _("there is no person {person!r} in this database").format(
+                    person=person
+                )
+            )
         if s.scalar(select(AccountRow.id).where(AccountRow.person_id == person_id)):
-            raise InputError(f"person {person!r} already has an account")
+            raise InputError(
+                _("person {person!r} already has an account").format(person=person)
+            )
         if s.scalar(select(AccountRow.id).where(AccountRow.email == email)):
             raise InputError(_("this e-mail already has an account"), where="email")
         return _new_account(s, email, hashed, person_id, person, "en")
