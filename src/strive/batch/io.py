@@ -358,8 +358,21 @@ class NameLedger:
         self._path.unlink(missing_ok=True)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    """``text`` safe to open in a spreadsheet: a cell starting like a formula
+    (``=``, ``+``, ``-``, ``@``, tab, carriage return) gets a leading ``'``, which
+    spreadsheets show as text (OWASP's advice on CSV injection). An input CSV's
+    name ``=HYPERLINK(...)`` is copied into the errors file; opened in a
+    spreadsheet it would otherwise run."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 class ErrorWriter:
-    """Skipped rows to a CSV: file, line, id, field, message."""
+    """Skipped rows to a CSV: file, line, id, field, message (text cells made safe
+    for spreadsheets by :func:`csv_cell`)."""
 
     def __init__(self, target: Path, source: str) -> None:
         self._staged = _Staged(target, "--errors")
@@ -370,7 +383,15 @@ class ErrorWriter:
 
     def write(self, errors: list[RowError]) -> None:
         for e in errors:
-            self._csv.writerow([self._source, e.line, e.id, e.field, e.message])
+            self._csv.writerow(
+                [
+                    csv_cell(self._source),
+                    e.line,
+                    csv_cell(e.id),
+                    csv_cell(e.field),
+                    csv_cell(e.message),
+                ]
+            )
 
     def close(self, *, commit: bool) -> None:
         self._file.close()

@@ -123,13 +123,23 @@ class GapAnalyzer:
                 or a filter names a sensitive trait.
             UnknownTraitError: a filter or piece of evidence names an unknown trait.
             StateError: a labelled cohort has too few of one outcome for the model.
+            InputError: the years run backwards, or the years and filters leave no
+                one who was selected (nothing to compare with).
         """
-        from strive.errors import TraitValueError
+        from strive.errors import InputError, TraitValueError
 
         goal_traits = traits or (template.traits if template else cohort.traits)
         sub = cohort
         if self.years is not None:
-            sub = sub.between(self.years[0], self.years[1])
+            first, last = self.years
+            if first is not None and last is not None and first > last:
+                raise InputError(
+                    _("{first}-{last} runs backwards; write {last}-{first}").format(
+                        first=first, last=last
+                    ),
+                    where="years",
+                )
+            sub = sub.between(first, last)
         if self.min_confidence is not None:
             try:
                 sub = sub.at_least(self.min_confidence)
@@ -148,6 +158,15 @@ class GapAnalyzer:
                 )
             sub = sub.matching(condition)
         selected = sub.only_selected()
+        if selected.size == 0 and sub is not cohort:
+            # Every figure would be over nobody (and the look-alike index cannot be
+            # built over zero rows): say which filters emptied it.
+            raise InputError(
+                _(
+                    "no one who was selected is left after {filters}: there is no "
+                    "one to compare with; choose other years or conditions"
+                ).format(filters=", ".join(sub.filters[len(cohort.filters) :]))
+            )
         shown = [t for t in goal_traits if t.name in selected.columns]
         self.traits_ = goal_traits
         self.template_ = template

@@ -513,6 +513,7 @@ def _read_document(doc: Any, person: str) -> _Plan:
             "strive_export",
             f"unknown export version {_short(version)}; this strive reads {VERSION}",
         )
+    _no_surrogates(top)
     people = _get(top, "people", "document", _MISSING)
     if not isinstance(people, list) or not people:
         raise _fail("people", "expected a list with at least one person")
@@ -529,6 +530,28 @@ def _read_document(doc: Any, person: str) -> _Plan:
             "people", f"no entry for {person!r} (the document has: {', '.join(names)})"
         )
     return _read_person(people[index], f"people[{index}]")
+
+
+def _no_surrogates(doc: Any) -> None:
+    """Refuse a lone surrogate (``"\\ud800"`` in the JSON: not Unicode) anywhere,
+    keys included, naming its JSON path. The records refuse one in the fields
+    they check; this also covers what is stored as given (a route's document),
+    which the database could not encode (a traceback, not a message)."""
+    stack: list[tuple[Any, str]] = [(doc, "")]
+    while stack:
+        node, at = stack.pop()
+        if isinstance(node, str):
+            if not node.isprintable() and any(
+                "\ud800" <= ch <= "\udfff" for ch in node
+            ):
+                raise _fail(at or "document", "not Unicode text (a lone surrogate)")
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                here = f"{at}.{key}" if at else str(key)
+                stack.append((key, here))
+                stack.append((value, here))
+        elif isinstance(node, list):
+            stack.extend((value, f"{at}[{i}]") for i, value in enumerate(node))
 
 
 def _read_person(p: Mapping[str, Any], at: str) -> _Plan:

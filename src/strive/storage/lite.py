@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from strive.errors import NotFoundError, StateError
 from strive.goal import Goal, GoalStatus
+from strive.i18n import _
 from strive.profile import Profile
 from strive.storage import records as rec
 from strive.storage.records import CohortImport, StoredTemplate
@@ -171,7 +172,7 @@ class LiteUnit:
     def _goal_row(self, goal_id: int) -> Any:
         found = self._rows("SELECT * FROM goals WHERE id = ?", goal_id)
         if not found or found[0].person_id != self.person_id:
-            raise NotFoundError(f"there is no goal {goal_id}")
+            raise NotFoundError(_("there is no goal {id}").format(id=goal_id))
         return found[0]
 
     def active_goal(self) -> Goal | None:

@@ -22,6 +22,7 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from strive.errors import NotFoundError
+from strive.i18n import _
 from strive.sharing.model import (
     Grant,
     InboxItem,
@@ -243,7 +244,7 @@ class SharingRepo:
     def grant_row(self, grant_id: int) -> GrantRow:
         row = self.session.get(GrantRow, grant_id)
         if row is None:
-            raise NotFoundError(f"there is no grant {grant_id}")
+            raise NotFoundError(_("there is no grant {id}").format(id=grant_id))
         return row
 
     def grants_of_goal(self, goal_id: int) -> list[Grant]:
@@ -329,7 +330,7 @@ class SharingRepo:
     def item_row(self, item_id: int) -> InboxItemRow:
         row = self.session.get(InboxItemRow, item_id)
         if row is None:
-            raise NotFoundError(f"there is no inbox item {item_id}")
+            raise NotFoundError(_("there is no inbox item {id}").format(id=item_id))
         return row
 
     def items(
@@ -356,7 +357,7 @@ class SharingRepo:
     def question(self, question_id: int) -> StrategicQuestion:
         row = self.session.get(QuestionRow, question_id)
         if row is None:
-            raise NotFoundError(f"there is no question {question_id}")
+            raise NotFoundError(_("there is no question {id}").format(id=question_id))
         return question_from_row(row)
 
     def questions(self, goal_id: int) -> list[StrategicQuestion]:

@@ -107,7 +107,7 @@ class UnitOfWork:
     def _goal_row(self, goal_id: int | None) -> GoalRow:
         row = None if goal_id is None else self.session.get(GoalRow, goal_id)
         if row is None or row.person_id != self.person_id:
-            raise NotFoundError(f"there is no goal {goal_id}")
+            raise NotFoundError(_("there is no goal {id}").format(id=goal_id))
         return row
 
     def _flush(self) -> None:

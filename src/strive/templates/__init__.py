@@ -37,6 +37,7 @@ from strive import validate as check
 from strive.actions import Catalogue
 from strive.cohort import Cohort, CohortSource, grade_code, with_provenance
 from strive.errors import DataImportError, TemplateError, TraitValueError
+from strive.i18n import _
 from strive.requirements import Requirement
 from strive.template import YEARS, CohortSpec, Template, parse_template, toml_line
 from strive.templates.cache import LruCache, fingerprint
@@ -747,7 +748,7 @@ def _read_path_bytes(path: Path, where: str | None = None) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise DataImportError("no such file", where=label) from None
+        raise DataImportError(_("no such file"), where=label) from None
     except OSError as exc:
         raise DataImportError(
             f"cannot read: {exc.strerror or exc}", where=label

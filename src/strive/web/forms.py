@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from strive.errors import InputError, StriveError
-from strive.i18n import _
+from strive.i18n import _, parse_number
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -48,11 +48,14 @@ def text(form: Mapping[str, Any], field: str) -> str:
 
 
 def number(form: Mapping[str, Any], field: str) -> float | None:
-    raw = text(form, field).strip().replace(",", "")
+    """The field as a number, read the way the page's language writes it (the
+    profile's values go through the same :func:`strive.i18n.parse_number`): in
+    Spanish ``2,5`` is two and a half hours, never 25."""
+    raw = text(form, field).strip()
     if not raw:
         return None
     try:
-        return float(raw)
+        return parse_number(raw)
     except ValueError:
         raise InputError(_("enter a number"), where=field) from None
 
