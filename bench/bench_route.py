@@ -119,6 +119,20 @@ def _tighten_arm(new: bool) -> None:
     Problem.reduce = new
 
 
+def _plan_scaling(catalogue: Any, traits: Any, values: Any, targets: Any) -> Any:
+    """One scaling plan, the same call in both of the scaling modes."""
+    return plan_route(
+        catalogue,
+        traits,
+        values,
+        targets=targets,
+        limits=Limits(hours_per_week=20, max_parallel=3),
+        start=START,
+        alternatives=False,
+        explain_infeasible=False,
+    )
+
+
 def scaling(people: int = 60, sizes: tuple[int, ...] = SIZES) -> None:
     """Each person is planned by the new and the old path, alternately (same run,
     same load); costs must agree to 1e-6 (an exception otherwise)."""
@@ -143,16 +157,7 @@ def scaling(people: int = 60, sizes: tuple[int, ...] = SIZES) -> None:
             for new in (k % 2 == 0, k % 2 != 0):
                 _arm(new)
                 t0, c0 = time.perf_counter(), time.process_time()
-                route = plan_route(
-                    catalogue,
-                    traits,
-                    values,
-                    targets=targets,
-                    limits=Limits(hours_per_week=20, max_parallel=3),
-                    start=START,
-                    alternatives=False,
-                    explain_infeasible=False,
-                )
+                route = _plan_scaling(catalogue, traits, values, targets)
                 wall[new].append(time.perf_counter() - t0)
                 cpu[new].append(time.process_time() - c0)
                 costs[new] = (route.feasible, route.optimal, route.totals.cost)
@@ -213,16 +218,7 @@ def scaling_arm(cpu: int | None = None) -> None:
             traits, catalogue, persons = made[n]
         values, targets = persons[k]
         t0, c0 = time.perf_counter(), time.process_time()
-        route = plan_route(
-            catalogue,
-            traits,
-            values,
-            targets=targets,
-            limits=Limits(hours_per_week=20, max_parallel=3),
-            start=START,
-            alternatives=False,
-            explain_infeasible=False,
-        )
+        route = _plan_scaling(catalogue, traits, values, targets)
         cpu, wall = time.process_time() - c0, time.perf_counter() - t0
         end = max((s.end for s in route.steps), default=START)
         answer = [

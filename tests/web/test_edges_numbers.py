@@ -41,6 +41,18 @@ def _in(client: TestClient, lang: str) -> None:
     client.cookies.set("strive_lang", lang)
 
 
+def _new_goal_in(
+    client: TestClient, csrf: str, lang: str, **typed: str
+) -> list[dict[str, Any]]:
+    """Create a NASA goal from the page in `lang` with the typed limits; the goals."""
+    _in(client, lang)
+    data = {"csrf": csrf, "title": "Volar", "template": "nasa-astronaut", **typed}
+    r = client.post("/goals", data=data, follow_redirects=False)
+    assert r.status_code == 303, r.text[:300]
+    goals: list[dict[str, Any]] = client.get("/api/goals").json()["goals"]
+    return goals
+
+
 @pytest.mark.parametrize(("lang", "typed", "stored"), EFFORT_CASES)
 def test_effort_hours_in_the_page_language(
     signed_in: tuple[TestClient, str], lang: str, typed: str, stored: float | None
@@ -71,35 +83,11 @@ def test_goal_hours_per_week_in_the_page_language(
     signed_in: tuple[TestClient, str], lang: str, typed: str, stored: float
 ) -> None:
     client, csrf = signed_in
-    _in(client, lang)
-    r = client.post(
-        "/goals",
-        data={
-            "csrf": csrf,
-            "title": "Volar",
-            "template": "nasa-astronaut",
-            "hours_per_week": typed,
-        },
-        follow_redirects=False,
-    )
-    assert r.status_code == 303, r.text[:300]
-    goals = client.get("/api/goals").json()["goals"]
+    goals = _new_goal_in(client, csrf, lang, hours_per_week=typed)
     assert [g["limits"]["hours_per_week"] for g in goals] == [stored]
 
 
 def test_spanish_money_grouped_with_dots(signed_in: tuple[TestClient, str]) -> None:
     client, csrf = signed_in
-    _in(client, "es")
-    r = client.post(
-        "/goals",
-        data={
-            "csrf": csrf,
-            "title": "Volar",
-            "template": "nasa-astronaut",
-            "money": "12.500",
-        },
-        follow_redirects=False,
-    )
-    assert r.status_code == 303, r.text[:300]
-    (goal,) = client.get("/api/goals").json()["goals"]
+    (goal,) = _new_goal_in(client, csrf, "es", money="12.500")
     assert goal["limits"]["money"] == 12500.0
