@@ -30,7 +30,7 @@ from strive.route.model import (
     RouteStep,
     Totals,
 )
-from strive.route.schedule import Schedule, age, apply_into, schedule
+from strive.route.schedule import Schedule, age, schedule
 from strive.route.select import (
     Need,
     Problem,
@@ -366,7 +366,7 @@ class Planner:
         state = age(self.traits, self.values, days)
         ends = dated.by_name()
         for action in sorted(chosen, key=lambda a: ends[a.name].end):
-            apply_into(action, self.traits, state)  # ``age`` returned a copy
+            action.apply_into(self.traits, state)  # ``age`` returned a copy
         for need in self.needs:
             held = sum(
                 1

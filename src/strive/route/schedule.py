@@ -144,7 +144,7 @@ def schedule(
                 for k in ended:
                     action = by_name.get(slots[k].action)
                     if action is not None:
-                        apply_into(action, traits, own)
+                        action.apply_into(traits, own)
         used = sum(s.rate for s in running)
         count = len(running)
         started_now: set[str] = set()
@@ -198,17 +198,6 @@ def final_values(
             if action is not None:
                 state = action.apply(traits, state)
     return state
-
-
-def apply_into(
-    action: Action, traits: TraitSet, state: dict[str, Value | None]
-) -> None:
-    """:meth:`Action.apply` in place: the same values, without a copy of the
-    whole profile per action (a route replays ~30 actions twice)."""
-    for effect in action.effects:
-        state[effect.trait] = effect.apply(
-            traits[effect.trait], state.get(effect.trait)
-        )
 
 
 def _ready(action: Action, traits: TraitSet, state: Mapping[str, Value | None]) -> bool:
