@@ -996,16 +996,13 @@ def _highs(
         continuous = [c in amounts and amounts[c].step is None for c in cols]
     else:
         continuous = [False] * n_col
-    if len(problem.cost) == n_col and cols == list(range(n_col)):
-        cost = np.array(problem.cost, dtype=float)
-        lower = np.array(problem.lower, dtype=float)
-        col_upper = np.array(upper, dtype=float)
-        pos: Any = None
-    else:
-        pick = np.array(cols, dtype=np.intp)
-        cost = np.array(problem.cost, dtype=float)[pick]
-        lower = np.array(problem.lower, dtype=float)[pick]
-        col_upper = np.array(upper, dtype=float)[pick]
+    pick = np.array(cols, dtype=np.intp)
+    cost = np.array(problem.cost, dtype=float)[pick]
+    lower = np.array(problem.lower, dtype=float)[pick]
+    col_upper = np.array(upper, dtype=float)[pick]
+    # Rows name the problem's columns; a component's model numbers its own 0..k-1.
+    pos: Any = None
+    if not (len(problem.cost) == n_col and cols == list(range(n_col))):
         pos = np.zeros(len(problem.cost), dtype=np.int32)
         pos[pick] = np.arange(n_col, dtype=np.int32)
     inf = highspy.kHighsInf
@@ -1066,8 +1063,8 @@ def _highs(
     if model_status == status_enum.kOptimal and (
         not mip or h.getInfoValue("mip_gap")[1] <= 1e-9
     ):
-        return "optimal", [float(v) for v in values]
-    return "feasible", [float(v) for v in values]
+        return "optimal", values
+    return "feasible", values
 
 
 def _selection(
